@@ -1,0 +1,286 @@
+/**
+ * Domain facts: risk-of-bias tools, outcome-reporting statuses, ORBIT letters,
+ * PRISMA-P items and GRADE. This module is the only place these facts live;
+ * the zod schema, every check, and (later) hovers and completions read them
+ * from here. Source: ../shared/design/risk-of-bias-tools.md.
+ */
+
+export interface JudgementDef {
+  readonly id: string;
+  /** What the judgement means, for hovers. */
+  readonly meaning: string;
+  /**
+   * Severity rank for the overall rule: higher is more severe. `undefined` means
+   * the value is left out of the comparison (no-information, not-applicable).
+   */
+  readonly severity?: number;
+}
+
+export interface DomainDef {
+  readonly id: string;
+  /** The tool's own name of the domain. */
+  readonly name: string;
+  /** Short label used by the tool (D1, D2, … or the bias type for RoB 1). */
+  readonly label: string;
+  /** Extra judgement values allowed for this domain only. */
+  readonly extraJudgements?: readonly string[];
+  /** QUADAS-2: the domain also takes an `applicability` judgement. */
+  readonly applicability?: boolean;
+}
+
+export interface ToolDef {
+  readonly id: string;
+  readonly name: string;
+  /** `study`: one set of judgements per study; `outcome`: per study and outcome (result). */
+  readonly per: "study" | "outcome";
+  readonly judgements: readonly JudgementDef[];
+  readonly domains: readonly DomainDef[];
+  /** What the tool says about the overall judgement, for hovers and messages. */
+  readonly overallRule: string;
+  /** The value a quick fix writes for a domain nobody has judged yet. */
+  readonly noInformation: string;
+}
+
+const LOW_HIGH_UNCLEAR: readonly JudgementDef[] = [
+  { id: "low", meaning: "Low risk of bias", severity: 0 },
+  { id: "unclear", meaning: "Unclear risk of bias: too little information to judge", severity: 1 },
+  { id: "high", meaning: "High risk of bias", severity: 2 },
+];
+
+const ROB2_JUDGEMENTS: readonly JudgementDef[] = [
+  { id: "low", meaning: "Low risk of bias", severity: 0 },
+  { id: "some-concerns", meaning: "Some concerns", severity: 1 },
+  { id: "high", meaning: "High risk of bias", severity: 2 },
+  { id: "no-information", meaning: "No information on which to base a judgement (domain level only)" },
+];
+
+const ROB2_DOMAINS: readonly DomainDef[] = [
+  { id: "randomisation-process", label: "D1", name: "Bias arising from the randomisation process" },
+  { id: "deviations-from-intended-interventions", label: "D2", name: "Bias due to deviations from intended interventions" },
+  { id: "missing-outcome-data", label: "D3", name: "Bias due to missing outcome data" },
+  { id: "measurement-of-the-outcome", label: "D4", name: "Bias in measurement of the outcome" },
+  { id: "selection-of-the-reported-result", label: "D5", name: "Bias in selection of the reported result" },
+];
+
+const ROB2_OVERALL =
+  "Low only if every domain is low; some concerns if any domain has some concerns and none is high; " +
+  "high if any domain is high (or several domains have some concerns). An overall milder than the worst domain is inconsistent.";
+
+export const TOOLS: readonly ToolDef[] = [
+  {
+    id: "rob1",
+    name: "Cochrane risk-of-bias tool (RoB 1)",
+    per: "study",
+    judgements: LOW_HIGH_UNCLEAR,
+    noInformation: "unclear",
+    overallRule: "No formal overall rule; an overall, if given, should be no milder than the worst domain.",
+    domains: [
+      { id: "random-sequence-generation", name: "Random sequence generation", label: "selection bias" },
+      { id: "allocation-concealment", name: "Allocation concealment", label: "selection bias" },
+      { id: "blinding-of-participants-and-personnel", name: "Blinding of participants and personnel", label: "performance bias" },
+      { id: "blinding-of-outcome-assessment", name: "Blinding of outcome assessment", label: "detection bias" },
+      { id: "incomplete-outcome-data", name: "Incomplete outcome data", label: "attrition bias" },
+      { id: "selective-reporting", name: "Selective reporting", label: "reporting bias" },
+      { id: "other-bias", name: "Other bias", label: "other bias" },
+    ],
+  },
+  {
+    id: "rob2",
+    name: "RoB 2 (revised Cochrane risk-of-bias tool for randomised trials)",
+    per: "outcome",
+    judgements: ROB2_JUDGEMENTS,
+    noInformation: "no-information",
+    overallRule: ROB2_OVERALL,
+    domains: ROB2_DOMAINS,
+  },
+  {
+    id: "rob2-cluster",
+    name: "RoB 2 for cluster-randomised trials",
+    per: "outcome",
+    judgements: ROB2_JUDGEMENTS,
+    noInformation: "no-information",
+    overallRule: ROB2_OVERALL,
+    domains: [
+      ROB2_DOMAINS[0]!,
+      {
+        id: "timing-of-identification-and-recruitment",
+        label: "D1b",
+        name: "Bias arising from the timing of identification or recruitment of participants",
+        extraJudgements: ["not-applicable"],
+      },
+      ...ROB2_DOMAINS.slice(1),
+    ],
+  },
+  {
+    id: "rob2-crossover",
+    name: "RoB 2 for crossover trials",
+    per: "outcome",
+    judgements: ROB2_JUDGEMENTS,
+    noInformation: "no-information",
+    overallRule: ROB2_OVERALL,
+    domains: [
+      ROB2_DOMAINS[0]!,
+      { id: "period-and-carryover-effects", label: "DS", name: "Bias arising from period and carryover effects" },
+      ...ROB2_DOMAINS.slice(1),
+    ],
+  },
+  {
+    id: "robins-i",
+    name: "ROBINS-I (Risk Of Bias In Non-randomised Studies - of Interventions)",
+    per: "outcome",
+    noInformation: "no-information",
+    overallRule: "At least as severe as the most severe domain (ignoring no-information).",
+    judgements: [
+      { id: "low", meaning: "Low risk of bias (comparable to a well-performed randomised trial)", severity: 0 },
+      { id: "moderate", meaning: "Moderate risk of bias: sound for a non-randomised study, not comparable to a well-performed randomised trial", severity: 1 },
+      { id: "serious", meaning: "Serious risk of bias: the study has some important problems", severity: 2 },
+      { id: "critical", meaning: "Critical risk of bias: too problematic to provide useful evidence", severity: 3 },
+      { id: "no-information", meaning: "No information on which to base a judgement" },
+    ],
+    domains: [
+      { id: "confounding", label: "D1", name: "Bias due to confounding" },
+      { id: "selection-of-participants", label: "D2", name: "Bias in selection of participants into the study" },
+      { id: "classification-of-interventions", label: "D3", name: "Bias in classification of interventions" },
+      { id: "deviations-from-intended-interventions", label: "D4", name: "Bias due to deviations from intended interventions" },
+      { id: "missing-data", label: "D5", name: "Bias due to missing data" },
+      { id: "measurement-of-outcomes", label: "D6", name: "Bias in measurement of outcomes" },
+      { id: "selection-of-the-reported-result", label: "D7", name: "Bias in selection of the reported result" },
+    ],
+  },
+  {
+    id: "robins-e",
+    name: "ROBINS-E (Risk Of Bias In Non-randomised Studies - of Exposures)",
+    per: "outcome",
+    noInformation: "no-information",
+    overallRule: "The most severe domain judgement (ignoring no-information).",
+    judgements: [
+      { id: "low", meaning: "Low risk of bias", severity: 0 },
+      { id: "some-concerns", meaning: "Some concerns", severity: 1 },
+      { id: "high", meaning: "High risk of bias", severity: 2 },
+      { id: "very-high", meaning: "Very high risk of bias", severity: 3 },
+      { id: "no-information", meaning: "No information on which to base a judgement" },
+    ],
+    domains: [
+      { id: "confounding", label: "D1", name: "Bias due to confounding" },
+      { id: "measurement-of-the-exposure", label: "D2", name: "Bias arising from measurement of the exposure" },
+      { id: "selection-of-participants", label: "D3", name: "Bias in selection of participants into the study (or into the analysis)" },
+      { id: "post-exposure-interventions", label: "D4", name: "Bias due to post-exposure interventions" },
+      { id: "missing-data", label: "D5", name: "Bias due to missing data" },
+      { id: "measurement-of-the-outcome", label: "D6", name: "Bias arising from measurement of the outcome" },
+      { id: "selection-of-the-reported-result", label: "D7", name: "Bias in selection of the reported result" },
+    ],
+  },
+  {
+    id: "quadas-2",
+    name: "QUADAS-2 (Quality Assessment of Diagnostic Accuracy Studies)",
+    per: "study",
+    judgements: LOW_HIGH_UNCLEAR,
+    noInformation: "unclear",
+    overallRule: "No formal overall rule; an overall, if given, should be no milder than the worst domain.",
+    domains: [
+      { id: "patient-selection", label: "Domain 1", name: "Patient selection", applicability: true },
+      { id: "index-test", label: "Domain 2", name: "Index test(s)", applicability: true },
+      { id: "reference-standard", label: "Domain 3", name: "Reference standard", applicability: true },
+      { id: "flow-and-timing", label: "Domain 4", name: "Flow and timing" },
+    ],
+  },
+];
+
+/** Tool ids a protocol may name; `custom` brings its own domains in `bias.domains`. */
+export const TOOL_IDS = [...TOOLS.map((t) => t.id), "custom"] as const;
+
+export function toolById(id: string): ToolDef | undefined {
+  return TOOLS.find((t) => t.id === id);
+}
+
+/** The key that holds the overall judgement inside a risk-of-bias block. */
+export const OVERALL_KEY = "overall";
+
+/** The RoB 1 domain that covers missing or partly reported outcomes. */
+export const SELECTIVE_REPORTING_DOMAIN = "selective-reporting";
+
+export interface StatusDef {
+  readonly id: string;
+  readonly meaning: string;
+  /** The study gives results for the outcome (so per-outcome tools need judgements for it). */
+  readonly givesResults: boolean;
+}
+
+export const OUTCOME_STATUSES: readonly StatusDef[] = [
+  { id: "reported", meaning: "Reported with data usable for synthesis", givesResults: true },
+  { id: "partial", meaning: "Reported, but not usable for synthesis (e.g. only a p-value or a narrative statement)", givesResults: true },
+  { id: "measured-not-reported", meaning: "Known to be measured, but no results are given", givesResults: false },
+  { id: "not-reported", meaning: "Not mentioned in the study report", givesResults: false },
+  { id: "not-measured", meaning: "Clearly not measured", givesResults: false },
+];
+
+/** The status a quick fix writes for an outcome a study says nothing about. */
+export const DEFAULT_MISSING_STATUS = "not-reported";
+
+export interface OrbitDef {
+  readonly letter: string;
+  readonly situation: string;
+  readonly risk: "high" | "low" | "none";
+}
+
+/** ORBIT classification of missing or incompletely reported benefit outcomes (Kirkham et al. BMJ 2010). */
+export const ORBIT: readonly OrbitDef[] = [
+  { letter: "A", situation: "Analysed; only \"not significant\" stated", risk: "high" },
+  { letter: "B", situation: "Analysed; only \"significant\" stated", risk: "none" },
+  { letter: "C", situation: "Analysed; too little data for synthesis", risk: "low" },
+  { letter: "D", situation: "Analysed; no results given", risk: "high" },
+  { letter: "E", situation: "Measured; likely analysed and left out for its result", risk: "high" },
+  { letter: "F", situation: "Measured; unlikely to have been analysed", risk: "low" },
+  { letter: "G", situation: "Not mentioned; judged likely measured, analysed and left out", risk: "high" },
+  { letter: "H", situation: "Not mentioned; judged unlikely to have been measured", risk: "low" },
+  { letter: "I", situation: "Clearly not measured", risk: "none" },
+];
+
+export interface PrismaPItem {
+  readonly item: string;
+  readonly title: string;
+  /**
+   * Where the protocol addresses it: paths of keys from the top level (`*` is any
+   * list item). The item is addressed when any path leads to a non-empty value.
+   */
+  readonly paths: readonly (readonly string[])[];
+  /** When set, the value found must also match this (e.g. the title names a protocol). */
+  readonly mentions?: RegExp;
+}
+
+/** PRISMA-P 2015 items (Moher et al. Syst Rev 2015) and where a protocol addresses each. */
+export const PRISMA_P: readonly PrismaPItem[] = [
+  { item: "1a", title: "Identification as a protocol", paths: [["title"]], mentions: /protocol/i },
+  { item: "1b", title: "Update of a review", paths: [["update_of"]] },
+  { item: "2", title: "Registration", paths: [["registration"]] },
+  { item: "3a", title: "Authors' contact details", paths: [["authors", "*", "email"]] },
+  { item: "3b", title: "Contributions and guarantor", paths: [["authors", "*", "contribution"]] },
+  { item: "4", title: "Amendments", paths: [["amendments"]] },
+  { item: "5a", title: "Sources of support", paths: [["support", "sources"]] },
+  { item: "5b", title: "Sponsor", paths: [["support", "sponsor"]] },
+  { item: "5c", title: "Role of sponsor or funder", paths: [["support", "role"]] },
+  { item: "6", title: "Rationale", paths: [["rationale"]] },
+  { item: "7", title: "Objectives (PICO question)", paths: [["objectives"], ["question"]] },
+  { item: "8", title: "Eligibility criteria", paths: [["eligibility"]] },
+  { item: "9", title: "Information sources with dates", paths: [["search", "sources"]] },
+  { item: "10", title: "Search strategy", paths: [["search", "strategy"]] },
+  { item: "11a", title: "Data management", paths: [["study_records", "data_management"]] },
+  { item: "11b", title: "Selection process", paths: [["study_records", "selection"]] },
+  { item: "11c", title: "Data collection process", paths: [["study_records", "data_collection"]] },
+  { item: "12", title: "Data items", paths: [["data_items"]] },
+  { item: "13", title: "Outcomes and prioritisation", paths: [["outcomes"]] },
+  { item: "14", title: "Risk of bias in individual studies", paths: [["bias"]] },
+  { item: "15a", title: "Synthesis criteria", paths: [["synthesis", "criteria"]] },
+  { item: "15b", title: "Synthesis methods", paths: [["synthesis", "methods"]] },
+  { item: "15c", title: "Additional analyses", paths: [["synthesis", "additional_analyses"]] },
+  { item: "15d", title: "Summary if not pooled", paths: [["synthesis", "if_no_meta_analysis"]] },
+  { item: "16", title: "Meta-bias(es)", paths: [["meta_bias"]] },
+  { item: "17", title: "Confidence in cumulative evidence (e.g. GRADE)", paths: [["confidence"]] },
+];
+
+/** GRADE facts for hovers on `confidence`. */
+export const GRADE = {
+  downgrade: ["risk of bias", "inconsistency", "indirectness", "imprecision", "publication bias"],
+  upgrade: ["large effect", "dose-response", "plausible confounding"],
+  certainty: ["high", "moderate", "low", "very low"],
+} as const;

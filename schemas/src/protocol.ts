@@ -1,0 +1,254 @@
+/**
+ * The review protocol format (contract sections 2-4) as zod schemas: the single
+ * source of truth. `schemas/protocol.schema.json` is generated from these
+ * (`npm run gen:schema`), and the core validates with them.
+ *
+ * Judgement values and domain ids depend on the protocol's tool, so the schema
+ * only fixes the shape of `risk_of_bias`; the tool-aware checks in the core
+ * report `invalid-judgement` / `unknown-bias-domain` from the domain data.
+ */
+import { z } from "zod";
+import { ORBIT, OUTCOME_STATUSES, TOOL_IDS } from "./domain";
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+const text = (description: string) => z.string().describe(description);
+const slug = (description: string) =>
+  z.string().regex(SLUG_PATTERN, { message: "a slug: lower-case letters, digits and hyphens" }).describe(description);
+const date = (description: string) =>
+  z.string().regex(DATE_PATTERN, { message: "a date: YYYY-MM-DD" }).describe(description);
+const textOrList = (description: string) => z.union([z.string(), z.array(z.string())]).describe(description);
+
+export const REVIEW_TYPES = ["intervention", "diagnostic-accuracy", "prognosis", "qualitative", "scoping", "other"] as const;
+export const STUDY_DESIGNS = [
+  "rct", "cluster-rct", "crossover-rct", "quasi-rct", "nrsi", "cohort", "case-control", "cross-sectional", "other",
+] as const;
+export const OUTCOME_ROLES = ["primary", "secondary"] as const;
+export const OUTCOME_PARTICIPANTS = ["mother", "infant", "dyad", "participant", "other"] as const;
+export const OUTCOME_TYPES = ["dichotomous", "continuous", "count", "time-to-event", "ordinal", "qualitative"] as const;
+export const CONFIDENCE_FRAMEWORKS = ["GRADE", "other"] as const;
+export const STATUS_IDS = OUTCOME_STATUSES.map((s) => s.id) as [string, ...string[]];
+export const ORBIT_LETTERS = ORBIT.map((o) => o.letter) as [string, ...string[]];
+
+/** Keys a `sources` entry may set to override what is read from the file. */
+export const SOURCE_OVERRIDE_KEYS = [
+  "title", "authors", "year", "date", "journal", "doi", "pmid", "pmcid", "registrations", "abstract",
+] as const;
+
+export const PicoItem = z
+  .strictObject({
+    id: slug("Identifier used by studies' `arms` (unique across interventions, comparators and outcomes)"),
+    description: text("What the intervention or comparator is"),
+  })
+  .describe("An intervention or comparator");
+
+export const Question = z
+  .strictObject({
+    population: z
+      .strictObject({
+        description: text("Who the review is about").optional(),
+        inclusion: z.array(z.string()).describe("Inclusion criteria").optional(),
+        exclusion: z.array(z.string()).describe("Exclusion criteria").optional(),
+      })
+      .describe("Population (P)")
+      .optional(),
+    interventions: z.array(PicoItem).describe("Interventions (I)").optional(),
+    comparators: z.array(PicoItem).describe("Comparators (C)").optional(),
+    setting: text("Setting of the studies").optional(),
+  })
+  .describe("The review question as PICO (PRISMA-P item 7)");
+
+export const Outcome = z
+  .strictObject({
+    id: slug("Identifier used in studies' `outcomes` and `risk_of_bias`"),
+    name: text("Outcome name"),
+    description: text("What the outcome covers").optional(),
+    role: z.enum(OUTCOME_ROLES).describe("primary or secondary (PRISMA-P item 13: prioritisation)"),
+    participant: z
+      .union([z.enum(OUTCOME_PARTICIPANTS), z.string()])
+      .describe("Whose outcome it is: mother, infant, dyad, participant, other (free text for non-perinatal reviews)")
+      .optional(),
+    type: z.enum(OUTCOME_TYPES).describe("Data type of the outcome").optional(),
+    harm: z.boolean().describe("true for adverse-effect outcomes").optional(),
+    timepoints: z.array(z.string()).describe("Time points of measurement").optional(),
+  })
+  .describe("A protocol outcome (PRISMA-P item 13)");
+
+export const CustomDomain = z.strictObject({
+  id: slug("Domain id used in studies' `risk_of_bias`"),
+  name: text("Domain name"),
+  judgements: z.array(z.string()).min(1).describe("Allowed judgement values"),
+});
+
+export const Bias = z
+  .strictObject({
+    tool: z.enum(TOOL_IDS).describe("Risk-of-bias tool; fixes the domains, judgements and per-study/per-outcome judging"),
+    domains: z.array(CustomDomain).describe("Only with tool: custom").optional(),
+  })
+  .describe("Risk-of-bias plan (PRISMA-P item 14)");
+
+const sourceOverrides = {
+  title: text("Title (overrides the file)").optional(),
+  authors: z.array(z.string()).describe("Authors (overrides the file)").optional(),
+  year: z.union([z.number().int(), z.string()]).describe("Year (overrides the file)").optional(),
+  date: date("Publication date (overrides the file)").optional(),
+  journal: text("Journal, publisher or organisation (overrides the file)").optional(),
+  doi: text("DOI (overrides the file)").optional(),
+  pmid: z.union([z.number().int(), z.string()]).describe("PubMed id (overrides the file)").optional(),
+  pmcid: text("PubMed Central id (overrides the file)").optional(),
+  registrations: z.array(z.string()).describe("Trial registrations (overrides the file)").optional(),
+  abstract: text("Abstract (overrides the file)").optional(),
+};
+
+export const FileSource = z
+  .strictObject({
+    key: z.string().describe("Citation key, cited as `cite: key` or `[@key]`"),
+    file: text("Path of the source document, relative to the protocol"),
+    ...sourceOverrides,
+  })
+  .describe("A source document in the workspace");
+
+export const BibliographySource = z
+  .strictObject({
+    bibliography: text("Path of a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file, relative to the protocol"),
+  })
+  .describe("A bibliography export; keys come from the file");
+
+export const SourceEntry = z.union([FileSource, BibliographySource]);
+
+export const RobJudgement = z
+  .strictObject({
+    judgement: text("Judgement value of the protocol's tool"),
+    support: text("Support for judgement: the reason, with a quote or page where possible").optional(),
+    applicability: text("QUADAS-2: concerns regarding applicability").optional(),
+  })
+  .describe("A risk-of-bias judgement for one domain");
+
+const robDomains = z.record(z.string(), z.union([RobJudgement, z.string()]));
+
+export const RiskOfBias = z
+  .record(z.string(), z.union([RobJudgement, z.string(), robDomains]))
+  .describe(
+    "Per-study tools: domain id -> {judgement, support}, plus `overall`. " +
+      "Per-outcome tools: outcome id -> domain id -> {judgement, support}, plus `overall` per outcome.",
+  );
+
+export const OutcomeReport = z.union([
+  z.enum(STATUS_IDS),
+  z.strictObject({
+    status: z.enum(STATUS_IDS).describe("Outcome reporting status"),
+    orbit: z.enum(ORBIT_LETTERS).describe("ORBIT classification (A-I) of a missing benefit outcome").optional(),
+    note: text("Note").optional(),
+  }),
+]);
+
+export const Study = z
+  .strictObject({
+    id: text("Study id, conventionally \"Author Year\"; unique in the file"),
+    cite: z.string().describe("Citation key of the study report").optional(),
+    design: z.enum(STUDY_DESIGNS).describe("Study design").optional(),
+    country: text("Country").optional(),
+    participants: z.number().int().positive().describe("Number of participants (a positive whole number)").optional(),
+    registrations: z.array(z.string()).describe("Trial registrations (NCT…, ISRCTN…, CRD…)").optional(),
+    doi: text("DOI of the study report").optional(),
+    arms: z.array(z.string()).describe("Ids from question.interventions / comparators").optional(),
+    outcomes: z.record(z.string(), OutcomeReport).describe("One entry per protocol outcome: its reporting status").optional(),
+    risk_of_bias: RiskOfBias.optional(),
+  })
+  .describe("An included study");
+
+export const Protocol = z
+  .strictObject({
+    protocol: z.literal(1).describe("Format version: 1"),
+    title: text("Review title; should say it is a systematic review protocol (PRISMA-P 1a)"),
+    id: text("Review identifier (e.g. a Cochrane CD number)").optional(),
+    type: z.enum(REVIEW_TYPES).describe("Review type"),
+    update_of: z.string().describe("Citation key of the review this one updates (PRISMA-P 1b)").optional(),
+    registration: z
+      .strictObject({ registry: text("Registry, e.g. PROSPERO"), id: text("Registration number, e.g. CRD42…") })
+      .describe("Registration (PRISMA-P 2)")
+      .optional(),
+    authors: z
+      .array(
+        z.strictObject({
+          name: text("Author name"),
+          affiliation: text("Affiliation").optional(),
+          email: text("Contact e-mail").optional(),
+          contribution: text("Contribution").optional(),
+          guarantor: z.boolean().describe("Guarantor of the review").optional(),
+        }),
+      )
+      .describe("Authors (PRISMA-P 3a, 3b)")
+      .optional(),
+    amendments: z
+      .array(z.strictObject({ date: date("Date of the amendment"), change: text("What changed"), reason: text("Why") }))
+      .describe("Amendments (PRISMA-P 4)")
+      .optional(),
+    support: z
+      .strictObject({
+        sources: z.array(z.string()).describe("Sources of financial or other support"),
+        sponsor: text("Sponsor").optional(),
+        role: text("Role of the sponsor or funder").optional(),
+      })
+      .describe("Support (PRISMA-P 5a-5c)")
+      .optional(),
+    rationale: text("Rationale (PRISMA-P 6); may cite [@key]").optional(),
+    objectives: text("Objectives (PRISMA-P 7)").optional(),
+    question: Question,
+    eligibility: z
+      .strictObject({
+        study_designs: z.array(z.enum(STUDY_DESIGNS)).describe("Eligible study designs"),
+        setting: text("Setting").optional(),
+        languages: textOrList("Languages").optional(),
+        publication_status: text("Publication status").optional(),
+        time_frame: text("Time frame").optional(),
+      })
+      .describe("Eligibility criteria (PRISMA-P 8)")
+      .optional(),
+    search: z
+      .strictObject({
+        date: date("Date of the last search"),
+        sources: z
+          .array(z.strictObject({ name: text("Database or register"), searched: date("Date searched").optional() }))
+          .describe("Information sources"),
+        strategy: text("Search strategy (PRISMA-P 10)").optional(),
+      })
+      .describe("Search (PRISMA-P 9, 10)")
+      .optional(),
+    study_records: z
+      .strictObject({
+        data_management: text("Data management (PRISMA-P 11a)").optional(),
+        selection: text("Selection process (PRISMA-P 11b)").optional(),
+        data_collection: text("Data collection process (PRISMA-P 11c)").optional(),
+      })
+      .describe("Study records (PRISMA-P 11a-11c)")
+      .optional(),
+    data_items: textOrList("Data items (PRISMA-P 12)").optional(),
+    outcomes: z.array(Outcome).describe("Outcomes (PRISMA-P 13)"),
+    bias: Bias,
+    synthesis: z
+      .strictObject({
+        criteria: text("Criteria for quantitative synthesis (PRISMA-P 15a)").optional(),
+        methods: text("Synthesis methods (PRISMA-P 15b)").optional(),
+        heterogeneity: text("Exploring heterogeneity").optional(),
+        additional_analyses: text("Additional analyses (PRISMA-P 15c)").optional(),
+        if_no_meta_analysis: text("Summary if not pooled (PRISMA-P 15d)").optional(),
+      })
+      .describe("Data synthesis (PRISMA-P 15a-15d)")
+      .optional(),
+    meta_bias: text("Meta-bias(es) (PRISMA-P 16)").optional(),
+    confidence: z
+      .strictObject({ framework: z.enum(CONFIDENCE_FRAMEWORKS).describe("GRADE or other"), details: text("Details").optional() })
+      .describe("Confidence in cumulative evidence (PRISMA-P 17)")
+      .optional(),
+    sources: z.array(SourceEntry).describe("Bibliography: source documents and bibliography files").optional(),
+    studies: z.array(Study).describe("Included studies").optional(),
+    excluded_studies: z
+      .array(z.strictObject({ cite: z.string().describe("Citation key"), reason: text("Reason for exclusion") }))
+      .describe("Excluded studies")
+      .optional(),
+  })
+  .describe("A systematic review protocol");
+
+export type ProtocolValue = z.infer<typeof Protocol>;

@@ -1,0 +1,125 @@
+/**
+ * review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info]
+ * Contract section 6. Exit status: 0 no errors, 1 errors, 2 bad usage or an
+ * unreadable path.
+ */
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import { lintFile, type FileReport } from "./lint";
+import { formatJson, formatSarif, formatText } from "./format";
+
+const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info]
+
+Validates systematic-review protocols (*.protocol.yaml, *.protocol.yml).
+Folders are searched for protocol files. Sources are read only inside --root
+(default: the current folder).
+
+  --root DIR        the workspace: source files outside it are refused
+  --format FORMAT   text (default), json (LSP-style 0-based ranges) or sarif
+  --no-info         leave out information diagnostics (PRISMA-P, missing support, …)
+  -h, --help        show this help
+`;
+
+interface Options {
+  paths: string[];
+  root: string;
+  format: "text" | "json" | "sarif";
+  info: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options | "help" {
+  const opts: Options = { paths: [], root: ".", format: "text", info: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (name: string) => {
+      const eq = a.indexOf("=");
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === "-h" || a === "--help") return "help";
+    else if (a === "--root" || a.startsWith("--root=")) opts.root = value("--root");
+    else if (a === "--format" || a.startsWith("--format=")) {
+      const f = value("--format");
+      if (f !== "text" && f !== "json" && f !== "sarif") throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
+      opts.format = f;
+    } else if (a === "--no-info") opts.info = false;
+    else if (a === "--") opts.paths.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
+    else opts.paths.push(a);
+  }
+  if (!opts.paths.length) opts.paths.push(".");
+  return opts;
+}
+
+const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
+
+/** Protocol files below a folder, in a stable order; symbolic links are not followed. */
+function findProtocols(dir: string, out: string[]): void {
+  let names: fs.Dirent[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const d of names) {
+    const p = nodePath.join(dir, d.name);
+    if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) findProtocols(p, out);
+    else if (d.isFile() && PROTOCOL_FILE.test(d.name)) out.push(p);
+  }
+}
+
+export function main(argv: string[]): number {
+  let opts: Options | "help";
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`review-lint: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (opts === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const root = nodePath.resolve(opts.root);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    process.stderr.write(`review-lint: --root ${opts.root} is not a folder\n`);
+    return 2;
+  }
+  const files: string[] = [];
+  let unreadable = false;
+  for (const p of opts.paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      process.stderr.write(`review-lint: cannot read '${p}'\n`);
+      unreadable = true;
+      continue;
+    }
+    if (stat.isDirectory()) findProtocols(p, files);
+    else files.push(p);
+  }
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const report = lintFile(file, root);
+    if (!report) {
+      process.stderr.write(`review-lint: cannot read '${file}'\n`);
+      unreadable = true;
+      continue;
+    }
+    if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
+    reports.push(report);
+  }
+  const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports) : formatText(reports);
+  process.stdout.write(output);
+  if (unreadable) return 2;
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;
+}
+
+

@@ -1,0 +1,386 @@
+/**
+ * Analyses a protocol: parse (chunked, cached), schema, studies (cached by text
+ * and context), then the cheap cross-file checks from per-study summaries:
+ * duplicate ids, sources and citations, outcome reporting, PRISMA-P.
+ * Pure apart from reading source files through the SourceLoader; never throws.
+ */
+import * as nodePath from "node:path";
+import { PRISMA_P } from "../../../schemas/src/domain";
+import { Protocol } from "../../../schemas/src/protocol";
+import type { BibEntry } from "./bibliography";
+import { textCitations, type CitationRef } from "./citations";
+import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
+import { ProtocolParser, type ParsedProtocol, type Section } from "./parse";
+import { schemaDiagnostics } from "./schema-check";
+import { SourceLoader } from "./sources";
+import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
+import { didYouMean, nearest } from "./suggest";
+import { toolViewOf } from "./tool";
+import { forEachScalar, nodeAtPath, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
+
+export interface AnalysisOptions {
+  /** Absolute path of the protocol file: sources are relative to its folder. */
+  path: string;
+  /** The workspace root: nothing outside it is read. */
+  root: string;
+  loader: SourceLoader;
+}
+
+export interface SourceDefinition {
+  key: string;
+  kind: "file" | "bibliography";
+  /** Absolute offsets of the `sources` value that defines the key. */
+  start: number;
+  end: number;
+  /** Absolute path of the file, when it is inside the workspace. */
+  path?: string;
+  entry?: BibEntry;
+}
+
+export interface StudyInfo {
+  base: number;
+  summary: StudySummary;
+}
+
+export interface Analysis {
+  parsed: ParsedProtocol;
+  diagnostics: Diagnostic[];
+  /** Absolute paths of the source files and bibliographies the protocol names. */
+  dependencies: string[];
+  sources: Map<string, SourceDefinition>;
+  studies: StudyInfo[];
+}
+
+/** Absolute span of a node in a section. */
+function spanIn(section: { base: number }, node: { start: number; end: number }): [number, number] {
+  return [section.base + node.start, section.base + node.end];
+}
+
+export class ProtocolAnalyzer {
+  private readonly parser = new ProtocolParser();
+  private previousStudies = new Map<string, StudyResult>();
+  private currentStudies = new Map<string, StudyResult>();
+
+  analyse(text: string, options: AnalysisOptions): Analysis {
+    try {
+      return this.run(text, options);
+    } catch (e) {
+      // A bug must never take the editor down: report it where the user sees it.
+      const parsed = this.parser.parse("");
+      return {
+        parsed,
+        diagnostics: [diagnostic("yaml-syntax", 0, 0, `Internal error while checking this protocol: ${(e as Error).message}`)],
+        dependencies: [],
+        sources: new Map(),
+        studies: [],
+      };
+    }
+  }
+
+  private run(text: string, options: AnalysisOptions): Analysis {
+    const parsed = this.parser.parse(text);
+    const out: Diagnostic[] = [];
+    const empty: Analysis = { parsed, diagnostics: out, dependencies: [], sources: new Map(), studies: [] };
+    if (parsed.errors.length) {
+      for (const e of parsed.errors) out.push(diagnostic("yaml-syntax", e.start, e.end, e.message));
+      if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
+      out.sort(compareDiagnostics);
+      return empty;
+    }
+    if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
+    const section = (key: string) => parsed.sections.find((s) => s.key === key);
+
+    out.push(...topLevelSchema(parsed));
+
+    // Context of the study checks.
+    const tool = toolViewOf(section("bias")?.value);
+    const outcomes = outcomeDecls(section("outcomes")?.value);
+    const question = section("question")?.value;
+    const arms = [...slugIds(valueOf(question, "interventions")), ...slugIds(valueOf(question, "comparators"))].map((x) => x.id);
+    const ctx = studyContext(tool, outcomes, arms);
+
+    this.previousStudies = this.currentStudies;
+    this.currentStudies = new Map();
+    const studies: StudyInfo[] = [];
+    for (const item of parsed.studies) {
+      const result = this.study(item.node, item.base, item.chunkText, text, ctx);
+      out.push(...shift(result.diagnostics, item.base));
+      studies.push({ base: item.base, summary: result.summary });
+    }
+
+    out.push(...duplicateSlugIds(parsed));
+    out.push(...duplicateStudyIds(studies));
+    const { diagnostics: sourceDiagnostics, definitions, dependencies } = checkSources(section("sources"), options);
+    out.push(...sourceDiagnostics);
+    out.push(...unresolvedCitations(parsed, studies, definitions));
+    out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length));
+    out.push(...prismaP(parsed));
+    out.sort(compareDiagnostics);
+    return { parsed, diagnostics: out, dependencies, sources: definitions, studies };
+  }
+
+  private study(node: TreeNode, base: number, chunkText: string | undefined, text: string, ctx: StudyContext): StudyResult {
+    const raw = chunkText !== undefined ? (s: number, e: number) => chunkText.slice(s, e) : (s: number, e: number) => text.slice(base + s, base + e);
+    if (chunkText === undefined) return checkStudy(node, raw, ctx);
+    const key = `${ctx.fingerprint}\u0000${chunkText}`;
+    let result = this.currentStudies.get(key) ?? this.previousStudies.get(key);
+    if (!result) result = checkStudy(node, raw, ctx);
+    this.currentStudies.set(key, result);
+    return result;
+  }
+}
+
+function secondDocument(span: { start: number; end: number }): Diagnostic {
+  return diagnostic(
+    "yaml-syntax",
+    span.start,
+    span.end,
+    "A protocol file holds one YAML document: this `---` starts a second one, which is not checked. Remove it or move the rest to another file",
+  );
+}
+
+function topLevelSchema(parsed: ParsedProtocol): Diagnostic[] {
+  const plain: Record<string, unknown> = {};
+  for (const s of parsed.sections) {
+    // Items of a `studies` list are validated one by one (cached), with the study checks.
+    // An empty `studies:` is an empty list.
+    if (s.key === "studies" && (s.value === null || s.value.kind === "seq" || (s.value.kind === "scalar" && s.value.value === null))) continue;
+    plain[s.key] = toPlain(s.value);
+  }
+  return schemaDiagnostics({
+    schema: Protocol,
+    value: plain,
+    locate(path) {
+      const s = parsed.sections.find((x) => x.key === path[0]);
+      if (!s) return { node: undefined, base: 0 };
+      if (path.length === 1) return { node: s.value, pair: { key: s.keyNode, value: s.value }, base: s.base };
+      return { ...nodeAtPath(s.value, path.slice(1)), base: s.base };
+    },
+    rootHolder: parsed.firstKey,
+  });
+}
+
+function outcomeDecls(outcomes: TreeNode | null | undefined): OutcomeDecl[] {
+  if (outcomes?.kind !== "seq") return [];
+  const out: OutcomeDecl[] = [];
+  for (const item of outcomes.items) {
+    const id = stringOf(valueOf(item, "id"));
+    if (id === undefined) continue;
+    out.push({ id, role: stringOf(valueOf(item, "role")), harm: valueOf(item, "harm")?.kind === "scalar" && (valueOf(item, "harm") as { value: unknown }).value === true });
+  }
+  return out;
+}
+
+function slugIds(list: TreeNode | null | undefined): { id: string; node: TreeNode }[] {
+  if (list?.kind !== "seq") return [];
+  const out: { id: string; node: TreeNode }[] = [];
+  for (const item of list.items) {
+    const node = valueOf(item, "id");
+    const id = scalarText(node);
+    if (node && id !== undefined) out.push({ id, node });
+  }
+  return out;
+}
+
+/** Ids of interventions, comparators and outcomes are unique together. */
+function duplicateSlugIds(parsed: ParsedProtocol): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  const question = parsed.sections.find((s) => s.key === "question");
+  const outcomes = parsed.sections.find((s) => s.key === "outcomes");
+  const groups: [Section | undefined, TreeNode | null | undefined, string][] = [
+    [question, valueOf(question?.value, "interventions"), "an intervention"],
+    [question, valueOf(question?.value, "comparators"), "a comparator"],
+    [outcomes, outcomes?.value, "an outcome"],
+  ];
+  for (const [section, list, what] of groups) {
+    if (!section) continue;
+    for (const { id, node } of slugIds(list)) {
+      const first = seen.get(id);
+      if (first === undefined) {
+        seen.set(id, what);
+        continue;
+      }
+      const [s, e] = spanIn(section, node);
+      out.push(diagnostic("duplicate-id", s, e, `Id '${id}' is already used by ${first}; ids must be unique across interventions, comparators and outcomes`, { id }));
+    }
+  }
+  return out;
+}
+
+function duplicateStudyIds(studies: readonly StudyInfo[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const { base, summary } of studies) {
+    const id = summary.id;
+    if (!id) continue;
+    if (!seen.has(id.value)) {
+      seen.add(id.value);
+      continue;
+    }
+    out.push(diagnostic("duplicate-id", base + id.start, base + id.end, `Study id '${id.value}' is used twice; give each study a unique id (e.g. 'Smith 2001a', 'Smith 2001b')`, { id: id.value }));
+  }
+  return out;
+}
+
+function checkSources(
+  section: Section | undefined,
+  options: AnalysisOptions,
+): { diagnostics: Diagnostic[]; definitions: Map<string, SourceDefinition>; dependencies: string[] } {
+  const diagnostics: Diagnostic[] = [];
+  const definitions = new Map<string, SourceDefinition>();
+  const dependencies: string[] = [];
+  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies };
+  const fromDir = nodePath.dirname(options.path);
+  const define = (def: SourceDefinition) => {
+    const earlier = definitions.get(def.key);
+    if (!earlier) {
+      definitions.set(def.key, def);
+      return;
+    }
+    const where = earlier.kind === "file" ? "an earlier `sources` entry" : `an earlier bibliography`;
+    diagnostics.push(diagnostic("duplicate-id", def.start, def.end, `Citation key '${def.key}' is already defined by ${where}; keys must be unique across sources`, { id: def.key }));
+  };
+  for (const item of section.value.items) {
+    const fileNode = valueOf(item, "file");
+    const bibNode = valueOf(item, "bibliography");
+    const target = fileNode ?? bibNode;
+    const written = stringOf(target);
+    if (!target || written === undefined) {
+      const keyNode = valueOf(item, "key");
+      const key = stringOf(keyNode);
+      if (keyNode && key !== undefined) define({ key, kind: "file", ...span(section, keyNode) });
+      continue;
+    }
+    const [s, e] = spanIn(section, target);
+    const kind = fileNode ? "file" : "bibliography";
+    const loaded = kind === "file" ? options.loader.document(options.root, fromDir, written) : options.loader.bibliography(options.root, fromDir, written);
+    if (loaded.path) dependencies.push(loaded.path);
+    if (loaded.status === "outside") {
+      diagnostics.push(diagnostic("source-outside-workspace", s, e, `'${written}' is outside the workspace (${loaded.reason}); it is not read. Copy the file into the workspace`, { path: written }));
+    } else if (loaded.status === "missing") {
+      diagnostics.push(diagnostic("missing-source-file", s, e, `No file '${written}' (relative to the protocol's folder); fix the path or add the file`, { path: written }));
+    } else if (loaded.status === "unreadable") {
+      diagnostics.push(diagnostic("source-unreadable", s, e, `'${written}' cannot be read: ${loaded.reason}`, { path: written }));
+    }
+    if (kind === "file") {
+      const keyNode = valueOf(item, "key");
+      const key = stringOf(keyNode);
+      if (keyNode && key !== undefined) define({ key, kind, ...span(section, keyNode), path: loaded.path });
+      continue;
+    }
+    const inFile = new Set<string>();
+    for (const entry of loaded.entries ?? []) {
+      if (inFile.has(entry.key)) {
+        diagnostics.push(diagnostic("duplicate-id", s, e, `Citation key '${entry.key}' is defined twice in '${written}'`, { id: entry.key }));
+        continue;
+      }
+      inFile.add(entry.key);
+      define({ key: entry.key, kind, start: s, end: e, path: loaded.path, entry });
+    }
+  }
+  return { diagnostics, definitions, dependencies };
+}
+
+function span(section: Section, node: { start: number; end: number }): { start: number; end: number } {
+  const [start, end] = spanIn(section, node);
+  return { start, end };
+}
+
+function unresolvedCitations(parsed: ParsedProtocol, studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>): Diagnostic[] {
+  const refs: CitationRef[] = [];
+  const bare = (section: Section | undefined, node: TreeNode | null | undefined) => {
+    const key = stringOf(node);
+    if (section && node && key !== undefined) refs.push({ key, ...span(section, node) });
+  };
+  for (const s of parsed.sections) {
+    if (s.key === "studies") continue; // study summaries carry their citations
+    if (s.key === "update_of") bare(s, s.value);
+    if (s.key === "excluded_studies" && s.value?.kind === "seq") for (const item of s.value.items) bare(s, valueOf(item, "cite"));
+    forEachScalar(s.value, (n) => {
+      if (typeof n.value !== "string" || !n.value.includes("@")) return;
+      refs.push(...textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
+    });
+  }
+  for (const { base, summary } of studies) {
+    if (summary.cite) refs.push({ ...summary.cite, start: base + summary.cite.start, end: base + summary.cite.end });
+    for (const c of summary.citations) refs.push({ ...c, start: base + c.start, end: base + c.end });
+  }
+  const out: Diagnostic[] = [];
+  let keys: string[] | undefined;
+  for (const ref of refs) {
+    if (sources.has(ref.key)) continue;
+    keys ??= [...sources.keys()];
+    const suggestions = nearest(ref.key, keys);
+    out.push(
+      diagnostic(
+        "unresolved-citation",
+        ref.start,
+        ref.end,
+        `No source defines the citation key '${ref.key}'${didYouMean(suggestions)}${suggestions.length ? "" : "; add it to `sources` (a file or a bibliography)"}`,
+        { key: ref.key, suggestions },
+      ),
+    );
+  }
+  return out;
+}
+
+function outcomeReporting(section: Section | undefined, studies: readonly StudyInfo[], studyCount: number): Diagnostic[] {
+  if (!section || section.value?.kind !== "seq" || studyCount === 0) return [];
+  const reported = new Set<string>();
+  for (const { summary } of studies) for (const [id, status] of Object.entries(summary.statuses)) if (status === "reported") reported.add(id);
+  const out: Diagnostic[] = [];
+  for (const item of section.value.items) {
+    const idNode = valueOf(item, "id");
+    const id = stringOf(idNode);
+    if (!idNode || id === undefined || reported.has(id)) continue;
+    const primary = stringOf(valueOf(item, "role")) === "primary";
+    const partial = studies.filter((s) => s.summary.statuses[id] === "partial").length;
+    const [s, e] = spanIn(section, idNode);
+    out.push(
+      diagnostic(
+        "outcome-not-reported",
+        s,
+        e,
+        `No included study reports usable data for ${primary ? "primary" : "secondary"} outcome '${id}'` +
+          (partial ? ` (${partial} report it only partially)` : "") +
+          ": the review cannot synthesise it",
+        { outcome: id, role: primary ? "primary" : "secondary", partial },
+        primary ? "warning" : "information",
+      ),
+    );
+  }
+  return out;
+}
+
+function addressed(parsed: ParsedProtocol, path: readonly string[], mentions: RegExp | undefined): boolean {
+  const section = parsed.sections.find((s) => s.key === path[0]);
+  if (!section) return false;
+  const walk = (node: TreeNode | null | undefined, rest: readonly PathSegment[]): boolean => {
+    if (!node) return false;
+    if (!rest.length) {
+      if (node.kind === "scalar") return node.value !== null && String(node.value).trim() !== "" && (!mentions || mentions.test(String(node.value)));
+      return node.kind === "seq" ? node.items.length > 0 : node.pairs.length > 0;
+    }
+    const [head, ...tail] = rest;
+    if (head === "*") return node.kind === "seq" && node.items.some((item) => walk(item, tail));
+    return walk(valueOf(node, String(head)), tail);
+  };
+  return walk(section.value, path.slice(1));
+}
+
+function prismaP(parsed: ParsedProtocol): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const item of PRISMA_P) {
+    if (item.paths.some((p) => addressed(parsed, p, item.mentions))) continue;
+    const where = item.paths.map((p) => `\`${p.filter((x) => x !== "*").join(".")}\``).join(" or ");
+    const what = item.mentions ? `${where} (mentioning ${item.mentions.source})` : where;
+    out.push(
+      diagnostic("prisma-p-missing", parsed.firstKey.start, parsed.firstKey.end, `PRISMA-P item ${item.item} (${item.title}) is not addressed: add ${what}`, {
+        item: item.item,
+        paths: item.paths,
+      }),
+    );
+  }
+  return out;
+}

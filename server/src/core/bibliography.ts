@@ -1,0 +1,222 @@
+/**
+ * Reads citation keys (and the metadata the source index needs) from
+ * bibliography exports: BibTeX and RIS through citation-js, CSL-JSON as JSON.
+ * Keys: BibTeX entry keys, CSL `id`, RIS `ID`; entries without one get
+ * `{family name}{year}` with `a`, `b`, … suffixes (contract section 3).
+ */
+import { plugins } from "@citation-js/core";
+import "@citation-js/plugin-bibtex";
+import "@citation-js/plugin-ris";
+import { parse as parseName } from "@citation-js/name";
+
+export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
+
+export interface BibEntry {
+  key: string;
+  /** The key was written in the file (not derived). */
+  explicit: boolean;
+  title?: string;
+  authors: string[];
+  year?: string;
+  journal?: string;
+  doi?: string;
+}
+
+export interface BibliographyResult {
+  format?: BibliographyFormat;
+  entries: BibEntry[];
+  /** Why the file cannot be read, with the parser's place where it gives one. */
+  error?: string;
+}
+
+export function formatOf(path: string, text: string): BibliographyFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".bib") || lower.endsWith(".bibtex")) return "bibtex";
+  if (lower.endsWith(".ris")) return "ris";
+  if (lower.endsWith(".json")) return "csl-json";
+  const head = text.trimStart();
+  if (head.startsWith("@")) return "bibtex";
+  if (/^TY {2}- /m.test(head.slice(0, 200))) return "ris";
+  if (head.startsWith("[") || head.startsWith("{")) return "csl-json";
+  return undefined;
+}
+
+interface RawEntry {
+  key?: string;
+  title?: string;
+  authors: { family?: string; literal?: string; text: string }[];
+  year?: string;
+  journal?: string;
+  doi?: string;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n").filter((l) => l.trim())[0] ?? message;
+}
+
+/** "line 2 col 1" out of citation-js's multi-line syntax errors. */
+function placeOf(message: string): string {
+  const m = /at line (\d+) col (\d+)/.exec(message);
+  return m ? ` (line ${m[1]}, column ${m[2]})` : "";
+}
+
+function yearOf(value: unknown): string | undefined {
+  const m = /\d{4}/.exec(String(value ?? ""));
+  return m ? m[0] : undefined;
+}
+
+function one(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+  return value == null ? undefined : String(value);
+}
+
+function many(value: unknown): string[] {
+  if (value == null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+interface CslName {
+  family?: string;
+  given?: string;
+  literal?: string;
+}
+
+function cslAuthors(value: unknown): RawEntry["authors"] {
+  if (!Array.isArray(value)) return [];
+  return (value as CslName[]).map((n) => ({
+    family: n.family,
+    literal: n.literal,
+    text: n.literal ?? [n.given, n.family].filter(Boolean).join(" "),
+  }));
+}
+
+function cslYear(issued: unknown): string | undefined {
+  const d = issued as { "date-parts"?: unknown[][]; raw?: string; literal?: string } | undefined;
+  const part = d?.["date-parts"]?.[0]?.[0];
+  return part != null ? yearOf(part) : yearOf(d?.raw ?? d?.literal);
+}
+
+function fromCsl(item: Record<string, unknown>, key: string | undefined): RawEntry {
+  return {
+    key,
+    title: typeof item.title === "string" ? item.title : undefined,
+    authors: cslAuthors(item.author ?? item.editor),
+    year: cslYear(item.issued),
+    journal: one(item["container-title"] ?? item.publisher),
+    doi: one(item.DOI ?? item.doi),
+  };
+}
+
+function parseBibtex(text: string): RawEntry[] {
+  const entries = plugins.input.chainLink(text, { forceType: "@bibtex/text" }) as { label?: string }[];
+  if (!Array.isArray(entries)) throw new Error("no BibTeX entries found");
+  const csl = plugins.input.chainLink(entries, { forceType: plugins.input.type(entries) }) as Record<string, unknown>[];
+  return csl.map((item, i) => fromCsl(item, entries[i]?.label ?? (item["citation-key"] as string | undefined)));
+}
+
+function parseRis(text: string): RawEntry[] {
+  const records = plugins.input.chainLink(text, { forceType: "@ris/file" }) as Record<string, unknown>[];
+  if (!Array.isArray(records)) throw new Error("no RIS records found");
+  return records.map((r) => ({
+    key: one(r.ID),
+    title: one(r.TI ?? r.T1),
+    authors: [...many(r.AU), ...many(r.A1)].map((a) => {
+      const n = parseName(a) as CslName;
+      return { family: n.family, literal: n.literal, text: a };
+    }),
+    year: yearOf(one(r.PY) ?? one(r.Y1) ?? one(r.DA)),
+    journal: one(r.JO ?? r.JF ?? r.T2),
+    doi: one(r.DO),
+  }));
+}
+
+function parseCslJson(text: string): RawEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    let where = "";
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split("\n").length;
+      where = ` (line ${line}, column ${before.length - before.lastIndexOf("\n")})`;
+    }
+    throw new Error(`invalid JSON: ${firstLine(message).replace(/ in JSON at position \d+.*$/, "")}${where}`);
+  }
+  const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : null;
+  if (!items) throw new Error("CSL-JSON must be a list of items");
+  return items.map((item, i) => {
+    if (!item || typeof item !== "object") throw new Error(`item ${i + 1} is not an object`);
+    const o = item as Record<string, unknown>;
+    const key = typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined;
+    return fromCsl(o, key);
+  });
+}
+
+/** `{family name, ASCII lower-case letters only}{year}`, `anon`/`nd` when unknown. */
+export function derivedKeyBase(authors: RawEntry["authors"], year: string | undefined): string {
+  const first = authors[0];
+  let family = first ? (first.literal !== undefined ? first.literal.trim().split(/\s+/)[0] : first.family) ?? "" : "";
+  family = family.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]/g, "");
+  return `${family || "anon"}${year ?? "nd"}`;
+}
+
+function assignKeys(raw: RawEntry[]): BibEntry[] {
+  const explicit = new Set(raw.map((r) => r.key).filter((k): k is string => Boolean(k)));
+  const bases = raw.map((r) => (r.key ? undefined : derivedKeyBase(r.authors, r.year)));
+  const counts = new Map<string, number>();
+  for (const b of bases) if (b) counts.set(b, (counts.get(b) ?? 0) + 1);
+  const used = new Set(explicit);
+  const next = new Map<string, number>();
+  return raw.map((r, i) => {
+    let key = r.key;
+    const base = bases[i];
+    if (!key && base) {
+      if (counts.get(base)! === 1 && !used.has(base)) key = base;
+      else {
+        let n = next.get(base) ?? 0;
+        do key = base + suffix(n++);
+        while (used.has(key));
+        next.set(base, n);
+      }
+      used.add(key);
+    }
+    return {
+      key: key!,
+      explicit: Boolean(r.key),
+      title: r.title,
+      authors: r.authors.map((a) => a.text),
+      year: r.year,
+      journal: r.journal,
+      doi: r.doi,
+    };
+  });
+}
+
+/** a, b, …, z, aa, ab, … */
+function suffix(n: number): string {
+  let s = "";
+  let k = n;
+  do {
+    s = String.fromCharCode(97 + (k % 26)) + s;
+    k = Math.floor(k / 26) - 1;
+  } while (k >= 0);
+  return s;
+}
+
+export function parseBibliography(text: string, format: BibliographyFormat): BibliographyResult {
+  try {
+    const raw = format === "bibtex" ? parseBibtex(text) : format === "ris" ? parseRis(text) : parseCslJson(text);
+    return { format, entries: assignKeys(raw) };
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    const reason = /not supported or recognized/.test(message)
+      ? format === "ris"
+        ? "no RIS records (expected lines like 'TY  - JOUR' … 'ER  - ')"
+        : "not a recognised bibliography"
+      : firstLine(message).replace(/ at line \d+ col \d+:?/, "") + placeOf(message);
+    return { format, entries: [], error: reason };
+  }
+}

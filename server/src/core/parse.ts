@@ -1,0 +1,195 @@
+/**
+ * Parses a protocol into sections and study items, chunk by chunk (chunks.ts),
+ * with a cache by chunk text so that an edit re-parses only the chunks it touched.
+ * Never throws: every problem becomes a syntax error with a place.
+ */
+import { parseAllDocuments, parseDocument, type Document } from "yaml";
+import { splitDocument, type Span } from "./chunks";
+import { buildTree, TreeBudgetExceeded, type ScalarNode, type TreeNode } from "./tree";
+
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A top-level `key: value`. Offsets in `keyNode`/`value` are relative to `base`. */
+export interface Section {
+  readonly key: string;
+  readonly keyNode: ScalarNode;
+  readonly value: TreeNode | null;
+  readonly base: number;
+}
+
+/** One item of `studies`. Offsets in `node` are relative to `base`. */
+export interface StudyItem {
+  readonly node: TreeNode;
+  readonly base: number;
+  /** The item's own text when it was parsed alone (a cache key for its checks); undefined otherwise. */
+  readonly chunkText?: string;
+}
+
+export interface ParsedProtocol {
+  readonly text: string;
+  /** Absolute offsets. Non-empty means the document does not parse. */
+  readonly errors: readonly SyntaxProblem[];
+  /** The `---` line of a second document (reported on its own, the first is still checked). */
+  readonly secondDocument?: Span;
+  readonly sections: readonly Section[];
+  readonly studies: readonly StudyItem[];
+  /** Absolute range of the document's first key (where document-level diagnostics go). */
+  readonly firstKey: Span;
+}
+
+interface ParsedChunk {
+  readonly tree: TreeNode | null;
+  readonly errors: readonly SyntaxProblem[];
+}
+
+/** At most this many syntax errors are reported; the rest add nothing a user can act on. */
+const MAX_SYNTAX_ERRORS = 100;
+
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, strict: true } as const;
+
+function treeOf(doc: Document.Parsed, errors: SyntaxProblem[]): TreeNode | null {
+  try {
+    return buildTree(doc);
+  } catch (e) {
+    if (!(e instanceof TreeBudgetExceeded)) throw e;
+    const r = (doc.contents as { range?: number[] } | null)?.range ?? [0, 0];
+    errors.push({ start: r[0] ?? 0, end: r[0] ?? 0, message: `${e.message} (an alias bomb?); the document is not checked` });
+    return null;
+  }
+}
+
+function parseChunk(text: string): ParsedChunk {
+  const errors: SyntaxProblem[] = [];
+  let tree: TreeNode | null = null;
+  try {
+    const doc = parseDocument(text, YAML_OPTIONS);
+    for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: e.message });
+    if (!errors.length) tree = treeOf(doc, errors);
+  } catch (e) {
+    errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
+  }
+  return { tree, errors };
+}
+
+/**
+ * Parses protocol texts; keeps the chunks of the previous parse so the next
+ * parse of a slightly edited text re-parses only what changed.
+ */
+export class ProtocolParser {
+  private previous = new Map<string, ParsedChunk>();
+  private current = new Map<string, ParsedChunk>();
+
+  private chunk(text: string): ParsedChunk {
+    let parsed = this.current.get(text) ?? this.previous.get(text);
+    if (!parsed) parsed = parseChunk(text);
+    this.current.set(text, parsed);
+    return parsed;
+  }
+
+  parse(text: string): ParsedProtocol {
+    this.previous = this.current;
+    this.current = new Map();
+    try {
+      return this.parseSplit(text);
+    } catch (e) {
+      // Never throw on any input: report the failure where the user can see it.
+      return {
+        text,
+        errors: [{ start: 0, end: 0, message: `The document could not be parsed: ${(e as Error).message}` }],
+        sections: [],
+        studies: [],
+        firstKey: { start: 0, end: 0 },
+      };
+    }
+  }
+
+  private parseSplit(text: string): ParsedProtocol {
+    const split = splitDocument(text);
+    if (split.mode === "whole") return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
+    const errors: SyntaxProblem[] = [];
+    const sections: Section[] = [];
+    const studies: StudyItem[] = [];
+    const seen = new Set<string>();
+    split.sections.forEach((span, index) => {
+      const isStudies = split.studies?.section === index;
+      const headerSpan = isStudies ? split.studies!.header : span;
+      const chunkText = text.slice(headerSpan.start, headerSpan.end);
+      const parsed = this.chunk(chunkText);
+      for (const e of parsed.errors) errors.push({ start: e.start + headerSpan.start, end: e.end + headerSpan.start, message: e.message });
+      if (parsed.errors.length) return;
+      const root = parsed.tree;
+      if (!root || root.kind !== "map" || root.pairs.length !== 1) {
+        const end = text.indexOf("\n", span.start);
+        errors.push({ start: span.start, end: end < 0 ? span.end : end, message: "Expected `key: value` at the top level" });
+        return;
+      }
+      const pair = root.pairs[0]!;
+      const key = String(pair.key.value);
+      if (seen.has(key)) {
+        errors.push({ start: pair.key.start + span.start, end: pair.key.end + span.start, message: `Map keys must be unique: '${key}' is defined twice` });
+        return;
+      }
+      seen.add(key);
+      sections.push({ key, keyNode: pair.key, value: pair.value, base: span.start });
+      if (!isStudies) return;
+      for (const item of split.studies!.items) {
+        const itemText = text.slice(item.start, item.end);
+        const parsedItem = this.chunk(itemText);
+        for (const e of parsedItem.errors) errors.push({ start: e.start + item.start, end: e.end + item.start, message: e.message });
+        if (parsedItem.errors.length) continue;
+        const list = parsedItem.tree;
+        if (!list || list.kind !== "seq" || list.items.length !== 1) {
+          errors.push({ start: item.start, end: item.start, message: "Expected one list item" });
+          continue;
+        }
+        studies.push({ node: list.items[0]!, base: item.start, chunkText: itemText });
+      }
+    });
+    const first = sections[0];
+    const firstKey = first ? { start: first.keyNode.start + first.base, end: first.keyNode.end + first.base } : { start: split.bodyStart, end: split.bodyStart };
+    // A studies list that was not split (flow style, odd indentation) gives its items here.
+    if (!split.studies) {
+      const section = sections.find((s) => s.key === "studies");
+      if (section?.value?.kind === "seq") for (const node of section.value.items) studies.push({ node, base: section.base });
+    }
+    return { text, errors: errors.slice(0, MAX_SYNTAX_ERRORS), secondDocument: split.secondDocument, sections, studies, firstKey };
+  }
+}
+
+/** Parses the first document in one piece (see chunks.ts for when). */
+function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocument: Span | undefined): ParsedProtocol {
+  const errors: SyntaxProblem[] = [];
+  const body = text.slice(0, bodyEnd);
+  const docs = parseAllDocuments(body, YAML_OPTIONS);
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  let second = secondDocument;
+  if (list.length > 1 && !second) {
+    const at = list[1]!.range[0];
+    const lineStart = body.lastIndexOf("\n", Math.max(0, at - 1)) + 1;
+    const markerStart = body.startsWith("---", lineStart) ? lineStart : Math.max(0, body.lastIndexOf("\n---", at) + 1);
+    const markerEnd = body.indexOf("\n", markerStart);
+    second = { start: markerStart, end: markerEnd < 0 ? body.length : markerEnd };
+  }
+  const sections: Section[] = [];
+  const studies: StudyItem[] = [];
+  let firstKey = { start: bodyStart, end: bodyStart };
+  if (doc) {
+    for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: e.message });
+    const root = errors.length ? null : treeOf(doc, errors);
+    if (root && root.kind === "map") {
+      for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });
+      const first = root.pairs[0];
+      if (first) firstKey = { start: first.key.start, end: first.key.end };
+      const studiesValue = sections.find((s) => s.key === "studies")?.value;
+      if (studiesValue?.kind === "seq") for (const node of studiesValue.items) studies.push({ node, base: 0 });
+    } else if (root && !errors.length) {
+      errors.push({ start: root.start, end: root.end, message: "A protocol is a mapping of `key: value` lines" });
+    }
+  }
+  return { text, errors: errors.slice(0, MAX_SYNTAX_ERRORS), secondDocument: second, sections, studies, firstKey };
+}

@@ -1,0 +1,245 @@
+/**
+ * Validates plain values with the zod schemas (the source of truth) and maps
+ * every issue to the node the contract prescribes: wrong values to the value,
+ * unknown keys to the key, missing keys to the key that holds the mapping (a
+ * list item's first key; the document's first key at the top).
+ */
+import { z } from "zod";
+import { diagnostic, type Diagnostic } from "./diagnostics";
+import { didYouMean, listOf, nearest } from "./suggest";
+import type { PairNode, PathSegment, TreeNode } from "./tree";
+import type { Span } from "./chunks";
+
+/** Where a path's node is: the node (relative offsets), the pair holding it, and its chunk's base. */
+export interface Located {
+  node: TreeNode | null | undefined;
+  pair?: PairNode;
+  base: number;
+}
+
+export interface SchemaTarget {
+  schema: z.ZodType;
+  /** The plain value validated (the tree's `toPlain`). */
+  value: unknown;
+  /** What `value` is, for messages (e.g. "study 'Baxter 2025'"); the protocol when absent. */
+  label?: string;
+  /** Issues at these paths are left to other checks. */
+  ignore?(path: readonly PathSegment[]): boolean;
+  locate(path: readonly PathSegment[]): Located;
+  /** Absolute span where a missing key of the root mapping is reported. */
+  rootHolder: Span;
+}
+
+interface Leaf {
+  code: string;
+  path: PathSegment[];
+  schema: z.ZodType | undefined;
+  expected?: string[];
+  values?: unknown[];
+  keys?: string[];
+  message: string;
+  format?: string;
+  minimum?: unknown;
+}
+
+function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
+  let t = s;
+  while (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodType;
+  return t;
+}
+
+function child(s: z.ZodType | undefined, seg: PathSegment): z.ZodType | undefined {
+  const t = unwrap(s);
+  if (t instanceof z.ZodObject) return (t.shape as Record<string, z.ZodType>)[String(seg)];
+  if (t instanceof z.ZodArray) return t.element as z.ZodType;
+  if (t instanceof z.ZodRecord) return t.valueType as z.ZodType;
+  return undefined;
+}
+
+export function schemaAt(s: z.ZodType | undefined, path: readonly PathSegment[]): z.ZodType | undefined {
+  let t = s;
+  for (const seg of path) t = child(t, seg);
+  return t;
+}
+
+/** Keys an object schema allows (after unwrapping optionals). */
+export function objectKeys(s: z.ZodType | undefined): string[] {
+  const t = unwrap(s);
+  if (t instanceof z.ZodObject) return Object.keys(t.shape);
+  if (t instanceof z.ZodUnion) return [...new Set((t.options as z.ZodType[]).flatMap(objectKeys))];
+  return [];
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[String(seg)];
+  }
+  return v;
+}
+
+/** Turns zod issues into leaves, choosing for each failed union the branch the author meant. */
+function flatten(issues: readonly z.core.$ZodIssue[], schema: z.ZodType | undefined, prefix: PathSegment[], root: unknown, out: Leaf[]): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    const at = schemaAt(schema, issue.path as PathSegment[]);
+    if (issue.code === "invalid_union") {
+      const options = ((unwrap(at) as z.ZodUnion | undefined)?.options ?? []) as z.ZodType[];
+      const value = valueAt(root, path);
+      const branches = issue.errors.map((errs, i) => ({ errs, schema: options[i], i }));
+      const fitting = branches.filter(
+        (b) => !b.errs.some((e) => e.path.length === 0 && (e.code === "invalid_type" || (e.code === "invalid_value" && typeof value !== "string"))),
+      );
+      if (fitting.length) {
+        fitting.sort((a, b) => a.errs.length - b.errs.length || a.i - b.i);
+        flatten(fitting[0]!.errs, fitting[0]!.schema, path, root, out);
+      } else {
+        const expected = branches.flatMap((b) =>
+          b.errs.filter((e) => e.path.length === 0).map((e) => (e.code === "invalid_type" ? String(e.expected) : e.code === "invalid_value" ? `one of ${e.values.join(", ")}` : "")),
+        );
+        out.push({ code: "invalid_type", path, schema: at, expected: [...new Set(expected.filter(Boolean))], message: issue.message });
+      }
+      continue;
+    }
+    const leaf: Leaf = { code: issue.code, path, schema: at, message: issue.message };
+    if (issue.code === "invalid_type") leaf.expected = [String(issue.expected)];
+    if (issue.code === "invalid_value") leaf.values = issue.values as unknown[];
+    if (issue.code === "unrecognized_keys") leaf.keys = issue.keys;
+    if (issue.code === "invalid_format") leaf.format = issue.message;
+    if (issue.code === "too_small") leaf.minimum = issue.minimum;
+    out.push(leaf);
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping (key: value lines)",
+  record: "a mapping (key: value lines)",
+};
+
+function typeWord(t: string): string {
+  return TYPE_WORDS[t] ?? t;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "an empty value";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `'${v.length > 40 ? v.slice(0, 40) + "…" : v}'`;
+  return String(v);
+}
+
+/** "outcomes[1] ('adverse-events')" style names for messages. */
+export function describePath(path: readonly PathSegment[], root: unknown, label?: string): string {
+  if (!path.length) return label ?? "the protocol";
+  let s = label ? `${label} ` : "";
+  for (const seg of path) s += typeof seg === "number" ? `[${seg}]` : s ? `.${seg}` : seg;
+  const last = path[path.length - 1];
+  if (typeof last === "number") {
+    const item = valueAt(root, path);
+    const name = item && typeof item === "object" ? ((item as Record<string, unknown>).id ?? (item as Record<string, unknown>).key ?? (item as Record<string, unknown>).name) : undefined;
+    if (typeof name === "string" || typeof name === "number") s += ` ('${name}')`;
+  }
+  return s;
+}
+
+function keyName(path: readonly PathSegment[]): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return String(path[i]);
+  return "value";
+}
+
+export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
+  const result = target.schema.safeParse(target.value);
+  if (result.success) return [];
+  const leaves: Leaf[] = [];
+  flatten(result.error.issues, target.schema, [], target.value, leaves);
+  const out: Diagnostic[] = [];
+  const name = (p: readonly PathSegment[]) => describePath(p, target.value, target.label);
+  const rangeOf = (loc: Located, node: { start: number; end: number }) => [loc.base + node.start, loc.base + node.end] as const;
+
+  for (const leaf of leaves) {
+    if (target.ignore?.(leaf.path)) continue;
+    const loc = target.locate(leaf.path);
+    const value = valueAt(target.value, leaf.path);
+    if (leaf.code === "unrecognized_keys") {
+      const allowed = objectKeys(leaf.schema);
+      for (const key of leaf.keys ?? []) {
+        const keyLoc = target.locate([...leaf.path, key]);
+        if (!keyLoc.pair) continue;
+        const [s, e] = rangeOf(keyLoc, keyLoc.pair.key);
+        const suggestions = nearest(key, allowed);
+        const where = leaf.path.length || target.label ? ` in ${name(leaf.path)}` : "";
+        out.push(diagnostic("schema-unknown-key", s, e, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed }));
+      }
+      continue;
+    }
+    if (leaf.code === "invalid_type" && value === undefined && leaf.path.length) {
+      const missing = String(leaf.path[leaf.path.length - 1]);
+      const container = leaf.path.slice(0, -1);
+      const span = holderSpan(target, container);
+      const where = name(container);
+      out.push(
+        diagnostic("schema-required", span.start, span.end, `Missing required key '${missing}' in ${where}: add \`${missing}:\``, {
+          key: missing,
+          path: container,
+        }),
+      );
+      continue;
+    }
+    const node = loc.node ?? loc.pair?.key;
+    if (!node) continue;
+    const [s, e] = rangeOf(loc, node);
+    const subject = `'${keyName(leaf.path)}'` + (leaf.path.length > 1 || target.label ? ` (${name(leaf.path)})` : "");
+    if (leaf.code === "invalid_value") {
+      const expected = (leaf.values ?? []).map(String);
+      const suggestions = typeof value === "string" ? nearest(value, expected) : [];
+      out.push(
+        diagnostic(
+          "schema-enum",
+          s,
+          e,
+          `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
+          { value, expected, suggestions },
+        ),
+      );
+      continue;
+    }
+    let expectation: string;
+    if (leaf.code === "invalid_format") expectation = leaf.format ?? "a different form";
+    else if (leaf.code === "too_small") expectation = leaf.minimum === 0 ? "positive" : `at least ${String(leaf.minimum)}`;
+    else if (leaf.expected?.length) expectation = listOf(leaf.expected.map(typeWord), "or");
+    else expectation = leaf.message;
+    const data: Record<string, unknown> = { expected: expectation };
+    let hint = "";
+    if (leaf.code === "invalid_format" && typeof value === "string") {
+      const slug = value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+      if (slug && slug !== value && /slug/.test(expectation)) {
+        data.suggestions = [slug];
+        hint = ` — e.g. '${slug}'`;
+      }
+    }
+    out.push(diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data));
+  }
+  return out;
+}
+
+/** Where a missing key of the mapping at `container` is reported. */
+function holderSpan(target: SchemaTarget, container: readonly PathSegment[]): Span {
+  if (!container.length) return target.rootHolder;
+  const loc = target.locate(container);
+  const last = container[container.length - 1];
+  if (typeof last === "number") {
+    const first = loc.node?.kind === "map" ? loc.node.pairs[0] : undefined;
+    const n = first ? first.key : loc.node;
+    if (n) return { start: loc.base + n.start, end: loc.base + n.end };
+  }
+  if (loc.pair) return { start: loc.base + loc.pair.key.start, end: loc.base + loc.pair.key.end };
+  if (loc.node) return { start: loc.base + loc.node.start, end: loc.base + loc.node.end };
+  return target.rootHolder;
+}

@@ -1,0 +1,101 @@
+/**
+ * Loads the files a protocol's `sources` name, safely (workspace.ts) and with a
+ * cache keyed by path and file identity (size, mtime, inode), so analysing on
+ * every keystroke costs a `stat` per source, and a file replaced on disk (written
+ * to a temporary file and renamed over the old one) is read again.
+ */
+import { parseBibliography, formatOf, type BibEntry } from "./bibliography";
+import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } from "./workspace";
+
+/** Files larger than this are not read (contract: bounded work on hostile input). */
+export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
+
+export type SourceStatus = "ok" | "missing" | "outside" | "unreadable";
+
+export interface LoadedFile {
+  status: SourceStatus;
+  /** Absolute path (when inside the workspace). */
+  path?: string;
+  /** Why it is outside or unreadable. */
+  reason?: string;
+  /** Bibliography entries (bibliographies only). */
+  entries?: BibEntry[];
+}
+
+interface CacheEntry {
+  stamp: string;
+  loaded: LoadedFile;
+}
+
+function stampOf(stat: FileStat): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export class SourceLoader {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(readonly fs: FileSystem = nodeFileSystem) {}
+
+  /** Forget a file (the server calls this when the editor reports a change). */
+  invalidate(path?: string): void {
+    if (path === undefined) this.cache.clear();
+    else this.cache.delete(path);
+  }
+
+  /** A source document (`file:`): checked to be inside the workspace, present, and not too large. */
+  document(root: string, fromDir: string, written: string): LoadedFile {
+    const r = resolveInWorkspace(root, fromDir, written, this.fs);
+    if (r.kind === "outside") return { status: "outside", reason: r.reason };
+    if (r.kind === "missing") return { status: "missing", path: r.path };
+    const stat = this.statFollowing(r.path);
+    if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
+    if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
+    return { status: "ok", path: r.path };
+  }
+
+  /** A bibliography (`bibliography:`): read and parsed, cached by file identity. */
+  bibliography(root: string, fromDir: string, written: string): LoadedFile {
+    const r = resolveInWorkspace(root, fromDir, written, this.fs);
+    if (r.kind === "outside") return { status: "outside", reason: r.reason };
+    if (r.kind === "missing") return { status: "missing", path: r.path };
+    const stat = this.statFollowing(r.path);
+    if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
+    if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
+    const stamp = stampOf(stat);
+    const cached = this.cache.get(r.path);
+    if (cached && cached.stamp === stamp) return cached.loaded;
+    let loaded: LoadedFile;
+    try {
+      const text = this.fs.readFile(r.path);
+      const format = formatOf(r.path, text);
+      if (!format) loaded = { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
+      else {
+        const result = parseBibliography(text, format);
+        loaded = result.error
+          ? { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` }
+          : { status: "ok", path: r.path, entries: result.entries };
+      }
+    } catch (e) {
+      loaded = { status: "unreadable", path: r.path, reason: (e as Error).message };
+    }
+    this.cache.set(r.path, { stamp, loaded });
+    return loaded;
+  }
+
+  private statFollowing(path: string): FileStat | undefined {
+    const real = this.fs.realpath(path);
+    return real ? this.fs.lstat(real) : undefined;
+  }
+}
+
+function formatName(format: string): string {
+  return format === "bibtex" ? "BibTeX" : format === "ris" ? "RIS" : "CSL-JSON";
+}
+
+function tooLarge(path: string, size: number): LoadedFile {
+  return { status: "unreadable", path, reason: `the file is ${megabytes(size)}, over the ${megabytes(MAX_SOURCE_BYTES)} limit, so it is not read` };
+}

@@ -1,0 +1,196 @@
+/**
+ * A small, immutable syntax tree of YAML nodes with offsets, built from the
+ * `yaml` library's document. Checks work on this tree, so that the zod path of a
+ * problem maps to exactly one node and range. Offsets are relative to the text
+ * that was parsed (a chunk of the document, see chunks.ts).
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
+
+export interface ScalarNode {
+  readonly kind: "scalar";
+  readonly start: number;
+  readonly end: number;
+  readonly value: string | number | boolean | null;
+  /** PLAIN, QUOTE_DOUBLE, QUOTE_SINGLE, BLOCK_LITERAL, BLOCK_FOLDED. */
+  readonly style: string;
+}
+
+export interface PairNode {
+  readonly key: ScalarNode;
+  readonly value: TreeNode | null;
+}
+
+export interface MapNode {
+  readonly kind: "map";
+  readonly start: number;
+  readonly end: number;
+  readonly flow: boolean;
+  readonly pairs: readonly PairNode[];
+}
+
+export interface SeqNode {
+  readonly kind: "seq";
+  readonly start: number;
+  readonly end: number;
+  readonly flow: boolean;
+  readonly items: readonly TreeNode[];
+}
+
+export type TreeNode = ScalarNode | MapNode | SeqNode;
+
+/** Upper bound on nodes built from one parse, so alias expansion cannot blow up memory. */
+export const MAX_TREE_NODES = 2_000_000;
+
+export class TreeBudgetExceeded extends Error {}
+
+export function buildTree(doc: Document.Parsed | Document, budget = { left: MAX_TREE_NODES }): TreeNode | null {
+  const contents = doc.contents as YamlNode | null;
+  if (!contents) return null;
+  return convert(doc, contents, undefined, budget);
+}
+
+function convert(
+  doc: Document.Parsed | Document,
+  node: unknown,
+  forced: readonly [number, number] | undefined,
+  budget: { left: number },
+): TreeNode {
+  if (--budget.left < 0) throw new TreeBudgetExceeded("the document expands to too many nodes");
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    const r = node.range ?? [0, 0];
+    // Everything inside an alias points at the alias itself: that is where the author can act.
+    if (!target) return { kind: "scalar", start: r[0], end: r[1], value: null, style: "PLAIN" };
+    return convert(doc, target, forced ?? [r[0], r[1]], budget);
+  }
+  const r = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
+  const start = forced ? forced[0] : r[0];
+  const end = forced ? forced[1] : r[1];
+  if (isMap(node)) {
+    const pairs: PairNode[] = [];
+    for (const item of node.items) {
+      if (!isPair(item)) continue;
+      const key = convertKey(doc, item.key, forced, budget);
+      const previous = pairs[pairs.length - 1];
+      if (node.flow && item.value == null && previous && continuesText(previous, key)) {
+        // `{ support: random, stratified }`: in a flow mapping the comma ends the
+        // text, and YAML reads "stratified" as a key without a value. Authors mean
+        // one text, so keep it as one.
+        const text = previous.value as ScalarNode;
+        pairs[pairs.length - 1] = { key: previous.key, value: { ...text, value: `${String(text.value)}, ${String(key.value)}`, end: key.end } };
+        continue;
+      }
+      const value = item.value == null ? null : convert(doc, item.value, forced, budget);
+      pairs.push({ key, value });
+    }
+    return { kind: "map", start, end, flow: Boolean(node.flow), pairs };
+  }
+  if (isSeq(node)) {
+    const items: TreeNode[] = [];
+    for (const item of node.items) {
+      if (item == null) continue;
+      items.push(convert(doc, item, forced, budget));
+    }
+    return { kind: "seq", start, end, flow: Boolean(node.flow), items };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    const value =
+      v === null || v === undefined
+        ? null
+        : typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+          ? v
+          : typeof v === "bigint"
+            ? Number(v)
+            : String(v);
+    return { kind: "scalar", start, end, value, style: String(node.type ?? "PLAIN") };
+  }
+  return { kind: "scalar", start, end, value: null, style: "PLAIN" };
+}
+
+function continuesText(previous: PairNode, key: ScalarNode): boolean {
+  const v = previous.value;
+  return v?.kind === "scalar" && v.style === "PLAIN" && typeof v.value === "string" && key.style === "PLAIN" && typeof key.value === "string";
+}
+
+function convertKey(
+  doc: Document.Parsed | Document,
+  key: unknown,
+  forced: readonly [number, number] | undefined,
+  budget: { left: number },
+): ScalarNode {
+  if (key == null) return { kind: "scalar", start: forced?.[0] ?? 0, end: forced?.[0] ?? 0, value: null, style: "PLAIN" };
+  const node = convert(doc, key, forced, budget);
+  if (node.kind === "scalar") return node;
+  // A complex key (a mapping or list used as a key): keep its place, never its meaning.
+  return { kind: "scalar", start: node.start, end: node.end, value: "[complex key]", style: "PLAIN" };
+}
+
+/** The value of a key in a mapping, or undefined. */
+export function pairOf(map: TreeNode | null | undefined, key: string): PairNode | undefined {
+  if (!map || map.kind !== "map") return undefined;
+  for (const p of map.pairs) if (p.key.value !== null && String(p.key.value) === key) return p;
+  return undefined;
+}
+
+export function valueOf(map: TreeNode | null | undefined, key: string): TreeNode | null | undefined {
+  const p = pairOf(map, key);
+  return p ? p.value : undefined;
+}
+
+export function stringOf(node: TreeNode | null | undefined): string | undefined {
+  return node && node.kind === "scalar" && typeof node.value === "string" ? node.value : undefined;
+}
+
+/** A scalar as text, whatever its type (numbers and booleans too). */
+export function scalarText(node: TreeNode | null | undefined): string | undefined {
+  return node && node.kind === "scalar" && node.value !== null ? String(node.value) : undefined;
+}
+
+/** Plain JavaScript value of a node, for schema validation. */
+export function toPlain(node: TreeNode | null | undefined): unknown {
+  if (!node) return null;
+  switch (node.kind) {
+    case "scalar":
+      return node.value;
+    case "seq":
+      return node.items.map(toPlain);
+    case "map": {
+      const o: Record<string, unknown> = Object.create(null);
+      for (const p of node.pairs) o[String(p.key.value)] = toPlain(p.value);
+      return o;
+    }
+  }
+}
+
+export type PathSegment = string | number;
+
+/** The node at a path of keys and indexes, with the pair that holds it (for maps). */
+export function nodeAtPath(
+  root: TreeNode | null | undefined,
+  path: readonly PathSegment[],
+): { node: TreeNode | null | undefined; pair?: PairNode; parent?: TreeNode } {
+  let node: TreeNode | null | undefined = root;
+  let pair: PairNode | undefined;
+  let parent: TreeNode | undefined;
+  for (const seg of path) {
+    if (!node) return { node: undefined, pair: undefined, parent };
+    parent = node;
+    if (node.kind === "map") {
+      pair = pairOf(node, String(seg));
+      node = pair ? pair.value : undefined;
+    } else if (node.kind === "seq" && typeof seg === "number") {
+      node = node.items[seg];
+      pair = undefined;
+    } else return { node: undefined, pair: undefined, parent };
+  }
+  return { node, pair, parent };
+}
+
+/** Calls `visit` for every scalar value (not keys) below a node. */
+export function forEachScalar(node: TreeNode | null | undefined, visit: (s: ScalarNode) => void): void {
+  if (!node) return;
+  if (node.kind === "scalar") visit(node);
+  else if (node.kind === "seq") for (const item of node.items) forEachScalar(item, visit);
+  else for (const p of node.pairs) forEachScalar(p.value, visit);
+}
