@@ -343,7 +343,7 @@ function outcomeReporting(section: Section | undefined, studies: readonly StudyI
         s,
         e,
         `No included study reports usable data for ${primary ? "primary" : "secondary"} outcome '${id}'` +
-          (partial ? ` (${partial} report it only partially)` : "") +
+          (partial ? ` (${partial} ${partial === 1 ? "study reports" : "studies report"} it only partially)` : "") +
           ": the review cannot synthesise it",
         { outcome: id, role: primary ? "primary" : "secondary", partial },
         primary ? "warning" : "information",

@@ -51,6 +51,20 @@ const MAX_SYNTAX_ERRORS = 100;
 
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, strict: true } as const;
 
+/** What to do about the YAML errors authors meet most. */
+const HINTS: [RegExp, string][] = [
+  [/Nested mappings are not allowed in compact mappings|Implicit keys need to be on a single line/, "a value that contains ': ' must be quoted, e.g. \"adults: children\""],
+  [/Map keys must be unique/, "each key may appear once in a mapping"],
+  [/Missing closing .?quote/, "close the quote, or leave the value unquoted"],
+  [/Tabs are not allowed|tab characters/i, "indent with spaces, not tabs"],
+  [/Implicit map keys need to be followed by map values/, "write `key: value`, or indent this line to continue the text above"],
+];
+
+function withHint(message: string): string {
+  const hint = HINTS.find(([re]) => re.test(message));
+  return hint ? `${message} — ${hint[1]}` : message;
+}
+
 function treeOf(doc: Document.Parsed, errors: SyntaxProblem[]): TreeNode | null {
   try {
     return buildTree(doc);
@@ -67,7 +81,7 @@ function parseChunk(text: string): ParsedChunk {
   let tree: TreeNode | null = null;
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
-    for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: e.message });
+    for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
     if (!errors.length) tree = treeOf(doc, errors);
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
@@ -179,7 +193,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   const studies: StudyItem[] = [];
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
-    for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: e.message });
+    for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
     const root = errors.length ? null : treeOf(doc, errors);
     if (root && root.kind === "map") {
       for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });

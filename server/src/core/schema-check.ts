@@ -122,7 +122,9 @@ const TYPE_WORDS: Record<string, string> = {
   record: "a mapping (key: value lines)",
 };
 
-function typeWord(t: string): string {
+function typeWord(t: string, schema: z.ZodType | undefined): string {
+  const s = unwrap(schema);
+  if (t === "number" && s instanceof z.ZodNumber && s.format === "safeint") return (s.minValue ?? 0) > 0 ? "a positive whole number" : "a whole number";
   return TYPE_WORDS[t] ?? t;
 }
 
@@ -138,8 +140,9 @@ function describeValue(v: unknown): string {
 /** "outcomes[1] ('adverse-events')" style names for messages. */
 export function describePath(path: readonly PathSegment[], root: unknown, label?: string): string {
   if (!path.length) return label ?? "the protocol";
-  let s = label ? `${label} ` : "";
+  let s = "";
   for (const seg of path) s += typeof seg === "number" ? `[${seg}]` : s ? `.${seg}` : seg;
+  if (label) s = `${label}, ${s}`;
   const last = path[path.length - 1];
   if (typeof last === "number") {
     const item = valueAt(root, path);
@@ -179,7 +182,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
       }
       continue;
     }
-    if (leaf.code === "invalid_type" && value === undefined && leaf.path.length) {
+    if ((leaf.code === "invalid_type" || leaf.code === "invalid_value") && value === undefined && leaf.path.length) {
       const missing = String(leaf.path[leaf.path.length - 1]);
       const container = leaf.path.slice(0, -1);
       const span = holderSpan(target, container);
@@ -213,7 +216,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
     let expectation: string;
     if (leaf.code === "invalid_format") expectation = leaf.format ?? "a different form";
     else if (leaf.code === "too_small") expectation = leaf.minimum === 0 ? "positive" : `at least ${String(leaf.minimum)}`;
-    else if (leaf.expected?.length) expectation = listOf(leaf.expected.map(typeWord), "or");
+    else if (leaf.expected?.length) expectation = listOf(leaf.expected.map((t) => typeWord(t, leaf.schema)), "or");
     else expectation = leaf.message;
     const data: Record<string, unknown> = { expected: expectation };
     let hint = "";

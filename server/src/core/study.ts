@@ -363,7 +363,7 @@ function checkRiskOfBias(
     const missing = allDomains.filter((d) => !block.present.has(d));
     if (missing.length && withResults.includes(id)) {
       out.push(
-        diagnostic("missing-bias-domain", p.key.start, p.key.end, `${label} has no judgement${where} for: ${missing.join(", ")}`, {
+        diagnostic("missing-bias-domain", p.key.start, p.key.end, `${label} has no judgement for: ${missing.join(", ")} (outcome '${id}')`, {
           missing,
           outcome: id,
           tool: tool.id,

@@ -1,1 +1,194 @@
-export function startServer(): void {}
+/**
+ * LSP glue only: documents in, diagnostics out. All analysis is in ../core, all
+ * editor features as plain data in ../service; offsets become positions through
+ * the core's LineIndex.
+ */
+import * as nodePath from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  createConnection,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
+import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
+import { SourceLoader } from "../core/sources";
+import { LineIndex } from "../core/text";
+import { isInside } from "../core/workspace";
+import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
+
+const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+interface DocumentState {
+  analyzer: ProtocolAnalyzer;
+  analysis?: Analysis;
+  lines?: LineIndex;
+  scheduled?: NodeJS.Immediate;
+}
+
+export function toLspDiagnostic(d: Diagnostic, lines: LineIndex): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: lines.rangeOf(d.start, d.end),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: d.message,
+  };
+  if (d.data) out.data = d.data;
+  return out;
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith("file:")) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocumentState>();
+  const loader = new SourceLoader();
+  let roots: string[] = [];
+  let settings: Settings = DEFAULT_SETTINGS;
+  let canPullConfiguration = false;
+  let canWatchFiles = false;
+
+  const log = (message: string) => connection.console.log(message);
+
+  /** A document is a protocol by its name, whatever languageId the client sends. */
+  const isProtocol = (uri: string) => PROTOCOL_FILE.test(decodeURIComponent(uri.split(/[?#]/)[0] ?? ""));
+
+  /** The workspace folder that holds a file; a file outside every folder is its own workspace. */
+  const rootOf = (path: string) => {
+    const inside = roots.filter((r) => isInside(path, r)).sort((a, b) => b.length - a.length);
+    return inside[0] ?? nodePath.dirname(path);
+  };
+
+  function validate(uri: string): void {
+    const doc = documents.get(uri);
+    const state = states.get(uri);
+    if (!doc || !state) return;
+    state.scheduled = undefined;
+    const path = filePath(uri) ?? nodePath.resolve(decodeURIComponent(uri.replace(/^[a-z]+:\/*/i, "/")));
+    const text = doc.getText();
+    const started = performance.now();
+    let analysis: Analysis;
+    try {
+      analysis = state.analyzer.analyse(text, { path, root: rootOf(path), loader });
+    } catch (e) {
+      log(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    state.analysis = analysis;
+    state.lines = new LineIndex(text);
+    const lines = state.lines;
+    const diagnostics = applySettings(analysis.diagnostics, settings).map((d) => toLspDiagnostic(d, lines));
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    const ms = performance.now() - started;
+    if (ms > 200) log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
+  }
+
+  /** Coalesces bursts of changes: only the newest version is analysed. */
+  function schedule(uri: string): void {
+    if (!isProtocol(uri)) return;
+    let state = states.get(uri);
+    if (!state) states.set(uri, (state = { analyzer: new ProtocolAnalyzer() }));
+    if (state.scheduled) return;
+    state.scheduled = setImmediate(() => validate(uri));
+  }
+
+  async function refreshSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const raw = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      settings = parseSettings(raw);
+    } catch (e) {
+      log(`could not read settings: ${(e as Error).message}`);
+    }
+    for (const uri of states.keys()) schedule(uri);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.map(filePath).filter((p): p is string => Boolean(p));
+    if (!roots.length && params.rootPath) roots = [params.rootPath];
+    const caps = params.capabilities;
+    canPullConfiguration = Boolean(caps.workspace?.configuration);
+    canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: "review-protocol-server", version: "0.1.0" },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*" }] });
+    void refreshSettings();
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => filePath(f.uri)));
+      roots = roots.filter((r) => !removed.has(r)).concat(e.added.map((f) => filePath(f.uri)).filter((p): p is string => Boolean(p)));
+      for (const uri of states.keys()) schedule(uri);
+    });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const raw = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    if (raw !== undefined) {
+      settings = parseSettings(raw);
+      for (const uri of states.keys()) schedule(uri);
+    } else void refreshSettings();
+  });
+
+  // Source files and bibliographies changed on disk: revalidate the protocols that name them.
+  connection.onDidChangeWatchedFiles((params) => {
+    const changed = new Set<string>();
+    for (const change of params.changes) {
+      const path = filePath(change.uri);
+      if (!path) continue;
+      loader.invalidate(path);
+      changed.add(path);
+    }
+    for (const [uri, state] of states) {
+      if (state.analysis?.dependencies.some((d) => changed.has(d))) schedule(uri);
+    }
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    const state = states.get(e.document.uri);
+    if (state?.scheduled) clearImmediate(state.scheduled);
+    states.delete(e.document.uri);
+    if (isProtocol(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+
