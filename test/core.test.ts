@@ -231,3 +231,261 @@ sources:
 `);
   });
 });
+
+describe("core: risk of bias, per study (rob1)", () => {
+  it("lists every missing domain on the risk_of_bias key, or on the id when it is absent", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+studies:
+  - id: Sneed 1981
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    ⟨risk_of_bias|missing-bias-domain⟩:
+      random-sequence-generation: { judgement: low, support: x }
+      blinding-of-participants-and-personnel: { judgement: low, support: x }
+      blinding-of-outcome-assessment: { judgement: low, support: x }
+      incomplete-outcome-data: { judgement: low, support: x }
+      selective-reporting: { judgement: low, support: x }
+  - id: ⟨Lee 2019|missing-bias-domain⟩
+    outcomes: { pneumonia: partial, diarrhoea: not-reported }
+  - id: No results 2020
+    outcomes: { pneumonia: not-reported, diarrhoea: not-measured }
+`, { messages: { "missing-bias-domain": "Study 'Sneed 1981' has no judgement for: allocation-concealment, other-bias" } });
+  });
+
+  it("a study with no outcomes at all needs every domain", () => {
+    checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob1
+studies:
+  - id: ⟨Lee 2019|missing-bias-domain,missing-outcome-status⟩
+`);
+  });
+
+  it("checks judgement values against the tool, with the nearest value, and unknown domains", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+      random-sequence-generation: { judgement: ⟨Low|invalid-judgement⟩, support: x }
+      allocation-concealment: { judgement: ⟨some-concerns|invalid-judgement⟩, support: x }
+      blinding-of-participants-and-personnel: { judgement: low, support: x }
+      blinding-of-outcome-assessment: { judgement: low, support: x }
+      incomplete-outcome-data: { judgement: low, support: x }
+      selective-reporting: { judgement: low, support: x }
+      other-bias: { judgement: low, support: x }
+      ⟨randomisation-process|unknown-bias-domain⟩: { judgement: low, support: x }
+`, { messages: { "invalid-judgement": "Unknown judgement 'Low' for rob1 ('random-sequence-generation'); expected low, unclear or high — did you mean 'low'?" } });
+  });
+
+  it("reports a judgement without support as information, on the judgement", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+      random-sequence-generation: { judgement: ⟨low|missing-bias-support⟩ }
+      allocation-concealment: { judgement: ⟨low|missing-bias-support⟩, support: "" }
+      blinding-of-participants-and-personnel: ⟨low|missing-bias-support⟩
+      blinding-of-outcome-assessment:
+        judgement: ⟨low|missing-bias-support⟩
+      incomplete-outcome-data: { judgement: low, support: x }
+      selective-reporting: { judgement: low, support: x }
+      other-bias: { judgement: low, support: x }
+`);
+  });
+
+  it("an overall milder than the worst domain is inconsistent; harsher is fine", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+${ROB1_LOW.split("\n").slice(1).join("\n").replace("allocation-concealment: { judgement: low", "allocation-concealment: { judgement: unclear")}      overall: ⟨low|inconsistent-overall-judgement⟩
+  - id: Osei 2020
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+${ROB1_LOW.split("\n").slice(1).join("\n")}      overall: high
+`, { messages: { "inconsistent-overall-judgement": "set it to 'unclear'" } });
+  });
+
+  it("selective reporting judged low conflicts with measured-not-reported or a high-risk ORBIT letter (not on harms)", () => {
+    checkDiagnostics(`${HEAD.replace("    role: secondary\n", "    role: secondary\n    harm: true\n")}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes:
+      pneumonia: reported
+      diarrhoea: measured-not-reported
+${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}  - id: Osei 2020
+    outcomes:
+      pneumonia: { status: not-reported, orbit: G }
+      diarrhoea: reported
+${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}  - id: Harm only 2021
+    outcomes:
+      pneumonia: reported
+      diarrhoea: { status: not-reported, orbit: E }
+${ROB1_LOW}  - id: Low letter 2022
+    outcomes:
+      pneumonia: { status: not-reported, orbit: H }
+      diarrhoea: reported
+${ROB1_LOW}`, { messages: { "selective-reporting-inconsistent": "'pneumonia' has ORBIT letter G (high risk)" } });
+  });
+});
+
+describe("core: risk of bias, per outcome (rob2, robins-i)", () => {
+  const ROB2 = (overall: string) => `        randomisation-process: { judgement: low, support: x }
+        deviations-from-intended-interventions: { judgement: some-concerns, support: x }
+        missing-outcome-data: { judgement: no-information, support: x }
+        measurement-of-the-outcome: { judgement: low, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+        overall: ${overall}
+`;
+
+  it("needs a block per outcome with results, and every domain in it", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob2
+studies:
+  - id: Nakamura 2021
+    outcomes: { pneumonia: reported, diarrhoea: partial }
+    ⟨risk_of_bias|missing-bias-domain⟩:
+      pneumonia:
+${ROB2("some-concerns")}  - id: Fofana 2022
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      ⟨pneumonia|missing-bias-domain⟩:
+        randomisation-process: { judgement: low, support: x }
+        overall: low
+      diarrhoea:
+        randomisation-process: { judgement: low, support: x }
+      ⟨randomisation-process|unknown-reference⟩: { judgement: low, support: x }
+`, { messages: { "missing-bias-domain": "reports outcome 'diarrhoea' but has no rob2 judgements for it", "unknown-reference": "rob2 judges each outcome" } });
+  });
+
+  it("no-information is left out of the overall rule; a milder overall is inconsistent", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob2
+studies:
+  - id: Nakamura 2021
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+      pneumonia:
+${ROB2("⟨low|inconsistent-overall-judgement⟩")}      diarrhoea:
+${ROB2("high")}`);
+  });
+
+  it("rob2-cluster allows not-applicable for the recruitment-timing domain only", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob2-cluster
+studies:
+  - id: Cluster 2020
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      pneumonia:
+        randomisation-process: { judgement: ⟨not-applicable|invalid-judgement⟩, support: x }
+        timing-of-identification-and-recruitment: { judgement: not-applicable, support: x }
+        deviations-from-intended-interventions: { judgement: low, support: x }
+        missing-outcome-data: { judgement: low, support: x }
+        measurement-of-the-outcome: { judgement: low, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+`);
+  });
+
+  it("robins-i: overall at least as severe as the worst domain", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: robins-i
+studies:
+  - id: Cohort 2015
+    design: cohort
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      pneumonia:
+        confounding: { judgement: serious, support: x }
+        selection-of-participants: { judgement: low, support: x }
+        classification-of-interventions: { judgement: low, support: x }
+        deviations-from-intended-interventions: { judgement: no-information, support: x }
+        missing-data: { judgement: ⟨some-concerns|invalid-judgement⟩, support: x }
+        measurement-of-outcomes: { judgement: moderate, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+        overall: ⟨moderate|inconsistent-overall-judgement⟩
+`);
+  });
+});
+
+describe("core: other tools", () => {
+  it("quadas-2 takes applicability on its first three domains only", () => {
+    checkDiagnostics(`${HEAD.replace("type: intervention", "type: diagnostic-accuracy")}bias:
+  tool: quadas-2
+studies:
+  - id: Accuracy 2019
+    design: cross-sectional
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+      patient-selection: { judgement: low, applicability: ⟨moderate|invalid-judgement⟩, support: x }
+      index-test: { judgement: low, applicability: high, support: x }
+      reference-standard: { judgement: unclear, support: x }
+      flow-and-timing: { judgement: high, ⟨applicability|schema-unknown-key⟩: low, support: x }
+`);
+  });
+
+  it("a custom tool brings its own domains and judgements", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: custom
+  domains:
+    - id: sampling
+      name: Sampling
+      judgements: [adequate, inadequate]
+    - id: analysis
+      name: Analysis
+      judgements: [adequate, inadequate]
+studies:
+  - id: Qual 2018
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    ⟨risk_of_bias|missing-bias-domain⟩:
+      sampling: { judgement: ⟨low|invalid-judgement⟩, support: x }
+`);
+  });
+});
+
+describe("core: outcome reporting", () => {
+  it("a study that says nothing about an outcome: one diagnostic on its outcomes key, listing them", () => {
+    const diagnostics = checkDiagnostics(`${HEAD_NR.replace("    role: secondary\n", "    role: secondary\n  - id: mortality\n    name: Mortality\n    role: secondary\n")}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    ⟨outcomes|missing-outcome-status⟩:
+      diarrhoea: not-reported
+`.replace("  - id: mortality", "  - id: ⟨mortality|outcome-not-reported⟩"));
+    const d = diagnostics.find((x) => x.code === "missing-outcome-status");
+    assert.deepEqual(d?.data?.missing, ["pneumonia", "mortality"]);
+  });
+
+  it("outcome-not-reported: a warning for primary outcomes, information for secondary; none without studies", () => {
+    const diagnostics = checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: partial, diarrhoea: measured-not-reported }
+${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}`);
+    const severities = diagnostics.filter((d) => d.code === "outcome-not-reported").map((d) => d.severity);
+    assert.deepEqual(severities, ["warning", "information"]);
+    checkDiagnostics(`${HEAD}bias:\n  tool: rob1\n`);
+  });
+});
+
+describe("core: PRISMA-P", () => {
+  it("names each item the protocol does not address, on the first key", () => {
+    const diagnostics = checkDiagnostics(`⟨protocol|prisma-p-missing⟩: 1
+title: Zinc for pneumonia (a review)
+type: intervention
+question: { setting: schools }
+outcomes: []
+bias: { tool: rob1 }
+`.replace("⟨protocol|prisma-p-missing⟩", "⟨protocol|" + Array(24).fill("prisma-p-missing").join(",") + "⟩"));
+    const items = diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item);
+    assert.ok(items.includes("1a"), "a title that does not say protocol misses 1a");
+    assert.ok(items.includes("7") === false, "the question addresses item 7");
+  });
+});

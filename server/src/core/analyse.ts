@@ -57,7 +57,13 @@ function spanIn(section: { base: number }, node: { start: number; end: number })
 }
 
 export class ProtocolAnalyzer {
-  private readonly parser = new ProtocolParser();
+  private readonly parser: ProtocolParser;
+
+  /** @param chunked false analyses every text from scratch, whole (for tests that compare). */
+  constructor(chunked = true) {
+    this.parser = new ProtocolParser(chunked);
+  }
+
   private previousStudies = new Map<string, StudyResult>();
   private currentStudies = new Map<string, StudyResult>();
 

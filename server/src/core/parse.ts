@@ -65,9 +65,10 @@ function withHint(message: string): string {
   return hint ? `${message} — ${hint[1]}` : message;
 }
 
-function treeOf(doc: Document.Parsed, errors: SyntaxProblem[]): TreeNode | null {
+function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: number): TreeNode | null {
   try {
-    return buildTree(doc);
+    // A real protocol has fewer nodes than characters; aliases that expand far beyond that are a bomb.
+    return buildTree(doc, { left: 1000 + 4 * textLength });
   } catch (e) {
     if (!(e instanceof TreeBudgetExceeded)) throw e;
     const r = (doc.contents as { range?: number[] } | null)?.range ?? [0, 0];
@@ -82,7 +83,7 @@ function parseChunk(text: string): ParsedChunk {
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
     for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
-    if (!errors.length) tree = treeOf(doc, errors);
+    if (!errors.length) tree = treeOf(doc, errors, text.length);
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
   }
@@ -96,6 +97,9 @@ function parseChunk(text: string): ParsedChunk {
 export class ProtocolParser {
   private previous = new Map<string, ParsedChunk>();
   private current = new Map<string, ParsedChunk>();
+
+  /** @param chunked false parses every text whole (the reference the chunked parse must equal). */
+  constructor(private readonly chunked = true) {}
 
   private chunk(text: string): ParsedChunk {
     let parsed = this.current.get(text) ?? this.previous.get(text);
@@ -123,7 +127,7 @@ export class ProtocolParser {
 
   private parseSplit(text: string): ParsedProtocol {
     const split = splitDocument(text);
-    if (split.mode === "whole") return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
+    if (split.mode === "whole" || !this.chunked) return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
     const errors: SyntaxProblem[] = [];
     const sections: Section[] = [];
     const studies: StudyItem[] = [];
@@ -170,8 +174,16 @@ export class ProtocolParser {
       const section = sections.find((s) => s.key === "studies");
       if (section?.value?.kind === "seq") for (const node of section.value.items) studies.push({ node, base: section.base });
     }
-    return { text, errors: errors.slice(0, MAX_SYNTAX_ERRORS), secondDocument: split.secondDocument, sections, studies, firstKey };
+    return { text, errors: clamp(errors, text.length), secondDocument: split.secondDocument, sections, studies, firstKey };
   }
+}
+
+/** At most MAX_SYNTAX_ERRORS errors, with ranges inside the text (the parser may point just past its end). */
+function clamp(errors: readonly SyntaxProblem[], length: number): SyntaxProblem[] {
+  return errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
+    const start = Math.max(0, Math.min(e.start, length));
+    return { ...e, start, end: Math.max(start, Math.min(e.end, length)) };
+  });
 }
 
 /** Parses the first document in one piece (see chunks.ts for when). */
@@ -194,7 +206,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
     for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
-    const root = errors.length ? null : treeOf(doc, errors);
+    const root = errors.length ? null : treeOf(doc, errors, body.length);
     if (root && root.kind === "map") {
       for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });
       const first = root.pairs[0];
@@ -205,5 +217,5 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
       errors.push({ start: root.start, end: root.end, message: "A protocol is a mapping of `key: value` lines" });
     }
   }
-  return { text, errors: errors.slice(0, MAX_SYNTAX_ERRORS), secondDocument: second, sections, studies, firstKey };
+  return { text, errors: clamp(errors, text.length), secondDocument: second, sections, studies, firstKey };
 }
