@@ -1,0 +1,103 @@
+/** review-lint as a user runs it: the built command, its formats and exit codes (contract section 6). */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "dist/review-lint.js");
+
+function lint(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonDiagnostic {
+  file: string;
+  code: string;
+  severity: string;
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+describe("review-lint", () => {
+  it("lints the sample: the primary outcomes no study reports are warnings, and it exits 0", () => {
+    const r = lint(["seeds/"]);
+    assert.equal(r.status, 0, r.stderr);
+    const warnings = r.stdout.split("\n").filter((l) => / warning outcome-not-reported /.test(l));
+    assert.equal(warnings.length, 3, r.stdout);
+    for (const id of ["maternal-morbidity", "maternal-adverse-effects", "infant-mortality"]) assert.ok(warnings.some((w) => w.includes(`'${id}'`)), id);
+    assert.match(warnings[0]!, /^seeds\/mms-lactation\.protocol\.yaml:\d+:\d+: warning outcome-not-reported /);
+    assert.match(r.stdout, /1 protocol checked: 0 errors, 3 warnings/);
+  });
+
+  it("--format json gives 0-based LSP ranges and the file as found", () => {
+    const r = lint(["seeds", "--format", "json"]);
+    const out = JSON.parse(r.stdout) as JsonDiagnostic[];
+    const first = out.find((d) => d.code === "outcome-not-reported")!;
+    assert.equal(first.file, path.join("seeds", "mms-lactation.protocol.yaml"));
+    const line = fs.readFileSync(path.join(ROOT, first.file), "utf8").split("\n")[first.range.start.line]!;
+    assert.equal(line.slice(first.range.start.character, first.range.end.character), "maternal-morbidity");
+    assert.ok(["error", "warning", "information", "hint"].includes(first.severity));
+  });
+
+  it("--format sarif gives a SARIF 2.1.0 log with one result per diagnostic", () => {
+    const json = JSON.parse(lint(["seeds", "--format", "json"]).stdout) as JsonDiagnostic[];
+    const sarif = JSON.parse(lint(["seeds", "--format=sarif"]).stdout);
+    assert.equal(sarif.version, "2.1.0");
+    assert.equal(sarif.runs[0].tool.driver.name, "review-lint");
+    assert.equal(sarif.runs[0].results.length, json.length);
+    const region = sarif.runs[0].results[0].locations[0].physicalLocation.region;
+    assert.equal(region.startLine, json[0]!.range.start.line + 1);
+    assert.equal(region.startColumn, json[0]!.range.start.character + 1);
+  });
+
+  it("--no-info leaves out information diagnostics", () => {
+    const out = JSON.parse(lint(["seeds", "--format", "json", "--no-info"]).stdout) as JsonDiagnostic[];
+    assert.ok(out.length > 0);
+    assert.ok(out.every((d) => d.severity === "error" || d.severity === "warning"));
+  });
+
+  describe("exit status and --root", () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-cli-"));
+      fs.mkdirSync(path.join(dir, "ws", "nested"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "outside.md"), "# outside\n");
+      fs.writeFileSync(
+        path.join(dir, "ws", "nested", "a.protocol.yml"),
+        "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\nsources:\n  - key: x\n    file: ../../outside.md\n",
+      );
+      fs.writeFileSync(path.join(dir, "ws", "broken.protocol.yaml"), "protocol: [1\n");
+      fs.writeFileSync(path.join(dir, "ws", "notes.yaml"), "not: a protocol\n");
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("exits 1 when there is an error (a YAML error included), finding *.protocol.y(a)ml in folders", () => {
+      const r = lint(["--root", path.join(dir, "ws"), path.join(dir, "ws"), "--format", "json"]);
+      assert.equal(r.status, 1);
+      const out = JSON.parse(r.stdout) as JsonDiagnostic[];
+      const files = [...new Set(out.map((d) => path.basename(d.file)))].sort();
+      assert.deepEqual(files, ["a.protocol.yml", "broken.protocol.yaml"]);
+      assert.ok(out.some((d) => d.code === "yaml-syntax"));
+    });
+
+    it("refuses sources outside --root; the same file inside a wider root is fine", () => {
+      const narrow = JSON.parse(lint(["--root", path.join(dir, "ws"), path.join(dir, "ws", "nested"), "--format", "json"]).stdout) as JsonDiagnostic[];
+      assert.ok(narrow.some((d) => d.code === "source-outside-workspace"));
+      const wide = lint(["--root", dir, path.join(dir, "ws", "nested"), "--format", "json"]);
+      assert.equal(wide.status, 0, wide.stdout);
+      assert.ok(!(JSON.parse(wide.stdout) as JsonDiagnostic[]).some((d) => d.code === "source-outside-workspace"));
+    });
+
+    it("exits 2 on bad usage or a path that cannot be read", () => {
+      assert.equal(lint(["--format", "xml", "seeds"]).status, 2);
+      assert.equal(lint(["--frobnicate"]).status, 2);
+      const r = lint(["no/such/file.protocol.yaml"]);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /cannot read 'no\/such\/file.protocol.yaml'/);
+      assert.equal(lint(["--help"]).status, 0);
+    });
+  });
+});

@@ -1,0 +1,117 @@
+/** The language server as editors drive it: the real process over stdio, JSON-RPC messages. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { LspClient } from "./helpers/lsp";
+
+const ROOT = path.resolve(__dirname, "../..");
+const SAMPLE = path.join(ROOT, "seeds/mms-lactation.protocol.yaml");
+
+describe("language server over stdio", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(SAMPLE).href;
+  const text = fs.readFileSync(SAMPLE, "utf8");
+
+  before(async () => {
+    client = new LspClient();
+    const result = (await client.initialize(path.join(ROOT, "seeds"))) as { capabilities: { textDocumentSync: unknown } };
+    assert.ok(result.capabilities.textDocumentSync);
+  });
+  after(() => client.stop());
+
+  it("publishes diagnostics on open, with the version, whatever languageId the client sends", async () => {
+    await client.open(uri, text, "yaml", 1);
+    const published = await client.diagnostics(uri);
+    assert.equal(published.version, 1);
+    const warnings = published.diagnostics.filter((d) => d.code === "outcome-not-reported" && d.severity === 2);
+    assert.equal(warnings.length, 3);
+    assert.ok(published.diagnostics.every((d) => d.source === "review-protocol"));
+    const line = text.split("\n")[warnings[0]!.range.start.line]!;
+    assert.equal(line.slice(warnings[0]!.range.start.character, warnings[0]!.range.end.character), "maternal-morbidity");
+  });
+
+  it("re-publishes on an incremental change, for that version, with positions in the new text", async () => {
+    const lines = text.split("\n");
+    const line = lines.findIndex((l) => l.includes("random-sequence-generation: { judgement: low"));
+    const character = lines[line]!.indexOf("judgement: low") + "judgement: ".length;
+    await client.change(uri, 2, [{ range: { start: { line, character }, end: { line, character: character + 3 } }, text: "Low" }]);
+    const published = await client.diagnostics(uri, (p) => p.version === 2);
+    const invalid = published.diagnostics.find((d) => d.code === "invalid-judgement");
+    assert.ok(invalid, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    assert.deepEqual(invalid.range, { start: { line, character }, end: { line, character: character + 3 } });
+    assert.match(invalid.message, /did you mean 'low'\?/);
+    assert.deepEqual((invalid.data as { suggestions: string[] }).suggestions, ["low"]);
+  });
+
+  it("after a burst of changes, the newest version's diagnostics arrive", async () => {
+    for (let v = 3; v <= 12; v++) {
+      await client.change(uri, v, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: v % 2 ? "#" : "" }]);
+    }
+    await client.change(uri, 13, [{ text }]);
+    const published = await client.diagnostics(uri, (p) => p.version === 13);
+    assert.equal(published.diagnostics.filter((d) => d.code === "invalid-judgement").length, 0);
+  });
+
+  it("honours severity settings sent by the client", async () => {
+    client.clear();
+    await client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: { reviewProtocol: { severity: { "outcome-not-reported": "off" }, prismaP: false } },
+    });
+    const published = await client.diagnostics(uri);
+    assert.equal(published.diagnostics.filter((d) => d.code === "outcome-not-reported").length, 0);
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reviewProtocol: {} } });
+    const restored = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "outcome-not-reported"));
+    assert.ok(restored);
+  });
+
+  it("does not check files that are not protocols, and clears diagnostics on close", async () => {
+    const other = pathToFileURL(path.join(ROOT, "seeds", "notes.yaml")).href;
+    await client.open(other, "a: [1\n");
+    client.clear();
+    await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    const cleared = await client.diagnostics(uri);
+    assert.deepEqual(cleared.diagnostics, []);
+    assert.equal(client["published"].some((p) => p.uri === other), false);
+  });
+});
+
+describe("language server: sources changing on disk", () => {
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-lsp-"));
+    client = new LspClient();
+    await client.initialize(dir);
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a bibliography replaced on disk (written to a temporary file and renamed) revalidates the protocol", async () => {
+    const bib = path.join(dir, "refs.bib");
+    fs.writeFileSync(bib, "@article{lee2019, author = {Lee, Min}, title = {Zinc}, year = {2019}}\n");
+    const protocolPath = path.join(dir, "zinc.protocol.yaml");
+    const protocol = "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\nrationale: See [@lee2019; @osei2020].\nsources:\n  - bibliography: refs.bib\n";
+    const uri = pathToFileURL(protocolPath).href;
+    await client.open(uri, protocol);
+    const before = await client.diagnostics(uri);
+    client.clear();
+    assert.deepEqual(before.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => d.message.match(/'([^']+)'/)?.[1]), ["osei2020"]);
+
+    const temp = path.join(dir, ".refs.bib.tmp");
+    fs.writeFileSync(temp, "@article{lee2019, author = {Lee, Min}, title = {Zinc}, year = {2019}}\n@article{osei2020, author = {Osei, Kofi}, title = {More zinc}, year = {2020}}\n");
+    fs.renameSync(temp, bib);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(bib).href, type: 2 }] });
+    // Waits for the event the change must cause (a timeout fails the test).
+    const after = await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === "unresolved-citation"));
+    assert.equal(after.version, 1, "the document was not reopened or changed");
+  });
+
+  it("registers a file watcher with clients that support it", () => {
+    assert.ok(client.serverRequests.includes("client/registerCapability"));
+  });
+});

@@ -1,0 +1,30 @@
+/** The JSON Schema is generated from the zod schema; the checked-in file must not be stale. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { protocolJsonSchemaText } from "../schemas/src/json-schema";
+import { Protocol } from "../schemas/src/protocol";
+import { TOOLS } from "../schemas/src/domain";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("schemas", () => {
+  it("schemas/protocol.schema.json is up to date with the zod schema (npm run gen:schema)", () => {
+    const checkedIn = fs.readFileSync(path.join(ROOT, "schemas/protocol.schema.json"), "utf8");
+    assert.equal(checkedIn, protocolJsonSchemaText(), "schemas/protocol.schema.json is stale: run npm run gen:schema");
+  });
+
+  it("the JSON Schema lists every tool of the domain data", () => {
+    const schema = JSON.parse(protocolJsonSchemaText());
+    const tools = schema.properties.bias.properties.tool.enum as string[];
+    for (const t of TOOLS) assert.ok(tools.includes(t.id), t.id);
+    assert.deepEqual(schema.required.sort(), ["bias", "outcomes", "protocol", "question", "title", "type"]);
+  });
+
+  it("the zod schema accepts the shipped sample", async () => {
+    const { parse } = await import("yaml");
+    const value = parse(fs.readFileSync(path.join(ROOT, "seeds/mms-lactation.protocol.yaml"), "utf8"));
+    const result = Protocol.safeParse(value);
+    assert.ok(result.success, JSON.stringify(result.error?.issues));
+  });
+});
