@@ -489,3 +489,31 @@ bias: { tool: rob1 }
     assert.ok(items.includes("7") === false, "the question addresses item 7");
   });
 });
+
+describe("core: source consistency", () => {
+  it("a study's DOI or registration that its source does not state is a source-mismatch, on that value", () => {
+    checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob1
+sources:
+  - key: lee2019
+    file: sources/lee2019.md
+  - key: lee2019reg
+    file: sources/lee2019.md
+    registrations: [NCT01234567]
+studies:
+  - id: Lee 2019
+    cite: lee2019
+    doi: ⟨10.1000/example.2019.002|source-mismatch⟩
+    registrations: [NCT99999999]
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: Lee 2019 (same DOI, other case)
+    cite: lee2019
+    doi: 10.1000/EXAMPLE.2019.001
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: Lee 2019 (registrations from the entry's override)
+    cite: lee2019reg
+    registrations: [NCT01234567, ⟨NCT07654321|source-mismatch⟩]
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+`, { messages: { "source-mismatch": "differs from the DOI its source 'lee2019' states (10.1000/example.2019.001)" } });
+  });
+});

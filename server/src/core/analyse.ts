@@ -8,6 +8,7 @@ import * as nodePath from "node:path";
 import { PRISMA_P } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { BibEntry } from "./bibliography";
+import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { ProtocolParser, type ParsedProtocol, type Section } from "./parse";
@@ -35,6 +36,8 @@ export interface SourceDefinition {
   /** Absolute path of the file, when it is inside the workspace. */
   path?: string;
   entry?: BibEntry;
+  /** What the source states (from the file, with the entry's overrides). */
+  meta: SourceMetadata;
 }
 
 export interface StudyInfo {
@@ -119,6 +122,7 @@ export class ProtocolAnalyzer {
     const { diagnostics: sourceDiagnostics, definitions, dependencies } = checkSources(section("sources"), options);
     out.push(...sourceDiagnostics);
     out.push(...unresolvedCitations(parsed, studies, definitions));
+    out.push(...sourceMismatches(studies, definitions));
     out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length));
     out.push(...prismaP(parsed));
     out.sort(compareDiagnostics);
@@ -255,7 +259,7 @@ function checkSources(
     if (!target || written === undefined) {
       const keyNode = valueOf(item, "key");
       const key = stringOf(keyNode);
-      if (keyNode && key !== undefined) define({ key, kind: "file", ...span(section, keyNode) });
+      if (keyNode && key !== undefined) define({ key, kind: "file", ...span(section, keyNode), meta: withOverrides(extractDocument(""), overridesOf(item)) });
       continue;
     }
     const [s, e] = spanIn(section, target);
@@ -272,7 +276,8 @@ function checkSources(
     if (kind === "file") {
       const keyNode = valueOf(item, "key");
       const key = stringOf(keyNode);
-      if (keyNode && key !== undefined) define({ key, kind, ...span(section, keyNode), path: loaded.path });
+      const meta = withOverrides(loaded.meta ?? extractDocument(""), overridesOf(item));
+      if (keyNode && key !== undefined) define({ key, kind, ...span(section, keyNode), path: loaded.path, meta });
       continue;
     }
     const inFile = new Set<string>();
@@ -282,10 +287,68 @@ function checkSources(
         continue;
       }
       inFile.add(entry.key);
-      define({ key: entry.key, kind, start: s, end: e, path: loaded.path, entry });
+      define({ key: entry.key, kind, start: s, end: e, path: loaded.path, entry, meta: entryMetadata(entry, loaded.format ?? "bibtex") });
     }
   }
   return { diagnostics, definitions, dependencies };
+}
+
+/** The overrides a `sources` entry writes (title, authors, year, …). */
+function overridesOf(item: TreeNode): SourceOverrides {
+  const text = (key: string) => scalarText(valueOf(item, key));
+  const list = (key: string) => {
+    const v = valueOf(item, key);
+    return v?.kind === "seq" ? v.items.map(scalarText).filter((x): x is string => x !== undefined) : undefined;
+  };
+  return {
+    title: text("title"),
+    authors: list("authors"),
+    year: text("year"),
+    date: text("date"),
+    journal: text("journal"),
+    doi: text("doi"),
+    pmid: text("pmid"),
+    pmcid: text("pmcid"),
+    registrations: list("registrations"),
+    abstract: text("abstract"),
+  };
+}
+
+/** A study's DOI or registrations that disagree with what its cited source states. */
+function sourceMismatches(studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { base, summary } of studies) {
+    const key = summary.cite?.key;
+    const meta = key !== undefined ? sources.get(key)?.meta : undefined;
+    if (!meta) continue;
+    const doi = summary.doi;
+    if (doi && meta.dois.length && !meta.dois.some((d) => d.toLowerCase() === doi.value.toLowerCase())) {
+      out.push(
+        diagnostic(
+          "source-mismatch",
+          base + doi.start,
+          base + doi.end,
+          `DOI ${doi.value} differs from the DOI its source '${key}' states (${meta.doi}); correct it or cite the right source`,
+          { value: doi.value, expected: meta.doi, source: key },
+        ),
+      );
+    }
+    if (!meta.registrations.length) continue;
+    const stated = new Set(meta.registrations.map((r) => r.toLowerCase()));
+    for (const reg of summary.registrations) {
+      if (stated.has(reg.value.toLowerCase())) continue;
+      out.push(
+        diagnostic(
+          "source-mismatch",
+          base + reg.start,
+          base + reg.end,
+          `Registration ${reg.value} is not among those its source '${key}' states (${meta.registrations.join(", ")})`,
+          { value: reg.value, expected: meta.registrations, source: key },
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 function span(section: Section, node: { start: number; end: number }): { start: number; end: number } {

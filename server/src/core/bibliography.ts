@@ -20,6 +20,12 @@ export interface BibEntry {
   year?: string;
   journal?: string;
   doi?: string;
+  pmid?: string;
+  pmcid?: string;
+  abstract?: string;
+  note?: string;
+  /** Offset of the entry in the file. */
+  offset: number;
 }
 
 export interface BibliographyResult {
@@ -48,6 +54,11 @@ interface RawEntry {
   year?: string;
   journal?: string;
   doi?: string;
+  pmid?: string;
+  pmcid?: string;
+  abstract?: string;
+  note?: string;
+  offset: number;
 }
 
 function firstLine(message: string): string {
@@ -96,7 +107,7 @@ function cslYear(issued: unknown): string | undefined {
   return part != null ? yearOf(part) : yearOf(d?.raw ?? d?.literal);
 }
 
-function fromCsl(item: Record<string, unknown>, key: string | undefined): RawEntry {
+function fromCsl(item: Record<string, unknown>, key: string | undefined, offset: number): RawEntry {
   return {
     key,
     title: typeof item.title === "string" ? item.title : undefined,
@@ -104,20 +115,42 @@ function fromCsl(item: Record<string, unknown>, key: string | undefined): RawEnt
     year: cslYear(item.issued),
     journal: one(item["container-title"] ?? item.publisher),
     doi: one(item.DOI ?? item.doi),
+    pmid: one(item.PMID),
+    pmcid: one(item.PMCID),
+    abstract: one(item.abstract),
+    note: one(item.note),
+    offset,
   };
+}
+
+/** Offsets of `@type{key,` heads, by key. */
+function bibtexOffsets(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/@(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,/g)) if (!out.has(m[2]!)) out.set(m[2]!, m.index!);
+  return out;
 }
 
 function parseBibtex(text: string): RawEntry[] {
   const entries = plugins.input.chainLink(text, { forceType: "@bibtex/text" }) as { label?: string }[];
   if (!Array.isArray(entries)) throw new Error("no BibTeX entries found");
   const csl = plugins.input.chainLink(entries, { forceType: plugins.input.type(entries) }) as Record<string, unknown>[];
-  return csl.map((item, i) => fromCsl(item, entries[i]?.label ?? (item["citation-key"] as string | undefined)));
+  const offsets = bibtexOffsets(text);
+  return csl.map((item, i) => {
+    const key = entries[i]?.label ?? (item["citation-key"] as string | undefined);
+    return fromCsl(item, key, (key !== undefined ? offsets.get(key) : undefined) ?? 0);
+  });
 }
 
 function parseRis(text: string): RawEntry[] {
   const records = plugins.input.chainLink(text, { forceType: "@ris/file" }) as Record<string, unknown>[];
   if (!Array.isArray(records)) throw new Error("no RIS records found");
-  return records.map((r) => ({
+  const starts = [...text.matchAll(/^TY {2}- /gm)].map((m) => m.index!);
+  return records.map((r, i) => ({
+    offset: starts[i] ?? 0,
+    pmid: undefined,
+    pmcid: undefined,
+    abstract: one(r.AB ?? r.N2),
+    note: one(r.N1),
     key: one(r.ID),
     title: one(r.TI ?? r.T1),
     authors: [...many(r.AU), ...many(r.A1)].map((a) => {
@@ -147,12 +180,32 @@ function parseCslJson(text: string): RawEntry[] {
   }
   const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : null;
   if (!items) throw new Error("CSL-JSON must be a list of items");
+  const offsets = Array.isArray(data) ? jsonItemOffsets(text) : [text.indexOf("{")];
   return items.map((item, i) => {
     if (!item || typeof item !== "object") throw new Error(`item ${i + 1} is not an object`);
     const o = item as Record<string, unknown>;
     const key = typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined;
-    return fromCsl(o, key);
+    return fromCsl(o, key, offsets[i] ?? 0);
   });
+}
+
+/** Offsets of the objects directly inside a JSON array (strings skipped). */
+function jsonItemOffsets(text: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (depth === 1 && c === "{") out.push(i);
+      depth++;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return out;
 }
 
 /** `{family name, ASCII lower-case letters only}{year}`, `anon`/`nd` when unknown. */
@@ -191,6 +244,11 @@ function assignKeys(raw: RawEntry[]): BibEntry[] {
       year: r.year,
       journal: r.journal,
       doi: r.doi,
+      pmid: r.pmid,
+      pmcid: r.pmcid,
+      abstract: r.abstract,
+      note: r.note,
+      offset: r.offset,
     };
   });
 }

@@ -4,7 +4,8 @@
  * every keystroke costs a `stat` per source, and a file replaced on disk (written
  * to a temporary file and renamed over the old one) is read again.
  */
-import { parseBibliography, formatOf, type BibEntry } from "./bibliography";
+import { parseBibliography, formatOf, type BibEntry, type BibliographyFormat } from "./bibliography";
+import { extractDocument, type SourceMetadata } from "./source-index";
 import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } from "./workspace";
 
 /** Files larger than this are not read (contract: bounded work on hostile input). */
@@ -20,6 +21,9 @@ export interface LoadedFile {
   reason?: string;
   /** Bibliography entries (bibliographies only). */
   entries?: BibEntry[];
+  format?: BibliographyFormat;
+  /** What the document itself says (source documents only). */
+  meta?: SourceMetadata;
 }
 
 interface CacheEntry {
@@ -54,7 +58,22 @@ export class SourceLoader {
     const stat = this.statFollowing(r.path);
     if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
     if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
-    return { status: "ok", path: r.path };
+    return this.cached(r.path, stat, () => ({ status: "ok", path: r.path, meta: extractDocument(this.fs.readFile(r.path)) }));
+  }
+
+  /** The loaded file for this identity of the file, or a fresh load. */
+  private cached(path: string, stat: FileStat, load: () => LoadedFile): LoadedFile {
+    const stamp = stampOf(stat);
+    const hit = this.cache.get(path);
+    if (hit && hit.stamp === stamp) return hit.loaded;
+    let loaded: LoadedFile;
+    try {
+      loaded = load();
+    } catch (e) {
+      loaded = { status: "unreadable", path, reason: (e as Error).message };
+    }
+    this.cache.set(path, { stamp, loaded });
+    return loaded;
   }
 
   /** A bibliography (`bibliography:`): read and parsed, cached by file identity. */
@@ -65,25 +84,15 @@ export class SourceLoader {
     const stat = this.statFollowing(r.path);
     if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
     if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
-    const stamp = stampOf(stat);
-    const cached = this.cache.get(r.path);
-    if (cached && cached.stamp === stamp) return cached.loaded;
-    let loaded: LoadedFile;
-    try {
+    return this.cached(r.path, stat, () => {
       const text = this.fs.readFile(r.path);
       const format = formatOf(r.path, text);
-      if (!format) loaded = { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
-      else {
-        const result = parseBibliography(text, format);
-        loaded = result.error
-          ? { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` }
-          : { status: "ok", path: r.path, entries: result.entries };
-      }
-    } catch (e) {
-      loaded = { status: "unreadable", path: r.path, reason: (e as Error).message };
-    }
-    this.cache.set(r.path, { stamp, loaded });
-    return loaded;
+      if (!format) return { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
+      const result = parseBibliography(text, format);
+      return result.error
+        ? { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` }
+        : { status: "ok", path: r.path, entries: result.entries, format };
+    });
   }
 
   private statFollowing(path: string): FileStat | undefined {

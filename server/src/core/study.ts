@@ -35,6 +35,8 @@ export interface StudySummary {
   citations: CitationRef[];
   /** Outcome id -> status, for the cross-study checks. */
   statuses: Record<string, string>;
+  doi?: { value: string; start: number; end: number };
+  registrations: { value: string; start: number; end: number }[];
 }
 
 export interface StudyResult {
@@ -56,7 +58,7 @@ export function studyContext(tool: ToolView | undefined, outcomes: readonly Outc
  */
 export function checkStudy(node: TreeNode, raw: (start: number, end: number) => string, ctx: StudyContext): StudyResult {
   const out: Diagnostic[] = [];
-  const summary: StudySummary = { citations: [], statuses: {} };
+  const summary: StudySummary = { citations: [], statuses: {}, registrations: [] };
   const idNode = valueOf(node, "id");
   const idText = scalarText(idNode);
   if (idNode && idText !== undefined) summary.id = { value: idText, start: idNode.start, end: idNode.end };
@@ -80,6 +82,16 @@ export function checkStudy(node: TreeNode, raw: (start: number, end: number) => 
   const citeNode = valueOf(node, "cite");
   const cite = stringOf(citeNode);
   if (citeNode && cite !== undefined) summary.cite = { key: cite, start: citeNode.start, end: citeNode.end };
+  const doiNode = valueOf(node, "doi");
+  const doi = scalarText(doiNode);
+  if (doiNode && doi !== undefined) summary.doi = { value: doi, start: doiNode.start, end: doiNode.end };
+  const registrations = valueOf(node, "registrations");
+  if (registrations?.kind === "seq") {
+    for (const item of registrations.items) {
+      const id = scalarText(item);
+      if (id !== undefined) summary.registrations.push({ value: id, start: item.start, end: item.end });
+    }
+  }
   forEachScalar(node, (s) => {
     if (s === citeNode || typeof s.value !== "string" || !s.value.includes("@")) return;
     summary.citations.push(...textCitations(raw(s.start, s.end), s.start));
