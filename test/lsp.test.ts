@@ -115,3 +115,54 @@ describe("language server: sources changing on disk", () => {
     assert.ok(client.serverRequests.includes("client/registerCapability"));
   });
 });
+
+describe("language server: hover, definition and references over stdio", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(SAMPLE).href;
+  const text = fs.readFileSync(SAMPLE, "utf8");
+  const positionOf = (needle: string, within: number) => {
+    const offset = text.indexOf(needle) + within;
+    const before = text.slice(0, offset).split("\n");
+    return { line: before.length - 1, character: before[before.length - 1]!.length };
+  };
+
+  before(async () => {
+    client = new LspClient();
+    const init = (await client.initialize(ROOT)) as { capabilities: Record<string, unknown> };
+    for (const c of ["hoverProvider", "definitionProvider", "referencesProvider"]) assert.ok(init.capabilities[c], c);
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+  });
+  after(() => client.stop());
+
+  it("hover on the MaPPS substudy's citation shows its title and DOI", async () => {
+    const result = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: positionOf("cite: baxter2025", 9) })) as {
+      contents: { kind: string; value: string };
+      range: unknown;
+    };
+    assert.equal(result.contents.kind, "markdown");
+    assert.match(result.contents.value, /Maternal multiple micronutrient supplementation in rural Pakistan/);
+    assert.match(result.contents.value, /10\.1016\/j\.ajcnut\.2025\.05\.019/);
+    const p = positionOf("cite: baxter2025", 6);
+    assert.deepEqual(result.range, { start: p, end: { line: p.line, character: p.character + "baxter2025".length } });
+  });
+
+  it("definition on the citation lands on the seed file's title line", async () => {
+    const result = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri }, position: positionOf("cite: baxter2025", 9) })) as {
+      uri: string;
+      range: { start: { line: number } };
+    };
+    assert.equal(result.uri, pathToFileURL(path.join(ROOT, "seeds/003_762e078f2203bac8.txt")).href);
+    assert.equal(result.range.start.line, 0);
+  });
+
+  it("references of a source key include every citation", async () => {
+    const result = (await client.connection.sendRequest("textDocument/references", {
+      textDocument: { uri },
+      position: positionOf("  - key: abe2016\n", 9),
+      context: { includeDeclaration: true },
+    })) as { uri: string }[];
+    // the sources entry, update_of, [@abe2016] in the rationale, and two studies' cite
+    assert.equal(result.length, 5);
+  });
+});

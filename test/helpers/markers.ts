@@ -30,7 +30,10 @@ export function parseFixture(source: string): Fixture {
       continue;
     }
     const start = text.length;
-    text += m[1];
+    const inner = m[1]!;
+    const at = inner.indexOf("$0");
+    if (at >= 0) cursor = start + at;
+    text += inner.replace("$0", "");
     for (const code of m[2]!.split(",")) marks.push({ code, start, end: text.length });
   }
   text += source.slice(last);

@@ -48,10 +48,14 @@ export interface StudyInfo {
 export interface Analysis {
   parsed: ParsedProtocol;
   diagnostics: Diagnostic[];
+  /** The protocol's tool, outcomes and arms (what the study checks were given). */
+  context: StudyContext;
   /** Absolute paths of the source files and bibliographies the protocol names. */
   dependencies: string[];
   sources: Map<string, SourceDefinition>;
   studies: StudyInfo[];
+  /** Citations outside the studies (the studies' are in their summaries). Absolute offsets. */
+  citations: CitationRef[];
 }
 
 /** Absolute span of a node in a section. */
@@ -79,6 +83,8 @@ export class ProtocolAnalyzer {
       return {
         parsed,
         diagnostics: [diagnostic("yaml-syntax", 0, 0, `Internal error while checking this protocol: ${(e as Error).message}`)],
+        context: studyContext(undefined, [], []),
+        citations: [],
         dependencies: [],
         sources: new Map(),
         studies: [],
@@ -89,13 +95,6 @@ export class ProtocolAnalyzer {
   private run(text: string, options: AnalysisOptions): Analysis {
     const parsed = this.parser.parse(text);
     const out: Diagnostic[] = [];
-    const empty: Analysis = { parsed, diagnostics: out, dependencies: [], sources: new Map(), studies: [] };
-    if (parsed.errors.length) {
-      for (const e of parsed.errors) out.push(diagnostic("yaml-syntax", e.start, e.end, e.message));
-      if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
-      out.sort(compareDiagnostics);
-      return empty;
-    }
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
     const section = (key: string) => parsed.sections.find((s) => s.key === key);
 
@@ -121,12 +120,18 @@ export class ProtocolAnalyzer {
     out.push(...duplicateStudyIds(studies));
     const { diagnostics: sourceDiagnostics, definitions, dependencies } = checkSources(section("sources"), options);
     out.push(...sourceDiagnostics);
-    out.push(...unresolvedCitations(parsed, studies, definitions));
+    const citations = sectionCitations(parsed);
+    out.push(...unresolvedCitations(citations, studies, definitions));
     out.push(...sourceMismatches(studies, definitions));
     out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length));
     out.push(...prismaP(parsed));
-    out.sort(compareDiagnostics);
-    return { parsed, diagnostics: out, dependencies, sources: definitions, studies };
+    // While the YAML does not parse, the checks would judge the parser's guesses: report only
+    // the syntax errors (the rest of the analysis still serves hover and navigation).
+    const diagnostics = parsed.errors.length
+      ? [...parsed.errors.map((e) => diagnostic("yaml-syntax", e.start, e.end, e.message)), ...out.filter((d) => d.code === "yaml-syntax")]
+      : out;
+    diagnostics.sort(compareDiagnostics);
+    return { parsed, diagnostics, context: ctx, dependencies, sources: definitions, studies, citations };
   }
 
   private study(node: TreeNode, base: number, chunkText: string | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -356,7 +361,8 @@ function span(section: Section, node: { start: number; end: number }): { start: 
   return { start, end };
 }
 
-function unresolvedCitations(parsed: ParsedProtocol, studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>): Diagnostic[] {
+/** Citations outside the studies (absolute offsets): update_of, excluded studies, [@key] in any text. */
+function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
   const refs: CitationRef[] = [];
   const bare = (section: Section | undefined, node: TreeNode | null | undefined) => {
     const key = stringOf(node);
@@ -371,6 +377,11 @@ function unresolvedCitations(parsed: ParsedProtocol, studies: readonly StudyInfo
       refs.push(...textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
     });
   }
+  return refs;
+}
+
+function unresolvedCitations(outside: readonly CitationRef[], studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>): Diagnostic[] {
+  const refs: CitationRef[] = [...outside];
   for (const { base, summary } of studies) {
     if (summary.cite) refs.push({ ...summary.cite, start: base + summary.cite.start, end: base + summary.cite.end });
     for (const c of summary.citations) refs.push({ ...c, start: base + c.start, end: base + c.end });

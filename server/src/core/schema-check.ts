@@ -53,6 +53,12 @@ function child(s: z.ZodType | undefined, seg: PathSegment): z.ZodType | undefine
   if (t instanceof z.ZodObject) return (t.shape as Record<string, z.ZodType>)[String(seg)];
   if (t instanceof z.ZodArray) return t.element as z.ZodType;
   if (t instanceof z.ZodRecord) return t.valueType as z.ZodType;
+  if (t instanceof z.ZodUnion) {
+    for (const option of t.options as z.ZodType[]) {
+      const found = child(option, seg);
+      if (found) return found;
+    }
+  }
   return undefined;
 }
 
@@ -60,6 +66,17 @@ export function schemaAt(s: z.ZodType | undefined, path: readonly PathSegment[])
   let t = s;
   for (const seg of path) t = child(t, seg);
   return t;
+}
+
+/** The description of a schema, looking through optional wrappers. */
+export function descriptionOf(s: z.ZodType | undefined): string | undefined {
+  let t = s;
+  while (t) {
+    if (t.description) return t.description;
+    if (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodType;
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** Keys an object schema allows (after unwrapping optionals). */

@@ -3,8 +3,9 @@
  * editor features as plain data in ../service; offsets become positions through
  * the core's LineIndex.
  */
+import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   createConnection,
   DiagnosticSeverity,
@@ -17,6 +18,7 @@ import {
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Location,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
@@ -24,6 +26,8 @@ import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagn
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
+import { hover } from "../service/hover";
+import { definition, references, type Place } from "../service/navigation";
 import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
 
 const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
@@ -39,6 +43,8 @@ interface DocumentState {
   analyzer: ProtocolAnalyzer;
   analysis?: Analysis;
   lines?: LineIndex;
+  /** The document version the analysis is of. */
+  version?: number;
   scheduled?: NodeJS.Immediate;
 }
 
@@ -100,6 +106,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     state.analysis = analysis;
     state.lines = new LineIndex(text);
+    state.version = doc.version;
     const lines = state.lines;
     const diagnostics = applySettings(analysis.diagnostics, settings).map((d) => toLspDiagnostic(d, lines));
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
@@ -115,6 +122,84 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (state.scheduled) return;
     state.scheduled = setImmediate(() => validate(uri));
   }
+
+  /** The analysis of a document's current version (analysed now if an edit is pending). */
+  function current(uri: string): { analysis: Analysis; lines: LineIndex } | undefined {
+    const doc = documents.get(uri);
+    let state = states.get(uri);
+    if (!doc || !isProtocol(uri)) return undefined;
+    if (!state) states.set(uri, (state = { analyzer: new ProtocolAnalyzer() }));
+    if (state.version !== doc.version || !state.analysis) {
+      if (state.scheduled) clearImmediate(state.scheduled);
+      validate(uri);
+    }
+    return state.analysis && state.lines ? { analysis: state.analysis, lines: state.lines } : undefined;
+  }
+
+  /** Line indexes of source files, for links and locations; rebuilt when the file changes. */
+  const sourceLines = new Map<string, { stamp: string; lines: LineIndex }>();
+  function linesOfSource(path: string): LineIndex | undefined {
+    try {
+      const stat = fs.statSync(path);
+      const stamp = `${stat.size}:${stat.mtimeMs}`;
+      const hit = sourceLines.get(path);
+      if (hit?.stamp === stamp) return hit.lines;
+      // Paths here come from the analysis, which only names files inside the workspace.
+      const lines = new LineIndex(fs.readFileSync(path, "utf8"));
+      sourceLines.set(path, { stamp, lines });
+      return lines;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function location(uri: string, lines: LineIndex, place: Place): Location | undefined {
+    if (place.path === undefined) return { uri, range: lines.rangeOf(place.start, place.end) };
+    const source = linesOfSource(place.path);
+    if (!source) return undefined;
+    return { uri: pathToFileURL(place.path).href, range: source.rangeOf(place.start, place.end) };
+  }
+
+  /** A feature that fails answers empty and is logged once; it never takes the server down. */
+  const failed = new Set<string>();
+  function guard<T>(feature: string, fallback: T, run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (!failed.has(feature)) {
+        failed.add(feature);
+        log(`${feature} failed: ${(e as Error).stack ?? e}`);
+      }
+      return fallback;
+    }
+  }
+
+  connection.onHover((params) =>
+    guard("hover", null, () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return null;
+      const h = hover(c.analysis, c.lines.offsetAt(params.position), (path, offset) => linesOfSource(path)?.positionAt(offset).line ?? 0);
+      return h ? { contents: { kind: "markdown" as const, value: h.markdown }, range: c.lines.rangeOf(h.start, h.end) } : null;
+    }),
+  );
+
+  connection.onDefinition((params) =>
+    guard("definition", null, () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return null;
+      const place = definition(c.analysis, c.lines.offsetAt(params.position));
+      return place ? (location(params.textDocument.uri, c.lines, place) ?? null) : null;
+    }),
+  );
+
+  connection.onReferences((params) =>
+    guard("references", null, () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return null;
+      const places = references(c.analysis, c.lines.offsetAt(params.position), params.context.includeDeclaration);
+      return places ? places.map((p) => location(params.textDocument.uri, c.lines, p)).filter((l): l is Location => Boolean(l)) : null;
+    }),
+  );
 
   async function refreshSettings(): Promise<void> {
     if (!canPullConfiguration) return;
@@ -138,6 +223,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

@@ -1,0 +1,233 @@
+/**
+ * Hover cards as plain data: Markdown and the offsets of the hovered thing.
+ * Facts come from the source index and the domain data.
+ */
+import { pathToFileURL } from "node:url";
+import { ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
+import { Protocol } from "../../../schemas/src/protocol";
+import type { Analysis, SourceDefinition } from "../core/analyse";
+import { descriptionOf, schemaAt } from "../core/schema-check";
+import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
+import { builtInToolView, type ToolView } from "../core/tool";
+import { targetAt, sectionOf } from "./locate";
+import { authorList, doiLink, escapeMarkdown, registrationLink } from "./markdown";
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+/** Where a position in a source file is, for links; the caller converts offsets to lines. */
+export type LineOf = (path: string, offset: number) => number;
+
+export function hover(analysis: Analysis, offset: number, lineOf: LineOf): HoverResult | undefined {
+  const target = targetAt(analysis, offset);
+  if (!target) return undefined;
+  let markdown: string | undefined;
+  switch (target.kind) {
+    case "citation":
+    case "source-key": {
+      const def = analysis.sources.get(target.key);
+      markdown = def ? sourceCard(target.key, def, lineOf) : `No source defines \`${target.key}\`: add it to \`sources\` (a file or a bibliography).`;
+      break;
+    }
+    case "study":
+      markdown = studyCard(analysis, target.index, lineOf);
+      break;
+    case "outcome":
+      markdown = outcomeCard(analysis, target.id);
+      break;
+    case "arm":
+      markdown = armCard(analysis, target.id);
+      break;
+    case "domain":
+      markdown = domainCard(analysis.context.tool, target.id);
+      break;
+    case "judgement":
+      markdown = judgementCard(analysis.context.tool, target.value, target.domain);
+      break;
+    case "status": {
+      const s = OUTCOME_STATUSES.find((x) => x.id === target.value);
+      markdown = s ? `**${s.id}** — ${s.meaning}` : undefined;
+      break;
+    }
+    case "orbit": {
+      const o = ORBIT.find((x) => x.letter === target.letter);
+      markdown = o ? `ORBIT **${o.letter}** — ${o.situation}. Risk of bias from selective outcome reporting: **${o.risk}**.` : undefined;
+      break;
+    }
+    case "tool": {
+      const def = toolById(target.id);
+      markdown = def ? toolCard(builtInToolView(def)) : target.id === "custom" ? "**custom** — domains and judgements come from `bias.domains`." : undefined;
+      break;
+    }
+    case "key": {
+      const description = descriptionOf(schemaAt(Protocol, target.path));
+      markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}` : undefined;
+      break;
+    }
+  }
+  return markdown ? { markdown, start: target.start, end: target.end } : undefined;
+}
+
+export function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string {
+  const m = def.meta;
+  const lines: string[] = [];
+  lines.push(m.title ? `**${escapeMarkdown(m.title)}**` : `**${escapeMarkdown(key)}**`);
+  if (m.authors.length) lines.push(escapeMarkdown(authorList(m.authors)));
+  const where = [m.journal ? `*${escapeMarkdown(m.journal)}*` : undefined, m.date ?? m.year].filter(Boolean);
+  if (where.length) lines.push(where.join(" · "));
+  const ids = [m.doi ? `DOI ${doiLink(m.doi)}` : undefined, m.pmid ? `PMID ${m.pmid}` : undefined, m.pmcid, ...m.registrations.map(registrationLink)].filter(Boolean);
+  if (ids.length) lines.push(ids.join(" · "));
+  let out = lines.join("  \n");
+  if (m.keyFindings.length) out += "\n\nKey findings:\n" + m.keyFindings.map((f) => `- ${escapeMarkdown(f)}`).join("\n");
+  else if (m.abstract) out += `\n\n${escapeMarkdown(m.abstract)}`;
+  const footer: string[] = [];
+  if (def.path) {
+    const offset = def.entry ? def.entry.offset : (m.positions.title ?? 0);
+    const line = lineOf(def.path, offset);
+    footer.push(`[Open source](${pathToFileURL(def.path).href}#L${line + 1})`);
+  }
+  footer.push(`\`${escapeMarkdown(key)}\``);
+  return `${out}\n\n${footer.join(" · ")}`;
+}
+
+function field(node: TreeNode | null | undefined, key: string): string | undefined {
+  return scalarText(valueOf(node, key));
+}
+
+function statusOf(value: TreeNode | null): string | undefined {
+  return stringOf(value) ?? stringOf(valueOf(value, "status"));
+}
+
+function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
+  const item = analysis.parsed.studies[index]!;
+  const node = item.node;
+  const id = field(node, "id") ?? "study";
+  const facts = [field(node, "design"), field(node, "country"), field(node, "participants") ? `${field(node, "participants")} participants` : undefined].filter(Boolean);
+  const lines = [`**${escapeMarkdown(id)}**${facts.length ? ` — ${escapeMarkdown(facts.join(" · "))}` : ""}`];
+
+  const arms = valueOf(node, "arms");
+  if (arms?.kind === "seq") {
+    const described = arms.items.map((a) => {
+      const aid = scalarText(a) ?? "";
+      const description = armDescription(analysis, aid);
+      return description ? `**${escapeMarkdown(aid)}** (${escapeMarkdown(description)})` : `**${escapeMarkdown(aid)}**`;
+    });
+    lines.push(`Arms: ${described.join(" vs ")}`);
+  }
+
+  const outcomes = valueOf(node, "outcomes");
+  if (outcomes?.kind === "map") {
+    const groups = new Map<string, string[]>();
+    for (const p of outcomes.pairs) {
+      const status = statusOf(p.value) ?? "?";
+      const group = status === "reported" ? "reports" : status === "partial" ? "partially reports" : "does not report";
+      groups.set(group, [...(groups.get(group) ?? []), String(p.key.value)]);
+    }
+    const order = ["reports", "partially reports", "does not report"];
+    lines.push(`Outcomes: ${order.filter((g) => groups.has(g)).map((g) => `${g} ${groups.get(g)!.join(", ")}`).join("; ")}`);
+  }
+
+  const rob = valueOf(node, "risk_of_bias");
+  const tool = analysis.context.tool;
+  if (rob?.kind === "map" && tool) {
+    const judgementOf = (v: TreeNode | null) => stringOf(v) ?? stringOf(valueOf(v, "judgement")) ?? "?";
+    if (tool.per === "study") {
+      lines.push(`Risk of bias (${tool.id}): ${rob.pairs.map((p) => `${p.key.value}: **${judgementOf(p.value)}**`).join(" · ")}`);
+    } else {
+      lines.push(`Risk of bias (${tool.id}), per outcome:`);
+      for (const p of rob.pairs) {
+        if (p.value?.kind !== "map") continue;
+        const overall = field(p.value, "overall");
+        const domains = p.value.pairs.filter((d) => d.key.value !== "overall").map((d) => {
+          const label = tool.def?.domains.find((x) => x.id === d.key.value)?.label ?? String(d.key.value);
+          return `${label} ${judgementOf(d.value)}`;
+        });
+        lines.push(`- ${p.key.value}: overall **${overall ?? "—"}** (${domains.join(", ")})`);
+      }
+    }
+  }
+  const cite = field(node, "cite");
+  const def = cite !== undefined ? analysis.sources.get(cite) : undefined;
+  let out = lines.join("  \n");
+  if (def && cite !== undefined) out += `\n\n---\n\n${sourceCard(cite, def, lineOf)}`;
+  return out;
+}
+
+function armDescription(analysis: Analysis, id: string): string | undefined {
+  const question = sectionOf(analysis, "question")?.value;
+  for (const list of ["interventions", "comparators"]) {
+    const items = valueOf(question, list);
+    if (items?.kind !== "seq") continue;
+    for (const item of items.items) if (field(item, "id") === id) return field(item, "description");
+  }
+  return undefined;
+}
+
+function armCard(analysis: Analysis, id: string): string | undefined {
+  const question = sectionOf(analysis, "question")?.value;
+  for (const list of ["interventions", "comparators"] as const) {
+    const items = valueOf(question, list);
+    if (items?.kind !== "seq") continue;
+    for (const item of items.items) {
+      if (field(item, "id") !== id) continue;
+      const uses = analysis.parsed.studies.filter((s) => {
+        const arms = valueOf(s.node, "arms");
+        return arms?.kind === "seq" && arms.items.some((a) => scalarText(a) === id);
+      }).length;
+      return `**${escapeMarkdown(id)}** — ${list === "interventions" ? "intervention" : "comparator"}: ${escapeMarkdown(field(item, "description") ?? "")}  \nArm of ${uses} of ${analysis.parsed.studies.length} studies`;
+    }
+  }
+  return undefined;
+}
+
+/** "reported by N of M studies (and partially by K)" */
+export function reportingLine(analysis: Analysis, id: string): string {
+  const total = analysis.studies.length;
+  const reported = analysis.studies.filter((s) => s.summary.statuses[id] === "reported").length;
+  const partial = analysis.studies.filter((s) => s.summary.statuses[id] === "partial").length;
+  return `reported by ${reported} of ${total} ${total === 1 ? "study" : "studies"}${partial ? ` (and partially by ${partial})` : ""}`;
+}
+
+function outcomeCard(analysis: Analysis, id: string): string | undefined {
+  const outcomes = sectionOf(analysis, "outcomes")?.value;
+  if (outcomes?.kind !== "seq") return undefined;
+  const item = outcomes.items.find((o) => field(o, "id") === id);
+  if (!item) return `\`${escapeMarkdown(id)}\` is not declared in the protocol's outcomes.`;
+  const facts = [field(item, "role"), field(item, "participant"), field(item, "type"), field(item, "harm") === "true" ? "harm" : undefined].filter(Boolean);
+  const lines = [`**${escapeMarkdown(field(item, "name") ?? id)}** (\`${escapeMarkdown(id)}\`)${facts.length ? ` — ${facts.join(" · ")}` : ""}`];
+  const description = field(item, "description");
+  if (description) lines.push(escapeMarkdown(description));
+  if (analysis.studies.length) lines.push(`Reporting: ${reportingLine(analysis, id)}`);
+  return lines.join("  \n");
+}
+
+function toolCard(tool: ToolView): string {
+  const per = tool.per === "study" ? "judged per study" : "judged per study and outcome (result)";
+  const domains = tool.domains.map((d) => `- \`${d.id}\` — ${d.name}`).join("\n");
+  const judgements = tool.def?.judgements.map((j) => `\`${j.id}\``).join(", ") ?? tool.judgements.join(", ");
+  return `**${escapeMarkdown(tool.name)}** — ${per}\n\nJudgements: ${judgements}\n\n${domains}${tool.overallRule ? `\n\nOverall: ${tool.overallRule}` : ""}`;
+}
+
+function domainCard(tool: ToolView | undefined, id: string): string | undefined {
+  const domain = tool?.domains.find((d) => d.id === id);
+  if (!tool || !domain) return tool ? `\`${escapeMarkdown(id)}\` is not a domain of ${tool.id}.` : undefined;
+  const label = tool.def?.domains.find((d) => d.id === id)?.label;
+  const meanings = domain.allowed.map((j) => {
+    const def = tool.def?.judgements.find((x) => x.id === j);
+    return `- \`${j}\`${def ? ` — ${def.meaning}` : j === "not-applicable" ? " — not applicable to this trial" : ""}`;
+  });
+  return `**${escapeMarkdown(domain.name)}**${label ? ` (${label})` : ""} — ${escapeMarkdown(tool.name)}\n\n${meanings.join("\n")}`;
+}
+
+function judgementCard(tool: ToolView | undefined, value: string, domainId: string | undefined): string | undefined {
+  if (!tool) return undefined;
+  const def = tool.def?.judgements.find((j) => j.id === value);
+  const domain = domainId ? tool.domains.find((d) => d.id === domainId) : undefined;
+  const allowed = domain?.allowed ?? tool.judgements;
+  if (!allowed.includes(value)) return `\`${escapeMarkdown(value)}\` is not a judgement of ${tool.id}: use ${allowed.map((j) => `\`${j}\``).join(", ")}.`;
+  const meaning = def?.meaning ?? (value === "not-applicable" ? "Not applicable" : value);
+  return `**${escapeMarkdown(value)}** — ${escapeMarkdown(meaning)} (${tool.id}${domain ? `, ${escapeMarkdown(domain.name)}` : ", overall"})`;
+}

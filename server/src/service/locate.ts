@@ -1,0 +1,158 @@
+/**
+ * What is at an offset of a protocol: the node, its path of keys, and what it
+ * means (a citation, a study id, an outcome reference, a domain, a judgement…).
+ * Works on whatever parsed, so hover and navigation keep working on the parts
+ * of a broken document that parse.
+ */
+import type { Analysis, StudyInfo } from "../core/analyse";
+import { textCitations } from "../core/citations";
+import type { Section, StudyItem } from "../core/parse";
+import type { PathSegment, ScalarNode, TreeNode } from "../core/tree";
+
+export interface Hit {
+  /** Path from the top level (studies: ["studies", index, …]). */
+  path: PathSegment[];
+  /** The scalar (or collection) under the offset; for a key, the key's scalar. */
+  node: TreeNode;
+  onKey: boolean;
+  /** Offset of the chunk the node's offsets are relative to. */
+  base: number;
+  /** The study the offset is in, when it is in one. */
+  study?: { item: StudyItem; info?: StudyInfo; index: number };
+}
+
+export type Target =
+  | { kind: "citation"; key: string; start: number; end: number }
+  | { kind: "source-key"; key: string; start: number; end: number }
+  | { kind: "study"; index: number; start: number; end: number }
+  | { kind: "outcome"; id: string; start: number; end: number; declaration: boolean }
+  | { kind: "arm"; id: string; start: number; end: number; declaration: boolean }
+  | { kind: "domain"; id: string; start: number; end: number }
+  | { kind: "judgement"; value: string; domain?: string; start: number; end: number }
+  | { kind: "status"; value: string; start: number; end: number }
+  | { kind: "orbit"; letter: string; start: number; end: number }
+  | { kind: "tool"; id: string; start: number; end: number }
+  | { kind: "key"; path: PathSegment[]; start: number; end: number };
+
+function within(offset: number, start: number, end: number): boolean {
+  return offset >= start && offset <= end;
+}
+
+function descend(node: TreeNode, rel: number, path: PathSegment[]): { path: PathSegment[]; node: TreeNode; onKey: boolean } {
+  if (node.kind === "map") {
+    for (const pair of node.pairs) {
+      const key = String(pair.key.value);
+      if (within(rel, pair.key.start, pair.key.end) && pair.key.end > pair.key.start) return { path: [...path, key], node: pair.key, onKey: true };
+      if (pair.value && within(rel, pair.value.start, pair.value.end)) return descend(pair.value, rel, [...path, key]);
+    }
+  } else if (node.kind === "seq") {
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i]!;
+      if (within(rel, item.start, item.end)) return descend(item, rel, [...path, i]);
+    }
+  }
+  return { path, node, onKey: false };
+}
+
+/** The study item containing an offset (items are in document order). */
+function studyAt(studies: readonly StudyItem[], offset: number): number {
+  let lo = 0;
+  let hi = studies.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = studies[mid]!;
+    if (offset < s.base + s.node.start) hi = mid - 1;
+    else if (offset > s.base + s.node.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+export function hitAt(analysis: Analysis, offset: number): Hit | undefined {
+  const { parsed } = analysis;
+  const index = studyAt(parsed.studies, offset);
+  if (index >= 0) {
+    const item = parsed.studies[index]!;
+    const found = descend(item.node, offset - item.base, ["studies", index]);
+    // analysis.studies holds one summary per parsed item, in the same order.
+    return { ...found, base: item.base, study: { item, info: analysis.studies[index], index } };
+  }
+  for (const section of parsed.sections) {
+    const start = section.base + section.keyNode.start;
+    const end = section.base + (section.value?.end ?? section.keyNode.end);
+    if (!within(offset, start, end)) continue;
+    if (within(offset - section.base, section.keyNode.start, section.keyNode.end)) {
+      return { path: [section.key], node: section.keyNode, onKey: true, base: section.base };
+    }
+    if (!section.value) return undefined;
+    return { ...descend(section.value, offset - section.base, [section.key]), base: section.base };
+  }
+  return undefined;
+}
+
+function scalarString(node: TreeNode): string | undefined {
+  return node.kind === "scalar" && node.value !== null ? String(node.value) : undefined;
+}
+
+const OUTCOME_VALUE_KEYS = new Set(["status", "orbit", "note"]);
+
+/** What the thing at `offset` is. */
+export function targetAt(analysis: Analysis, offset: number): Target | undefined {
+  const hit = hitAt(analysis, offset);
+  if (!hit) return undefined;
+  const { path, node, onKey, base } = hit;
+  const start = base + node.start;
+  const end = base + node.end;
+  const value = scalarString(node);
+  const p = path.map(String);
+  const last = p[p.length - 1];
+  const perOutcome = analysis.context.tool?.per === "outcome";
+
+  // [@key] inside any text value
+  if (!onKey && node.kind === "scalar" && typeof node.value === "string" && node.value.includes("@")) {
+    for (const c of textCitations(analysis.parsed.text.slice(start, end), start)) {
+      if (within(offset, c.start, c.end)) return { kind: "citation", key: c.key, start: c.start, end: c.end };
+    }
+  }
+  if (hit.study) {
+    const rest = p.slice(2);
+    if (rest.length === 1 && !onKey && value !== undefined) {
+      if (rest[0] === "cite") return { kind: "citation", key: value, start, end };
+      if (rest[0] === "id") return { kind: "study", index: hit.study.index, start, end };
+    }
+    if (rest[0] === "arms" && rest.length === 2 && value !== undefined) return { kind: "arm", id: value, start, end, declaration: false };
+    if (rest[0] === "outcomes" && rest.length >= 2) {
+      if (rest.length === 2 && onKey) return { kind: "outcome", id: rest[1]!, start, end, declaration: false };
+      if (value !== undefined && !onKey && (rest.length === 2 || rest[2] === "status")) return { kind: "status", value, start, end };
+      if (value !== undefined && !onKey && rest[2] === "orbit") return { kind: "orbit", letter: value, start, end };
+      if (onKey && rest.length === 3 && OUTCOME_VALUE_KEYS.has(rest[2]!)) return { kind: "key", path: p, start, end };
+    }
+    if (rest[0] === "risk_of_bias" && rest.length >= 2) {
+      const domainDepth = perOutcome ? 3 : 2;
+      if (perOutcome && rest.length === 2 && onKey) return { kind: "outcome", id: rest[1]!, start, end, declaration: false };
+      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== "overall") return { kind: "domain", id: rest[domainDepth - 1]!, start, end };
+      const domain = rest[domainDepth - 1];
+      if (!onKey && value !== undefined && (rest.length === domainDepth || rest[domainDepth] === "judgement" || rest[domainDepth] === "applicability")) {
+        return { kind: "judgement", value, domain: domain === "overall" ? undefined : domain, start, end };
+      }
+    }
+    if (onKey) return { kind: "key", path: p, start, end };
+    return undefined;
+  }
+  if (!onKey && value !== undefined) {
+    if (p[0] === "update_of" && p.length === 1) return { kind: "citation", key: value, start, end };
+    if (p[0] === "excluded_studies" && last === "cite") return { kind: "citation", key: value, start, end };
+    if (p[0] === "sources" && last === "key" && p.length === 3) return { kind: "source-key", key: value, start, end };
+    if (p[0] === "outcomes" && last === "id" && p.length === 3) return { kind: "outcome", id: value, start, end, declaration: true };
+    if (p[0] === "question" && (p[1] === "interventions" || p[1] === "comparators") && last === "id") return { kind: "arm", id: value, start, end, declaration: true };
+    if (p[0] === "bias" && last === "tool") return { kind: "tool", id: value, start, end };
+  }
+  if (onKey) return { kind: "key", path: p, start, end };
+  return undefined;
+}
+
+export function sectionOf(analysis: Analysis, key: string): Section | undefined {
+  return analysis.parsed.sections.find((s) => s.key === key);
+}
+
+export type { ScalarNode };

@@ -1,0 +1,28 @@
+/** Small Markdown helpers for hover cards. */
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_{}\[\]<>#|])/g, "\\$1");
+}
+
+/** Authors as a card shows them: the first three, then "et al.". */
+export function authorList(authors: readonly string[]): string {
+  if (authors.length <= 3) return authors.join(", ");
+  return `${authors.slice(0, 3).join(", ")} et al.`;
+}
+
+const REGISTRY_LINKS: [RegExp, (id: string) => string][] = [
+  [/^NCT\d{8}$/, (id) => `https://clinicaltrials.gov/study/${id}`],
+  [/^ISRCTN\d{8}$/, (id) => `https://www.isrctn.com/${id}`],
+  [/^CRD\d{11}$/, (id) => `https://www.crd.york.ac.uk/prospero/display_record.php?RecordID=${id.slice(3)}`],
+  [/^ACTRN\d{14}$/, (id) => `https://www.anzctr.org.au/${id}.aspx`],
+  [/^DRKS\d{8}$/, (id) => `https://drks.de/search/en/trial/${id}`],
+];
+
+export function registrationLink(id: string): string {
+  const link = REGISTRY_LINKS.find(([re]) => re.test(id));
+  return link ? `[${id}](${link[1](id)})` : id;
+}
+
+export function doiLink(doi: string): string {
+  return `[${escapeMarkdown(doi)}](https://doi.org/${encodeURI(doi)})`;
+}

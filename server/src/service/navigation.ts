@@ -1,0 +1,89 @@
+/**
+ * Go to definition and find references, as plain data: places are offsets in
+ * this protocol, or a path and offset in a source file.
+ */
+import type { Analysis } from "../core/analyse";
+import { scalarText, valueOf } from "../core/tree";
+import { sectionOf, targetAt } from "./locate";
+
+export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
+
+/** Every citation of a key: in the studies (from their summaries) and elsewhere. */
+function citationPlaces(analysis: Analysis, key: string): Place[] {
+  const out: Place[] = [];
+  for (const { base, summary } of analysis.studies) {
+    if (summary.cite?.key === key) out.push({ start: base + summary.cite.start, end: base + summary.cite.end });
+    for (const c of summary.citations) if (c.key === key) out.push({ start: base + c.start, end: base + c.end });
+  }
+  for (const c of analysis.citations) if (c.key === key) out.push({ start: c.start, end: c.end });
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The declaration of an outcome, intervention or comparator id (its `id` value). */
+function declaration(analysis: Analysis, kind: "outcome" | "arm", id: string): Place | undefined {
+  const lists =
+    kind === "outcome"
+      ? [{ section: sectionOf(analysis, "outcomes"), list: sectionOf(analysis, "outcomes")?.value }]
+      : ["interventions", "comparators"].map((k) => ({ section: sectionOf(analysis, "question"), list: valueOf(sectionOf(analysis, "question")?.value, k) }));
+  for (const { section, list } of lists) {
+    if (!section || list?.kind !== "seq") continue;
+    for (const item of list.items) {
+      const node = valueOf(item, "id");
+      if (node && scalarText(node) === id) return { start: section.base + node.start, end: section.base + node.end };
+    }
+  }
+  return undefined;
+}
+
+/** Every use of an outcome or arm id in the studies. */
+function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] {
+  const out: Place[] = [];
+  const perOutcome = analysis.context.tool?.per === "outcome";
+  for (const item of analysis.parsed.studies) {
+    const at = (n: { start: number; end: number }) => out.push({ start: item.base + n.start, end: item.base + n.end });
+    if (kind === "arm") {
+      const arms = valueOf(item.node, "arms");
+      if (arms?.kind === "seq") for (const a of arms.items) if (scalarText(a) === id) at(a);
+      continue;
+    }
+    const outcomes = valueOf(item.node, "outcomes");
+    if (outcomes?.kind === "map") for (const p of outcomes.pairs) if (String(p.key.value) === id) at(p.key);
+    const rob = valueOf(item.node, "risk_of_bias");
+    if (perOutcome && rob?.kind === "map") for (const p of rob.pairs) if (String(p.key.value) === id) at(p.key);
+  }
+  return out;
+}
+
+export function definition(analysis: Analysis, offset: number): Place | undefined {
+  const target = targetAt(analysis, offset);
+  if (!target) return undefined;
+  if (target.kind === "citation" || target.kind === "source-key") {
+    const def = analysis.sources.get(target.key);
+    if (!def) return undefined;
+    if (def.path) {
+      const at = def.entry ? def.entry.offset : (def.meta.positions.title ?? 0);
+      return { path: def.path, start: at, end: at };
+    }
+    return { start: def.start, end: def.end };
+  }
+  if (target.kind === "outcome" || target.kind === "arm") return declaration(analysis, target.kind, target.id);
+  return undefined;
+}
+
+export function references(analysis: Analysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
+  const target = targetAt(analysis, offset);
+  if (!target) return undefined;
+  if (target.kind === "citation" || target.kind === "source-key") {
+    const places = citationPlaces(analysis, target.key);
+    const def = analysis.sources.get(target.key);
+    if (includeDeclaration && def) places.unshift({ start: def.start, end: def.end });
+    return places;
+  }
+  if (target.kind === "outcome" || target.kind === "arm") {
+    const places = uses(analysis, target.kind, target.id);
+    const decl = declaration(analysis, target.kind, target.id);
+    if (includeDeclaration && decl) places.unshift(decl);
+    return places;
+  }
+  return undefined;
+}

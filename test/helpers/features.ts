@@ -1,0 +1,54 @@
+/**
+ * check helpers for editor features, with `$0` marking the cursor:
+ * checkHover(fixture, expected fragments), checkDefinition(fixture, expected),
+ * checkReferences(fixture) where `⟨text|ref⟩` marks every expected reference.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { hover } from "../../server/src/service/hover";
+import { definition, references } from "../../server/src/service/navigation";
+import { LineIndex } from "../../server/src/core/text";
+import { analyseText, type CheckOptions } from "./check";
+import { parseFixture } from "./markers";
+
+const lineOf = (path: string, offset: number) => new LineIndex(fs.readFileSync(path, "utf8")).positionAt(offset).line;
+
+export function checkHover(fixture: string, expected: (string | RegExp)[] | null, options: CheckOptions = {}): string | undefined {
+  const { text, cursor } = parseFixture(fixture);
+  assert.ok(cursor !== undefined, "the fixture needs a $0 cursor");
+  const result = hover(analyseText(text, options), cursor, lineOf);
+  if (expected === null) {
+    assert.equal(result, undefined, `expected no hover, got:\n${result?.markdown}`);
+    return undefined;
+  }
+  assert.ok(result, "expected a hover");
+  for (const e of expected) {
+    const ok = typeof e === "string" ? result.markdown.includes(e) : e.test(result.markdown);
+    assert.ok(ok, `hover lacks ${String(e)}:\n${result.markdown}`);
+  }
+  assert.ok(result.start <= cursor && cursor <= result.end, "the hover range covers the cursor");
+  return result.markdown;
+}
+
+/** `expected`: for this file, the text at the definition; for a source file, [path, line text prefix]. */
+export function checkDefinition(fixture: string, expected: string | [string, string] | null, options: CheckOptions = {}): void {
+  const { text, cursor } = parseFixture(fixture);
+  const place = definition(analyseText(text, options), cursor!);
+  if (expected === null) return assert.equal(place, undefined);
+  assert.ok(place, "expected a definition");
+  if (typeof expected === "string") {
+    assert.equal(place.path, undefined);
+    assert.equal(text.slice(place.start, place.end), expected);
+  } else {
+    assert.equal(place.path, expected[0]);
+    assert.ok(fs.readFileSync(expected[0], "utf8").slice(place.start).startsWith(expected[1]));
+  }
+}
+
+export function checkReferences(fixture: string, options: CheckOptions = {}): void {
+  const { text, cursor, marks } = parseFixture(fixture);
+  const places = references(analyseText(text, options), cursor!, true) ?? [];
+  const got = places.filter((p) => p.path === undefined).map((p) => `${p.start}-${p.end}:${text.slice(p.start, p.end)}`).sort();
+  const want = marks.filter((m) => m.code === "ref").map((m) => `${m.start}-${m.end}:${text.slice(m.start, m.end)}`).sort();
+  assert.deepEqual(got, want);
+}
