@@ -64,6 +64,26 @@ describe("workspace: source paths", () => {
     });
   }
 
+  it("a source over 20 MB is not read: source-unreadable says why", () => {
+    const big = path.join(root, "sources", "huge.bib");
+    fs.writeFileSync(big, "");
+    fs.truncateSync(big, 21 * 1024 * 1024);
+    checkDiagnostics(
+      `protocol: 1
+title: A protocol
+type: intervention
+question: {}
+outcomes: []
+bias: { tool: rob1 }
+sources:
+  - bibliography: ⟨sources/huge.bib|source-unreadable⟩
+  - key: k
+    file: ⟨sources/huge.bib|source-unreadable⟩
+`,
+      { dir: root, root, messages: { "source-unreadable": "over the 20.0 MB limit" } },
+    );
+  });
+
   it("a protocol citing links out of the workspace gets source-outside-workspace, even for a missing target", () => {
     checkDiagnostics(
       `protocol: 1
