@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { LineIndex } from "../server/src/core/text";
+import { applyEdits } from "../server/src/service/code-actions";
 import { LspClient } from "./helpers/lsp";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -164,5 +166,40 @@ describe("language server: hover, definition and references over stdio", () => {
     })) as { uri: string }[];
     // the sources entry, update_of, [@abe2016] in the rationale, and two studies' cite
     assert.equal(result.length, 5);
+  });
+});
+
+describe("language server: quick fixes over stdio", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(path.join(ROOT, "seeds", "edited.protocol.yaml")).href;
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT);
+  });
+  after(() => client.stop());
+
+  it("a quick fix from the diagnostic completes an incomplete record; the file is then free of the warning", async () => {
+    const lines = fs.readFileSync(SAMPLE, "utf8").split("\n");
+    const drop = lines.findIndex((l) => l.includes("allocation-concealment: { judgement: unclear, support: not described in the substudy }"));
+    const text = lines.filter((_, i) => i !== drop).join("\n");
+    await client.open(uri, text, "review-protocol", 1);
+    const published = await client.diagnostics(uri, (p) => p.version === 1);
+    const missing = published.diagnostics.find((d) => d.code === "missing-bias-domain")!;
+    assert.ok(missing);
+    const actions = (await client.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri },
+      range: missing.range,
+      context: { diagnostics: [missing], only: ["quickfix"] },
+    })) as { title: string; isPreferred?: boolean; edit: { documentChanges: { edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[] } }[];
+    const fix = actions.find((a) => a.isPreferred)!;
+    assert.match(fix.title, /Add allocation-concealment as unclear/);
+    const index = new LineIndex(text);
+    const edits = fix.edit.documentChanges[0]!.edits.map((e) => ({ from: index.offsetAt(e.range.start), to: index.offsetAt(e.range.end), text: e.newText }));
+    const fixed = applyEdits(text, edits);
+    await client.change(uri, 2, [{ text: fixed }]);
+    const after = await client.diagnostics(uri, (p) => p.version === 2);
+    assert.equal(after.diagnostics.filter((d) => d.code === "missing-bias-domain").length, 0);
+    assert.ok(fixed.includes('allocation-concealment: { judgement: unclear, support: "" }'));
   });
 });

@@ -11,6 +11,7 @@ import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
+import { SourceText } from "./edits";
 import { ProtocolParser, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
@@ -135,11 +136,11 @@ export class ProtocolAnalyzer {
   }
 
   private study(node: TreeNode, base: number, chunkText: string | undefined, text: string, ctx: StudyContext): StudyResult {
-    const raw = chunkText !== undefined ? (s: number, e: number) => chunkText.slice(s, e) : (s: number, e: number) => text.slice(base + s, base + e);
-    if (chunkText === undefined) return checkStudy(node, raw, ctx);
+    const src = chunkText !== undefined ? new SourceText(chunkText) : new SourceText(text, base);
+    if (chunkText === undefined) return checkStudy(node, src, ctx);
     const key = `${ctx.fingerprint}\u0000${chunkText}`;
     let result = this.currentStudies.get(key) ?? this.previousStudies.get(key);
-    if (!result) result = checkStudy(node, raw, ctx);
+    if (!result) result = checkStudy(node, src, ctx);
     this.currentStudies.set(key, result);
     return result;
   }
@@ -172,6 +173,7 @@ function topLevelSchema(parsed: ParsedProtocol): Diagnostic[] {
       return { ...nodeAtPath(s.value, path.slice(1)), base: s.base };
     },
     rootHolder: parsed.firstKey,
+    source: new SourceText(parsed.text),
   });
 }
 
@@ -334,7 +336,7 @@ function sourceMismatches(studies: readonly StudyInfo[], sources: Map<string, So
           base + doi.start,
           base + doi.end,
           `DOI ${doi.value} differs from the DOI its source '${key}' states (${meta.doi}); correct it or cite the right source`,
-          { value: doi.value, expected: meta.doi, source: key },
+          { value: doi.value, expected: meta.doi, source: key, fixes: [{ title: `Use the source's DOI ${meta.doi}`, edits: [{ from: 0, to: doi.end - doi.start, text: meta.doi }] }] },
         ),
       );
     }
@@ -392,13 +394,14 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
     if (sources.has(ref.key)) continue;
     keys ??= [...sources.keys()];
     const suggestions = nearest(ref.key, keys);
+    const fixes = suggestions.map((c) => ({ title: `Change to '${c}'`, edits: [{ from: 0, to: ref.end - ref.start, text: c }] }));
     out.push(
       diagnostic(
         "unresolved-citation",
         ref.start,
         ref.end,
         `No source defines the citation key '${ref.key}'${didYouMean(suggestions)}${suggestions.length ? "" : "; add it to `sources` (a file or a bibliography)"}`,
-        { key: ref.key, suggestions },
+        fixes.length ? { key: ref.key, suggestions, fixes } : { key: ref.key, suggestions },
       ),
     );
   }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { insertPairs, relativeTo, replacements, SourceText, yamlScalar, type Fix, type TextEdit } from "./edits";
 import { didYouMean, listOf, nearest } from "./suggest";
 import type { PairNode, PathSegment, TreeNode } from "./tree";
 import type { Span } from "./chunks";
@@ -28,6 +29,29 @@ export interface SchemaTarget {
   locate(path: readonly PathSegment[]): Located;
   /** Absolute span where a missing key of the root mapping is reported. */
   rootHolder: Span;
+  /** The text located nodes were parsed from (node offset + base indexes into it), for quick fixes. */
+  source: SourceText;
+}
+
+/** A diagnostic with fixes whose edits are in the coordinates of a chunk at `base`. */
+function withFixes(d: Diagnostic, base: number, fixes: Fix[]): Diagnostic {
+  if (!fixes.length) return d;
+  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start - base, f.edits) })) } };
+}
+
+/** A value to write for a missing key: valid where it can be, an obvious blank otherwise. */
+export function placeholder(schema: z.ZodType | undefined): string {
+  const t = unwrap(schema);
+  if (t instanceof z.ZodLiteral) return String((t.values as Set<unknown>).values().next().value);
+  if (t instanceof z.ZodEnum) return String(t.options[0]);
+  if (t instanceof z.ZodArray) return "[]";
+  if (t instanceof z.ZodNumber) return "1";
+  if (t instanceof z.ZodBoolean) return "false";
+  if (t instanceof z.ZodObject) {
+    const required = Object.entries(t.shape as Record<string, z.ZodType>).filter(([, v]) => !(v instanceof z.ZodOptional));
+    return required.length ? `{ ${required.map(([k, v]) => `${k}: ${placeholder(v)}`).join(", ")} }` : "{}";
+  }
+  return '""';
 }
 
 interface Leaf {
@@ -195,7 +219,8 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
         const [s, e] = rangeOf(keyLoc, keyLoc.pair.key);
         const suggestions = nearest(key, allowed);
         const where = leaf.path.length || target.label ? ` in ${name(leaf.path)}` : "";
-        out.push(diagnostic("schema-unknown-key", s, e, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed }));
+        const d = diagnostic("schema-unknown-key", s, e, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed });
+        out.push(withFixes(d, keyLoc.base, replacements(keyLoc.pair.key, suggestions)));
       }
       continue;
     }
@@ -204,12 +229,13 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
       const container = leaf.path.slice(0, -1);
       const span = holderSpan(target, container);
       const where = name(container);
-      out.push(
-        diagnostic("schema-required", span.start, span.end, `Missing required key '${missing}' in ${where}: add \`${missing}:\``, {
-          key: missing,
-          path: container,
-        }),
-      );
+      const value = placeholder(leaf.schema);
+      const d = diagnostic("schema-required", span.start, span.end, `Missing required key '${missing}' in ${where}: add \`${missing}:\``, {
+        key: missing,
+        path: container,
+        placeholder: value,
+      });
+      out.push(withFixes(d, 0, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]));
       continue;
     }
     const node = loc.node ?? loc.pair?.key;
@@ -219,14 +245,15 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
     if (leaf.code === "invalid_value") {
       const expected = (leaf.values ?? []).map(String);
       const suggestions = typeof value === "string" ? nearest(value, expected) : [];
+      const candidates = suggestions.length ? suggestions : expected.length <= 8 ? expected : [];
       out.push(
-        diagnostic(
+        withFixes(diagnostic(
           "schema-enum",
           s,
           e,
           `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
           { value, expected, suggestions },
-        ),
+        ), loc.base, replacements(node, candidates.map(yamlScalar))),
       );
       continue;
     }
@@ -244,9 +271,27 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
         hint = ` — e.g. '${slug}'`;
       }
     }
-    out.push(diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data));
+    const d = diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data);
+    out.push(withFixes(d, loc.base, replacements(node, (data.suggestions as string[] | undefined) ?? [])));
   }
   return out;
+}
+
+/** Edits (in the target's absolute coordinates) that add `key: value` to the mapping at `container`. */
+function requiredEdits(target: SchemaTarget, container: readonly PathSegment[], key: string, value: string): TextEdit[] {
+  const loc = target.locate(container);
+  const map = loc.node;
+  const shiftBy = (edits: TextEdit[]) => edits.map((e) => ({ ...e, from: e.from + loc.base, to: e.to + loc.base }));
+  if (map?.kind === "map" && (map.pairs.length || map.flow)) {
+    return shiftBy(insertPairs(new SourceText(target.source.text, target.source.delta + loc.base), map, [{ key, flow: value, after: String(map.pairs[map.pairs.length - 1]?.key.value) }]));
+  }
+  // The top level (or an empty mapping): a new line after the holder's line.
+  const holder = holderSpan(target, container);
+  const src = target.source;
+  const indent = container.length ? " ".repeat(src.column(holder.start) + 2) : "";
+  const at = src.nextLineStart(holder.start);
+  const text = `${indent}${key}: ${value}${src.eol}`;
+  return [{ from: at, to: at, text: src.atEnd(at) && !src.slice(at - 1, at).endsWith("\n") ? src.eol + text : text }];
 }
 
 /** Where a missing key of the mapping at `container` is reported. */

@@ -19,6 +19,8 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Location,
+  CodeActionKind,
+  type CodeAction,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
@@ -26,6 +28,7 @@ import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagn
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
+import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
 import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
@@ -201,6 +204,47 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  function toCodeAction(uri: string, version: number, lines: LineIndex, action: FixAction, diagnostics: LspDiagnostic[]): CodeAction {
+    return {
+      title: action.title,
+      kind: action.kind === "quickfix" ? CodeActionKind.QuickFix : CodeActionKind.SourceFixAll,
+      isPreferred: action.preferred,
+      diagnostics,
+      edit: {
+        documentChanges: [
+          { textDocument: { uri, version }, edits: action.edits.map((e) => ({ range: lines.rangeOf(e.from, e.to), newText: e.text })) },
+        ],
+      },
+    };
+  }
+
+  connection.onCodeAction((params) =>
+    guard("code actions", [] as CodeAction[], () => {
+      const uri = params.textDocument.uri;
+      const doc = documents.get(uri);
+      const c = current(uri);
+      if (!c || !doc) return [];
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+      const out: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const d of params.context.diagnostics) {
+          if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== "string") continue;
+          // Pure function of the diagnostic: its start and the fixes in its data.
+          for (const action of quickFixes([{ code: d.code, start: c.lines.offsetAt(d.range.start), data: d.data }])) {
+            out.push(toCodeAction(uri, doc.version, c.lines, action, [d]));
+          }
+        }
+        const codes = new Set(params.context.diagnostics.map((d) => String(d.code)));
+        for (const action of fixAll(c.analysis.diagnostics, codes)) out.push({ ...toCodeAction(uri, doc.version, c.lines, action, []), kind: CodeActionKind.QuickFix });
+      }
+      if (wants(CodeActionKind.SourceFixAll)) {
+        for (const action of fixAll(c.analysis.diagnostics)) out.push(toCodeAction(uri, doc.version, c.lines, action, []));
+      }
+      return out;
+    }),
+  );
+
   async function refreshSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
@@ -226,6 +270,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },
