@@ -203,3 +203,32 @@ describe("language server: quick fixes over stdio", () => {
     assert.ok(fixed.includes('allocation-concealment: { judgement: unclear, support: "" }'));
   });
 });
+
+describe("language server: completion over stdio", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(path.join(ROOT, "seeds", "typing.protocol.yaml")).href;
+  const text = fs.readFileSync(SAMPLE, "utf8").replace("      other-bias: { judgement: low, support: none identified }", "      other-bias: { judgement: ");
+  const at = text.indexOf("other-bias: { judgement: ") + "other-bias: { judgement: ".length;
+  const index = new LineIndex(text);
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT, { textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true } } });
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+  });
+  after(() => client.stop());
+
+  it("offers the tool's judgements while the line is broken, with their meanings", async () => {
+    const result = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: index.positionAt(at) })) as { label: string; detail?: string }[];
+    assert.deepEqual(result.map((i) => i.label).sort(), ["high", "low", "unclear"]);
+    assert.ok(result.every((i) => i.detail));
+  });
+
+  it("offers citation keys after [@", async () => {
+    const offset = text.indexOf("[@flrf2024]") + 2;
+    const result = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: index.positionAt(offset) })) as { label: string; textEdit: { range: unknown } }[];
+    assert.ok(result.some((i) => i.label === "baxter2025"));
+    assert.deepEqual(result[0]!.textEdit.range, { start: index.positionAt(offset), end: index.positionAt(offset + "flrf2024".length) });
+  });
+});

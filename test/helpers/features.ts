@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { complete, type CompletionItem } from "../../server/src/service/completion";
 import { hover } from "../../server/src/service/hover";
 import { definition, references } from "../../server/src/service/navigation";
 import { LineIndex } from "../../server/src/core/text";
@@ -51,4 +52,25 @@ export function checkReferences(fixture: string, options: CheckOptions = {}): vo
   const got = places.filter((p) => p.path === undefined).map((p) => `${p.start}-${p.end}:${text.slice(p.start, p.end)}`).sort();
   const want = marks.filter((m) => m.code === "ref").map((m) => `${m.start}-${m.end}:${text.slice(m.start, m.end)}`).sort();
   assert.deepEqual(got, want);
+}
+
+/**
+ * checkCompletion(fixture, expected, absent): the labels offered at `$0` include
+ * `expected` in that order (not necessarily adjacent) and none of `absent`.
+ */
+export function checkCompletion(fixture: string, expected: string[], absent: string[] = [], options: CheckOptions = {}): CompletionItem[] {
+  const { text, cursor } = parseFixture(fixture);
+  assert.ok(cursor !== undefined, "the fixture needs a $0 cursor");
+  const items = complete(analyseText(text, options), cursor);
+  const labels = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+  let at = -1;
+  for (const e of expected) {
+    const i = labels.indexOf(e);
+    assert.ok(i >= 0, `'${e}' is not offered; offered: ${labels.join(", ")}`);
+    assert.ok(i > at, `'${e}' is out of order; offered: ${labels.join(", ")}`);
+    at = i;
+  }
+  for (const a of absent) assert.ok(!labels.includes(a), `'${a}' should not be offered; offered: ${labels.join(", ")}`);
+  for (const item of items) assert.ok(item.start <= cursor && cursor <= item.end, `${item.label} replaces a range around the cursor`);
+  return items;
 }

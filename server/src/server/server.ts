@@ -21,6 +21,9 @@ import {
   type Location,
   CodeActionKind,
   type CodeAction,
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
@@ -29,6 +32,7 @@ import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
 import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
+import { complete, type CompletionItem as Item } from "../service/completion";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
 import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
@@ -80,6 +84,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let settings: Settings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
   let canWatchFiles = false;
+  let snippets = false;
 
   const log = (message: string) => connection.console.log(message);
 
@@ -245,6 +250,37 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  const ITEM_KIND: Record<Item["kind"], CompletionItemKind> = {
+    key: CompletionItemKind.Property,
+    value: CompletionItemKind.EnumMember,
+    reference: CompletionItemKind.Reference,
+    citation: CompletionItemKind.Reference,
+    snippet: CompletionItemKind.Snippet,
+  };
+
+  /** Snippet syntax for clients that take it; its plain text for the others. */
+  const plain = (snippet: string) => snippet.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, "$1").replace(/\$\{\d+:?([^}]*)\}/g, "$1").replace(/\$\d+/g, "");
+
+  connection.onCompletion((params) =>
+    guard("completion", [] as CompletionItem[], () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return [];
+      return complete(c.analysis, c.lines.offsetAt(params.position)).map((item): CompletionItem => {
+        const asSnippet = item.snippet && snippets;
+        return {
+          label: item.label,
+          kind: ITEM_KIND[item.kind],
+          detail: item.detail,
+          documentation: item.documentation ? { kind: "markdown", value: item.documentation } : undefined,
+          sortText: item.sortText,
+          filterText: item.label,
+          insertTextFormat: asSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          textEdit: { range: c.lines.rangeOf(item.start, item.end), newText: item.snippet && !snippets ? plain(item.insertText) : item.insertText },
+        };
+      });
+    }),
+  );
+
   async function refreshSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
@@ -263,6 +299,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const caps = params.capabilities;
     canPullConfiguration = Boolean(caps.workspace?.configuration);
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    snippets = Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport);
     settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
     return {
       capabilities: {
@@ -271,6 +308,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         definitionProvider: true,
         referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        completionProvider: { triggerCharacters: [":", " ", "@", "[", "{", ","] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

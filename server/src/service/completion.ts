@@ -1,0 +1,441 @@
+/**
+ * Completion as plain data, driven by the schema and the domain data. The
+ * context at the cursor is read from the text (indentation and flow brackets),
+ * not from the parse, so completion works while the line being typed is broken
+ * (`other-bias: { judgement: ` on an otherwise valid file).
+ */
+import { z } from "zod";
+import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { Protocol } from "../../../schemas/src/protocol";
+import type { Analysis } from "../core/analyse";
+import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
+import type { ToolView } from "../core/tool";
+import { authorList } from "./markdown";
+
+export interface CompletionItem {
+  label: string;
+  kind: "key" | "value" | "reference" | "citation" | "snippet";
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  /** insertText is a snippet with $1… placeholders. */
+  snippet?: boolean;
+  sortText?: string;
+  /** The text the item replaces (absolute offsets). */
+  start: number;
+  end: number;
+}
+
+type Segment = string;
+
+interface Context {
+  /** Keys from the top level to the mapping (or list) the cursor is in; "[]" is a list item. */
+  path: Segment[];
+  /** key: completing a key of the mapping at `path`; value: the value of `path`'s last key or a list item. */
+  position: "key" | "value";
+  /** Keys already present next to the cursor. */
+  present: Set<string>;
+  start: number;
+  end: number;
+  /** The key line already has `: ` after the word (do not insert another). */
+  hasColon: boolean;
+  /** A new list item's first key (`- ` then the cursor). */
+  newItem: boolean;
+}
+
+const WORD = /[\p{L}\p{N}_.\-]/u;
+const KEY_LINE = /^(\s*)((?:-\s+)*)(["']?)([^\s:#"'{}\[\],][^:#"'{}\[\],]*?)\3\s*:(\s|$)/;
+
+function lineAt(text: string, offset: number): { start: number; end: number } {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const nl = text.indexOf("\n", offset);
+  return { start, end: nl < 0 ? text.length : nl };
+}
+
+interface LineInfo {
+  indent: number;
+  dashes: number;
+  keyCol: number;
+  key?: string;
+  /** Text after `key:` (trimmed, without comment). */
+  rest: string;
+  blank: boolean;
+}
+
+function info(line: string): LineInfo {
+  const trimmed = line.trimStart();
+  const indent = line.length - trimmed.length;
+  if (!trimmed || trimmed.startsWith("#")) return { indent, dashes: 0, keyCol: indent, rest: "", blank: true };
+  const m = KEY_LINE.exec(line);
+  const dashMatch = /^(\s*)((?:-(?:\s+|$))*)/.exec(line)!;
+  const dashes = (dashMatch[2] ?? "").length;
+  if (!m) return { indent, dashes, keyCol: indent + dashes, rest: trimmed.slice(dashes), blank: false };
+  const keyCol = m[1]!.length + m[2]!.length;
+  const rest = line.slice(m[0].length).replace(/\s+#.*$/, "").trim();
+  return { indent, dashes: m[2]!.length, keyCol, key: m[4]!.trim(), rest, blank: false };
+}
+
+/** Parent keys of a key at column `col` on the line starting at `lineStart`, from the lines above. */
+function ancestors(lines: string[], lineIndex: number, col: number, listItem: boolean): Segment[] {
+  const path: Segment[] = [];
+  let target = col;
+  let wantList = false;
+  if (listItem) {
+    path.unshift("[]");
+    wantList = true;
+  }
+  for (let i = lineIndex - 1; i >= 0; i--) {
+    const l = info(lines[i]!);
+    if (l.blank) continue;
+    if (wantList) {
+      // Looking for the key whose value is the list whose items start at column `target`.
+      if (l.dashes && l.indent === target) continue; // an earlier item of the same list
+      if (l.key && l.keyCol <= target && l.rest === "") {
+        path.unshift(l.key);
+        wantList = false;
+        if (l.dashes) {
+          path.unshift("[]");
+          wantList = true;
+          target = l.indent;
+        } else target = l.keyCol;
+        if (target === 0 && !wantList) break;
+      } else if (l.indent < target) break;
+      continue;
+    }
+    if (l.dashes && l.keyCol === target) {
+      // A key of the same list item, started on this line.
+      path.unshift("[]");
+      wantList = true;
+      target = l.indent;
+      continue;
+    }
+    if (l.keyCol < target && l.key) {
+      path.unshift(l.key);
+      if (l.dashes) {
+        path.unshift("[]");
+        wantList = true;
+        target = l.indent;
+      } else target = l.keyCol;
+      if (target === 0 && !wantList) break;
+    } else if (l.keyCol < target && !l.key) break;
+  }
+  return path;
+}
+
+/** Keys at column `col` in the block around the line (same parent). */
+function siblingKeys(lines: string[], lineIndex: number, col: number): Set<string> {
+  const keys = new Set<string>();
+  const scan = (from: number, step: number) => {
+    for (let i = from; i >= 0 && i < lines.length; i += step) {
+      const l = info(lines[i]!);
+      if (l.blank) continue;
+      if (l.keyCol === col && l.key) keys.add(l.key);
+      if (l.keyCol < col || (l.dashes && l.indent < col)) {
+        if (step < 0 && l.dashes && l.keyCol === col && l.key) keys.add(l.key);
+        break;
+      }
+      if (step > 0 && l.dashes && l.keyCol === col) break; // the next list item
+    }
+  };
+  scan(lineIndex - 1, -1);
+  scan(lineIndex + 1, 1);
+  return keys;
+}
+
+/** Open flow brackets on the line before the cursor: their columns and the keys that own them. */
+function flowStack(prefix: string): { open: string; at: number; key?: string; segmentStart: number }[] {
+  const stack: { open: string; at: number; key?: string; segmentStart: number }[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(prefix[i - 1]!))) break;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "{" || c === "[") {
+      const before = prefix.slice(stack.length ? stack[stack.length - 1]!.segmentStart : 0, i);
+      const key = /([^\s:,{}\[\]"']+)["']?\s*:\s*$/.exec(before)?.[1];
+      stack.push({ open: c, at: i, key, segmentStart: i + 1 });
+    } else if (c === "}" || c === "]") stack.pop();
+    else if (c === "," && stack.length) stack[stack.length - 1]!.segmentStart = i + 1;
+  }
+  return stack;
+}
+
+function contextAt(text: string, offset: number): Context | { citation: true; start: number; end: number } | undefined {
+  const { start: lineStart, end: lineEnd } = lineAt(text, offset);
+  const prefix = text.slice(lineStart, offset);
+  let wordStart = offset;
+  while (wordStart > lineStart && WORD.test(text[wordStart - 1]!)) wordStart--;
+  let wordEnd = offset;
+  while (wordEnd < lineEnd && WORD.test(text[wordEnd]!)) wordEnd++;
+
+  const citation = /\[[^\[\]]*@([\p{L}\p{N}_:.#$%&\-+?<>~/]*)$/u.exec(prefix);
+  if (citation) {
+    let end = offset;
+    while (end < lineEnd && /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u.test(text[end]!)) end++;
+    return { citation: true, start: offset - citation[1]!.length, end };
+  }
+
+  const lines = text.slice(0, lineEnd).split("\n");
+  const lineIndex = lines.length - 1;
+  const all = text.split("\n");
+  const here = info(prefix);
+  const stack = flowStack(prefix);
+  const after = text.slice(offset, lineEnd);
+  const hasColon = /^[\p{L}\p{N}_.\-]*\s*:/u.test(after);
+
+  if (stack.length) {
+    // Inside flow brackets: the block key of the line, then each bracket's key.
+    const blockCol = here.keyCol;
+    const first = stack[0]!;
+    const lineKey = here.key && prefix.indexOf(here.key) < first.at ? here.key : undefined;
+    const base = ancestors(all, lineIndex, blockCol, here.dashes > 0 && blockCol === here.keyCol && !!lineKey);
+    const path: Segment[] = [...base];
+    if (lineKey) path.push(lineKey);
+    stack.forEach((s, i) => {
+      if (i > 0 && s.key) path.push(s.key);
+      if (s.open === "[") path.push("[]");
+    });
+    const inner = stack[stack.length - 1]!;
+    const segment = prefix.slice(inner.segmentStart);
+    if (inner.open === "[") return { path, position: "value", present: new Set(), start: wordStart, end: wordEnd, hasColon, newItem: false };
+    const kv = /^\s*["']?([^\s:,{}\[\]"']+)["']?\s*:\s*[^,{}\[\]]*$/.exec(segment);
+    const present = new Set<string>();
+    const body = text.slice(lineStart + inner.at + 1, lineEnd);
+    for (const m of body.matchAll(/(?:^|,)\s*["']?([^\s:,{}\[\]"']+)["']?\s*:/g)) present.add(m[1]!);
+    if (kv) return { path: [...path, kv[1]!], position: "value", present, start: wordStart, end: wordEnd, hasColon, newItem: false };
+    return { path, position: "key", present, start: wordStart, end: wordEnd, hasColon, newItem: false };
+  }
+
+  const valueMatch = KEY_LINE.exec(prefix);
+  if (valueMatch) {
+    // After `key: ` on a block line: the key's value.
+    const col = valueMatch[1]!.length + valueMatch[2]!.length;
+    const base = ancestors(all, lineIndex, col, valueMatch[2]!.length > 0);
+    return { path: [...base, valueMatch[4]!.trim()], position: "value", present: new Set(), start: wordStart, end: wordEnd, hasColon, newItem: false };
+  }
+  // Typing a key (or a scalar list item) at this column.
+  const dash = /^(\s*)((?:-\s+)*)\S*$/.exec(prefix);
+  if (!dash) return undefined;
+  const col = dash[1]!.length + dash[2]!.length;
+  const listItem = dash[2]!.length > 0;
+  const path = ancestors(all, lineIndex, col, listItem);
+  const present = listItem ? new Set<string>() : siblingKeys(all, lineIndex, col);
+  return { path, position: "key", present, start: wordStart, end: wordEnd, hasColon, newItem: listItem };
+}
+
+function schemaFor(path: Segment[]): z.ZodType | undefined {
+  return schemaAt(Protocol, path.map((p) => (p === "[]" ? 0 : p)));
+}
+
+function unwrapAll(s: z.ZodType | undefined): z.ZodType | undefined {
+  let t = s;
+  while (t instanceof z.ZodOptional || t instanceof z.ZodNullable) t = t.unwrap() as z.ZodType;
+  return t;
+}
+
+function enumValues(s: z.ZodType | undefined): string[] {
+  const t = unwrapAll(s);
+  if (t instanceof z.ZodEnum) return t.options.map(String);
+  if (t instanceof z.ZodBoolean) return ["true", "false"];
+  if (t instanceof z.ZodLiteral) return [...(t.values as Set<unknown>)].map(String);
+  if (t instanceof z.ZodUnion) return [...new Set((t.options as z.ZodType[]).flatMap(enumValues))];
+  return [];
+}
+
+const STATUS_MEANING = new Map(OUTCOME_STATUSES.map((s) => [s.id, s.meaning]));
+const ORBIT_MEANING = new Map(ORBIT.map((o) => [o.letter, `${o.situation} (risk: ${o.risk})`]));
+
+export function complete(analysis: Analysis, offset: number): CompletionItem[] {
+  const text = analysis.parsed.text;
+  const ctx = contextAt(text, offset);
+  if (!ctx) return [];
+  if ("citation" in ctx) return citationItems(analysis, ctx.start, ctx.end);
+  const { path, position, start, end } = ctx;
+  const tool = analysis.context.tool;
+  const out: CompletionItem[] = [];
+  const add = (item: Omit<CompletionItem, "start" | "end">) => out.push({ ...item, start, end });
+  const keyItem = (key: string, detail?: string, documentation?: string, sort = "1") =>
+    add({ label: key, kind: "key", detail, documentation, insertText: ctx.hasColon ? key : `${key}: `, sortText: `${sort}${key}` });
+  const inStudy = path[0] === "studies" && path[1] === "[]";
+  const r = inStudy ? path.slice(2) : [];
+  const last = path[path.length - 1];
+
+  // Citation keys: cite, update_of, excluded_studies[].cite
+  if (position === "value" && (last === "cite" || (path.length === 1 && last === "update_of"))) return citationItems(analysis, start, end);
+
+  if (inStudy && tool) {
+    const perOutcome = tool.per === "outcome";
+    const domainDepth = perOutcome ? 3 : 2;
+    if (r[0] === "risk_of_bias") {
+      // Keys: domains (and outcomes for per-outcome tools).
+      if (position === "key" && r.length === 1 && perOutcome) return outcomeKeys(analysis, ctx, out, true);
+      if (position === "key" && r.length === domainDepth - 1) return domainKeys(tool, ctx, out);
+      if (position === "key" && r.length === domainDepth) {
+        const domain = tool.domains.find((d) => d.id === r[domainDepth - 1]);
+        for (const k of ["judgement", "support", ...(domain?.applicability ? ["applicability"] : [])].filter((k) => !ctx.present.has(k))) keyItem(k);
+        return out;
+      }
+      // Values: judgements of the tool (the domain's own allowed values).
+      const domainId = r[domainDepth - 1];
+      const isJudgement =
+        position === "value" && ((r.length === domainDepth && domainId !== undefined) || (r.length === domainDepth + 1 && (r[domainDepth] === "judgement" || r[domainDepth] === "applicability")));
+      if (isJudgement) return judgementItems(tool, domainId === "overall" ? undefined : domainId, ctx, out);
+    }
+    if (r[0] === "outcomes") {
+      if (position === "key" && r.length === 1) return outcomeKeys(analysis, ctx, out, false);
+      if (position === "value" && (r.length === 2 || (r.length === 3 && r[2] === "status"))) {
+        for (const s of OUTCOME_STATUSES) add({ label: s.id, kind: "value", detail: s.meaning, insertText: s.id, sortText: `1${OUTCOME_STATUSES.indexOf(s)}` });
+        return out;
+      }
+      if (position === "value" && r.length === 3 && r[2] === "orbit") {
+        for (const o of ORBIT) add({ label: o.letter, kind: "value", detail: ORBIT_MEANING.get(o.letter), insertText: o.letter, sortText: `1${o.letter}` });
+        return out;
+      }
+    }
+    if (r[0] === "arms" && position === "value") {
+      for (const id of analysis.context.arms) add({ label: id, kind: "reference", detail: armDetail(analysis, id), insertText: id, sortText: `1${id}` });
+      return out;
+    }
+    if (position === "key" && r.length === 0 && ctx.newItem && path.length === 2) {
+      out.push(studySnippet(tool, analysis, start, end));
+    }
+  }
+  if (path.length === 2 && path[0] === "bias" && last === "tool" && position === "value") {
+    for (const t of TOOLS) add({ label: t.id, kind: "value", detail: t.name, documentation: `${t.per === "study" ? "Judged per study" : "Judged per study and outcome"}. Domains: ${t.domains.map((d) => d.id).join(", ")}`, insertText: t.id, sortText: `1${TOOLS.indexOf(t)}` });
+    add({ label: "custom", kind: "value", detail: "Custom tool: domains from bias.domains", insertText: "custom", sortText: "9" });
+    return out;
+  }
+
+  // Generic: the schema's keys and enum values.
+  if (position === "key") {
+    const schema = schemaFor(path);
+    for (const key of objectKeys(schema)) {
+      if (ctx.present.has(key)) continue;
+      const child = schemaAt(schema, [key]);
+      const required = !(child instanceof z.ZodOptional);
+      keyItem(key, required ? "required" : undefined, descriptionOf(child), required ? "0" : "1");
+    }
+    return out;
+  }
+  const schema = schemaFor(path);
+  for (const v of enumValues(schema)) add({ label: v, kind: "value", detail: STATUS_MEANING.get(v), insertText: v, sortText: `1${v}` });
+  return out;
+}
+
+function citationItems(analysis: Analysis, start: number, end: number): CompletionItem[] {
+  return [...analysis.sources.entries()].map(([key, def]) => {
+    const m = def.meta;
+    const first = m.authors.length ? authorList(m.authors.slice(0, 1)) + (m.authors.length > 1 ? " et al." : "") : m.journal;
+    return {
+      label: key,
+      kind: "citation" as const,
+      detail: [first, m.year ?? m.date?.slice(0, 4)].filter(Boolean).join(", ") || undefined,
+      documentation: m.title,
+      insertText: key,
+      sortText: `1${key}`,
+      start,
+      end,
+    };
+  });
+}
+
+function armDetail(analysis: Analysis, id: string): string | undefined {
+  const question = analysis.parsed.sections.find((s) => s.key === "question")?.value;
+  if (question?.kind !== "map") return undefined;
+  for (const p of question.pairs) {
+    if (p.value?.kind !== "seq") continue;
+    for (const item of p.value.items) {
+      if (item.kind !== "map") continue;
+      const idPair = item.pairs.find((x) => x.key.value === "id");
+      if (idPair?.value?.kind === "scalar" && idPair.value.value === id) {
+        const d = item.pairs.find((x) => x.key.value === "description")?.value;
+        return `${p.key.value === "interventions" ? "intervention" : "comparator"}${d?.kind === "scalar" && d.value ? `: ${String(d.value)}` : ""}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Outcome ids for a study's `outcomes` (or a per-outcome tool's `risk_of_bias`): the missing ones first. */
+function outcomeKeys(analysis: Analysis, ctx: Context, out: CompletionItem[], withResultsFirst: boolean): CompletionItem[] {
+  analysis.context.outcomes.forEach((o, i) => {
+    if (ctx.present.has(o.id)) return;
+    const sort = withResultsFirst ? "1" : "0";
+    out.push({
+      label: o.id,
+      kind: "reference",
+      detail: [o.role, o.harm ? "harm" : undefined].filter(Boolean).join(" · ") || undefined,
+      insertText: ctx.hasColon ? o.id : `${o.id}: `,
+      sortText: `${sort}${String(i).padStart(4, "0")}`,
+      start: ctx.start,
+      end: ctx.end,
+    });
+  });
+  return out;
+}
+
+/** Domain ids of the tool that the block does not have yet, in the tool's order, and `overall`. */
+function domainKeys(tool: ToolView, ctx: Context, out: CompletionItem[]): CompletionItem[] {
+  tool.domains.forEach((d, i) => {
+    if (ctx.present.has(d.id)) return;
+    const label = tool.def?.domains.find((x) => x.id === d.id)?.label;
+    out.push({
+      label: d.id,
+      kind: "key",
+      detail: `${label ? `${label} · ` : ""}${d.name}`,
+      documentation: `Judgements: ${d.allowed.join(", ")}`,
+      insertText: ctx.hasColon ? d.id : `${d.id}: { judgement: $1, support: "$2" }`,
+      snippet: !ctx.hasColon,
+      sortText: `0${String(i).padStart(3, "0")}`,
+      start: ctx.start,
+      end: ctx.end,
+    });
+  });
+  if (!ctx.present.has("overall") && tool.severity.size) {
+    out.push({ label: "overall", kind: "key", detail: "Overall judgement", documentation: tool.overallRule, insertText: ctx.hasColon ? "overall" : "overall: ", sortText: "1overall", start: ctx.start, end: ctx.end });
+  }
+  return out;
+}
+
+function judgementItems(tool: ToolView, domainId: string | undefined, ctx: Context, out: CompletionItem[]): CompletionItem[] {
+  const domain = domainId ? tool.domains.find((d) => d.id === domainId) : undefined;
+  const allowed = domain?.allowed ?? tool.judgements;
+  allowed.forEach((j, i) => {
+    const def = tool.def?.judgements.find((x) => x.id === j);
+    out.push({ label: j, kind: "value", detail: def?.meaning ?? (j === "not-applicable" ? "Not applicable" : undefined), insertText: j, sortText: `0${i}`, start: ctx.start, end: ctx.end });
+  });
+  return out;
+}
+
+/** A whole study record with every domain of the file's tool. */
+function studySnippet(tool: ToolView, analysis: Analysis, start: number, end: number): CompletionItem {
+  const outcomes = analysis.context.outcomes.map((o) => o.id);
+  const lines = [
+    "id: ${1:Author Year}",
+    "  cite: ${2:key}",
+    "  design: ${3|rct,cluster-rct,crossover-rct,quasi-rct,nrsi,cohort,case-control,cross-sectional,other|}",
+    "  country: ${4}",
+    "  participants: ${5:0}",
+    `  arms: [${analysis.context.arms.slice(0, 2).join(", ")}]`,
+    "  outcomes:",
+    ...outcomes.map((o) => `    ${o}: not-reported`),
+    "  risk_of_bias:",
+  ];
+  const domains = tool.domains.map((d) => `${d.id}: { judgement: ${tool.noInformation}, support: "" }`);
+  if (tool.per === "study") lines.push(...domains.map((d) => `    ${d}`));
+  else for (const o of outcomes.slice(0, 1)) lines.push(`    ${o}:`, ...domains.map((d) => `      ${d}`));
+  return {
+    label: `study (${tool.id})`,
+    kind: "snippet",
+    detail: `A new study record with every ${tool.id} domain`,
+    insertText: lines.join("\n"),
+    snippet: true,
+    sortText: "0",
+    start,
+    end,
+  };
+}
