@@ -232,3 +232,40 @@ describe("language server: completion over stdio", () => {
     assert.deepEqual(result[0]!.textEdit.range, { start: index.positionAt(offset), end: index.positionAt(offset + "flrf2024".length) });
   });
 });
+
+describe("language server: rename, outline and code lens over stdio", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(SAMPLE).href;
+  const text = fs.readFileSync(SAMPLE, "utf8");
+  const index = new LineIndex(text);
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT);
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+  });
+  after(() => client.stop());
+
+  it("renames an outcome id everywhere; refuses a title with a reason", async () => {
+    const offset = text.indexOf("  - id: infant-growth") + 9;
+    const prepared = (await client.connection.sendRequest("textDocument/prepareRename", { textDocument: { uri }, position: index.positionAt(offset) })) as { placeholder: string };
+    assert.equal(prepared.placeholder, "infant-growth");
+    const edit = (await client.connection.sendRequest("textDocument/rename", { textDocument: { uri }, position: index.positionAt(offset), newName: "infant-laz" })) as {
+      documentChanges: { edits: unknown[] }[];
+    };
+    // the declaration and the three studies' outcomes maps
+    assert.equal(edit.documentChanges[0]!.edits.length, 4);
+    await assert.rejects(
+      client.connection.sendRequest("textDocument/prepareRename", { textDocument: { uri }, position: index.positionAt(text.indexOf("title:") + 1) }),
+      /Only outcome, intervention and comparator ids and source keys can be renamed/,
+    );
+  });
+
+  it("answers document symbols and code lenses", async () => {
+    const symbols = (await client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri } })) as { name: string; children?: { name: string }[] }[];
+    assert.deepEqual(symbols.find((s) => s.name === "studies")!.children!.map((c) => c.name), ["Sneed 1981", "Brazil trial", "Baxter 2025"]);
+    const lenses = (await client.connection.sendRequest("textDocument/codeLens", { textDocument: { uri } })) as { command: { title: string } }[];
+    assert.ok(lenses.some((l) => l.command.title === "RoB: 5 low · 1 unclear · 1 high"));
+  });
+});

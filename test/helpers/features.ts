@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { complete, type CompletionItem } from "../../server/src/service/completion";
 import { hover } from "../../server/src/service/hover";
+import { rename } from "../../server/src/service/rename";
 import { definition, references } from "../../server/src/service/navigation";
 import { LineIndex } from "../../server/src/core/text";
 import { analyseText, type CheckOptions } from "./check";
@@ -73,4 +74,20 @@ export function checkCompletion(fixture: string, expected: string[], absent: str
   for (const a of absent) assert.ok(!labels.includes(a), `'${a}' should not be offered; offered: ${labels.join(", ")}`);
   for (const item of items) assert.ok(item.start <= cursor && cursor <= item.end, `${item.label} replaces a range around the cursor`);
   return items;
+}
+
+/** checkRename(fixture, newName): every `⟨text|ref⟩` mark, and nothing else, becomes `newName`. A string `expected` is the error. */
+export function checkRename(fixture: string, newName: string, error?: RegExp, options: CheckOptions = {}): void {
+  const { text, cursor, marks } = parseFixture(fixture);
+  const analysis = analyseText(text, options);
+  const result = rename(analysis, cursor!, newName);
+  if (error) {
+    assert.ok("error" in result, "expected the rename to be refused");
+    assert.match(result.error, error);
+    return;
+  }
+  assert.ok(!("error" in result), "error" in result ? result.error : "");
+  const got = result.map((e) => `${e.from}-${e.to}`).sort();
+  const want = marks.filter((m) => m.code === "ref").map((m) => `${m.start}-${m.end}`).sort();
+  assert.deepEqual(got, want);
 }

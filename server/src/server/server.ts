@@ -24,6 +24,9 @@ import {
   CompletionItemKind,
   InsertTextFormat,
   type CompletionItem,
+  type DocumentSymbol,
+  ResponseError,
+  SymbolKind,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
@@ -33,6 +36,8 @@ import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
 import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
 import { complete, type CompletionItem as Item } from "../service/completion";
+import { prepareRename, rename } from "../service/rename";
+import { codeLenses, documentSymbols, type DocumentSymbol as Symbol } from "../service/symbols";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
 import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
@@ -281,6 +286,59 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  connection.onPrepareRename((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return null;
+    const prepared = guard("rename", { error: "rename failed" } as ReturnType<typeof prepareRename>, () => prepareRename(c.analysis, c.lines.offsetAt(params.position)));
+    // The reason goes back to the editor, which shows it where the user asked.
+    if ("error" in prepared) throw new ResponseError(-32803, prepared.error);
+    return { range: c.lines.rangeOf(prepared.start, prepared.end), placeholder: prepared.placeholder };
+  });
+
+  connection.onRenameRequest((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return null;
+    const result = guard("rename", { error: "rename failed" } as ReturnType<typeof rename>, () => rename(c.analysis, c.lines.offsetAt(params.position), params.newName));
+    if ("error" in result) throw new ResponseError(-32803, result.error);
+    const doc = documents.get(params.textDocument.uri)!;
+    return {
+      documentChanges: [{ textDocument: { uri: params.textDocument.uri, version: doc.version }, edits: result.map((e) => ({ range: c.lines.rangeOf(e.from, e.to), newText: e.text })) }],
+    };
+  });
+
+  const SYMBOL_KIND: Record<Symbol["kind"], SymbolKind> = {
+    section: SymbolKind.Namespace,
+    outcome: SymbolKind.Event,
+    arm: SymbolKind.Variable,
+    source: SymbolKind.File,
+    study: SymbolKind.Object,
+    field: SymbolKind.Field,
+  };
+
+  connection.onDocumentSymbol((params) =>
+    guard("document symbols", [] as DocumentSymbol[], () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return [];
+      const convert = (s: Symbol): DocumentSymbol => ({
+        name: s.name,
+        detail: s.detail,
+        kind: SYMBOL_KIND[s.kind],
+        range: c.lines.rangeOf(s.start, s.end),
+        selectionRange: c.lines.rangeOf(s.selectionStart, s.selectionEnd),
+        children: s.children.map(convert),
+      });
+      return documentSymbols(c.analysis).map(convert);
+    }),
+  );
+
+  connection.onCodeLens((params) =>
+    guard("code lens", [], () => {
+      const c = current(params.textDocument.uri);
+      if (!c) return [];
+      return codeLenses(c.analysis).map((l) => ({ range: c.lines.rangeOf(l.offset, l.offset), command: { title: l.title, command: "" } }));
+    }),
+  );
+
   async function refreshSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
@@ -309,6 +367,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         completionProvider: { triggerCharacters: [":", " ", "@", "[", "{", ","] },
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

@@ -1,0 +1,44 @@
+/**
+ * Rename of outcome, intervention and comparator ids and of source keys: every
+ * use in the file. Other places refuse with a reason (prepareRename).
+ */
+import { SLUG_PATTERN } from "../../../schemas/src/protocol";
+import type { Analysis } from "../core/analyse";
+import type { TextEdit } from "../core/edits";
+import { targetAt } from "./locate";
+import { references } from "./navigation";
+
+const CITATION_KEY = /^[\p{L}\p{N}_]([\p{L}\p{N}_:.#$%&\-+?<>~/]*[\p{L}\p{N}_])?$/u;
+
+export type Prepared = { start: number; end: number; placeholder: string } | { error: string };
+
+export function prepareRename(analysis: Analysis, offset: number): Prepared {
+  const target = targetAt(analysis, offset);
+  if (target?.kind === "outcome" || target?.kind === "arm") {
+    return { start: target.start, end: target.end, placeholder: target.id };
+  }
+  if (target?.kind === "citation" || target?.kind === "source-key") {
+    const def = analysis.sources.get(target.key);
+    if (!def) return { error: `No source defines '${target.key}'` };
+    if (def.kind === "bibliography") return { error: `'${target.key}' is defined in a bibliography file: rename it there` };
+    return { start: target.start, end: target.end, placeholder: target.key };
+  }
+  return { error: "Only outcome, intervention and comparator ids and source keys can be renamed" };
+}
+
+export function rename(analysis: Analysis, offset: number, newName: string): TextEdit[] | { error: string } {
+  const prepared = prepareRename(analysis, offset);
+  if ("error" in prepared) return prepared;
+  const target = targetAt(analysis, offset)!;
+  if (newName === prepared.placeholder) return [];
+  if (target.kind === "outcome" || target.kind === "arm") {
+    if (!SLUG_PATTERN.test(newName)) return { error: `'${newName}' is not a valid id: use lower-case letters, digits and hyphens` };
+    const taken = [...analysis.context.outcomes.map((o) => o.id), ...analysis.context.arms];
+    if (taken.includes(newName)) return { error: `'${newName}' is already an id in this protocol` };
+  } else {
+    if (!CITATION_KEY.test(newName)) return { error: `'${newName}' is not a valid citation key` };
+    if (analysis.sources.has(newName)) return { error: `'${newName}' is already a citation key` };
+  }
+  const places = references(analysis, offset, true) ?? [];
+  return places.filter((p) => p.path === undefined).map((p) => ({ from: p.start, to: p.end, text: newName }));
+}

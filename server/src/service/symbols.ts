@@ -1,0 +1,103 @@
+/** The outline (document symbols) and code lenses, as plain data. */
+import type { Analysis } from "../core/analyse";
+import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
+import { reportingLine } from "./hover";
+
+export interface DocumentSymbol {
+  name: string;
+  detail?: string;
+  kind: "section" | "outcome" | "arm" | "source" | "study" | "field";
+  start: number;
+  end: number;
+  selectionStart: number;
+  selectionEnd: number;
+  children: DocumentSymbol[];
+}
+
+function listSymbols(list: TreeNode | null | undefined, base: number, kind: DocumentSymbol["kind"], name: (item: TreeNode) => string | undefined, detail?: (item: TreeNode) => string | undefined): DocumentSymbol[] {
+  if (list?.kind !== "seq") return [];
+  const out: DocumentSymbol[] = [];
+  for (const item of list.items) {
+    const n = name(item);
+    if (n === undefined) continue;
+    const idNode = valueOf(item, "id") ?? valueOf(item, "key") ?? valueOf(item, "bibliography") ?? item;
+    out.push({ name: n, detail: detail?.(item), kind, start: base + item.start, end: base + item.end, selectionStart: base + idNode.start, selectionEnd: base + idNode.end, children: [] });
+  }
+  return out;
+}
+
+export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const s of analysis.parsed.sections) {
+    const start = s.base + s.keyNode.start;
+    const end = s.key === "studies" && analysis.parsed.studies.length ? Math.max(...analysis.parsed.studies.map((x) => x.base + x.node.end)) : s.base + (s.value?.end ?? s.keyNode.end);
+    const symbol: DocumentSymbol = { name: s.key, kind: "section", start, end, selectionStart: start, selectionEnd: s.base + s.keyNode.end, children: [] };
+    const v = s.value;
+    if (s.key === "question" && v?.kind === "map") {
+      for (const p of v.pairs) {
+        const k = String(p.key.value);
+        const child: DocumentSymbol = { name: k, kind: "field", start: s.base + p.key.start, end: s.base + (p.value?.end ?? p.key.end), selectionStart: s.base + p.key.start, selectionEnd: s.base + p.key.end, children: [] };
+        if (k === "interventions" || k === "comparators") child.children = listSymbols(p.value, s.base, "arm", (i) => scalarText(valueOf(i, "id")), (i) => scalarText(valueOf(i, "description")));
+        symbol.children.push(child);
+      }
+    }
+    if (s.key === "outcomes") symbol.children = listSymbols(v, s.base, "outcome", (i) => scalarText(valueOf(i, "id")), (i) => [scalarText(valueOf(i, "name")), scalarText(valueOf(i, "role"))].filter(Boolean).join(" · "));
+    if (s.key === "bias") symbol.detail = stringOf(valueOf(v, "tool"));
+    if (s.key === "sources") symbol.children = listSymbols(v, s.base, "source", (i) => scalarText(valueOf(i, "key")) ?? scalarText(valueOf(i, "bibliography")), (i) => scalarText(valueOf(i, "file")) ?? (valueOf(i, "bibliography") ? "bibliography" : undefined));
+    if (s.key === "studies") {
+      for (const item of analysis.parsed.studies) {
+        const idNode = valueOf(item.node, "id");
+        const name = scalarText(idNode) ?? "(study without id)";
+        const detail = [scalarText(valueOf(item.node, "design")), scalarText(valueOf(item.node, "country"))].filter(Boolean).join(" · ");
+        const sel = idNode ?? item.node;
+        symbol.children.push({ name, detail: detail || undefined, kind: "study", start: item.base + item.node.start, end: item.base + item.node.end, selectionStart: item.base + sel.start, selectionEnd: item.base + sel.end, children: [] });
+      }
+    }
+    out.push(symbol);
+  }
+  return out;
+}
+
+export interface CodeLens {
+  offset: number;
+  title: string;
+}
+
+/** "RoB: 5 low · 1 unclear · 1 high" (per-outcome tools: the overall of each outcome). */
+export function robSummary(analysis: Analysis, node: TreeNode): string | undefined {
+  const tool = analysis.context.tool;
+  const rob = valueOf(node, "risk_of_bias");
+  if (!tool || rob?.kind !== "map") return undefined;
+  const judgementOf = (v: TreeNode | null) => stringOf(v) ?? stringOf(valueOf(v, "judgement"));
+  if (tool.per === "study") {
+    const counts = new Map<string, number>();
+    for (const p of rob.pairs) {
+      if (p.key.value === "overall") continue;
+      const j = judgementOf(p.value);
+      if (j) counts.set(j, (counts.get(j) ?? 0) + 1);
+    }
+    const order = [...tool.judgements, ...[...counts.keys()].filter((k) => !tool.judgements.includes(k))];
+    const parts = order.filter((j) => counts.has(j)).map((j) => `${counts.get(j)} ${j}`);
+    const missing = tool.domains.filter((d) => !rob.pairs.some((p) => p.key.value === d.id)).length;
+    if (missing) parts.push(`${missing} missing`);
+    return parts.length ? `RoB: ${parts.join(" · ")}` : undefined;
+  }
+  const parts = rob.pairs.filter((p) => p.value?.kind === "map").map((p) => `${p.key.value} ${stringOf(valueOf(p.value, "overall")) ?? "—"}`);
+  return parts.length ? `RoB (overall): ${parts.join(" · ")}` : undefined;
+}
+
+export function codeLenses(analysis: Analysis): CodeLens[] {
+  const out: CodeLens[] = [];
+  const outcomes = analysis.parsed.sections.find((s) => s.key === "outcomes");
+  if (outcomes?.value?.kind === "seq" && analysis.parsed.studies.length) {
+    for (const item of outcomes.value.items) {
+      const id = scalarText(valueOf(item, "id"));
+      if (id !== undefined) out.push({ offset: outcomes.base + item.start, title: `${id}: ${reportingLine(analysis, id)}` });
+    }
+  }
+  for (const item of analysis.parsed.studies) {
+    const summary = robSummary(analysis, item.node);
+    if (summary) out.push({ offset: item.base + item.node.start, title: summary });
+  }
+  return out;
+}
