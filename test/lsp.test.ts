@@ -262,6 +262,12 @@ describe("language server: rename, outline and code lens over stdio", () => {
     );
   });
 
+  it("writes a new protocol skeleton on request (the client's New review protocol command)", async () => {
+    const skeleton = (await client.connection.sendRequest("workspace/executeCommand", { command: "reviewProtocol.server.skeleton", arguments: [] })) as string;
+    assert.match(skeleton, /^protocol: 1$/m);
+    assert.match(skeleton, /PRISMA-P 17 Confidence in cumulative evidence/);
+  });
+
   it("answers document symbols and code lenses", async () => {
     const symbols = (await client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri } })) as { name: string; children?: { name: string }[] }[];
     assert.deepEqual(symbols.find((s) => s.name === "studies")!.children!.map((c) => c.name), ["Sneed 1981", "Brazil trial", "Baxter 2025"]);

@@ -100,3 +100,14 @@ describe("document symbols and code lenses", () => {
     assert.ok(SAMPLE.slice(baxter.offset).startsWith("id: Baxter 2025"));
   });
 });
+
+describe("new protocol skeleton", () => {
+  it("is a valid protocol that addresses every PRISMA-P item but 1b (updates only)", async () => {
+    const { protocolSkeleton } = await import("../server/src/service/skeleton.js");
+    const text = protocolSkeleton();
+    const analysis = analyseText(text);
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => d.message), []);
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item), ["1b"]);
+    for (const item of ["PRISMA-P 2 Registration", "PRISMA-P 17 Confidence"]) assert.ok(text.includes(item), item);
+  });
+});

@@ -5,13 +5,24 @@ import * as path from "node:path";
 import { protocolJsonSchemaText } from "../schemas/src/json-schema";
 import { Protocol } from "../schemas/src/protocol";
 import { TOOLS } from "../schemas/src/domain";
+import { generatedFiles, manifestContributes } from "../server/src/service/artifacts";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 describe("schemas", () => {
-  it("schemas/protocol.schema.json is up to date with the zod schema (npm run gen:schema)", () => {
+  it("schemas/protocol.schema.json is up to date with the zod schema (npm run gen)", () => {
     const checkedIn = fs.readFileSync(path.join(ROOT, "schemas/protocol.schema.json"), "utf8");
-    assert.equal(checkedIn, protocolJsonSchemaText(), "schemas/protocol.schema.json is stale: run npm run gen:schema");
+    assert.equal(checkedIn, protocolJsonSchemaText(), "schemas/protocol.schema.json is stale: run npm run gen");
+  });
+
+  it("the grammars, snippets and package.json contributions are up to date with the code (npm run gen)", () => {
+    for (const [file, text] of Object.entries(generatedFiles())) {
+      assert.equal(fs.readFileSync(path.join(ROOT, file), "utf8"), text, `${file} is stale: run npm run gen`);
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    for (const [key, value] of Object.entries(manifestContributes())) {
+      assert.deepEqual(pkg.contributes[key], JSON.parse(JSON.stringify(value)), `package.json contributes.${key} is stale: run npm run gen`);
+    }
   });
 
   it("the JSON Schema lists every tool of the domain data", () => {

@@ -1,6 +1,6 @@
-/** VS Code glue only: starts the language server over IPC and shows its log. */
+/** VS Code glue only: starts the language server over IPC, shows its log, and the "New review protocol" command. */
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
 
@@ -24,8 +24,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
   };
   client = new LanguageClient("reviewProtocol", "Review Protocol", serverOptions, clientOptions);
-  context.subscriptions.push(outputChannel);
+  context.subscriptions.push(outputChannel, vscode.commands.registerCommand("reviewProtocol.newProtocol", newProtocol));
   await client.start();
+}
+
+/** Asks where to save, writes a protocol skeleton covering every PRISMA-P item, and opens it. */
+async function newProtocol(): Promise<void> {
+  if (!client) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  let target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, "review.protocol.yaml") : undefined,
+    filters: { "Review protocol": ["protocol.yaml", "yaml", "yml"] },
+    title: "New review protocol",
+  });
+  if (!target) return;
+  if (!/\.protocol\.ya?ml$/.test(target.path)) target = target.with({ path: target.path.replace(/(\.ya?ml)?$/, ".protocol.yaml") });
+  const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: "reviewProtocol.server.skeleton", arguments: [] })) as string;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(target);
 }
 
 export async function deactivate(): Promise<void> {

@@ -204,14 +204,16 @@ export interface StatusDef {
   readonly meaning: string;
   /** The study gives results for the outcome (so per-outcome tools need judgements for it). */
   readonly givesResults: boolean;
+  /** Usable for synthesis: data the review can use. */
+  readonly usable: boolean;
 }
 
 export const OUTCOME_STATUSES: readonly StatusDef[] = [
-  { id: "reported", meaning: "Reported with data usable for synthesis", givesResults: true },
-  { id: "partial", meaning: "Reported, but not usable for synthesis (e.g. only a p-value or a narrative statement)", givesResults: true },
-  { id: "measured-not-reported", meaning: "Known to be measured, but no results are given", givesResults: false },
-  { id: "not-reported", meaning: "Not mentioned in the study report", givesResults: false },
-  { id: "not-measured", meaning: "Clearly not measured", givesResults: false },
+  { id: "reported", meaning: "Reported with data usable for synthesis", givesResults: true, usable: true },
+  { id: "partial", meaning: "Reported, but not usable for synthesis (e.g. only a p-value or a narrative statement)", givesResults: true, usable: false },
+  { id: "measured-not-reported", meaning: "Known to be measured, but no results are given", givesResults: false, usable: false },
+  { id: "not-reported", meaning: "Not mentioned in the study report", givesResults: false, usable: false },
+  { id: "not-measured", meaning: "Clearly not measured", givesResults: false, usable: false },
 ];
 
 /** The status a quick fix writes for an outcome a study says nothing about. */

@@ -37,6 +37,7 @@ import { isInside } from "../core/workspace";
 import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
 import { complete, type CompletionItem as Item } from "../service/completion";
 import { prepareRename, rename } from "../service/rename";
+import { protocolSkeleton } from "../service/skeleton";
 import { codeLenses, documentSymbols, type DocumentSymbol as Symbol } from "../service/symbols";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
@@ -339,6 +340,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  /** The text of a new protocol (the client's "New review protocol" command writes it to a file). */
+  const SKELETON_COMMAND = "reviewProtocol.server.skeleton";
+  connection.onExecuteCommand((params) =>
+    guard("commands", null, () => {
+      if (params.command !== SKELETON_COMMAND) return null;
+      const tool = typeof params.arguments?.[0] === "string" ? params.arguments[0] : undefined;
+      return protocolSkeleton(tool);
+    }),
+  );
+
   async function refreshSettings(): Promise<void> {
     if (!canPullConfiguration) return;
     try {
@@ -370,6 +381,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: ["reviewProtocol.server.skeleton"] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

@@ -1,0 +1,158 @@
+/**
+ * Files generated from the single sources of truth (the zod schema, the domain
+ * data, the settings definition): the JSON Schema, the TextMate injection
+ * grammar, the snippets, and the extension manifest's contributions.
+ * `npm run gen` writes them; a test fails when a checked-in copy is stale.
+ */
+import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
+import { SETTINGS_SCHEMA } from "./settings";
+
+const LANGUAGE = "review-protocol";
+
+/** Judgement ids by what they mean, across every tool: good, concern, bad, or no judgement. */
+function judgementTones(): Record<"good" | "concern" | "bad" | "none", string[]> {
+  const tones = { good: new Set<string>(), concern: new Set<string>(), bad: new Set<string>(), none: new Set<string>() };
+  for (const tool of TOOLS) {
+    for (const j of tool.judgements) {
+      if (j.severity === undefined) tones.none.add(j.id);
+      else if (j.severity === 0) tones.good.add(j.id);
+      else if (j.severity === 1) tones.concern.add(j.id);
+      else tones.bad.add(j.id);
+    }
+    for (const d of tool.domains) for (const e of d.extraJudgements ?? []) tones.none.add(e);
+  }
+  const sorted = (s: Set<string>) => [...s].sort((a, b) => b.length - a.length);
+  return { good: sorted(tones.good), concern: sorted(tones.concern), bad: sorted(tones.bad), none: sorted(tones.none) };
+}
+
+const TONE_SCOPE = { good: "markup.inserted", concern: "markup.changed", bad: "markup.deleted", none: "comment" } as const;
+const alternatives = (ids: readonly string[]) => [...ids].sort((a, b) => b.length - a.length).map((i) => i.replace(/[-]/g, "\\-")).join("|");
+const KEY = "entity.name.tag.yaml";
+const COLON = "punctuation.separator.key-value.mapping.yaml";
+
+export function injectionGrammar(): Record<string, unknown> {
+  const tones = judgementTones();
+  const judgementPatterns = (Object.keys(tones) as (keyof typeof tones)[])
+    .filter((t) => tones[t].length)
+    .map((t) => ({
+      match: `\\b(judgement|overall|applicability)(\\s*)(:)(\\s*)(${alternatives(tones[t])})(?![\\w-])`,
+      captures: { "1": { name: KEY }, "3": { name: COLON }, "5": { name: `${TONE_SCOPE[t]}.judgement.${t}.${LANGUAGE}` } },
+    }));
+  const statusTone = (id: string) => {
+    const s = OUTCOME_STATUSES.find((x) => x.id === id)!;
+    return s.usable ? "good" : s.givesResults ? "concern" : "bad";
+  };
+  const statusPatterns = (["good", "concern", "bad"] as const).map((t) => ({
+    match: `(?<=:\\s)(${alternatives(OUTCOME_STATUSES.filter((s) => statusTone(s.id) === t).map((s) => s.id))})(?![\\w-])`,
+    captures: { "1": { name: `${TONE_SCOPE[t]}.status.${LANGUAGE}` } },
+  }));
+  const orbitTone = { high: "bad", low: "concern", none: "good" } as const;
+  const orbitPatterns = (["high", "low", "none"] as const).map((risk) => ({
+    match: `\\b(orbit)(\\s*)(:)(\\s*)([${ORBIT.filter((o) => o.risk === risk).map((o) => o.letter).join("")}])\\b`,
+    captures: { "1": { name: KEY }, "3": { name: COLON }, "5": { name: `${TONE_SCOPE[orbitTone[risk]]}.orbit.${LANGUAGE}` } },
+  }));
+  return {
+    $schema: "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
+    scopeName: `${LANGUAGE}.injection`,
+    injectionSelector: `L:source.${LANGUAGE} -comment -string.quoted`,
+    patterns: [{ include: "#citation" }, { include: "#cite" }, { include: "#id" }, { include: "#judgement" }, { include: "#status" }, { include: "#orbit" }],
+    repository: {
+      citation: {
+        comment: "Pandoc citations in text: [@key], [@a; @b], [see @key, p. 3]",
+        match: "(?<=[\\[\\s;-])(@)([\\p{L}\\p{N}_][\\p{L}\\p{N}_:.#$%&+?<>~/-]*[\\p{L}\\p{N}_]|[\\p{L}\\p{N}_])",
+        captures: { "1": { name: `punctuation.definition.citation.${LANGUAGE}` }, "2": { name: `entity.name.reference.citation.${LANGUAGE}` } },
+      },
+      cite: {
+        comment: "Citation keys: cite, update_of, and the key of a sources entry",
+        match: "\\b(cite|update_of|key)(\\s*)(:)(\\s*)([\\p{L}\\p{N}_][^\\s,}\\]#]*)",
+        captures: { "1": { name: KEY }, "3": { name: COLON }, "5": { name: `entity.name.reference.citation.${LANGUAGE}` } },
+      },
+      id: {
+        comment: "Ids of studies, outcomes, interventions and comparators",
+        match: "\\b(id)(\\s*)(:)(\\s*)([^\\s,}\\]#][^,}\\]#]*?)(?=\\s*(?:[,}\\]]|#|$))",
+        captures: { "1": { name: KEY }, "3": { name: COLON }, "5": { name: `entity.name.type.id.${LANGUAGE}` } },
+      },
+      judgement: { patterns: judgementPatterns },
+      status: { patterns: statusPatterns },
+      orbit: { patterns: orbitPatterns },
+    },
+  };
+}
+
+export function baseGrammar(): Record<string, unknown> {
+  return {
+    $schema: "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
+    name: "Review Protocol",
+    scopeName: `source.${LANGUAGE}`,
+    comment: "YAML; the injection grammar adds citations, judgements, statuses and ids",
+    patterns: [{ include: "source.yaml" }],
+  };
+}
+
+export function snippets(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const tool of TOOLS) {
+    const judgement = tool.noInformation;
+    const domains = tool.domains.map((d) => `${d.id}: { judgement: ${judgement}, support: "" }`);
+    const rob = tool.per === "study" ? domains.map((d) => `    ${d}`) : ["    ${7:outcome-id}:", ...domains.map((d) => `      ${d}`)];
+    out[`Study (${tool.id})`] = {
+      prefix: [`study-${tool.id}`, "study"],
+      description: `A study record with every ${tool.name} domain`,
+      body: [
+        "- id: ${1:Author Year}",
+        "  cite: ${2:key}",
+        "  design: ${3|rct,cluster-rct,crossover-rct,quasi-rct,nrsi,cohort,case-control,cross-sectional,other|}",
+        "  country: ${4}",
+        "  participants: ${5:1}",
+        "  arms: [${6}]",
+        "  outcomes: {}",
+        "  risk_of_bias:",
+        ...rob.map((l) => l.replace(/^ {2}/, "  ")),
+      ],
+    };
+  }
+  out["Outcome"] = {
+    prefix: "outcome",
+    description: "A protocol outcome",
+    body: ["- id: ${1:outcome-id}", "  name: ${2:Outcome name}", "  role: ${3|primary,secondary|}", "  type: ${4|dichotomous,continuous,count,time-to-event,ordinal,qualitative|}"],
+  };
+  out["Source document"] = { prefix: "source", description: "A source document in the workspace", body: ["- key: ${1:author2025}", "  file: ${2:sources/file.md}"] };
+  out["Bibliography"] = { prefix: "bibliography", description: "A BibTeX, RIS or CSL-JSON file", body: ["- bibliography: ${1:refs/included.bib}"] };
+  return out;
+}
+
+/** The parts of package.json generated from the code. */
+export function manifestContributes(): Record<string, unknown> {
+  return {
+    languages: [
+      {
+        id: LANGUAGE,
+        aliases: ["Review Protocol", LANGUAGE],
+        extensions: [".protocol.yaml", ".protocol.yml"],
+        filenamePatterns: ["*.protocol.yaml", "*.protocol.yml"],
+        configuration: "./client/language-configuration.json",
+      },
+    ],
+    grammars: [
+      { language: LANGUAGE, scopeName: `source.${LANGUAGE}`, path: "./syntaxes/review-protocol.tmLanguage.json" },
+      { scopeName: `${LANGUAGE}.injection`, path: "./syntaxes/review-protocol.injection.tmLanguage.json", injectTo: [`source.${LANGUAGE}`] },
+    ],
+    snippets: [{ language: LANGUAGE, path: "./client/snippets.json" }],
+    yamlValidation: [{ fileMatch: ["*.protocol.yaml", "*.protocol.yml"], url: "./schemas/protocol.schema.json" }],
+    commands: [{ command: "reviewProtocol.newProtocol", title: "New review protocol", category: "Review Protocol" }],
+    configuration: { title: "Review Protocol", properties: SETTINGS_SCHEMA },
+  };
+}
+
+const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+
+/** Every generated file, by path from the project root (package.json: only `contributes`). */
+export function generatedFiles(): Record<string, string> {
+  return {
+    "schemas/protocol.schema.json": protocolJsonSchemaText(),
+    "syntaxes/review-protocol.tmLanguage.json": json(baseGrammar()),
+    "syntaxes/review-protocol.injection.tmLanguage.json": json(injectionGrammar()),
+    "client/snippets.json": json(snippets()),
+  };
+}
