@@ -275,3 +275,74 @@ describe("language server: rename, outline and code lens over stdio", () => {
     assert.ok(lenses.some((l) => l.command.title === "RoB: 5 low · 1 unclear · 1 high"));
   });
 });
+
+describe("language server: every completion kind and every quick fix over stdio", () => {
+  let client: LspClient;
+  const text = fs.readFileSync(SAMPLE, "utf8");
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT, { textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: { versionSupport: true } } });
+  });
+  after(() => client.stop());
+
+  const kinds: [string, string, string, string[]][] = [
+    ["keys", "meta_bias: Funnel", "$0\nmeta_bias: Funnel", ["excluded_studies"]],
+    ["enum values", "type: intervention", "type: $0", ["diagnostic-accuracy", "intervention"]],
+    ["judgements", "      other-bias: { judgement: low, support: none identified }", "      other-bias: { judgement: $0", ["high", "low", "unclear"]],
+    ["domains", "      other-bias: { judgement: low, support: none identified }\n", "      $0\n", ["other-bias"]],
+    ["outcome ids", "      infant-growth: reported\n      milk-micronutrients: { status: reported, note: higher iodine and vitamin A with MMS }\n", "      $0\n", ["infant-growth", "milk-micronutrients"]],
+    ["statuses", "      infant-growth: reported", "      infant-growth: $0", ["measured-not-reported", "not-measured", "not-reported", "partial", "reported"]],
+    ["ORBIT letters", "      infant-mortality: { status: not-reported, orbit: H }\n      maternal-anaemia: not-reported\n      maternal-satisfaction: not-reported\n      infant-micronutrient-deficiency: not-reported\n      infant-morbidity: not-reported\n      infant-adverse-effects: not-reported\n      infant-growth: not-measured", "      infant-mortality: { status: not-reported, orbit: $0 }\n      maternal-anaemia: not-reported\n      maternal-satisfaction: not-reported\n      infant-micronutrient-deficiency: not-reported\n      infant-morbidity: not-reported\n      infant-adverse-effects: not-reported\n      infant-growth: not-measured", ["A", "B", "C", "D", "E", "F", "G", "H", "I"]],
+    ["arm ids", "    arms: [mms, ifa]", "    arms: [mms, $0]", ["ifa", "mms", "no-supplement", "placebo"]],
+    ["citation keys", "    cite: baxter2025", "    cite: $0", ["abe2016", "abe2016pls", "baxter2025", "flrf2024", "hmhb2025"]],
+    ["a study record", "  - id: Sneed 1981", "  - $0\n  - id: Sneed 1981", ["study (rob1)"]],
+  ];
+  kinds.forEach(([kind, needle, replacement, expected], i) => {
+    it(`completion: ${kind}`, async () => {
+      const marked = text.replace(needle, replacement);
+      const offset = marked.indexOf("$0");
+      const doc = marked.replace("$0", "");
+      const uri = pathToFileURL(path.join(ROOT, "seeds", `completion-${i}.protocol.yaml`)).href;
+      await client.open(uri, doc);
+      const result = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: new LineIndex(doc).positionAt(offset) })) as { label: string }[];
+      const labels = result.map((r) => r.label);
+      for (const e of expected) assert.ok(labels.includes(e), `${e} not in ${labels.join(", ")}`);
+    });
+  });
+
+  for (const name of ["rob1-styles.protocol.yaml", "rob2.protocol.yaml", "required.protocol.yaml"]) {
+    it(`every quick fix on ${name}, applied and re-validated`, async () => {
+      const file = path.join(ROOT, "test/fixtures/fixes", name);
+      const uri = pathToFileURL(file).href;
+      const original = fs.readFileSync(file, "utf8");
+      await client.open(uri, original, "review-protocol", 1);
+      const published = await client.diagnostics(uri, (p) => p.version === 1);
+      let version = 1;
+      let applied = 0;
+      for (const d of published.diagnostics) {
+        const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ["quickfix"] } })) as {
+          title: string;
+          isPreferred?: boolean;
+          edit: { documentChanges: { edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[] };
+        }[];
+        const fix = actions.find((a) => a.isPreferred);
+        if (!fix) continue;
+        const index = new LineIndex(original);
+        const fixed = applyEdits(original, fix.edit.documentChanges[0]!.edits.map((e) => ({ from: index.offsetAt(e.range.start), to: index.offsetAt(e.range.end), text: e.newText })));
+        version++;
+        await client.change(uri, version, [{ text: fixed }]);
+        const after = await client.diagnostics(uri, (p) => p.version === version);
+        const count = (ds: { code?: string }[]) => ds.filter((x) => x.code === d.code).length;
+        assert.ok(count(after.diagnostics) < count(published.diagnostics), `${d.code}: '${fix.title}' did not fix it`);
+        assert.ok(!after.diagnostics.some((x) => x.code === "yaml-syntax"));
+        // back to the original for the next diagnostic
+        version++;
+        await client.change(uri, version, [{ text: original }]);
+        await client.diagnostics(uri, (p) => p.version === version);
+        applied++;
+      }
+      assert.ok(applied >= 5, `${applied} fixes applied`);
+    });
+  }
+});
