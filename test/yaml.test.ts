@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ProtocolAnalyzer } from "../server/src/core/analyse";
+import type { Edit } from "../server/src/core/parse";
 import { SourceLoader } from "../server/src/core/sources";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 
@@ -65,9 +66,9 @@ describe("yaml: chunked parsing equals parsing whole", () => {
     }
   }
 
-  function compare(text: string, chunked: ProtocolAnalyzer, dir: string): void {
+  function compare(text: string, chunked: ProtocolAnalyzer, dir: string, edit?: Edit): void {
     const options = { path: path.join(dir, "x.protocol.yaml"), root: dir, loader: new SourceLoader() };
-    const a = chunked.analyse(text, options).diagnostics.map((d) => `${d.code}@${d.start}-${d.end}`);
+    const a = chunked.analyse(text, options, edit).diagnostics.map((d) => `${d.code}@${d.start}-${d.end}`);
     const b = new ProtocolAnalyzer(false).analyse(text, options).diagnostics.map((d) => `${d.code}@${d.start}-${d.end}`);
     // Syntax errors may be worded and placed differently by a partial parse; everything else is identical.
     if (a.some((x) => x.startsWith("yaml-syntax")) || b.some((x) => x.startsWith("yaml-syntax"))) {
@@ -81,20 +82,30 @@ describe("yaml: chunked parsing equals parsing whole", () => {
     for (const text of texts) compare(text, new ProtocolAnalyzer(), path.dirname(SAMPLE));
   });
 
-  it("after 300 random edits of the sample, analysed incrementally", () => {
-    let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    const analyzer = new ProtocolAnalyzer();
-    let text = texts[0]!;
-    const pieces = [" ", "x", "\n", "- ", ": ", "low", "#", "  ", "high", "[", "]", "'", "reported"];
-    for (let i = 0; i < 300; i++) {
-      const at = random(text.length);
-      const cut = random(3) === 0 ? random(8) : 0;
-      text = text.slice(0, at) + (random(4) === 0 ? "" : pieces[random(pieces.length)]) + text.slice(at + cut);
-      compare(text, analyzer, path.dirname(SAMPLE));
-      if (i % 50 === 49) text = texts[0]!; // back to a valid document now and then
-    }
-  });
+  for (const withHints of [false, true]) {
+    it(`after 300 random edits of the sample, analysed incrementally${withHints ? " with the editor's edit ranges" : ""}`, () => {
+      let seed = withHints ? 11 : 7;
+      const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+      const analyzer = new ProtocolAnalyzer();
+      let text = texts[0]!;
+      analyzer.analyse(text, { path: SAMPLE, root: path.dirname(SAMPLE), loader: new SourceLoader() });
+      const pieces = [" ", "x", "\n", "- ", ": ", "low", "#", "  ", "high", "[", "]", "'", "reported", "\nstudies:\n  - id: y\n"];
+      for (let i = 0; i < 300; i++) {
+        let edit: Edit | undefined;
+        if (i % 50 === 49) {
+          text = texts[0]!; // back to a valid document now and then (a whole-text change)
+        } else {
+          const at = random(text.length);
+          const cut = random(3) === 0 ? random(8) : 0;
+          const insert = random(4) === 0 ? "" : pieces[random(pieces.length)]!;
+          const deleted = Math.min(cut, text.length - at);
+          text = text.slice(0, at) + insert + text.slice(at + deleted);
+          if (withHints) edit = { start: at, deleted, inserted: insert.length };
+        }
+        compare(text, analyzer, path.dirname(SAMPLE), edit);
+      }
+    });
+  }
 });
 
 describe("yaml: garbage in, diagnostics out", () => {

@@ -12,7 +12,7 @@ import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, typ
 import { textCitations, type CitationRef } from "./citations";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { SourceText } from "./edits";
-import { ProtocolParser, type ParsedProtocol, type Section } from "./parse";
+import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
@@ -66,18 +66,19 @@ function spanIn(section: { base: number }, node: { start: number; end: number })
 
 export class ProtocolAnalyzer {
   private readonly parser: ProtocolParser;
+  /** Study results by parsed chunk (identity) and context fingerprint. */
+  private studyResults = new WeakMap<ParsedChunk, { fingerprint: string; result: StudyResult }>();
 
   /** @param chunked false analyses every text from scratch, whole (for tests that compare). */
   constructor(chunked = true) {
     this.parser = new ProtocolParser(chunked);
   }
 
-  private previousStudies = new Map<string, StudyResult>();
-  private currentStudies = new Map<string, StudyResult>();
 
-  analyse(text: string, options: AnalysisOptions): Analysis {
+  /** @param edit how `text` differs from the previous text analysed, when the editor says so. */
+  analyse(text: string, options: AnalysisOptions, edit?: Edit): Analysis {
     try {
-      return this.run(text, options);
+      return this.run(text, options, edit);
     } catch (e) {
       // A bug must never take the editor down: report it where the user sees it.
       const parsed = this.parser.parse("");
@@ -93,8 +94,8 @@ export class ProtocolAnalyzer {
     }
   }
 
-  private run(text: string, options: AnalysisOptions): Analysis {
-    const parsed = this.parser.parse(text);
+  private run(text: string, options: AnalysisOptions, edit: Edit | undefined): Analysis {
+    const parsed = this.parser.parse(text, edit);
     const out: Diagnostic[] = [];
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
     const section = (key: string) => parsed.sections.find((s) => s.key === key);
@@ -108,11 +109,9 @@ export class ProtocolAnalyzer {
     const arms = [...slugIds(valueOf(question, "interventions")), ...slugIds(valueOf(question, "comparators"))].map((x) => x.id);
     const ctx = studyContext(tool, outcomes, arms);
 
-    this.previousStudies = this.currentStudies;
-    this.currentStudies = new Map();
     const studies: StudyInfo[] = [];
     for (const item of parsed.studies) {
-      const result = this.study(item.node, item.base, item.chunkText, text, ctx);
+      const result = this.study(item.node, item.base, item.chunk, text, ctx);
       out.push(...shift(result.diagnostics, item.base));
       studies.push({ base: item.base, summary: result.summary });
     }
@@ -135,13 +134,12 @@ export class ProtocolAnalyzer {
     return { parsed, diagnostics, context: ctx, dependencies, sources: definitions, studies, citations };
   }
 
-  private study(node: TreeNode, base: number, chunkText: string | undefined, text: string, ctx: StudyContext): StudyResult {
-    const src = chunkText !== undefined ? new SourceText(chunkText) : new SourceText(text, base);
-    if (chunkText === undefined) return checkStudy(node, src, ctx);
-    const key = `${ctx.fingerprint}\u0000${chunkText}`;
-    let result = this.currentStudies.get(key) ?? this.previousStudies.get(key);
-    if (!result) result = checkStudy(node, src, ctx);
-    this.currentStudies.set(key, result);
+  private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
+    if (!chunk) return checkStudy(node, new SourceText(text, base), ctx);
+    const hit = this.studyResults.get(chunk);
+    if (hit && hit.fingerprint === ctx.fingerprint) return hit.result;
+    const result = checkStudy(node, new SourceText(chunk.text), ctx);
+    this.studyResults.set(chunk, { fingerprint: ctx.fingerprint, result });
     return result;
   }
 }
@@ -411,14 +409,21 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
 function outcomeReporting(section: Section | undefined, studies: readonly StudyInfo[], studyCount: number): Diagnostic[] {
   if (!section || section.value?.kind !== "seq" || studyCount === 0) return [];
   const reported = new Set<string>();
-  for (const { summary } of studies) for (const [id, status] of Object.entries(summary.statuses)) if (status === "reported") reported.add(id);
+  const partials = new Map<string, number>();
+  for (const { summary } of studies) {
+    for (const id in summary.statuses) {
+      const status = summary.statuses[id];
+      if (status === "reported") reported.add(id);
+      else if (status === "partial") partials.set(id, (partials.get(id) ?? 0) + 1);
+    }
+  }
   const out: Diagnostic[] = [];
   for (const item of section.value.items) {
     const idNode = valueOf(item, "id");
     const id = stringOf(idNode);
     if (!idNode || id === undefined || reported.has(id)) continue;
     const primary = stringOf(valueOf(item, "role")) === "primary";
-    const partial = studies.filter((s) => s.summary.statuses[id] === "partial").length;
+    const partial = partials.get(id) ?? 0;
     const [s, e] = spanIn(section, idNode);
     out.push(
       diagnostic(

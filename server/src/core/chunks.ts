@@ -27,13 +27,13 @@ export interface Split {
 
 const STUDIES_HEADER = /^studies[ \t]*:[ \t]*(#.*)?$/;
 
-function lineEnd(text: string, pos: number): number {
-  while (pos < text.length) {
-    const c = text.charCodeAt(pos);
-    if (c === 10 || c === 13) return pos;
-    pos++;
-  }
-  return pos;
+/** Offset of the end of the line starting at `pos` (its \r or \n, or the end of the text). */
+function lineEnd(text: string, pos: number, crlf: boolean): number {
+  const nl = text.indexOf("\n", pos);
+  const end = nl < 0 ? text.length : nl;
+  if (!crlf) return end;
+  const cr = text.indexOf("\r", pos);
+  return cr >= 0 && cr < end ? cr : end;
 }
 
 function nextLine(text: string, eol: number): number {
@@ -44,9 +44,9 @@ function nextLine(text: string, eol: number): number {
 /** True when the line holds only spaces/tabs and maybe a comment. */
 function isBlankOrComment(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (c === " " || c === "\t") continue;
-    return c === "#";
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) continue;
+    return c === 35; // #
   }
   return true;
 }
@@ -57,8 +57,12 @@ function isMarker(text: string, start: number, end: number, marker: string): boo
   return after === end || text[after] === " " || text[after] === "\t";
 }
 
+/** Characters that cannot start a `key:` line we can vouch for: parse the document whole. */
+const UNSAFE_START = new Set([..."[{?&*!|>@`%."].map((c) => c.charCodeAt(0)));
+
 export function splitDocument(text: string): Split {
   const bodyStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const crlf = text.includes("\r");
   const starts: number[] = [];
   let bodyEnd = text.length;
   let secondDocument: Span | undefined;
@@ -66,11 +70,18 @@ export function splitDocument(text: string): Split {
   let contentSeen = false;
   for (let pos = bodyStart; pos < text.length; ) {
     const start = pos;
-    const end = lineEnd(text, pos);
+    const c = text.charCodeAt(start);
+    // Most lines are indented: only their first character matters here, so skip to the next line.
+    if (c === 32 || c === 9 || c === 35) {
+      const end = lineEnd(text, pos, crlf);
+      if (!starts.length && c !== 35 && !isBlankOrComment(text, start, end)) whole = true;
+      pos = nextLine(text, end);
+      continue;
+    }
+    const end = lineEnd(text, pos, crlf);
     pos = nextLine(text, end);
     if (start === end) continue;
-    const c = text[start]!;
-    if (c === "-" && isMarker(text, start, end, "---")) {
+    if (c === 45 /* - */ && isMarker(text, start, end, "---")) {
       if (contentSeen) {
         secondDocument = { start, end };
         bodyEnd = start;
@@ -79,53 +90,48 @@ export function splitDocument(text: string): Split {
       if (!isBlankOrComment(text, start + 3, end)) whole = true;
       continue;
     }
-    if (c === " " || c === "\t" || c === "#") {
-      if (!starts.length && !isBlankOrComment(text, start, end)) whole = true;
-      continue;
-    }
-    if (c === "-") {
+    if (c === 45) {
       if (!starts.length) whole = true;
       continue;
     }
-    if (c === "." && isMarker(text, start, end, "...")) whole = true;
-    if ("[{?&*!|>@`%.".includes(c)) whole = true;
+    if (UNSAFE_START.has(c)) whole = true;
     contentSeen = true;
     starts.push(start);
   }
   if (whole) return { mode: "whole", bodyStart, bodyEnd, secondDocument, sections: [] };
   const sections = starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! : bodyEnd }));
   const split: Split = { mode: "chunks", bodyStart, bodyEnd, secondDocument, sections };
-  const index = sections.findIndex((s) => STUDIES_HEADER.test(text.slice(s.start, lineEnd(text, s.start))));
+  const index = sections.findIndex((s) => STUDIES_HEADER.test(text.slice(s.start, lineEnd(text, s.start, crlf))));
   if (index >= 0) {
-    const studies = splitStudies(text, sections[index]!);
+    const studies = splitStudies(text, sections[index]!, crlf);
     if (studies) split.studies = { section: index, ...studies };
   }
   return split;
 }
 
 /** Item spans of a block list under `studies:`, or undefined when the section is not one. */
-function splitStudies(text: string, section: Span): { header: Span; items: Span[] } | undefined {
+function splitStudies(text: string, section: Span, crlf: boolean): { header: Span; items: Span[] } | undefined {
   const itemStarts: number[] = [];
   let indent = -1;
-  for (let pos = nextLine(text, lineEnd(text, section.start)); pos < section.end; ) {
+  for (let pos = nextLine(text, lineEnd(text, section.start, crlf)); pos < section.end; ) {
     const start = pos;
-    const end = Math.min(lineEnd(text, pos), section.end);
+    const end = Math.min(lineEnd(text, pos, crlf), section.end);
     pos = nextLine(text, end);
-    if (isBlankOrComment(text, start, end)) continue;
+    // Lines indented deeper than the items are the items' content: only the indentation matters.
     let i = start;
-    while (i < end && text[i] === " ") i++;
-    if (text[i] === "\t") return undefined;
+    while (i < end && text.charCodeAt(i) === 32) i++;
     const lineIndent = i - start;
-    const isItem = text[i] === "-" && (i + 1 === end || text[i + 1] === " " || text[i + 1] === "\t");
+    if (indent >= 0 && lineIndent > indent) continue;
+    if (isBlankOrComment(text, start, end)) continue;
+    if (text.charCodeAt(i) === 9) return undefined;
+    const isItem = text.charCodeAt(i) === 45 && (i + 1 === end || text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9);
     if (indent < 0) {
       if (!isItem) return undefined;
       indent = lineIndent;
     }
     if (lineIndent < indent) return undefined;
-    if (lineIndent === indent) {
-      if (!isItem) return undefined;
-      itemStarts.push(start);
-    }
+    if (!isItem) return undefined;
+    itemStarts.push(start);
   }
   if (!itemStarts.length) return undefined;
   return {

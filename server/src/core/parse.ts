@@ -25,8 +25,15 @@ export interface Section {
 export interface StudyItem {
   readonly node: TreeNode;
   readonly base: number;
-  /** The item's own text when it was parsed alone (a cache key for its checks); undefined otherwise. */
-  readonly chunkText?: string;
+  /** The chunk when the item was parsed alone: its identity keys the cache of the item's checks. */
+  readonly chunk?: ParsedChunk;
+}
+
+/** An edit from the previous text given to the parser: `deleted` characters at `start` replaced by `inserted`. */
+export interface Edit {
+  start: number;
+  deleted: number;
+  inserted: number;
 }
 
 export interface ParsedProtocol {
@@ -41,9 +48,16 @@ export interface ParsedProtocol {
   readonly firstKey: Span;
 }
 
-interface ParsedChunk {
+export interface ParsedChunk {
+  /** The chunk's own text (a copy, so it does not keep a whole old version of the document alive). */
+  readonly text: string;
   readonly tree: TreeNode | null;
   readonly errors: readonly SyntaxProblem[];
+}
+
+/** A copy of a slice: a slice would keep its whole document alive in V8. */
+function detach(slice: string): string {
+  return (slice + " ").slice(0, -1);
 }
 
 /** At most this many syntax errors are reported; the rest add nothing a user can act on. */
@@ -77,7 +91,8 @@ function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: numbe
   }
 }
 
-function parseChunk(text: string): ParsedChunk {
+function parseChunk(slice: string): ParsedChunk {
+  const text = detach(slice);
   const errors: SyntaxProblem[] = [];
   let tree: TreeNode | null = null;
   try {
@@ -87,7 +102,7 @@ function parseChunk(text: string): ParsedChunk {
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
   }
-  return { tree, errors };
+  return { text, tree, errors };
 }
 
 /**
@@ -97,20 +112,43 @@ function parseChunk(text: string): ParsedChunk {
 export class ProtocolParser {
   private previous = new Map<string, ParsedChunk>();
   private current = new Map<string, ParsedChunk>();
+  /** The chunks of the last parse by start offset, for reuse across an edit without comparing text. */
+  private lastSpans = new Map<number, { end: number; chunk: ParsedChunk }>();
+  private spans = new Map<number, { end: number; chunk: ParsedChunk }>();
+  private edit?: Edit;
 
   /** @param chunked false parses every text whole (the reference the chunked parse must equal). */
   constructor(private readonly chunked = true) {}
 
-  private chunk(text: string): ParsedChunk {
-    let parsed = this.current.get(text) ?? this.previous.get(text);
-    if (!parsed) parsed = parseChunk(text);
-    this.current.set(text, parsed);
+  /** The parsed chunk of text[start, end): reused across the edit when untouched, else by its text, else parsed. */
+  private chunk(text: string, start: number, end: number): ParsedChunk {
+    const edit = this.edit;
+    let parsed: ParsedChunk | undefined;
+    if (edit) {
+      const delta = edit.inserted - edit.deleted;
+      const old = end <= edit.start ? start : start >= edit.start + edit.inserted ? start - delta : -1;
+      const hit = old >= 0 ? this.lastSpans.get(old) : undefined;
+      if (hit && hit.end === (old === start ? end : end - delta)) parsed = hit.chunk;
+    }
+    if (!parsed) {
+      const slice = text.slice(start, end);
+      parsed = this.current.get(slice) ?? this.previous.get(slice) ?? parseChunk(slice);
+      this.current.set(parsed.text, parsed);
+    } else this.current.set(parsed.text, parsed);
+    this.spans.set(start, { end, chunk: parsed });
     return parsed;
   }
 
-  parse(text: string): ParsedProtocol {
+  /**
+   * @param edit how `text` differs from the text of the previous call, when known
+   *   (an editor's incremental change): untouched chunks are reused without reading them.
+   */
+  parse(text: string, edit?: Edit): ParsedProtocol {
     this.previous = this.current;
     this.current = new Map();
+    this.lastSpans = this.spans;
+    this.spans = new Map();
+    this.edit = edit;
     try {
       return this.parseSplit(text);
     } catch (e) {
@@ -135,8 +173,7 @@ export class ProtocolParser {
     split.sections.forEach((span, index) => {
       const isStudies = split.studies?.section === index;
       const headerSpan = isStudies ? split.studies!.header : span;
-      const chunkText = text.slice(headerSpan.start, headerSpan.end);
-      const parsed = this.chunk(chunkText);
+      const parsed = this.chunk(text, headerSpan.start, headerSpan.end);
       for (const e of parsed.errors) errors.push({ start: e.start + headerSpan.start, end: e.end + headerSpan.start, message: e.message });
       if (parsed.errors.length) return;
       const root = parsed.tree;
@@ -155,8 +192,7 @@ export class ProtocolParser {
       sections.push({ key, keyNode: pair.key, value: pair.value, base: span.start });
       if (!isStudies) return;
       for (const item of split.studies!.items) {
-        const itemText = text.slice(item.start, item.end);
-        const parsedItem = this.chunk(itemText);
+        const parsedItem = this.chunk(text, item.start, item.end);
         for (const e of parsedItem.errors) errors.push({ start: e.start + item.start, end: e.end + item.start, message: e.message });
         if (parsedItem.errors.length) continue;
         const list = parsedItem.tree;
@@ -164,7 +200,7 @@ export class ProtocolParser {
           errors.push({ start: item.start, end: item.start, message: "Expected one list item" });
           continue;
         }
-        studies.push({ node: list.items[0]!, base: item.start, chunkText: itemText });
+        studies.push({ node: list.items[0]!, base: item.start, chunk: parsedItem });
       }
     });
     const first = sections[0];

@@ -27,9 +27,11 @@ import {
   type DocumentSymbol,
   ResponseError,
   SymbolKind,
+  TextDocumentContentChangeEvent,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
+import type { Edit } from "../core/parse";
 import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
@@ -83,7 +85,21 @@ function filePath(uri: string): string | undefined {
 }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
-  const documents = new TextDocuments(TextDocument);
+  /** The edit since the last analysis, per document, when it is one incremental change (else undefined). */
+  const pendingEdits = new Map<string, Edit | undefined>();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update(doc, changes, version) {
+      const state = states.get(doc.uri);
+      const change = changes.length === 1 ? changes[0] : undefined;
+      const single = change && TextDocumentContentChangeEvent.isIncremental(change) && state?.version === doc.version && !pendingEdits.has(doc.uri);
+      if (single && change && TextDocumentContentChangeEvent.isIncremental(change)) {
+        const start = doc.offsetAt(change.range.start);
+        pendingEdits.set(doc.uri, { start, deleted: doc.offsetAt(change.range.end) - start, inserted: change.text.length });
+      } else pendingEdits.set(doc.uri, undefined);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const states = new Map<string, DocumentState>();
   const loader = new SourceLoader();
   let roots: string[] = [];
@@ -113,7 +129,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const started = performance.now();
     let analysis: Analysis;
     try {
-      analysis = state.analyzer.analyse(text, { path, root: rootOf(path), loader });
+      const edit = pendingEdits.get(uri);
+      pendingEdits.delete(uri);
+      analysis = state.analyzer.analyse(text, { path, root: rootOf(path), loader }, edit);
     } catch (e) {
       log(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       return;

@@ -75,8 +75,36 @@ function info(line: string): LineInfo {
   return { indent, dashes: m[2]!.length, keyCol, key: m[4]!.trim(), rest, blank: false };
 }
 
+/** Line-by-line walks from a line, without splitting the whole text (protocols can be megabytes). */
+function* linesUp(text: string, lineStart: number): Generator<string> {
+  let end = lineStart - 1;
+  while (end >= 0) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    yield text.slice(start, end).replace(/\r$/, "");
+    end = start - 1;
+  }
+}
+
+function* linesDown(text: string, lineEnd: number): Generator<string> {
+  let start = lineEnd + 1;
+  while (start <= text.length && lineEnd < text.length) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    yield text.slice(start, end).replace(/\r$/, "");
+    if (nl < 0) return;
+    start = end + 1;
+  }
+}
+
+/** Leading spaces, counted up to `limit` (enough to tell deeper lines apart cheaply). */
+function indentOf(line: string, limit: number): number {
+  let i = 0;
+  while (i < line.length && i <= limit && line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
 /** Parent keys of a key at column `col` on the line starting at `lineStart`, from the lines above. */
-function ancestors(lines: string[], lineIndex: number, col: number, listItem: boolean): Segment[] {
+function ancestors(text: string, lineStart: number, col: number, listItem: boolean): Segment[] {
   const path: Segment[] = [];
   let target = col;
   let wantList = false;
@@ -84,8 +112,10 @@ function ancestors(lines: string[], lineIndex: number, col: number, listItem: bo
     path.unshift("[]");
     wantList = true;
   }
-  for (let i = lineIndex - 1; i >= 0; i--) {
-    const l = info(lines[i]!);
+  for (const line of linesUp(text, lineStart)) {
+    // Lines deeper than what we look for are content of siblings: skip them without parsing.
+    if (indentOf(line, target) > target) continue;
+    const l = info(line);
     if (l.blank) continue;
     if (wantList) {
       // Looking for the key whose value is the list whose items start at column `target`.
@@ -123,22 +153,22 @@ function ancestors(lines: string[], lineIndex: number, col: number, listItem: bo
 }
 
 /** Keys at column `col` in the block around the line (same parent). */
-function siblingKeys(lines: string[], lineIndex: number, col: number): Set<string> {
+function siblingKeys(text: string, lineStart: number, lineEnd: number, col: number): Set<string> {
   const keys = new Set<string>();
-  const scan = (from: number, step: number) => {
-    for (let i = from; i >= 0 && i < lines.length; i += step) {
-      const l = info(lines[i]!);
-      if (l.blank) continue;
-      if (l.keyCol === col && l.key) keys.add(l.key);
-      if (l.keyCol < col || (l.dashes && l.indent < col)) {
-        if (step < 0 && l.dashes && l.keyCol === col && l.key) keys.add(l.key);
-        break;
-      }
-      if (step > 0 && l.dashes && l.keyCol === col) break; // the next list item
-    }
-  };
-  scan(lineIndex - 1, -1);
-  scan(lineIndex + 1, 1);
+  for (const line of linesUp(text, lineStart)) {
+    if (indentOf(line, col) > col) continue;
+    const l = info(line);
+    if (l.blank) continue;
+    if (l.keyCol === col && l.key) keys.add(l.key);
+    if (l.keyCol < col || (l.dashes && l.indent < col)) break;
+  }
+  for (const line of linesDown(text, lineEnd)) {
+    if (indentOf(line, col) > col) continue;
+    const l = info(line);
+    if (l.blank) continue;
+    if (l.keyCol < col || (l.dashes && l.indent <= col)) break;
+    if (l.keyCol === col && l.key) keys.add(l.key);
+  }
   return keys;
 }
 
@@ -179,9 +209,6 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
     return { citation: true, start: offset - citation[1]!.length, end };
   }
 
-  const lines = text.slice(0, lineEnd).split("\n");
-  const lineIndex = lines.length - 1;
-  const all = text.split("\n");
   const here = info(prefix);
   const stack = flowStack(prefix);
   const after = text.slice(offset, lineEnd);
@@ -192,7 +219,7 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
     const blockCol = here.keyCol;
     const first = stack[0]!;
     const lineKey = here.key && prefix.indexOf(here.key) < first.at ? here.key : undefined;
-    const base = ancestors(all, lineIndex, blockCol, here.dashes > 0 && blockCol === here.keyCol && !!lineKey);
+    const base = ancestors(text, lineStart, blockCol, here.dashes > 0 && blockCol === here.keyCol && !!lineKey);
     const path: Segment[] = [...base];
     if (lineKey) path.push(lineKey);
     stack.forEach((s, i) => {
@@ -214,7 +241,7 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
   if (valueMatch) {
     // After `key: ` on a block line: the key's value.
     const col = valueMatch[1]!.length + valueMatch[2]!.length;
-    const base = ancestors(all, lineIndex, col, valueMatch[2]!.length > 0);
+    const base = ancestors(text, lineStart, col, valueMatch[2]!.length > 0);
     return { path: [...base, valueMatch[4]!.trim()], position: "value", present: new Set(), start: wordStart, end: wordEnd, hasColon, newItem: false };
   }
   // Typing a key (or a scalar list item) at this column.
@@ -222,8 +249,8 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
   if (!dash) return undefined;
   const col = dash[1]!.length + dash[2]!.length;
   const listItem = dash[2]!.length > 0;
-  const path = ancestors(all, lineIndex, col, listItem);
-  const present = listItem ? new Set<string>() : siblingKeys(all, lineIndex, col);
+  const path = ancestors(text, lineStart, col, listItem);
+  const present = listItem ? new Set<string>() : siblingKeys(text, lineStart, lineEnd, col);
   return { path, position: "key", present, start: wordStart, end: wordEnd, hasColon, newItem: listItem };
 }
 

@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// npm run bench: our language server against yaml-language-server (with the JSON
+// Schema generated from our zod schema) on the same generated protocols, in one run.
+// Measures open -> first diagnostics, one-character edits -> diagnostics for that
+// version (inside studies, in the outcomes list, in sources), hover and completion
+// latency, and peak RSS. Writes docs/performance.md.
+//   node bench/run.mjs [--quick] [--no-yamlls] [--out docs/performance.md]
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require("vscode-jsonrpc/node");
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const withYamlLs = !args.includes("--no-yamlls");
+const outFile = args.includes("--out") ? args[args.indexOf("--out") + 1] : path.join(ROOT, "docs/performance.md");
+const GENERATOR = path.resolve(ROOT, "../shared/bench/gen-protocol.mjs");
+const EDITS = quick ? 8 : 24;
+
+const ALL_WORKLOADS = [
+  { name: "300 studies × 20 outcomes, rob1", args: ["--studies", "300", "--outcomes", "20"], goal: 30 },
+  { name: "1,000 studies × 20 outcomes, rob1", args: ["--studies", "1000", "--outcomes", "20"], goal: 80 },
+  { name: "2,000 studies × 25 outcomes, rob2", args: ["--studies", "2000", "--outcomes", "25", "--tool", "rob2"], goal: 250 },
+];
+
+const WORKLOADS = process.env.BENCH_ONLY ? ALL_WORKLOADS.slice(0, Number(process.env.BENCH_ONLY)) : ALL_WORKLOADS;
+
+const SERVERS = {
+  ours: { label: "review-protocol-server", command: [process.execPath, path.join(ROOT, "dist/server.js"), "--stdio"] },
+  yamlls: { label: "yaml-language-server 1.25", command: [process.execPath, path.join(ROOT, "node_modules/yaml-language-server/bin/yaml-language-server"), "--stdio"] },
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] : NaN;
+};
+const ms = (x) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : "—");
+
+function peakRss(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** One-character edits spread through the file: inside studies, in the outcomes list, in sources. */
+function editPositions(text, count) {
+  const lines = text.split("\n");
+  const pick = (pred) => lines.map((l, i) => (pred(l) ? i : -1)).filter((i) => i >= 0);
+  const supportLines = pick((l) => l.includes("support: generated support text"));
+  const outcomeNames = pick((l) => /^\s+name: Generated outcome/.test(l));
+  const sourceLines = pick((l) => l.includes("bibliography: sources/included.bib"));
+  const edits = [];
+  for (let k = 0; k < count; k++) {
+    let line, column;
+    if (k % 8 === 6 && outcomeNames.length) {
+      line = outcomeNames[k % outcomeNames.length];
+      column = lines[line].length; // "Generated outcome 3" -> "Generated outcome 3x"
+      edits.push({ where: "outcomes", line, column, text: "x" });
+    } else if (k % 8 === 7 && sourceLines.length) {
+      line = sourceLines[0];
+      column = lines[line].length; // a trailing space: same value, the sources chunk re-checked
+      edits.push({ where: "sources", line, column, text: " " });
+    } else {
+      line = supportLines[Math.floor(((k + 0.5) / count) * supportLines.length)];
+      column = lines[line].indexOf("support text") + "support".length; // inside a study
+      edits.push({ where: "study", line, column, text: "x" });
+    }
+  }
+  return edits;
+}
+
+async function session(serverKey, dir, file, text) {
+  const server = SERVERS[serverKey];
+  const child = spawn(server.command[0], server.command.slice(1), { stdio: ["pipe", "pipe", process.env.BENCH_DEBUG ? "inherit" : "ignore"] });
+  child.on("exit", (code, signal) => { if (process.env.BENCH_DEBUG) console.error(`${serverKey} exited ${code} ${signal}`); });
+  child.stdin.on("error", () => undefined);
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  conn.onError(() => undefined);
+  const waiters = [];
+  conn.onNotification("textDocument/publishDiagnostics", (p) => {
+    for (const w of [...waiters]) if (w.match(p)) waiters.splice(waiters.indexOf(w), 1), w.resolve(p);
+  });
+  const schemaUri = pathToFileURL(path.join(ROOT, "schemas/protocol.schema.json")).href;
+  const yamlSettings = { yaml: { validate: true, hover: true, completion: true, schemas: { [schemaUri]: "*.protocol.yaml" }, schemaStore: { enable: false } } };
+  conn.onRequest("workspace/configuration", (p) => p.items.map((i) => (i.section === "yaml" ? yamlSettings.yaml : i.section ? yamlSettings[i.section] ?? {} : yamlSettings)));
+  conn.onRequest("client/registerCapability", () => null);
+  conn.onRequest("window/workDoneProgress/create", () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  const wait = (match, timeout = 120000) =>
+    new Promise((resolve) => {
+      const w = { match, resolve };
+      waiters.push(w);
+      setTimeout(() => {
+        const i = waiters.indexOf(w);
+        if (i >= 0) waiters.splice(i, 1), resolve(null);
+      }, timeout).unref();
+    });
+  const uri = pathToFileURL(file).href;
+  const rootUri = pathToFileURL(dir).href;
+  await conn.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: "bench" }],
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, completion: { completionItem: { snippetSupport: true } } } },
+    initializationOptions: {},
+  });
+  await conn.sendNotification("initialized", {});
+  if (serverKey === "yamlls") await conn.sendNotification("workspace/didChangeConfiguration", { settings: yamlSettings });
+
+  const result = { open: NaN, edits: [], byWhere: {}, hover: [], completion: [], rss: NaN, diagnostics: 0 };
+  let t = performance.now();
+  const opened = wait((p) => p.uri === uri);
+  await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "yaml", version: 1, text } });
+  const first = await opened;
+  result.open = performance.now() - t;
+  result.diagnostics = first ? first.diagnostics.length : NaN;
+
+  let version = 1;
+  for (const e of editPositions(text, EDITS)) {
+    version++;
+    const v = version;
+    const got = wait((p) => p.uri === uri && (p.version === undefined || p.version === v));
+    t = performance.now();
+    await conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: { line: e.line, character: e.column }, end: { line: e.line, character: e.column } }, text: e.text }],
+    });
+    const p = await got;
+    const dt = p ? performance.now() - t : NaN;
+    result.edits.push(dt);
+    (result.byWhere[e.where] ??= []).push(dt);
+  }
+
+  // Hover on a citation in the middle, completion of a judgement value.
+  const lines = text.split("\n");
+  const citeLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes("    cite: "));
+  const judgementLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes("{ judgement: "));
+  for (let k = 0; k < (quick ? 5 : 20); k++) {
+    t = performance.now();
+    await conn.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: citeLine, character: 12 } });
+    result.hover.push(performance.now() - t);
+    t = performance.now();
+    await conn.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: judgementLine, character: lines[judgementLine].indexOf("judgement: ") + 11 } });
+    result.completion.push(performance.now() - t);
+  }
+  result.rss = peakRss(child.pid);
+  const exited = new Promise((r) => child.once("exit", r));
+  try {
+    await Promise.race([conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 2000))]);
+    await conn.sendNotification("exit");
+  } catch {}
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+  conn.dispose();
+  if (child.exitCode === null) child.kill();
+  return result;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}; Node ${process.version}`;
+}
+
+const rows = [];
+const summary = [];
+if (!existsSync(path.join(ROOT, "dist/server.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+for (const w of WORKLOADS) {
+  const dir = path.join(os.tmpdir(), "review-protocol-bench", w.args.join("-"));
+  mkdirSync(dir, { recursive: true });
+  execFileSync(process.execPath, [GENERATOR, dir, ...w.args], { stdio: "ignore" });
+  const file = path.join(dir, "big.protocol.yaml");
+  const text = readFileSync(file, "utf8");
+  const lineCount = text.split("\n").length - 1;
+  process.stderr.write(`${w.name} (${lineCount} lines, ${(text.length / 1e6).toFixed(1)} MB): ours…`);
+  const ours = await session("ours", dir, file, text);
+  process.stderr.write(` ${ms(median(ours.edits))} ms/edit`);
+  let theirs;
+  if (withYamlLs) {
+    process.stderr.write("; yaml-language-server…");
+    theirs = await session("yamlls", dir, file, text);
+    process.stderr.write(` ${ms(median(theirs.edits))} ms/edit`);
+  }
+  process.stderr.write("\n");
+  const ratio = (a, b) => (theirs && Number.isFinite(a) && Number.isFinite(b) && a > 0 ? `${(b / a).toFixed(0)}×` : "—");
+  const line = (metric, a, b) => rows.push(`| ${w.name} | ${metric} | ${ms(a)} | ${theirs ? ms(b) : "—"} | ${ratio(a, b)} |`);
+  line("open → first diagnostics (ms)", ours.open, theirs?.open);
+  line("edit → diagnostics, median (ms)", median(ours.edits), theirs && median(theirs.edits));
+  line("edit → diagnostics, p95 (ms)", p95(ours.edits), theirs && p95(theirs.edits));
+  for (const where of Object.keys(ours.byWhere)) line(`  edit in ${where}, median (ms)`, median(ours.byWhere[where]), theirs && median(theirs.byWhere[where] ?? []));
+  line("hover, median (ms)", median(ours.hover), theirs && median(theirs.hover));
+  line("completion, median (ms)", median(ours.completion), theirs && median(theirs.completion));
+  rows.push(`| ${w.name} | peak RSS (MB) | ${ms(ours.rss)} | ${theirs ? ms(theirs.rss) : "—"} | |`);
+  rows.push(`| ${w.name} | diagnostics on open | ${ours.diagnostics} | ${theirs ? theirs.diagnostics : "—"} | |`);
+  summary.push({ name: w.name, lines: lineCount, goal: w.goal, ours, theirs });
+}
+
+const table = ["| workload | metric | review-protocol-server | yaml-language-server | yaml-ls ÷ ours |", "|---|---|---:|---:|---:|", ...rows].join("\n");
+console.log(table);
+const goals = summary
+  .map((s) => `- ${s.name} (${s.lines} lines): edit → diagnostics median **${ms(median(s.ours.edits))} ms** (goal ≤ ${s.goal} ms) — ${median(s.ours.edits) <= s.goal ? "met" : "not met"}`)
+  .join("\n");
+const doc = `# Performance
+
+Measured by \`npm run bench\` (${quick ? "quick run" : `${EDITS} edits per workload`}) on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${machine()}.
+
+Both servers run as real processes over stdio, on the same files generated by
+\`../shared/bench/gen-protocol.mjs\`, in the same run. yaml-language-server is
+given the JSON Schema generated from our zod schema (\`schemas/protocol.schema.json\`)
+for \`*.protocol.yaml\`; it checks the schema only, while ours also checks
+references, citations against the bibliography, risk of bias, outcome reporting
+and PRISMA-P. An edit is one inserted character, sent as an incremental change;
+its time runs until the diagnostics for that version arrive. Edits are spread
+through the file: inside studies (a support text), in the outcomes list (an
+outcome's name) and in sources (a trailing space after the bibliography path).
+
+${goals}
+
+${table}
+
+Reproduce: \`npm install && npm run bench\` (add \`--quick\` for fewer edits, \`--no-yamlls\` to run ours alone).
+`;
+writeFileSync(outFile, doc);
+console.error(`wrote ${path.relative(ROOT, outFile)}`);
