@@ -8,11 +8,12 @@ import { createRequire } from "node:module";
 const result = await build({ entryPoints: ["server/src/service/artifacts.ts"], bundle: true, platform: "node", format: "cjs", write: false, logLevel: "warning" });
 const module = { exports: {} };
 new Function("module", "exports", "require", result.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-const { generatedFiles, manifestContributes } = module.exports;
+const { generatedFiles, manifestContributes, manifestTopLevel } = module.exports;
 
 const files = generatedFiles();
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 pkg.contributes = { ...pkg.contributes, ...manifestContributes() };
+Object.assign(pkg, manifestTopLevel());
 files["package.json"] = JSON.stringify(pkg, null, 2) + "\n";
 
 const check = process.argv.includes("--check");

@@ -86,3 +86,11 @@ studies:
     for (const d of ["random-sequence-generation", "other-bias", "maternal-morbidity: not-reported"]) assert.ok(snippet.insertText.includes(d), d);
   });
 });
+
+describe("completion: regressions found by fuzzing", () => {
+  it("answers at the start of a document that begins with blank lines (it used to loop)", () => {
+    checkCompletion("$0\n\n", ["protocol", "title"]);
+    checkCompletion("\n$0\n", ["protocol"]);
+    checkCompletion("$0", ["protocol"]);
+  });
+});

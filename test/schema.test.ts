@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { protocolJsonSchemaText } from "../schemas/src/json-schema";
 import { Protocol } from "../schemas/src/protocol";
 import { TOOLS } from "../schemas/src/domain";
-import { generatedFiles, manifestContributes } from "../server/src/service/artifacts";
+import { generatedFiles, manifestContributes, manifestTopLevel } from "../server/src/service/artifacts";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -22,6 +22,9 @@ describe("schemas", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     for (const [key, value] of Object.entries(manifestContributes())) {
       assert.deepEqual(pkg.contributes[key], JSON.parse(JSON.stringify(value)), `package.json contributes.${key} is stale: run npm run gen`);
+    }
+    for (const [key, value] of Object.entries(manifestTopLevel())) {
+      assert.deepEqual(pkg[key], JSON.parse(JSON.stringify(value)), `package.json ${key} is stale: run npm run gen`);
     }
   });
 

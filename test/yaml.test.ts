@@ -40,7 +40,18 @@ title: A protocol
 `);
   });
 
-  it("anchors and aliases across sections are resolved (the document is then parsed whole)", () => {
+  it("an alias to an anchor in another section is resolved (the document is then parsed whole)", () => {
+    checkDiagnostics(`protocol: 1
+title: &t A protocol
+type: intervention
+question: {}
+outcomes: []
+bias: { tool: rob1 }
+objectives: *t
+`);
+  });
+
+  it("anchors and aliases within a section are resolved", () => {
     checkDiagnostics(`protocol: 1
 title: A protocol
 type: intervention

@@ -95,6 +95,7 @@ export class ProtocolAnalyzer {
   }
 
   private run(text: string, options: AnalysisOptions, edit: Edit | undefined): Analysis {
+    if (text.length > MAX_PROTOCOL_CHARS) return tooLarge(text, this.parser);
     const parsed = this.parser.parse(text, edit);
     const out: Diagnostic[] = [];
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
@@ -142,6 +143,26 @@ export class ProtocolAnalyzer {
     this.studyResults.set(chunk, { fingerprint: ctx.fingerprint, result });
     return result;
   }
+}
+
+/** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
+export const MAX_PROTOCOL_CHARS = 16 * 1024 * 1024;
+
+function tooLarge(text: string, parser: ProtocolParser): Analysis {
+  const parsed = parser.parse("");
+  const mb = (text.length / 1024 / 1024).toFixed(1);
+  const end = Math.max(0, text.indexOf("\n") < 0 ? Math.min(text.length, 200) : text.indexOf("\n"));
+  return {
+    parsed,
+    diagnostics: [
+      diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`),
+    ],
+    context: studyContext(undefined, [], []),
+    dependencies: [],
+    sources: new Map(),
+    studies: [],
+    citations: [],
+  };
 }
 
 function secondDocument(span: { start: number; end: number }): Diagnostic {

@@ -5,6 +5,7 @@
  * the few characters the fix needs, with the neighbours' indentation and
  * flow/block style.
  */
+import { lineStartOf } from "./text";
 import type { MapNode, PairNode, TreeNode } from "./tree";
 
 export interface TextEdit {
@@ -31,8 +32,7 @@ export class SourceText {
 
   /** Offset (tree coordinates) of the start of the line holding `offset`. */
   lineStart(offset: number): number {
-    const i = this.text.lastIndexOf("\n", offset + this.delta - 1);
-    return i + 1 - this.delta;
+    return lineStartOf(this.text, offset + this.delta) - this.delta;
   }
 
   /** Offset just after the line holding `offset` (after its newline), or the end of the text. */

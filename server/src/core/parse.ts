@@ -5,7 +5,8 @@
  */
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
 import { splitDocument, type Span } from "./chunks";
-import { buildTree, TreeBudgetExceeded, type ScalarNode, type TreeNode } from "./tree";
+import { lineStartOf } from "./text";
+import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 
 export interface SyntaxProblem {
   start: number;
@@ -53,6 +54,8 @@ export interface ParsedChunk {
   readonly text: string;
   readonly tree: TreeNode | null;
   readonly errors: readonly SyntaxProblem[];
+  /** It uses an anchor defined elsewhere: the document must be parsed whole. */
+  readonly foreignAlias?: boolean;
 }
 
 /** A copy of a slice: a slice would keep its whole document alive in V8. */
@@ -79,10 +82,11 @@ function withHint(message: string): string {
   return hint ? `${message} — ${hint[1]}` : message;
 }
 
-function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: number): TreeNode | null {
+function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: number, state: BuildState = { left: 0 }): TreeNode | null {
   try {
     // A real protocol has fewer nodes than characters; aliases that expand far beyond that are a bomb.
-    return buildTree(doc, { left: 1000 + 4 * textLength });
+    state.left = 1000 + 4 * textLength;
+    return buildTree(doc, state);
   } catch (e) {
     if (!(e instanceof TreeBudgetExceeded)) throw e;
     const r = (doc.contents as { range?: number[] } | null)?.range ?? [0, 0];
@@ -95,14 +99,15 @@ function parseChunk(slice: string): ParsedChunk {
   const text = detach(slice);
   const errors: SyntaxProblem[] = [];
   let tree: TreeNode | null = null;
+  const state: BuildState = { left: 0 };
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
     for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
-    if (!errors.length) tree = treeOf(doc, errors, text.length);
+    if (!errors.length) tree = treeOf(doc, errors, text.length, state);
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
   }
-  return { text, tree, errors };
+  return { text, tree, errors, foreignAlias: state.unresolvedAlias };
 }
 
 /**
@@ -116,6 +121,7 @@ export class ProtocolParser {
   private lastSpans = new Map<number, { end: number; chunk: ParsedChunk }>();
   private spans = new Map<number, { end: number; chunk: ParsedChunk }>();
   private edit?: Edit;
+  private foreignAlias = false;
 
   /** @param chunked false parses every text whole (the reference the chunked parse must equal). */
   constructor(private readonly chunked = true) {}
@@ -136,6 +142,7 @@ export class ProtocolParser {
       this.current.set(parsed.text, parsed);
     } else this.current.set(parsed.text, parsed);
     this.spans.set(start, { end, chunk: parsed });
+    if (parsed.foreignAlias) this.foreignAlias = true;
     return parsed;
   }
 
@@ -149,6 +156,7 @@ export class ProtocolParser {
     this.lastSpans = this.spans;
     this.spans = new Map();
     this.edit = edit;
+    this.foreignAlias = false;
     try {
       return this.parseSplit(text);
     } catch (e) {
@@ -203,6 +211,8 @@ export class ProtocolParser {
         studies.push({ node: list.items[0]!, base: item.start, chunk: parsedItem });
       }
     });
+    // An alias into another chunk: only the whole document knows its anchor.
+    if (this.foreignAlias) return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
     const first = sections[0];
     const firstKey = first ? { start: first.keyNode.start + first.base, end: first.keyNode.end + first.base } : { start: split.bodyStart, end: split.bodyStart };
     // A studies list that was not split (flow style, odd indentation) gives its items here.
@@ -232,7 +242,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   let second = secondDocument;
   if (list.length > 1 && !second) {
     const at = list[1]!.range[0];
-    const lineStart = body.lastIndexOf("\n", Math.max(0, at - 1)) + 1;
+    const lineStart = lineStartOf(body, at);
     const markerStart = body.startsWith("---", lineStart) ? lineStart : Math.max(0, body.lastIndexOf("\n---", at) + 1);
     const markerEnd = body.indexOf("\n", markerStart);
     second = { start: markerStart, end: markerEnd < 0 ? body.length : markerEnd };

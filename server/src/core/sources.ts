@@ -11,6 +11,13 @@ import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } fr
 /** Files larger than this are not read (contract: bounded work on hostile input). */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Bibliographies larger than this are not parsed: parsing is about 1 s per MB and
+ * would block the editor (a 1 MB export holds thousands of references, far more
+ * than a review includes).
+ */
+export const MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024;
+
 export type SourceStatus = "ok" | "missing" | "outside" | "unreadable";
 
 export interface LoadedFile {
@@ -83,7 +90,7 @@ export class SourceLoader {
     if (r.kind === "missing") return { status: "missing", path: r.path };
     const stat = this.statFollowing(r.path);
     if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
-    if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
+    if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return tooLarge(r.path, stat.size, MAX_BIBLIOGRAPHY_BYTES, "; split it, keeping the references this review cites");
     return this.cached(r.path, stat, () => {
       const text = this.fs.readFile(r.path);
       const format = formatOf(r.path, text);
@@ -105,6 +112,6 @@ function formatName(format: string): string {
   return format === "bibtex" ? "BibTeX" : format === "ris" ? "RIS" : "CSL-JSON";
 }
 
-function tooLarge(path: string, size: number): LoadedFile {
-  return { status: "unreadable", path, reason: `the file is ${megabytes(size)}, over the ${megabytes(MAX_SOURCE_BYTES)} limit, so it is not read` };
+function tooLarge(path: string, size: number, limit = MAX_SOURCE_BYTES, advice = ""): LoadedFile {
+  return { status: "unreadable", path, reason: `the file is ${megabytes(size)}, over the ${megabytes(limit)} limit, so it is not read${advice}` };
 }

@@ -181,7 +181,8 @@ function checkOutcomeStatuses(
   out: Diagnostic[],
 ): OutcomeReport[] {
   const reports: OutcomeReport[] = [];
-  const declared = ctx.outcomes.map((o) => o.id);
+  // An id declared twice is a duplicate-id elsewhere; here it is one outcome.
+  const declared = [...new Set(ctx.outcomes.map((o) => o.id))];
   const map = pair?.value;
   if (map?.kind === "map") {
     for (const p of map.pairs) {

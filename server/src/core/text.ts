@@ -12,6 +12,14 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * Offset where the line holding `offset` starts. (`lastIndexOf` with a negative
+ * position searches from 0, and would find a newline *at* 0: never call it so.)
+ */
+export function lineStartOf(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf("\n", offset - 1) + 1;
+}
+
 export class LineIndex {
   private readonly starts: number[];
 

@@ -43,7 +43,14 @@ export const MAX_TREE_NODES = 2_000_000;
 
 export class TreeBudgetExceeded extends Error {}
 
-export function buildTree(doc: Document.Parsed | Document, budget = { left: MAX_TREE_NODES }): TreeNode | null {
+/** Node budget, and what the build noticed. */
+export interface BuildState {
+  left: number;
+  /** An alias whose anchor is not in this document (a chunk's alias into another chunk). */
+  unresolvedAlias?: boolean;
+}
+
+export function buildTree(doc: Document.Parsed | Document, budget: BuildState = { left: MAX_TREE_NODES }): TreeNode | null {
   const contents = doc.contents as YamlNode | null;
   if (!contents) return null;
   return convert(doc, contents, undefined, budget);
@@ -53,14 +60,17 @@ function convert(
   doc: Document.Parsed | Document,
   node: unknown,
   forced: readonly [number, number] | undefined,
-  budget: { left: number },
+  budget: BuildState,
 ): TreeNode {
   if (--budget.left < 0) throw new TreeBudgetExceeded("the document expands to too many nodes");
   if (isAlias(node)) {
     const target = node.resolve(doc);
     const r = node.range ?? [0, 0];
     // Everything inside an alias points at the alias itself: that is where the author can act.
-    if (!target) return { kind: "scalar", start: r[0], end: r[1], value: null, style: "PLAIN" };
+    if (!target) {
+      budget.unresolvedAlias = true;
+      return { kind: "scalar", start: r[0], end: r[1], value: null, style: "PLAIN" };
+    }
     return convert(doc, target, forced ?? [r[0], r[1]], budget);
   }
   const r = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
@@ -117,7 +127,7 @@ function convertKey(
   doc: Document.Parsed | Document,
   key: unknown,
   forced: readonly [number, number] | undefined,
-  budget: { left: number },
+  budget: BuildState,
 ): ScalarNode {
   if (key == null) return { kind: "scalar", start: forced?.[0] ?? 0, end: forced?.[0] ?? 0, value: null, style: "PLAIN" };
   const node = convert(doc, key, forced, budget);

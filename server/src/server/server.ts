@@ -192,10 +192,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { uri: pathToFileURL(place.path).href, range: source.rangeOf(place.start, place.end) };
   }
 
+  /**
+   * Features made to fail on purpose, for the isolation tests only:
+   * REVIEW_PROTOCOL_FAULTS=hover,completion makes those throw.
+   */
+  const faults = new Set((process.env.REVIEW_PROTOCOL_FAULTS ?? "").split(",").filter(Boolean));
+
   /** A feature that fails answers empty and is logged once; it never takes the server down. */
   const failed = new Set<string>();
   function guard<T>(feature: string, fallback: T, run: () => T): T {
     try {
+      if (faults.has(feature)) throw new Error(`injected fault in ${feature}`);
       return run();
     } catch (e) {
       if (!failed.has(feature)) {

@@ -145,6 +145,21 @@ export function manifestContributes(): Record<string, unknown> {
   };
 }
 
+/** Top-level manifest keys generated from the code (besides `contributes`). */
+export function manifestTopLevel(): Record<string, unknown> {
+  return {
+    capabilities: {
+      // Nothing in a workspace is ever executed: the server reads protocol, source
+      // and bibliography files inside the workspace as text, and nothing else.
+      untrustedWorkspaces: {
+        supported: true,
+        description: "Review Protocol never runs code from the workspace: it reads protocols, source documents and bibliographies inside the workspace as text.",
+      },
+      virtualWorkspaces: { supported: "limited", description: "Source documents and bibliographies are read from the file system; in virtual workspaces citations to them stay unresolved." },
+    },
+  };
+}
+
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 
 /** Every generated file, by path from the project root (package.json: only `contributes`). */

@@ -10,6 +10,7 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
 import type { ToolView } from "../core/tool";
+import { lineStartOf } from "../core/text";
 import { authorList } from "./markdown";
 
 export interface CompletionItem {
@@ -47,7 +48,7 @@ const WORD = /[\p{L}\p{N}_.\-]/u;
 const KEY_LINE = /^(\s*)((?:-\s+)*)(["']?)([^\s:#"'{}\[\],][^:#"'{}\[\],]*?)\3\s*:(\s|$)/;
 
 function lineAt(text: string, offset: number): { start: number; end: number } {
-  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const start = lineStartOf(text, offset);
   const nl = text.indexOf("\n", offset);
   return { start, end: nl < 0 ? text.length : nl };
 }
@@ -79,7 +80,7 @@ function info(line: string): LineInfo {
 function* linesUp(text: string, lineStart: number): Generator<string> {
   let end = lineStart - 1;
   while (end >= 0) {
-    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const start = lineStartOf(text, end);
     yield text.slice(start, end).replace(/\r$/, "");
     end = start - 1;
   }

@@ -1,0 +1,121 @@
+/**
+ * Hostile input: each case must give a clear diagnostic, quickly, with bounded
+ * memory. The times are printed (speed is the benchmark's business, not a test
+ * assertion); the slowest case is named at the end.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ProtocolAnalyzer } from "../server/src/core/analyse";
+import { SourceLoader } from "../server/src/core/sources";
+import { LspClient } from "./helpers/lsp";
+
+const ROOT = path.resolve(__dirname, "../..");
+const times: [string, number][] = [];
+
+function analyse(name: string, text: string, dir = os.tmpdir()): ReturnType<ProtocolAnalyzer["analyse"]> {
+  const started = performance.now();
+  const a = new ProtocolAnalyzer().analyse(text, { path: path.join(dir, "hostile.protocol.yaml"), root: dir, loader: new SourceLoader() });
+  const ms = performance.now() - started;
+  times.push([name, ms]);
+  console.log(`      (${name}: ${a.diagnostics.length} diagnostics in ${ms.toFixed(0)} ms)`);
+  return a;
+}
+
+const HEAD = "protocol: 1\ntitle: Hostile - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\n";
+
+describe("hostile input", function () {
+  this.timeout(120000);
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-hostile-"))));
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const slowest = [...times].sort((a, b) => b[1] - a[1])[0];
+    if (slowest) console.log(`      slowest hostile case: ${slowest[0]}, ${slowest[1].toFixed(0)} ms`);
+  });
+
+  it("a billion-laughs alias bomb is refused as such", () => {
+    let s = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < 12; i++) s += `l${i}: &l${i} [${Array(9).fill(i === 1 ? "*a" : `*l${i - 1}`).join(",")}]\n`;
+    const a = analyse("alias bomb", s);
+    assert.ok(a.diagnostics.some((d) => /alias bomb/.test(d.message)), a.diagnostics.map((d) => d.message).join("\n"));
+  });
+
+  it("a 50 MB file is refused with a diagnostic that says why", () => {
+    const a = analyse("50 MB file", HEAD + "rationale: " + "x".repeat(50 * 1024 * 1024) + "\n");
+    assert.equal(a.diagnostics.length, 1);
+    assert.match(a.diagnostics[0]!.message, /This file is 50\.0 MB; protocols over 16 MB are not analysed/);
+  });
+
+  it("10,000-deep nesting, block and flow", () => {
+    let block = "";
+    for (let i = 0; i < 10000; i++) block += `${" ".repeat(i)}k${i}:\n`;
+    assert.ok(analyse("10,000-deep block nesting", block).diagnostics.length > 0);
+    assert.ok(analyse("10,000-deep flow nesting", "rationale: " + "[".repeat(10000) + "]".repeat(10000)).diagnostics.length > 0);
+  });
+
+  it("very long lines", () => {
+    const a = analyse("a 10 MB line", HEAD + `rationale: See [@${"k".repeat(10 * 1024 * 1024)}]\n`);
+    assert.ok(a.diagnostics.some((d) => d.code === "unresolved-citation"));
+  });
+
+  it("a binary file renamed .protocol.yaml, and invalid UTF-8, through review-lint", () => {
+    const binary = path.join(dir, "image.protocol.yaml");
+    fs.writeFileSync(binary, Buffer.from(Array.from({ length: 200000 }, (_, i) => (i * 2654435761) % 256)));
+    const invalid = path.join(dir, "latin1.protocol.yaml");
+    fs.writeFileSync(invalid, Buffer.concat([Buffer.from(HEAD), Buffer.from([0x72, 0x61, 0x74, 0x69, 0x6f, 0x6e, 0x61, 0x6c, 0x65, 0x3a, 0x20, 0xe9, 0xff, 0xfe, 0x0a])]));
+    for (const file of [binary, invalid]) {
+      const started = performance.now();
+      const r = spawnSync(process.execPath, [path.join(ROOT, "dist/review-lint.js"), "--root", dir, "--format", "json", file], { encoding: "utf8" });
+      times.push([path.basename(file), performance.now() - started]);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      assert.ok(Array.isArray(JSON.parse(r.stdout)));
+    }
+  });
+
+  it("a bibliography of 100,000 entries", () => {
+    const bib = path.join(dir, "huge.bib");
+    let s = "";
+    for (let i = 0; i < 100000; i++) s += `@article{k${i},\n  author = {Author, A.},\n  title = {Title ${i}},\n  year = {2000}\n}\n`;
+    fs.writeFileSync(bib, s);
+    const a = analyse("100,000-entry bibliography", HEAD + "rationale: See [@k99999] and [@k100000].\nsources:\n  - bibliography: huge.bib\n", dir);
+    const refused = a.diagnostics.find((d) => d.code === "source-unreadable");
+    assert.ok(refused, a.diagnostics.map((d) => d.message).join("\n"));
+    assert.match(refused.message, /over the 1\.0 MB limit/);
+  });
+
+  it("a BibTeX file with unbalanced braces: source-unreadable with the parser's place", () => {
+    fs.writeFileSync(path.join(dir, "broken.bib"), "@article{a,\n  title = {An {unbalanced title},\n  year = {2020}\n}\n@article{b, title={B}}\n");
+    const a = analyse("unbalanced BibTeX", HEAD + "sources:\n  - bibliography: broken.bib\n", dir);
+    const d = a.diagnostics.find((x) => x.code === "source-unreadable");
+    assert.ok(d);
+    assert.match(d.message, /line \d+, column \d+/);
+  });
+});
+
+describe("isolation: a failing feature answers empty and the server keeps serving", () => {
+  it("with hover and completion made to fail, diagnostics and symbols still work", async () => {
+    const previous = process.env.REVIEW_PROTOCOL_FAULTS;
+    process.env.REVIEW_PROTOCOL_FAULTS = "hover,completion";
+    const client = new LspClient();
+    if (previous === undefined) delete process.env.REVIEW_PROTOCOL_FAULTS;
+    else process.env.REVIEW_PROTOCOL_FAULTS = previous;
+    await client.initialize(ROOT);
+    const file = path.join(ROOT, "seeds/mms-lactation.protocol.yaml");
+    const uri = pathToFileURL(file).href;
+    await client.open(uri, fs.readFileSync(file, "utf8"));
+    const published = await client.diagnostics(uri);
+    assert.ok(published.diagnostics.length > 0);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 10, character: 3 } }), null);
+      assert.deepEqual(await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: { line: 10, character: 3 } }), []);
+    }
+    const symbols = (await client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri } })) as unknown[];
+    assert.ok(symbols.length > 0);
+    assert.equal(client.process.exitCode, null);
+    await client.stop();
+  });
+});
