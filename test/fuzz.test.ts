@@ -130,16 +130,18 @@ describe("fuzzing", function () {
     const client = new LspClient();
     const LAST = path.join(require("node:os").tmpdir(), "review-protocol-fuzz-last.yaml");
     /** Every answer within 10 s, or the test fails naming the document (and the server is stopped). */
-    const withinTime = <T,>(p: Promise<T>): Promise<T> =>
-      Promise.race([
-        p,
-        new Promise<T>((_, reject) =>
-          setTimeout(() => {
+    const withinTime = <T,>(p: Promise<T>, what: string): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([
+        p.finally(() => clearTimeout(timer)),
+        new Promise<T>((_, reject) => {
+          timer = setTimeout(() => {
             client.process.kill();
-            reject(new Error(`the server did not answer within 10 s; the document is in ${LAST}`));
-          }, 10000).unref(),
-        ),
+            reject(new Error(`the server did not answer ${what} within 10 s; the document is in ${LAST}; server stderr: ${client.stderr.join("").slice(-2000)}`));
+          }, 10000);
+        }),
       ]);
+    };
     await client.initialize(ROOT);
     const deadline = Date.now() + SECONDS * 1000;
     const samples = fc.sample(fc.tuple(document, fc.array(fc.nat(), { minLength: 4, maxLength: 4 })), 5000);
@@ -164,9 +166,9 @@ describe("fuzzing", function () {
         client.connection.sendRequest("textDocument/documentSymbol", doc),
         client.connection.sendRequest("textDocument/codeLens", doc),
         client.connection.sendRequest("textDocument/codeAction", { ...doc, range: { start: position(0), end: position(text.length) }, context: { diagnostics: [] } }),
-      ]));
+      ]), "the requests");
       requests += answers.length;
-      const published = await withinTime(client.diagnostics(uri, (p) => p.version === version));
+      const published = await withinTime(client.diagnostics(uri, (p) => p.version === version), `diagnostics for version ${version} (last published: ${client.lastVersion(uri)})`);
       for (const d of published.diagnostics) {
         const start = lines.offsetAt(d.range.start);
         const end = lines.offsetAt(d.range.end);

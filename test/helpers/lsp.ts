@@ -30,6 +30,7 @@ export class LspClient {
     this.process.stderr!.on("data", (d: Buffer) => this.stderr.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishedDiagnostics) => {
+      this.lastVersions.set(p.uri, p.version);
       this.published.push(p);
       this.waiters = this.waiters.filter((w) => {
         if (!w.match(p)) return true;
@@ -72,6 +73,12 @@ export class LspClient {
     }
     return new Promise((resolve) => this.waiters.push({ match: m, resolve }));
   }
+
+  /** The version of the newest diagnostics published for a document (for failure messages). */
+  lastVersion(uri: string): number | undefined {
+    return this.lastVersions.get(uri);
+  }
+  private readonly lastVersions = new Map<string, number | undefined>();
 
   /** Forget what was published so far (so the next wait sees only new notifications). */
   clear(): void {

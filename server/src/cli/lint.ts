@@ -1,7 +1,7 @@
 /** Lints one protocol file with the core, for the command line. */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer } from "../core/analyse";
+import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Diagnostic } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
@@ -12,6 +12,7 @@ export interface FileReport {
   text: string;
   lines: LineIndex;
   diagnostics: Diagnostic[];
+  analysis: Analysis;
 }
 
 const loader = new SourceLoader();
@@ -24,5 +25,5 @@ export function lintFile(file: string, root: string): FileReport | undefined {
     return undefined;
   }
   const analysis = new ProtocolAnalyzer().analyse(text, { path: nodePath.resolve(file), root, loader });
-  return { file, text, lines: new LineIndex(text), diagnostics: analysis.diagnostics };
+  return { file, text, lines: new LineIndex(text), diagnostics: analysis.diagnostics, analysis };
 }

@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { lintFile, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
+import { plots } from "../core/plots";
 
-const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info]
+const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR [--weighted]]
 
 Validates systematic-review protocols (*.protocol.yaml, *.protocol.yml).
 Folders are searched for protocol files. Sources are read only inside --root
@@ -17,6 +18,9 @@ Folders are searched for protocol files. Sources are read only inside --root
   --root DIR        the workspace: source files outside it are refused
   --format FORMAT   text (default), json (LSP-style 0-based ranges) or sarif
   --no-info         leave out information diagnostics (PRISMA-P, missing support, …)
+  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg and outcome-matrix.svg
+                    (in OUTDIR for one protocol, in OUTDIR/<name>/ for several)
+  --weighted        weight the summary plot by participants
   -h, --help        show this help
 `;
 
@@ -25,12 +29,14 @@ interface Options {
   root: string;
   format: "text" | "json" | "sarif";
   info: boolean;
+  plots?: string;
+  weighted: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | "help" {
-  const opts: Options = { paths: [], root: ".", format: "text", info: true };
+  const opts: Options = { paths: [], root: ".", format: "text", info: true, weighted: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string) => {
@@ -47,6 +53,8 @@ function parseArgs(argv: string[]): Options | "help" {
       if (f !== "text" && f !== "json" && f !== "sarif") throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
       opts.format = f;
     } else if (a === "--no-info") opts.info = false;
+    else if (a === "--plots" || a.startsWith("--plots=")) opts.plots = value("--plots");
+    else if (a === "--weighted") opts.weighted = true;
     else if (a === "--") opts.paths.push(...argv.slice(i + 1)), (i = argv.length);
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
     else opts.paths.push(a);
@@ -115,6 +123,21 @@ export function main(argv: string[]): number {
     }
     if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     reports.push(report);
+  }
+  if (opts.plots !== undefined) {
+    for (const report of reports) {
+      const dir = reports.length === 1 ? opts.plots : nodePath.join(opts.plots, nodePath.basename(report.file).replace(/\.protocol\.ya?ml$/, ""));
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        const svg = plots(report.analysis, opts.weighted);
+        fs.writeFileSync(nodePath.join(dir, "rob-traffic-light.svg"), svg.trafficLight);
+        fs.writeFileSync(nodePath.join(dir, "rob-summary.svg"), svg.summary);
+        fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
+      } catch (e) {
+        process.stderr.write(`review-lint: cannot write plots to '${dir}': ${(e as Error).message}\n`);
+        unreadable = true;
+      }
+    }
   }
   const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports) : formatText(reports);
   process.stdout.write(output);

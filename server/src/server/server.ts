@@ -107,6 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let snippets = false;
+  let canTrackFolders = false;
 
   const log = (message: string) => connection.console.log(message);
 
@@ -394,6 +395,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     canPullConfiguration = Boolean(caps.workspace?.configuration);
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     snippets = Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport);
+    canTrackFolders = Boolean(caps.workspace?.workspaceFolders);
     settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
     return {
       capabilities: {
@@ -417,7 +419,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*" }] });
     void refreshSettings();
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    if (canTrackFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => filePath(f.uri)));
       roots = roots.filter((r) => !removed.has(r)).concat(e.added.map((f) => filePath(f.uri)).filter((p): p is string => Boolean(p)));
       for (const uri of states.keys()) schedule(uri);
