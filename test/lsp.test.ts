@@ -268,6 +268,13 @@ describe("language server: rename, outline and code lens over stdio", () => {
     assert.match(skeleton, /PRISMA-P 17 Confidence in cumulative evidence/);
   });
 
+  it("draws the plots for the extension's webviews", async () => {
+    const svg = (await client.connection.sendRequest("workspace/executeCommand", { command: "reviewProtocol.server.plots", arguments: [uri, true] })) as Record<string, string>;
+    assert.equal((svg.trafficLight!.match(/<g class="cell"/g) ?? []).length, 24);
+    assert.match(svg.summary!, /weighted by participants/);
+    assert.equal((svg.matrix!.match(/<g class="cell"/g) ?? []).length, 30);
+  });
+
   it("answers document symbols and code lenses", async () => {
     const symbols = (await client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri } })) as { name: string; children?: { name: string }[] }[];
     assert.deepEqual(symbols.find((s) => s.name === "studies")!.children!.map((c) => c.name), ["Sneed 1981", "Brazil trial", "Baxter 2025"]);

@@ -1,5 +1,6 @@
 /** VS Code glue only: starts the language server over IPC, shows its log, and the "New review protocol" command. */
 import * as vscode from "vscode";
+import { showPlots } from "./plots";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
@@ -24,7 +25,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
   };
   client = new LanguageClient("reviewProtocol", "Review Protocol", serverOptions, clientOptions);
-  context.subscriptions.push(outputChannel, vscode.commands.registerCommand("reviewProtocol.newProtocol", newProtocol));
+  context.subscriptions.push(
+    outputChannel,
+    vscode.commands.registerCommand("reviewProtocol.newProtocol", newProtocol),
+    vscode.commands.registerCommand("reviewProtocol.showPlots", () => client && showPlots(client, "rob")),
+    vscode.commands.registerCommand("reviewProtocol.showMatrix", () => client && showPlots(client, "matrix")),
+  );
   await client.start();
 }
 

@@ -40,6 +40,7 @@ import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/cod
 import { complete, type CompletionItem as Item } from "../service/completion";
 import { prepareRename, rename } from "../service/rename";
 import { protocolSkeleton } from "../service/skeleton";
+import { plots } from "../core/plots";
 import { codeLenses, documentSymbols, type DocumentSymbol as Symbol } from "../service/symbols";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
@@ -368,11 +369,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** The text of a new protocol (the client's "New review protocol" command writes it to a file). */
   const SKELETON_COMMAND = "reviewProtocol.server.skeleton";
+  const PLOTS_COMMAND = "reviewProtocol.server.plots";
   connection.onExecuteCommand((params) =>
     guard("commands", null, () => {
-      if (params.command !== SKELETON_COMMAND) return null;
-      const tool = typeof params.arguments?.[0] === "string" ? params.arguments[0] : undefined;
-      return protocolSkeleton(tool);
+      if (params.command === SKELETON_COMMAND) {
+        const tool = typeof params.arguments?.[0] === "string" ? params.arguments[0] : undefined;
+        return protocolSkeleton(tool);
+      }
+      if (params.command === PLOTS_COMMAND) {
+        // The pictures of a protocol, for the extension's webviews: [uri, weighted?].
+        const uri = params.arguments?.[0];
+        const c = typeof uri === "string" ? current(uri) : undefined;
+        return c ? plots(c.analysis, params.arguments?.[1] === true) : null;
+      }
+      return null;
     }),
   );
 
@@ -408,7 +418,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: ["reviewProtocol.server.skeleton"] },
+        executeCommandProvider: { commands: ["reviewProtocol.server.skeleton", "reviewProtocol.server.plots"] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

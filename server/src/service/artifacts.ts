@@ -140,7 +140,14 @@ export function manifestContributes(): Record<string, unknown> {
     ],
     snippets: [{ language: LANGUAGE, path: "./client/snippets.json" }],
     yamlValidation: [{ fileMatch: ["*.protocol.yaml", "*.protocol.yml"], url: "./schemas/protocol.schema.json" }],
-    commands: [{ command: "reviewProtocol.newProtocol", title: "New review protocol", category: "Review Protocol" }],
+    commands: [
+      { command: "reviewProtocol.newProtocol", title: "New review protocol", category: "Review Protocol" },
+      { command: "reviewProtocol.showPlots", title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: "reviewProtocol.showMatrix", title: "Show outcome-reporting matrix", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+    ],
+    menus: {
+      "editor/title": [{ command: "reviewProtocol.showPlots", when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],
+    },
     configuration: { title: "Review Protocol", properties: SETTINGS_SCHEMA },
   };
 }

@@ -1,0 +1,87 @@
+/**
+ * VS Code glue for the plots: a webview beside the protocol that shows the SVGs
+ * the server draws, follows the file as it changes, and jumps to a judgement
+ * when its cell is clicked. No remote resources; a strict content security policy.
+ */
+import * as vscode from "vscode";
+import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+
+interface Plots {
+  trafficLight: string;
+  summary: string;
+  matrix: string;
+}
+
+type Kind = "rob" | "matrix";
+
+function nonce(): string {
+  let s = "";
+  for (let i = 0; i < 32; i++) s += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[Math.floor(Math.random() * 62)];
+  return s;
+}
+
+function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
+  const n = nonce();
+  const body = !plots
+    ? "<p>Open a review protocol (*.protocol.yaml).</p>"
+    : kind === "rob"
+      ? `${plots.trafficLight}<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summary by participants</label>${plots.summary}`
+      : plots.matrix;
+  return `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
+<style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}</style>
+</head><body>${body}
+<script nonce="${n}">
+const vscode = acquireVsCodeApi();
+document.addEventListener("click", (e) => {
+  const cell = e.target.closest("[data-offset]");
+  if (cell) vscode.postMessage({ type: "reveal", offset: Number(cell.dataset.offset) });
+});
+const box = document.getElementById("weighted");
+if (box) box.addEventListener("change", () => vscode.postMessage({ type: "weighted", value: box.checked }));
+</script></body></html>`;
+}
+
+/** Opens (or reveals) the plots of the active protocol. */
+export function showPlots(client: LanguageClient, kind: Kind): void {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const document = editor.document;
+  const panel = vscode.window.createWebviewPanel(
+    `reviewProtocol.${kind}`,
+    kind === "rob" ? "Risk of bias" : "Outcome reporting",
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: true, localResourceRoots: [] },
+  );
+  let weighted = false;
+  let timer: NodeJS.Timeout | undefined;
+  const refresh = async () => {
+    const plots = (await client.sendRequest(ExecuteCommandRequest.type, {
+      command: "reviewProtocol.server.plots",
+      arguments: [document.uri.toString(), weighted],
+    })) as Plots | null;
+    panel.webview.html = html(kind, plots, weighted);
+  };
+  void refresh();
+  const changes = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document !== document) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 300);
+  });
+  panel.webview.onDidReceiveMessage(async (message: { type: string; offset?: number; value?: boolean }) => {
+    if (message.type === "weighted") {
+      weighted = Boolean(message.value);
+      await refresh();
+    } else if (message.type === "reveal" && typeof message.offset === "number") {
+      const shown = await vscode.window.showTextDocument(document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      const start = document.positionAt(message.offset);
+      const end = document.getWordRangeAtPosition(start, /[\w-]+/)?.end ?? start;
+      shown.selection = new vscode.Selection(start, end);
+      shown.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenter);
+    }
+  });
+  panel.onDidDispose(() => {
+    changes.dispose();
+    if (timer) clearTimeout(timer);
+  });
+}
