@@ -149,6 +149,19 @@ export function manifestContributes(): Record<string, unknown> {
       "editor/title": [{ command: "reviewProtocol.showPlots", when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],
     },
     configuration: { title: "Review Protocol", properties: SETTINGS_SCHEMA },
+    walkthroughs: [
+      {
+        id: "reviewProtocol.start",
+        title: "Write a systematic-review protocol",
+        description: "Check a protocol as you type, complete records in one click, and see the evidence.",
+        steps: [
+          { id: "open", title: "Open a protocol", description: "Open a *.protocol.yaml file, or start one.\n[New review protocol](command:reviewProtocol.newProtocol)", media: { markdown: "client/walkthrough/open.md" } },
+          { id: "problems", title: "See what is missing", description: "Diagnostics, hover cards on citations and the domain data.\n[Open the Problems panel](command:workbench.actions.view.problems)", media: { markdown: "client/walkthrough/problems.md" } },
+          { id: "fix", title: "Complete a record", description: "Quick fixes and completion from the schema and the risk-of-bias tools.", media: { markdown: "client/walkthrough/fix.md" } },
+          { id: "plots", title: "See the evidence", description: "Traffic-light plots and the outcome-reporting matrix.\n[Show risk-of-bias plots](command:reviewProtocol.showPlots)", media: { markdown: "client/walkthrough/plots.md" } },
+        ],
+      },
+    ],
   };
 }
 
