@@ -132,6 +132,7 @@ export function manifestContributes(): Record<string, unknown> {
         extensions: [".protocol.yaml", ".protocol.yml"],
         filenamePatterns: ["*.protocol.yaml", "*.protocol.yml"],
         configuration: "./client/language-configuration.json",
+        icon: { light: "./client/images/icon.png", dark: "./client/images/icon.png" },
       },
     ],
     grammars: [
