@@ -180,7 +180,9 @@ export function summarySvg(data: PlotData, weighted = false): string {
   const tool = data.tool;
   if (!tool) return svg(400, 40, "Risk of bias summary: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements)];
-  const rows = [...tool.domains.map((d) => ({ id: d.id, name: d.name })), { id: "overall", name: "Overall risk of bias" }];
+  // The overall row only when some study gives an overall judgement.
+  const anyOverall = data.studies.some((s) => s.judgements.has("overall") || [...s.perOutcome.values()].some((b) => b.has("overall")));
+  const rows = [...tool.domains.map((d) => ({ id: d.id, name: d.name })), ...(anyOverall ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
   const barX = 330;
   const barW = 420;
   const top = 44;
