@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// End to end in real VS Code: code-server (VS Code's workbench over HTTP, with a
+// Node extension host) driven by Playwright in Debian's Chromium. Installs the
+// packaged .vsix, opens a copy of seeds/, and checks what a user sees: the
+// Problems panel, a citation's hover card, the tool's judgements offered while
+// typing, and a quick fix that completes an incomplete record. Screenshots go
+// to $ARTIFACTS_DIR/e2e.
+//   node test/e2e/code-server.mjs CODE_SERVER_BIN VSIX
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const [codeServer, vsix] = process.argv.slice(2);
+const ARTIFACTS = path.join(process.env.ARTIFACTS_DIR ?? path.join(ROOT, ".ci-artifacts"), "e2e");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "rp-e2e-"));
+const userData = path.join(tmp, "user");
+const extensions = path.join(tmp, "extensions");
+const workspace = path.join(tmp, "seeds");
+cpSync(path.join(ROOT, "seeds"), workspace, { recursive: true });
+mkdirSync(path.join(userData, "User"), { recursive: true });
+writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "workbench.tips.enabled": false }));
+const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
+execFileSync(codeServer, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsix], { env, stdio: "inherit" });
+
+const port = 18000 + Math.floor(Math.random() * 1000);
+const server = spawn(codeServer, ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--user-data-dir", userData, "--extensions-dir", extensions, workspace], { env, detached: true, stdio: "ignore" });
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stop);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const step = async (name, run) => {
+  const started = Date.now();
+  try {
+    await run();
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    await page.screenshot({ path: path.join(ARTIFACTS, `failed-${name.replace(/\W+/g, "-")}.png`) });
+    console.log(`FAIL ${name}: ${e.message.split("\n")[0]}`);
+    await browser.close();
+    stop();
+    process.exit(1);
+  }
+};
+const text = readFileSync(path.join(workspace, "mms-lactation.protocol.yaml"), "utf8").split("\n");
+const lineOf = (needle) => text.findIndex((l) => l.includes(needle)) + 1;
+const goTo = async (line, column) => {
+  await page.keyboard.press("Control+G");
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press("Enter");
+};
+
+await step("workbench loads", async () => {
+  for (let i = 0; i < 60; i++) {
+    try {
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { timeout: 5000 });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  await page.waitForSelector(".monaco-workbench .part.statusbar", { timeout: 60000 });
+});
+
+await step("the sample opens as a review protocol", async () => {
+  await page.locator('.explorer-folders-view .monaco-list-row:has-text("mms-lactation.protocol.yaml")').click({ timeout: 30000 });
+  await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30000 });
+  await page.waitForSelector('.statusbar-item[aria-label*="Review Protocol" i], .statusbar-item:has-text("Review Protocol")', { timeout: 30000 });
+});
+
+await step("the Problems panel lists the outcome-not-reported warnings", async () => {
+  await page.keyboard.press("Control+Shift+M");
+  await page.waitForSelector('.markers-panel .monaco-list-row:has-text("No included study reports usable data for primary outcome")', { timeout: 60000 });
+  const rows = await page.locator('.markers-panel .monaco-list-row:has-text("for primary outcome")').count();
+  if (rows !== 3) throw new Error(`${rows} rows`);
+  await page.screenshot({ path: path.join(ARTIFACTS, "problems.png") });
+});
+
+await step("hovering a citation shows the source card", async () => {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await goTo(lineOf("cite: baxter2025"), 13);
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  await page.waitForSelector('.monaco-hover:has-text("Maternal multiple micronutrient supplementation in rural Pakistan")', { timeout: 20000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "hover.png") });
+  await page.keyboard.press("Escape");
+});
+
+await step("typing in a risk-of-bias block offers the tool's judgements", async () => {
+  const line = lineOf("      other-bias: { judgement: low, support: none identified }");
+  await goTo(line, text[line - 1].indexOf("low") + 1);
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+Space");
+  await page.waitForSelector('.suggest-widget .monaco-list-row:has-text("unclear")', { timeout: 20000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "completion.png") });
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+Z");
+});
+
+await step("a quick fix completes an incomplete record, and the warning goes", async () => {
+  const line = lineOf("      allocation-concealment: { judgement: unclear, support: not described in the substudy }");
+  await goTo(line, 1);
+  await page.keyboard.press("Control+Shift+K");
+  await page.waitForSelector('.markers-panel .monaco-list-row:has-text("has no judgement for: allocation-concealment")', { timeout: 30000 });
+  // Baxter 2025's risk_of_bias key, above the deleted line (so its number is unchanged).
+  const rob = text.findIndex((l, i) => i >= lineOf("- id: Baxter 2025") && l.includes("risk_of_bias:")) + 1;
+  await goTo(rob, 6);
+  await page.keyboard.press("Control+.");
+  await page.waitForSelector('.action-widget, .context-view .monaco-list', { timeout: 20000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "quick-fix.png") });
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes("has no judgement for"), null, { timeout: 30000 });
+});
+
+await page.screenshot({ path: path.join(ARTIFACTS, "vscode.png") });
+await browser.close();
+stop();
+console.log(`code-server end to end: all steps passed; screenshots in ${ARTIFACTS}`);
+process.exit(0);
