@@ -26,6 +26,8 @@ if [ ! -x "$cache/node_modules/.bin/code-server" ]; then
     cp "$work/rg.tar.gz" "$tmp/vscode-ripgrep-cache-1.15.$v/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
   done
   mkdir -p "$cache"
+  # Its own package.json, or npm would install into the project above it.
+  echo '{ "name": "code-server-for-ci", "private": true }' > "$cache/package.json"
   (cd "$cache" && npm_config_unsafe_perm=true npm_config_yes=true npm install --no-audit --no-fund --no-save code-server@4.100.3 >"$cache/install.log" 2>&1) || {
     tail -20 "$cache/install.log"
     exit 1
