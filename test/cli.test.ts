@@ -29,7 +29,7 @@ describe("review-lint", () => {
     assert.equal(warnings.length, 3, r.stdout);
     for (const id of ["maternal-morbidity", "maternal-adverse-effects", "infant-mortality"]) assert.ok(warnings.some((w) => w.includes(`'${id}'`)), id);
     assert.match(warnings[0]!, /^seeds\/mms-lactation\.protocol\.yaml:\d+:\d+: warning outcome-not-reported /);
-    assert.match(r.stdout, /1 protocol checked: 0 errors, 3 warnings/);
+    assert.match(r.stdout, /1 protocol checked: 0 errors, 5 warnings/);
   });
 
   it("--format json gives 0-based LSP ranges and the file as found", () => {

@@ -37,13 +37,13 @@ describe("completion", () => {
   });
 
   it("outcome ids in a study's outcomes map, the missing ones first", () => {
-    const text = edit("      infant-growth: reported\n      milk-micronutrients: { status: reported, note: higher iodine and vitamin A with MMS }\n", "      $0\n");
+    const text = edit('      infant-growth: reported\n      milk-micronutrients: { status: reported, note: "higher iodine and vitamin A with MMS; not vitamins B12 or E, nor folate" }\n', "      $0\n");
     checkCompletion(text, ["infant-growth", "milk-micronutrients"], ["maternal-morbidity", "infant-mortality"], sample);
   });
 
   it("statuses and ORBIT letters with their meanings", () => {
     checkCompletion(edit("      infant-growth: reported", "      infant-growth: $0"), ["reported", "partial", "measured-not-reported", "not-reported", "not-measured"], [], sample);
-    const items = checkCompletion(edit("      infant-mortality: { status: not-reported, orbit: H }\n      maternal-anaemia: not-reported\n      maternal-satisfaction: not-reported\n      infant-micronutrient-deficiency: not-reported\n      infant-morbidity: not-reported\n      infant-adverse-effects: not-reported\n      infant-growth: not-measured", "      infant-mortality: { status: not-reported, orbit: $0 }\n      maternal-anaemia: not-reported\n      maternal-satisfaction: not-reported\n      infant-micronutrient-deficiency: not-reported\n      infant-morbidity: not-reported\n      infant-adverse-effects: not-reported\n      infant-growth: not-measured"), ["A", "G", "I"], [], sample);
+    const items = checkCompletion(edit("      maternal-morbidity: { status: not-reported, note: the substudy", "      maternal-morbidity: { status: not-reported, orbit: $0, note: the substudy"), ["A", "G", "I"], [], sample);
     assert.match(items.find((i) => i.label === "G")!.detail!, /likely measured, analysed and left out \(risk: high\)/);
   });
 
@@ -76,7 +76,7 @@ studies:
         $0
 `;
     checkCompletion(rob2, ["deviations-from-intended-interventions", "selection-of-the-reported-result", "overall"], ["randomisation-process", "random-sequence-generation"]);
-    checkCompletion(rob2.replace("        randomisation-process: { judgement: low, support: x }\n        $0", "        randomisation-process: { judgement: $0 }"), ["low", "some-concerns", "high", "no-information"], ["unclear"]);
+    checkCompletion(rob2.replace("        randomisation-process: { judgement: low, support: x }\n        $0", "        randomisation-process: { judgement: $0 }"), ["low", "some-concerns", "high"], ["unclear", "no-information"]);
     checkCompletion(rob2.replace("      anaemia:\n        randomisation-process: { judgement: low, support: x }\n        $0\n", "      $0\n"), ["anaemia", "hb"]);
   });
 

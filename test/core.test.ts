@@ -1,6 +1,6 @@
 /** Diagnostics of the core, one fixture per rule; ranges are the marked spans. */
 import * as assert from "node:assert/strict";
-import { checkDiagnostics } from "./helpers/check";
+import { analyseText, checkDiagnostics } from "./helpers/check";
 
 /** The head of a valid protocol: everything a fixture does not test. */
 const HEAD = `protocol: 1
@@ -317,9 +317,17 @@ ${ROB1_LOW.split("\n").slice(1).join("\n")}      overall: high
 studies:
   - id: Lee 2019
     outcomes:
+      pneumonia: measured-not-reported
+      diarrhoea: reported
+${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}  - id: Harm measured 2019
+    outcomes:
       pneumonia: reported
       diarrhoea: measured-not-reported
-${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}  - id: Osei 2020
+${ROB1_LOW}  - id: Low letter measured 2019
+    outcomes:
+      pneumonia: { status: measured-not-reported, orbit: F }
+      diarrhoea: reported
+${ROB1_LOW}  - id: Osei 2020
     outcomes:
       pneumonia: { status: not-reported, orbit: G }
       diarrhoea: reported
@@ -336,9 +344,9 @@ ${ROB1_LOW}`, { messages: { "selective-reporting-inconsistent": "'pneumonia' has
 });
 
 describe("core: risk of bias, per outcome (rob2, robins-i)", () => {
-  const ROB2 = (overall: string) => `        randomisation-process: { judgement: low, support: x }
+  const ROB2 = (overall: string, d3 = "low") => `        randomisation-process: { judgement: low, support: x }
         deviations-from-intended-interventions: { judgement: some-concerns, support: x }
-        missing-outcome-data: { judgement: no-information, support: x }
+        missing-outcome-data: { judgement: ${d3}, support: x }
         measurement-of-the-outcome: { judgement: low, support: x }
         selection-of-the-reported-result: { judgement: low, support: x }
         overall: ${overall}
@@ -364,7 +372,7 @@ ${ROB2("some-concerns")}  - id: Fofana 2022
 `, { messages: { "missing-bias-domain": "reports outcome 'diarrhoea' but has no rob2 judgements for it", "unknown-reference": "rob2 judges each outcome" } });
   });
 
-  it("no-information is left out of the overall rule; a milder overall is inconsistent", () => {
+  it("an empty judgement is not assessed and left out of the overall rule; a milder overall is inconsistent", () => {
     checkDiagnostics(`${HEAD}bias:
   tool: rob2
 studies:
@@ -372,11 +380,24 @@ studies:
     outcomes: { pneumonia: reported, diarrhoea: reported }
     risk_of_bias:
       pneumonia:
-${ROB2("⟨low|inconsistent-overall-judgement⟩")}      diarrhoea:
+${ROB2("⟨low|inconsistent-overall-judgement⟩").replace("missing-outcome-data: { judgement: low", "missing-outcome-data: { ⟨judgement|bias-not-assessed⟩: ")}      diarrhoea:
 ${ROB2("high")}`);
   });
 
-  it("rob2-cluster allows not-applicable for the recruitment-timing domain only", () => {
+  it("rob2: no-information is an answer to a signalling question, never a judgement; its fix empties it", () => {
+    const diagnostics = checkDiagnostics(`${HEAD}bias:
+  tool: rob2
+studies:
+  - id: Nakamura 2021
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      pneumonia:
+${ROB2("⟨no-information|invalid-judgement⟩", "⟨no-information|invalid-judgement⟩")}`, { messages: { "invalid-judgement": "answers a signalling question" } });
+    const fixes = diagnostics.filter((d) => d.code === "invalid-judgement").map((d) => (d.data?.fixes as { edits: { text: string }[] }[])[0]!.edits[0]!.text);
+    assert.deepEqual(fixes, ["", ""], "the only fix leaves the judgement empty");
+  });
+
+  it("rob2-cluster: not-applicable is never a judgement, for any domain", () => {
     checkDiagnostics(`${HEAD}bias:
   tool: rob2-cluster
 studies:
@@ -385,7 +406,7 @@ studies:
     risk_of_bias:
       pneumonia:
         randomisation-process: { judgement: ⟨not-applicable|invalid-judgement⟩, support: x }
-        timing-of-identification-and-recruitment: { judgement: not-applicable, support: x }
+        timing-of-identification-and-recruitment: { judgement: ⟨not-applicable|invalid-judgement⟩, support: x }
         deviations-from-intended-interventions: { judgement: low, support: x }
         missing-outcome-data: { judgement: low, support: x }
         measurement-of-the-outcome: { judgement: low, support: x }
@@ -415,19 +436,19 @@ studies:
 });
 
 describe("core: other tools", () => {
-  it("quadas-2 takes applicability on its first three domains only", () => {
+  it("quadas-2 takes applicability on its first three domains only, and misses it there", () => {
     checkDiagnostics(`${HEAD.replace("type: intervention", "type: diagnostic-accuracy")}bias:
   tool: quadas-2
 studies:
   - id: Accuracy 2019
     design: cross-sectional
     outcomes: { pneumonia: reported, diarrhoea: reported }
-    risk_of_bias:
+    ⟨risk_of_bias|missing-bias-domain⟩:
       patient-selection: { judgement: low, applicability: ⟨moderate|invalid-judgement⟩, support: x }
       index-test: { judgement: low, applicability: high, support: x }
       reference-standard: { judgement: unclear, support: x }
       flow-and-timing: { judgement: high, ⟨applicability|schema-unknown-key⟩: low, support: x }
-`);
+`, { messages: { "missing-bias-domain": "no applicability for: reference-standard" } });
   });
 
   it("a custom tool brings its own domains and judgements", () => {
@@ -483,10 +504,11 @@ type: intervention
 question: { setting: schools }
 outcomes: []
 bias: { tool: rob1 }
-`.replace("⟨protocol|prisma-p-missing⟩", "⟨protocol|" + Array(24).fill("prisma-p-missing").join(",") + "⟩"));
+`.replace("⟨protocol|prisma-p-missing⟩", "⟨protocol|" + Array(23).fill("prisma-p-missing").join(",") + "⟩"));
     const items = diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item);
     assert.ok(items.includes("1a"), "a title that does not say protocol misses 1a");
     assert.ok(items.includes("7") === false, "the question addresses item 7");
+    assert.ok(items.includes("1b") === false, "1b is asked only of an update");
   });
 });
 
@@ -515,5 +537,201 @@ studies:
     registrations: [NCT01234567, ⟨NCT07654321|source-mismatch⟩]
     outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
 `, { messages: { "source-mismatch": "differs from the DOI its source 'lee2019' states (10.1000/example.2019.001)" } });
+  });
+});
+
+describe("core: the methods as published (tools by design, empty judgements, ORBIT, overall rules)", () => {
+  const RCT = `      pneumonia:
+        randomisation-process: { judgement: low, support: x }
+        deviations-from-intended-interventions: { judgement: low, support: x }
+        missing-outcome-data: { judgement: low, support: x }
+        measurement-of-the-outcome: { judgement: low, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+        overall: low
+`;
+
+  it("each study is checked against its own tool (bias.by_design): no false diagnostics in a mixed protocol", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob2
+  by_design:
+    cluster-rct: rob2-cluster
+    nrsi: robins-i
+studies:
+  - id: Trial 2020
+    design: rct
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+${RCT}  - id: Cluster 2021
+    design: cluster-rct
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+${RCT.replace("        deviations", "        timing-of-identification-and-recruitment: { judgement: low, support: x }\n        deviations")}  - id: Cohort 2019
+    design: nrsi
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      pneumonia:
+        confounding: { judgement: serious, support: x }
+        selection-of-participants: { judgement: low, support: x }
+        classification-of-interventions: { judgement: low, support: x }
+        deviations-from-intended-interventions: { judgement: low, support: x }
+        missing-data: { judgement: low, support: x }
+        measurement-of-outcomes: { judgement: moderate, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+        overall: serious
+`);
+  });
+
+  it("a tool not made for the study's design is a tool-design-mismatch on the design, with a by_design fix", () => {
+    const diagnostics = checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob2
+studies:
+  - id: Cluster 2021
+    design: ⟨cluster-rct|tool-design-mismatch⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: Cohort 2019
+    design: ⟨cohort|tool-design-mismatch⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: No design 2018
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+`, { messages: { "tool-design-mismatch": "use rob2-cluster" } });
+    const cohort = diagnostics.find((d) => d.code === "tool-design-mismatch" && d.data?.design === "cohort")!;
+    assert.equal(cohort.data?.use, "robins-i");
+    const fix = (cohort.data?.fixes as { edits: { from: number; to: number; text: string }[] }[])[0]!;
+    assert.ok(fix.edits[0]!.from < 0, "the fix edits the bias section, above the study");
+    assert.match(fix.edits[0]!.text, /by_design: \{ cohort: robins-i \}/);
+  });
+
+  it("quadas-2 is for diagnostic-accuracy reviews only; rob tools are not for them", () => {
+    checkDiagnostics(`${HEAD_NR}bias:
+  tool: quadas-2
+studies:
+  - id: Accuracy 2019
+    design: ⟨cross-sectional|tool-design-mismatch⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+`);
+    checkDiagnostics(`${HEAD_NR.replace("type: intervention", "type: diagnostic-accuracy")}bias:
+  tool: rob1
+studies:
+  - id: Accuracy 2019
+    design: ⟨cross-sectional|tool-design-mismatch⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+`, { messages: { "tool-design-mismatch": "use quadas-2" } });
+  });
+
+  it("an empty judgement, applicability, overall or domain is bias-not-assessed on its key, never also missing", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+${ROB1_LOW.split("\n").slice(1).join("\n").replace("allocation-concealment: { judgement: low, support: sealed envelopes }", "⟨allocation-concealment|bias-not-assessed⟩: ~").replace("other-bias: { judgement: low, support: none }", "other-bias:\n        ⟨judgement|bias-not-assessed⟩:\n        support: none")}      ⟨overall|bias-not-assessed⟩:
+`);
+  });
+
+  it("robins-i: an overall low needs every domain low (a no-information domain makes it inconsistent)", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: robins-i
+studies:
+  - id: Cohort 2015
+    design: cohort
+    outcomes: { pneumonia: reported, diarrhoea: not-reported }
+    risk_of_bias:
+      pneumonia:
+        confounding: { judgement: low, support: x }
+        selection-of-participants: { judgement: low, support: x }
+        classification-of-interventions: { judgement: low, support: x }
+        deviations-from-intended-interventions: { judgement: no-information, support: x }
+        missing-data: { judgement: low, support: x }
+        measurement-of-outcomes: { judgement: low, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+        overall: ⟨low|inconsistent-overall-judgement⟩
+`, { messages: { "inconsistent-overall-judgement": "the published rule gives 'no-information' or worse" } });
+  });
+
+  it("rob1: the overall is compared with bias.key_domains when given", () => {
+    checkDiagnostics(`${HEAD}bias:
+  tool: rob1
+  key_domains: [random-sequence-generation, allocation-concealment, ⟨blinding-of-outcome|unknown-bias-domain⟩]
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+${ROB1_LOW.split("\n").slice(1).join("\n").replace("other-bias: { judgement: low", "other-bias: { judgement: high")}      overall: low
+  - id: Osei 2020
+    outcomes: { pneumonia: reported, diarrhoea: reported }
+    risk_of_bias:
+${ROB1_LOW.split("\n").slice(1).join("\n").replace("allocation-concealment: { judgement: low", "allocation-concealment: { judgement: high")}      overall: ⟨low|inconsistent-overall-judgement⟩
+`, { messages: { "inconsistent-overall-judgement": "of the key domains" } });
+  });
+
+  it("rob1: 2008 blinding stands for both blinding domains; domains may be judged per group of outcomes", () => {
+    const groups = `      incomplete-outcome-data:
+        - { group: objective, outcomes: [pneumonia], judgement: low, support: all followed }
+        - { group: reported, outcomes: [⟨diarhoea|unknown-reference⟩], judgement: high, support: 30% lost }
+      selective-reporting:
+        - { group: benefits, outcomes: [pneumonia], judgement: ⟨low|selective-reporting-inconsistent⟩, support: x }
+        - { group: harms, judgement: high, support: x }
+`;
+    checkDiagnostics(`${HEAD.replace("  - id: pneumonia", "  - id: ⟨pneumonia|outcome-not-reported⟩")}bias:
+  tool: rob1
+studies:
+  - id: Old 2005
+    outcomes: { pneumonia: { status: measured-not-reported, orbit: E }, diarrhoea: reported }
+    risk_of_bias:
+      random-sequence-generation: { judgement: low, support: x }
+      allocation-concealment: { judgement: low, support: x }
+      blinding: { judgement: low, support: double blind }
+${groups}      other-bias: { judgement: low, support: x }
+      overall: ⟨low|inconsistent-overall-judgement⟩
+`);
+  });
+
+  it("ORBIT letters and statuses must agree; selective reporting follows the letter's risk", () => {
+    checkDiagnostics(`${HEAD.replace("    role: secondary\n", "    role: secondary\n    harm: true\n")}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes:
+      pneumonia: { status: reported, orbit: ⟨D|orbit-status-mismatch⟩ }
+      diarrhoea: { status: reported, orbit: A }
+${ROB1_LOW.replace("selective-reporting: { judgement: low", "selective-reporting: { judgement: ⟨low|selective-reporting-inconsistent⟩")}  - id: Osei 2020
+    outcomes:
+      pneumonia: { status: not-reported, orbit: ⟨C|orbit-status-mismatch⟩ }
+      diarrhoea: reported
+${ROB1_LOW}  - id: Kim 2021
+    outcomes:
+      pneumonia: { status: not-reported, orbit: H }
+      diarrhoea: reported
+${ROB1_LOW}`, { messages: { "orbit-status-mismatch": "goes with status 'partial'" } });
+  });
+
+  it("PRISMA-P: 3a and 3b ask every author, 4 takes a plan as text, not_applicable silences, 1b only for an update", () => {
+    const items = (head: string) =>
+      analyseText(`${head}${HEAD.split("\n").slice(2).join("\n")}bias:\n  tool: rob1\n`).diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => String(d.data?.item));
+    const base = items("protocol: 1\ntitle: Zinc - a systematic review protocol\n");
+    assert.ok(base.includes("3a") && base.includes("3b") && base.includes("4") && !base.includes("1b"));
+    const authors = items(`protocol: 1
+title: Zinc - a systematic review protocol (update)
+authors:
+  - { name: A, affiliation: U, email: a@u.org, address: 1 Road, contribution: wrote it, guarantor: true }
+  - { name: B, affiliation: U, email: b@u.org, contribution: searched }
+amendments: We will date and describe every amendment in a table.
+prisma_p: { not_applicable: [5b, 2] }
+`);
+    assert.ok(!authors.includes("3a") && !authors.includes("3b") && !authors.includes("4"));
+    assert.ok(!authors.includes("5b") && !authors.includes("2"), "items declared not applicable are never asked");
+    assert.ok(authors.includes("1b"), "an update without update_of is asked 1b");
+    const partial = items(`protocol: 1
+title: Zinc - a systematic review protocol
+authors:
+  - { name: A, affiliation: U, email: a@u.org, contribution: wrote it }
+  - { name: B, email: b@u.org, contribution: searched, corresponding: true }
+`);
+    assert.ok(partial.includes("3a") && partial.includes("3b"));
+    const message = analyseText(`protocol: 1\ntitle: Zinc - a systematic review protocol\nauthors:\n  - { name: A, affiliation: U, email: a@u.org, contribution: x }\n  - { name: B, email: b@u.org, contribution: y, corresponding: true }\n${HEAD.split("\n").slice(2).join("\n")}bias:\n  tool: rob1\n`)
+      .diagnostics.find((d) => d.data?.item === "3a")!.message;
+    assert.match(message, /`affiliation` for B/);
+    assert.match(message, /`address` for B \(the corresponding author\)/);
   });
 });

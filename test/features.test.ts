@@ -44,14 +44,15 @@ describe("hover", () => {
 
   it("on an outcome: its declaration and how many studies report it", () => {
     checkHover(atSample("      infant-growth: reported", 8), ["**Infant length-for-age z-score** (`infant-growth`) — secondary · infant · continuous", "reported by 1 of 3 studies"], sample);
-    checkHover(atSample("  - id: maternal-anaemia", 9), ["reported by 0 of 3 studies (and partially by 1)"], sample);
+    checkHover(atSample("  - id: maternal-anaemia", 9), ["reported by 0 of 3 studies"], sample);
   });
 
   it("on a domain, a judgement, a status, an ORBIT letter and the tool: the domain data", () => {
     checkHover(atSample("      allocation-concealment: { judgement: unclear, support: not described in the substudy", 8), ["**Allocation concealment** (selection bias)", "`unclear` — Unclear risk of bias"], sample);
     checkHover(atSample("{ judgement: unclear, support: not described in the substudy", 14), ["**unclear** — Unclear risk of bias", "Allocation concealment"], sample);
     checkHover(atSample("      maternal-adverse-effects: not-reported", 32), ["**not-reported** — Not mentioned in the study report"], sample);
-    checkHover(atSample("orbit: H }", 7), ["ORBIT **H** — Not mentioned; judged unlikely to have been measured", "**low**"], sample);
+    const withLetter = SAMPLE.replace("{ status: not-reported, note: the substudy", "{ status: not-reported, orbit: H$0, note: the substudy");
+    checkHover(withLetter, ["ORBIT **H** — Not mentioned; judged unlikely to have been measured", "**low**"], sample);
     checkHover(atSample("  tool: rob1", 8), ["Cochrane risk-of-bias tool (RoB 1)", "judged per study", "`random-sequence-generation` — Random sequence generation"], sample);
   });
 

@@ -32,7 +32,16 @@ function fixtures(): Fixture[] {
   return out;
 }
 
-const CONSEQUENCES = new Set(["inconsistent-overall-judgement", "outcome-not-reported", "selective-reporting-inconsistent", "missing-bias-domain", "missing-outcome-status"]);
+// Warnings a fix may reveal: an empty judgement it writes is not yet assessed; a tool now used for a design asks for its own domains.
+const CONSEQUENCES = new Set([
+  "inconsistent-overall-judgement",
+  "outcome-not-reported",
+  "selective-reporting-inconsistent",
+  "missing-bias-domain",
+  "missing-outcome-status",
+  "bias-not-assessed",
+  "unknown-bias-domain",
+]);
 
 const serious = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === "error" || d.severity === "warning");
 
@@ -64,7 +73,14 @@ describe("quick fixes on every fixture", () => {
       for (const d of fixable) {
         const actions = quickFixes([{ code: d.code, start: d.start, data: d.data }]);
         for (const action of actions) {
-          const [lo, hi] = d.code === "schema-required" && d.start === before.parsed.firstKey.start ? [0, fixture.text.length] : enclosing(before, d.start);
+          // Only a fix of the protocol's plan (the tool for a design) edits another section: `bias`.
+          const bias = before.parsed.sections.find((s) => s.key === "bias");
+          const [lo, hi] =
+            d.code === "schema-required" && d.start === before.parsed.firstKey.start
+              ? [0, fixture.text.length]
+              : d.code === "tool-design-mismatch" && bias
+                ? enclosing(before, bias.base + bias.keyNode.start)
+                : enclosing(before, d.start);
           for (const e of action.edits) assert.ok(e.from >= lo && e.to <= hi, `${d.code} '${action.title}' edits outside its study/section: ${e.from}-${e.to} not in ${lo}-${hi}`);
           const text = applyEdits(fixture.text, action.edits);
           const after = analyseText(text, options);
@@ -100,6 +116,42 @@ describe("quick fixes on every fixture", () => {
   });
 });
 
+describe("fix-all never makes a study look assessed", () => {
+  it("a study missing every domain gets empty judgements: bias-not-assessed warnings, no judgement values, valid YAML", () => {
+    for (const tool of ["rob1", "rob2", "quadas-2", "robins-i"]) {
+      const perOutcome = tool.startsWith("rob2") || tool.startsWith("robins");
+      const text = `protocol: 1
+title: T - a systematic review protocol
+type: ${tool === "quadas-2" ? "diagnostic-accuracy" : "intervention"}
+question:
+  interventions: [{ id: a, description: A }]
+  comparators: [{ id: b, description: B }]
+outcomes:
+  - { id: death, name: Death, role: primary }
+  - { id: pain, name: Pain, role: secondary }
+bias:
+  tool: ${tool}
+studies:
+  - id: One 2020
+    outcomes: { death: reported, pain: reported }
+  - id: Two 2021
+    outcomes: { death: reported, pain: reported }
+    risk_of_bias:
+      ${perOutcome ? "death: {}" : "other: ~"}
+`;
+      const options = { dir: FIX_DIR, root: FIXTURES };
+      const before = analyseText(text, options);
+      const action = fixAll(before.diagnostics).find((a) => a.title.includes("'missing-bias-domain'"));
+      const fixes = action ? action.edits : quickFixes(before.diagnostics.filter((d) => d.code === "missing-bias-domain").map((d) => ({ code: d.code, start: d.start, data: d.data })))[0]!.edits;
+      const fixed = applyEdits(text, fixes);
+      const after = analyseText(fixed, options);
+      assert.ok(!after.diagnostics.some((d) => d.code === "yaml-syntax"), fixed);
+      assert.ok(after.diagnostics.some((d) => d.code === "bias-not-assessed"), `${tool}: no bias-not-assessed\n${fixed}`);
+      assert.doesNotMatch(fixed, /judgement: (low|high|unclear|some-concerns|no-information|moderate|serious)/, `${tool}: the fix invented a judgement\n${fixed}`);
+    }
+  });
+});
+
 describe("quick fixes: the edits themselves", () => {
   const options = { dir: FIX_DIR, root: FIXTURES };
   const fix = (text: string, code: string, nth = 0) => {
@@ -113,12 +165,12 @@ describe("quick fixes: the edits themselves", () => {
     const fixed = fix(text, "missing-bias-domain", 0);
     assert.ok(
       fixed.includes(`      random-sequence-generation: { judgement: low, support: computer list }   # keep me
-      allocation-concealment: { judgement: unclear, support: "" }
+      allocation-concealment: { judgement: , support: "" }
       blinding-of-participants-and-personnel: { judgement: Low, support: identical placebo }`),
       fixed,
     );
     assert.ok(fixed.includes(`      incomplete-outcome-data: { judgement: low, support: "3% loss" }
-      selective-reporting: { judgement: unclear, support: "" }
+      selective-reporting: { judgement: , support: "" }
       other-bias:`));
   });
 
@@ -127,7 +179,7 @@ describe("quick fixes: the edits themselves", () => {
     assert.ok(
       fixed.includes(`            support: complete
         selective-reporting:
-            judgement: unclear
+            judgement:
             support: ""
         other-bias:`),
       fixed,
@@ -138,7 +190,7 @@ describe("quick fixes: the edits themselves", () => {
     const fixed = fix(text, "missing-bias-domain", 2);
     assert.ok(fixed.includes(`    doi: 10.1000/example.2019.999
     risk_of_bias:
-      random-sequence-generation: { judgement: unclear, support: "" }`), fixed);
+      random-sequence-generation: { judgement: , support: "" }`), fixed);
   });
 
   it("missing outcome statuses go into the study's map, in the protocol's order", () => {
@@ -172,11 +224,16 @@ describe("quick fixes on the sample", () => {
     assert.match(d.message, /Study 'Baxter 2025' has no judgement for: allocation-concealment, other-bias/);
     const fixed = applyEdits(broken, quickFixes([{ code: d.code, start: d.start, data: d.data }])[0]!.edits);
     const expected = lines
-      .map((l, i) => (drop.includes(i) ? l.replace(/\{ judgement: \w+, support: [^}]+\}/, '{ judgement: unclear, support: "" }') : l))
+      .map((l, i) => (drop.includes(i) ? l.replace(/\{ judgement: \w+, support: [^}]+\}/, '{ judgement: , support: "" }') : l))
       .join("\n");
     assert.equal(fixed, expected);
     const after = analyseText(fixed, options);
     assert.equal(after.diagnostics.filter((x) => x.code === "missing-bias-domain").length, 0);
-    assert.deepEqual(serious(after.diagnostics).map((x) => x.code), serious(analyseText(sample, options).diagnostics).map((x) => x.code));
+    // The restored domains are not yet assessed: two warnings more, nothing else.
+    assert.deepEqual(
+      serious(after.diagnostics).map((x) => x.code).filter((c) => c !== "bias-not-assessed"),
+      serious(analyseText(sample, options).diagnostics).map((x) => x.code),
+    );
+    assert.equal(after.diagnostics.filter((x) => x.code === "bias-not-assessed").length, 2);
   });
 });

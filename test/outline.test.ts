@@ -86,28 +86,29 @@ describe("document symbols and code lenses", () => {
     assert.equal(outcomes.children[0]!.detail, "Maternal morbidity · primary");
     const question = symbols.find((s) => s.name === "question")!;
     assert.deepEqual(question.children.find((c) => c.name === "comparators")!.children.map((c) => c.name), ["placebo", "no-supplement", "ifa"]);
-    assert.deepEqual(symbols.find((s) => s.name === "sources")!.children.map((c) => c.name), ["abe2016", "abe2016pls", "flrf2024", "baxter2025", "hmhb2025"]);
+    assert.deepEqual(symbols.find((s) => s.name === "sources")!.children.map((c) => c.name), ["abe2016", "abe2016pls", "flrf2024", "baxter2025", "hmhb2025", "included-studies.bib"]);
   });
 
   it("code lenses: how many studies report each outcome, and each study's risk-of-bias summary", () => {
     const lenses = codeLenses(analyseText(SAMPLE, sample));
     const titles = lenses.map((l) => l.title);
     assert.ok(titles.includes("infant-growth: reported by 1 of 3 studies"));
-    assert.ok(titles.includes("maternal-anaemia: reported by 0 of 3 studies (and partially by 1)"));
-    assert.ok(titles.includes("RoB: 5 low · 1 unclear · 1 high"), titles.join("\n"));
+    assert.ok(titles.includes("maternal-anaemia: reported by 0 of 3 studies"));
+    assert.ok(titles.includes("RoB: 3 low · 4 unclear"), titles.join("\n"));
+    assert.ok(titles.includes("RoB: 1 low · 6 unclear"));
     assert.ok(titles.includes("RoB: 6 unclear · 1 high"));
-    const baxter = lenses.find((l) => l.title === "RoB: 5 low · 1 unclear · 1 high")!;
+    const baxter = lenses.find((l) => l.title === "RoB: 3 low · 4 unclear")!;
     assert.ok(SAMPLE.slice(baxter.offset).startsWith("id: Baxter 2025"));
   });
 });
 
 describe("new protocol skeleton", () => {
-  it("is a valid protocol that addresses every PRISMA-P item but 1b (updates only)", async () => {
+  it("is a valid protocol that addresses every PRISMA-P item of a new review: no PRISMA-P notes at all", async () => {
     const { protocolSkeleton } = await import("../server/src/service/skeleton.js");
     const text = protocolSkeleton();
     const analysis = analyseText(text);
     assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => d.message), []);
-    assert.deepEqual(analysis.diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item), ["1b"]);
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item), []);
     for (const item of ["PRISMA-P 2 Registration", "PRISMA-P 17 Confidence"]) assert.ok(text.includes(item), item);
   });
 });

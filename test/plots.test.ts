@@ -19,6 +19,7 @@ const CASES: [string, string, string][] = [
   ["sample", path.join(ROOT, "seeds/mms-lactation.protocol.yaml"), ROOT],
   ["rob2", path.join(FIXTURES, "fixes/rob2.protocol.yaml"), FIXTURES],
   ["outcome-reporting", path.resolve(ROOT, "../shared/conformance/cases/05-outcome-reporting/lactation.protocol.yaml"), path.resolve(ROOT, "../shared/conformance/cases/05-outcome-reporting")],
+  ["quadas", path.join(FIXTURES, "plots-input/quadas.protocol.yaml"), FIXTURES],
 ];
 
 function render(file: string, root: string) {
@@ -33,7 +34,9 @@ describe("plots: SVG", () => {
       const { svg } = render(file, root);
       for (const [plot, text] of Object.entries({ "rob-traffic-light": svg.trafficLight, "rob-summary": svg.summary, "outcome-matrix": svg.matrix })) {
         const snapshot = path.join(SNAPSHOTS, `${name}-${plot}.svg`);
-        if (process.env.UPDATE_SNAPSHOTS || !fs.existsSync(snapshot)) fs.writeFileSync(snapshot, text);
+        if (process.env.UPDATE_SNAPSHOTS) fs.writeFileSync(snapshot, text);
+        // A missing snapshot is a failure, never written silently: UPDATE_SNAPSHOTS=1 creates it on purpose.
+        assert.ok(fs.existsSync(snapshot), `${snapshot} is missing (UPDATE_SNAPSHOTS=1 to create it)`);
         assert.equal(text, fs.readFileSync(snapshot, "utf8"), `${snapshot} differs (UPDATE_SNAPSHOTS=1 to accept)`);
       }
     });
@@ -65,8 +68,32 @@ describe("plots: SVG", () => {
     const analysis = analyseText(fs.readFileSync(CASES[0]![1], "utf8"), { dir: path.join(ROOT, "seeds"), root: ROOT });
     const weighted = plots(analysis, true).summary;
     assert.match(weighted, /weighted by participants/);
-    // Baxter 2025 (186 of 238 participants) is low on random sequence generation: 78% of the weight.
-    assert.match(weighted, /Random sequence generation: low 78%/);
+    // Baxter 2025 (186 of 238 participants) is low on blinding of outcome assessment: 78% of the weight.
+    assert.match(weighted, /Blinding of outcome assessment: low 78%/);
+  });
+});
+
+describe("plots: each study under its own tool", () => {
+  it("a protocol mixing RCTs under RoB 2 and cohorts under ROBINS-I gets both plots; empty judgements are 'not assessed'", () => {
+    const { svg } = render(path.join(FIXTURES, "plots-input/mixed.protocol.yaml"), FIXTURES);
+    assert.deepEqual(svg.rob.map((r) => r.tool), ["rob2", "robins-i"]);
+    const [rob2, robins] = svg.rob;
+    assert.ok(rob2!.trafficLight.includes("Trial 2004 — duration") && !rob2!.trafficLight.includes("Cohort 2012"));
+    assert.ok(robins!.trafficLight.includes("Cohort 2012 — duration") && !robins!.trafficLight.includes("Trial 2004"));
+    assert.match(rob2!.trafficLight, /data-tone="unassessed"[^>]*><title>Trial 2004 — duration · Bias due to missing outcome data: not assessed/);
+    assert.match(rob2!.trafficLight, />not assessed<\/text>/, "a legend entry for not assessed");
+    assert.match(rob2!.summary, /data-judgement="not assessed"/);
+    assert.match(robins!.trafficLight, /data-tone="critical"/);
+  });
+
+  it("QUADAS-2: risk of bias and applicability concerns side by side, with readable headers", () => {
+    const { svg } = render(path.join(FIXTURES, "plots-input/quadas.protocol.yaml"), FIXTURES);
+    assert.match(svg.trafficLight, />Risk of bias<\/text>/);
+    assert.match(svg.trafficLight, />Applicability concerns<\/text>/);
+    assert.match(svg.trafficLight, /A1: applicability concerns — Patient selection/);
+    assert.match(svg.trafficLight, /data-applicability="true"[^>]*><title>Accuracy 2019 · Applicability concerns: Patient selection: high/);
+    assert.match(svg.trafficLight, /Applicability concerns: Reference standard: not assessed/);
+    assert.ok(!svg.trafficLight.includes(">Overall<"), "QUADAS-2 has no overall judgement");
   });
 });
 

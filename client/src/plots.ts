@@ -10,6 +10,8 @@ interface Plots {
   trafficLight: string;
   summary: string;
   matrix: string;
+  /** One traffic light and summary per tool the studies are judged with. */
+  rob?: { tool: string; trafficLight: string; summary: string }[];
 }
 
 type Kind = "rob" | "matrix";
@@ -25,7 +27,8 @@ function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
   const body = !plots
     ? "<p>Open a review protocol (*.protocol.yaml).</p>"
     : kind === "rob"
-      ? `${plots.trafficLight}<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summary by participants</label>${plots.summary}`
+      ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` +
+        (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")
       : plots.matrix;
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">

@@ -22,10 +22,14 @@ export interface DomainDef {
   readonly name: string;
   /** Short label used by the tool (D1, D2, … or the bias type for RoB 1). */
   readonly label: string;
-  /** Extra judgement values allowed for this domain only. */
-  readonly extraJudgements?: readonly string[];
   /** QUADAS-2: the domain also takes an `applicability` judgement. */
   readonly applicability?: boolean;
+  /**
+   * An older form of the tool's domains: judging this one stands for these
+   * (RoB 1's 2008 `blinding` for both blinding domains). Such a domain is never
+   * required itself.
+   */
+  readonly standsFor?: readonly string[];
 }
 
 export interface ToolDef {
@@ -37,8 +41,24 @@ export interface ToolDef {
   readonly domains: readonly DomainDef[];
   /** What the tool says about the overall judgement, for hovers and messages. */
   readonly overallRule: string;
-  /** The value a quick fix writes for a domain nobody has judged yet. */
-  readonly noInformation: string;
+  /**
+   * An overall `low` needs every domain `low` (RoB 2 and ROBINS: the published
+   * algorithms), on top of "no milder than the worst domain".
+   */
+  readonly lowNeedsAllLow?: boolean;
+  /** No overall rule at all (QUADAS-2): an `overall` is not checked. */
+  readonly noOverallRule?: boolean;
+  /** RoB 1: domains may be judged per group of outcomes (Handbook 5.1 §8.12.2). */
+  readonly groupsOfOutcomes?: boolean;
+  /** Values authors write that are not judgements of this tool, with why (for the message). */
+  readonly notJudgements?: Readonly<Record<string, string>>;
+  /**
+   * Study designs the tool is not made for (contract section 2, `tool-design-mismatch`).
+   * `reviewTypes`: the review types it is made for (QUADAS-2: diagnostic accuracy only);
+   * undefined means every type but the ones another tool claims.
+   */
+  readonly notForDesigns: readonly string[];
+  readonly reviewTypes?: readonly string[];
 }
 
 const LOW_HIGH_UNCLEAR: readonly JudgementDef[] = [
@@ -51,8 +71,23 @@ const ROB2_JUDGEMENTS: readonly JudgementDef[] = [
   { id: "low", meaning: "Low risk of bias", severity: 0 },
   { id: "some-concerns", meaning: "Some concerns", severity: 1 },
   { id: "high", meaning: "High risk of bias", severity: 2 },
-  { id: "no-information", meaning: "No information on which to base a judgement (domain level only)" },
 ];
+
+const SIGNALLING_ANSWER =
+  "answers a signalling question, not a domain: RoB 2 judges every domain and the overall as low, some-concerns or high " +
+  "(the algorithm maps \"no information\" answers to one of them). Leave the judgement empty until it is assessed";
+
+const ROB2_NOT_JUDGEMENTS: Readonly<Record<string, string>> = {
+  "no-information": `"No information" ${SIGNALLING_ANSWER}`,
+  "not-applicable": `"Not applicable" ${SIGNALLING_ANSWER}`,
+  unclear: "'unclear' is a RoB 1 judgement; RoB 2 judges low, some-concerns or high",
+};
+
+/** Designs that are not randomised: RoB 1 and RoB 2 are not made for them (ROBINS-I/E are). */
+const NON_RANDOMISED = ["nrsi", "cohort", "case-control", "cross-sectional"];
+const RANDOMISED = ["rct", "cluster-rct", "crossover-rct"];
+/** Review types other than diagnostic accuracy (QUADAS-2 is for diagnostic accuracy only). */
+export const DIAGNOSTIC_ACCURACY = "diagnostic-accuracy";
 
 const ROB2_DOMAINS: readonly DomainDef[] = [
   { id: "randomisation-process", label: "D1", name: "Bias arising from the randomisation process" },
@@ -64,7 +99,7 @@ const ROB2_DOMAINS: readonly DomainDef[] = [
 
 const ROB2_OVERALL =
   "Low only if every domain is low; some concerns if any domain has some concerns and none is high; " +
-  "high if any domain is high (or several domains have some concerns). An overall milder than the worst domain is inconsistent.";
+  "high if any domain is high (or several domains have some concerns). An overall milder than the worst domain is inconsistent (Sterne et al. BMJ 2019).";
 
 export const TOOLS: readonly ToolDef[] = [
   {
@@ -72,8 +107,14 @@ export const TOOLS: readonly ToolDef[] = [
     name: "Cochrane risk-of-bias tool (RoB 1)",
     per: "study",
     judgements: LOW_HIGH_UNCLEAR,
-    noInformation: "unclear",
-    overallRule: "No formal overall rule; an overall, if given, should be no milder than the worst domain.",
+    overallRule:
+      "No formal overall rule: the summary rests on the key domains the reviewers choose (Handbook 5.1 §8.7, `bias.key_domains`; all domains when not given). An overall, if given, should be no milder than the worst of them.",
+    groupsOfOutcomes: true,
+    notForDesigns: NON_RANDOMISED,
+    notJudgements: {
+      "some-concerns": "'some-concerns' is a RoB 2 judgement; RoB 1 judges low, unclear or high",
+      "no-information": "RoB 1 has no 'no-information': a domain with too little information is judged 'unclear'",
+    },
     domains: [
       { id: "random-sequence-generation", name: "Random sequence generation", label: "selection bias" },
       { id: "allocation-concealment", name: "Allocation concealment", label: "selection bias" },
@@ -82,6 +123,12 @@ export const TOOLS: readonly ToolDef[] = [
       { id: "incomplete-outcome-data", name: "Incomplete outcome data", label: "attrition bias" },
       { id: "selective-reporting", name: "Selective reporting", label: "reporting bias" },
       { id: "other-bias", name: "Other bias", label: "other bias" },
+      {
+        id: "blinding",
+        name: "Blinding (2008 form: performance and detection bias together)",
+        label: "performance and detection bias",
+        standsFor: ["blinding-of-participants-and-personnel", "blinding-of-outcome-assessment"],
+      },
     ],
   },
   {
@@ -89,8 +136,10 @@ export const TOOLS: readonly ToolDef[] = [
     name: "RoB 2 (revised Cochrane risk-of-bias tool for randomised trials)",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
-    noInformation: "no-information",
     overallRule: ROB2_OVERALL,
+    lowNeedsAllLow: true,
+    notJudgements: ROB2_NOT_JUDGEMENTS,
+    notForDesigns: [...NON_RANDOMISED, "cluster-rct", "crossover-rct"],
     domains: ROB2_DOMAINS,
   },
   {
@@ -98,15 +147,16 @@ export const TOOLS: readonly ToolDef[] = [
     name: "RoB 2 for cluster-randomised trials",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
-    noInformation: "no-information",
     overallRule: ROB2_OVERALL,
+    lowNeedsAllLow: true,
+    notJudgements: ROB2_NOT_JUDGEMENTS,
+    notForDesigns: NON_RANDOMISED,
     domains: [
       ROB2_DOMAINS[0]!,
       {
         id: "timing-of-identification-and-recruitment",
         label: "D1b",
-        name: "Bias arising from the timing of identification or recruitment of participants",
-        extraJudgements: ["not-applicable"],
+        name: "Bias arising from the timing of identification and recruitment of individual participants in relation to timing of randomisation",
       },
       ...ROB2_DOMAINS.slice(1),
     ],
@@ -116,8 +166,10 @@ export const TOOLS: readonly ToolDef[] = [
     name: "RoB 2 for crossover trials",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
-    noInformation: "no-information",
     overallRule: ROB2_OVERALL,
+    lowNeedsAllLow: true,
+    notJudgements: ROB2_NOT_JUDGEMENTS,
+    notForDesigns: NON_RANDOMISED,
     domains: [
       ROB2_DOMAINS[0]!,
       { id: "period-and-carryover-effects", label: "DS", name: "Bias arising from period and carryover effects" },
@@ -128,8 +180,10 @@ export const TOOLS: readonly ToolDef[] = [
     id: "robins-i",
     name: "ROBINS-I (Risk Of Bias In Non-randomised Studies - of Interventions)",
     per: "outcome",
-    noInformation: "no-information",
-    overallRule: "At least as severe as the most severe domain (ignoring no-information).",
+    overallRule:
+      "At least as severe as the most severe domain, and low only when every domain is low (Sterne et al. BMJ 2016; with a domain lacking information and none serious or critical, the published overall is \"no information\").",
+    lowNeedsAllLow: true,
+    notForDesigns: RANDOMISED,
     judgements: [
       { id: "low", meaning: "Low risk of bias (comparable to a well-performed randomised trial)", severity: 0 },
       { id: "moderate", meaning: "Moderate risk of bias: sound for a non-randomised study, not comparable to a well-performed randomised trial", severity: 1 },
@@ -151,8 +205,9 @@ export const TOOLS: readonly ToolDef[] = [
     id: "robins-e",
     name: "ROBINS-E (Risk Of Bias In Non-randomised Studies - of Exposures)",
     per: "outcome",
-    noInformation: "no-information",
-    overallRule: "The most severe domain judgement (ignoring no-information).",
+    overallRule: "At least as severe as the most severe domain, and low only when every domain is low (ROBINS-E 2023).",
+    lowNeedsAllLow: true,
+    notForDesigns: RANDOMISED,
     judgements: [
       { id: "low", meaning: "Low risk of bias", severity: 0 },
       { id: "some-concerns", meaning: "Some concerns", severity: 1 },
@@ -175,8 +230,10 @@ export const TOOLS: readonly ToolDef[] = [
     name: "QUADAS-2 (Quality Assessment of Diagnostic Accuracy Studies)",
     per: "study",
     judgements: LOW_HIGH_UNCLEAR,
-    noInformation: "unclear",
-    overallRule: "No formal overall rule; an overall, if given, should be no milder than the worst domain.",
+    overallRule: "No overall rule (Whiting et al. 2011): each domain's risk of bias and applicability concerns are reported on their own.",
+    noOverallRule: true,
+    notForDesigns: [],
+    reviewTypes: [DIAGNOSTIC_ACCURACY],
     domains: [
       { id: "patient-selection", label: "Domain 1", name: "Patient selection", applicability: true },
       { id: "index-test", label: "Domain 2", name: "Index test(s)", applicability: true },
@@ -186,11 +243,35 @@ export const TOOLS: readonly ToolDef[] = [
   },
 ];
 
+/** QUADAS-2: what an `applicability` value means (Whiting et al. 2011). */
+export const APPLICABILITY_CONCERNS: Readonly<Record<string, string>> = {
+  low: "Low concern that the study does not match the review question",
+  high: "High concern that the study does not match the review question",
+  unclear: "Unclear concern regarding applicability",
+};
+
 /** Tool ids a protocol may name; `custom` brings its own domains in `bias.domains`. */
 export const TOOL_IDS = [...TOOLS.map((t) => t.id), "custom"] as const;
 
 export function toolById(id: string): ToolDef | undefined {
   return TOOLS.find((t) => t.id === id);
+}
+
+/** Whether a tool is made for studies of a design in a review of a type (contract section 2). */
+export function toolFitsDesign(tool: ToolDef, design: string, reviewType: string | undefined): boolean {
+  const dta = reviewType === DIAGNOSTIC_ACCURACY;
+  if (tool.reviewTypes) return reviewType === undefined || tool.reviewTypes.includes(reviewType);
+  if (dta) return false;
+  return !tool.notForDesigns.includes(design);
+}
+
+/** The tool to use for a design (the `tool-design-mismatch` message and fix), or undefined (custom). */
+export function recommendedTool(design: string, reviewType: string | undefined): string | undefined {
+  if (reviewType === DIAGNOSTIC_ACCURACY) return "quadas-2";
+  const byDesign: Record<string, string> = { rct: "rob2", "cluster-rct": "rob2-cluster", "crossover-rct": "rob2-crossover" };
+  if (byDesign[design]) return byDesign[design];
+  if (design === "quasi-rct" || NON_RANDOMISED.includes(design)) return reviewType === "intervention" || reviewType === undefined ? "robins-i" : "robins-e";
+  return undefined;
 }
 
 /** The key that holds the overall judgement inside a risk-of-bias block. */
@@ -223,19 +304,21 @@ export interface OrbitDef {
   readonly letter: string;
   readonly situation: string;
   readonly risk: "high" | "low" | "none";
+  /** The reporting status the letter goes with (Kirkham 2010: A-C partial, D-F measured, G-H not mentioned, I not measured). */
+  readonly status: string;
 }
 
 /** ORBIT classification of missing or incompletely reported benefit outcomes (Kirkham et al. BMJ 2010). */
 export const ORBIT: readonly OrbitDef[] = [
-  { letter: "A", situation: "Analysed; only \"not significant\" stated", risk: "high" },
-  { letter: "B", situation: "Analysed; only \"significant\" stated", risk: "none" },
-  { letter: "C", situation: "Analysed; too little data for synthesis", risk: "low" },
-  { letter: "D", situation: "Analysed; no results given", risk: "high" },
-  { letter: "E", situation: "Measured; likely analysed and left out for its result", risk: "high" },
-  { letter: "F", situation: "Measured; unlikely to have been analysed", risk: "low" },
-  { letter: "G", situation: "Not mentioned; judged likely measured, analysed and left out", risk: "high" },
-  { letter: "H", situation: "Not mentioned; judged unlikely to have been measured", risk: "low" },
-  { letter: "I", situation: "Clearly not measured", risk: "none" },
+  { letter: "A", situation: "Analysed; only \"not significant\" stated", risk: "high", status: "partial" },
+  { letter: "B", situation: "Analysed; only \"significant\" stated", risk: "none", status: "partial" },
+  { letter: "C", situation: "Analysed; too little data for synthesis", risk: "low", status: "partial" },
+  { letter: "D", situation: "Analysed; no results given", risk: "high", status: "measured-not-reported" },
+  { letter: "E", situation: "Measured; likely analysed and left out for its result", risk: "high", status: "measured-not-reported" },
+  { letter: "F", situation: "Measured; unlikely to have been analysed", risk: "low", status: "measured-not-reported" },
+  { letter: "G", situation: "Not mentioned; judged likely measured, analysed and left out", risk: "high", status: "not-reported" },
+  { letter: "H", situation: "Not mentioned; judged unlikely to have been measured", risk: "low", status: "not-reported" },
+  { letter: "I", situation: "Clearly not measured", risk: "none", status: "not-measured" },
 ];
 
 export interface PrismaPItem {
@@ -248,16 +331,33 @@ export interface PrismaPItem {
   readonly paths: readonly (readonly string[])[];
   /** When set, the value found must also match this (e.g. the title names a protocol). */
   readonly mentions?: RegExp;
+  /** Asked only when the title matches this (1b: a protocol that calls itself an update). */
+  readonly askedIfTitle?: RegExp;
+  /**
+   * Asked of the authors: keys every author needs, keys the corresponding author
+   * (else the first) needs, and keys at least one author needs (true or text).
+   */
+  readonly authors?: { readonly every: readonly string[]; readonly corresponding?: readonly string[]; readonly some?: readonly string[] };
 }
 
 /** PRISMA-P 2015 items (Moher et al. Syst Rev 2015) and where a protocol addresses each. */
 export const PRISMA_P: readonly PrismaPItem[] = [
   { item: "1a", title: "Identification as a protocol", paths: [["title"]], mentions: /protocol/i },
-  { item: "1b", title: "Update of a review", paths: [["update_of"]] },
+  { item: "1b", title: "Update of a review", paths: [["update_of"]], askedIfTitle: /\bupdat(e|ed|ing)\b/i },
   { item: "2", title: "Registration", paths: [["registration"]] },
-  { item: "3a", title: "Authors' contact details", paths: [["authors", "*", "email"]] },
-  { item: "3b", title: "Contributions and guarantor", paths: [["authors", "*", "contribution"]] },
-  { item: "4", title: "Amendments", paths: [["amendments"]] },
+  {
+    item: "3a",
+    title: "Authors' contact details",
+    paths: [["authors", "*", "email"]],
+    authors: { every: ["name", "affiliation", "email"], corresponding: ["address"] },
+  },
+  {
+    item: "3b",
+    title: "Contributions and guarantor",
+    paths: [["authors", "*", "contribution"]],
+    authors: { every: ["contribution"], some: ["guarantor"] },
+  },
+  { item: "4", title: "Amendments, or the plan for documenting them", paths: [["amendments"]] },
   { item: "5a", title: "Sources of support", paths: [["support", "sources"]] },
   { item: "5b", title: "Sponsor", paths: [["support", "sponsor"]] },
   { item: "5c", title: "Role of sponsor or funder", paths: [["support", "role"]] },
@@ -286,3 +386,52 @@ export const GRADE = {
   upgrade: ["large effect", "dose-response", "plausible confounding"],
   certainty: ["high", "moderate", "low", "very low"],
 } as const;
+
+/** Effect measures of an analysis (contract section 8; RevMan 5's EFFECT_MEASURE). */
+export interface MeasureDef {
+  readonly id: string;
+  readonly name: string;
+  /** The form of its data rows. */
+  readonly data: "dichotomous" | "continuous" | "generic";
+  /** Pooled on the log scale and shown exponentiated. */
+  readonly ratio: boolean;
+  readonly methods: readonly string[];
+  readonly defaultMethod: string;
+}
+
+export const MEASURES: readonly MeasureDef[] = [
+  { id: "RR", name: "Risk ratio", data: "dichotomous", ratio: true, methods: ["MH", "IV"], defaultMethod: "MH" },
+  { id: "OR", name: "Odds ratio", data: "dichotomous", ratio: true, methods: ["MH", "IV"], defaultMethod: "MH" },
+  { id: "RD", name: "Risk difference", data: "dichotomous", ratio: false, methods: ["MH", "IV"], defaultMethod: "MH" },
+  { id: "PETO-OR", name: "Peto odds ratio", data: "dichotomous", ratio: true, methods: ["PETO"], defaultMethod: "PETO" },
+  { id: "MD", name: "Mean difference", data: "continuous", ratio: false, methods: ["IV"], defaultMethod: "IV" },
+  { id: "SMD", name: "Standardised mean difference (Hedges' g)", data: "continuous", ratio: false, methods: ["IV"], defaultMethod: "IV" },
+  { id: "GIV", name: "Generic inverse variance", data: "generic", ratio: false, methods: ["IV"], defaultMethod: "IV" },
+];
+
+export const POOLING_METHODS = [
+  { id: "MH", name: "Mantel-Haenszel" },
+  { id: "IV", name: "Inverse variance" },
+  { id: "PETO", name: "Peto" },
+] as const;
+
+export const EFFECT_MODELS = [
+  { id: "fixed", name: "Fixed effect" },
+  { id: "random", name: "Random effects" },
+] as const;
+
+export const TAU2_ESTIMATORS = [
+  { id: "DL", name: "DerSimonian-Laird (RevMan 5)" },
+  { id: "REML", name: "Restricted maximum likelihood" },
+] as const;
+
+/** RevMan's TOTALS: YES (overall), SUB (subgroup totals only), NO. */
+export const TOTALS = [
+  { id: "overall", name: "Subgroup and overall totals" },
+  { id: "subgroups", name: "Subgroup totals only" },
+  { id: "none", name: "No totals" },
+] as const;
+
+export function measureById(id: string): MeasureDef | undefined {
+  return MEASURES.find((m) => m.id === id);
+}

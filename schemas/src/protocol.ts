@@ -1,14 +1,14 @@
 /**
  * The review protocol format (contract sections 2-4) as zod schemas: the single
  * source of truth. `schemas/protocol.schema.json` is generated from these
- * (`npm run gen:schema`), and the core validates with them.
+ * (`npm run gen`), and the core validates with them.
  *
  * Judgement values and domain ids depend on the protocol's tool, so the schema
  * only fixes the shape of `risk_of_bias`; the tool-aware checks in the core
  * report `invalid-judgement` / `unknown-bias-domain` from the domain data.
  */
 import { z } from "zod";
-import { ORBIT, OUTCOME_STATUSES, TOOL_IDS } from "./domain";
+import { EFFECT_MODELS, MEASURES, ORBIT, OUTCOME_STATUSES, POOLING_METHODS, PRISMA_P, TAU2_ESTIMATORS, TOOL_IDS, TOTALS } from "./domain";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -30,6 +30,8 @@ export const OUTCOME_TYPES = ["dichotomous", "continuous", "count", "time-to-eve
 export const CONFIDENCE_FRAMEWORKS = ["GRADE", "other"] as const;
 export const STATUS_IDS = OUTCOME_STATUSES.map((s) => s.id) as [string, ...string[]];
 export const ORBIT_LETTERS = ORBIT.map((o) => o.letter) as [string, ...string[]];
+const PRISMA_ITEMS = PRISMA_P.map((i) => i.item) as [string, ...string[]];
+const PRISMA_NUMERIC_ITEMS = PRISMA_P.filter((i) => /^\d+$/.test(i.item)).map((i) => Number(i.item)) as [number, ...number[]];
 
 /** Keys a `sources` entry may set to override what is read from the file. */
 export const SOURCE_OVERRIDE_KEYS = [
@@ -84,6 +86,14 @@ export const CustomDomain = z.strictObject({
 export const Bias = z
   .strictObject({
     tool: z.enum(TOOL_IDS).describe("Risk-of-bias tool; fixes the domains, judgements and per-study/per-outcome judging"),
+    by_design: z
+      .partialRecord(z.enum(STUDY_DESIGNS), z.enum(TOOL_IDS))
+      .describe("The tool for studies of a design, when it differs from `tool` (e.g. cluster-rct: rob2-cluster, nrsi: robins-i)")
+      .optional(),
+    key_domains: z
+      .array(z.string())
+      .describe("rob1: the domains the overall judgement rests on (Handbook 5.1 §8.7); all domains when not given")
+      .optional(),
     domains: z.array(CustomDomain).describe("Only with tool: custom").optional(),
   })
   .describe("Risk-of-bias plan (PRISMA-P item 14)");
@@ -119,16 +129,25 @@ export const SourceEntry = z.union([FileSource, BibliographySource]);
 
 export const RobJudgement = z
   .strictObject({
-    judgement: text("Judgement value of the protocol's tool"),
-    support: text("Support for judgement: the reason, with a quote or page where possible").optional(),
-    applicability: text("QUADAS-2: concerns regarding applicability").optional(),
+    judgement: text("Judgement value of the study's tool; empty: not yet assessed").nullable(),
+    support: text("Support for judgement: the reason, with a quote or page where possible").nullable().optional(),
+    applicability: text("QUADAS-2: concerns regarding applicability").nullable().optional(),
   })
   .describe("A risk-of-bias judgement for one domain");
 
-const robDomains = z.record(z.string(), z.union([RobJudgement, z.string()]));
+export const RobGroupJudgement = z
+  .strictObject({
+    group: text("The group of outcomes, e.g. 'objective outcomes'"),
+    outcomes: z.array(z.string()).describe("Outcome ids of the group (all outcomes when absent)").optional(),
+    judgement: text("Judgement value; empty: not yet assessed").nullable(),
+    support: text("Support for judgement").nullable().optional(),
+  })
+  .describe("rob1: a judgement for a group of outcomes");
+
+const robDomains = z.record(z.string(), z.union([RobJudgement, z.string(), z.null()]));
 
 export const RiskOfBias = z
-  .record(z.string(), z.union([RobJudgement, z.string(), robDomains]))
+  .record(z.string(), z.union([RobJudgement, z.string(), z.null(), z.array(RobGroupJudgement), robDomains]))
   .describe(
     "Per-study tools: domain id -> {judgement, support}, plus `overall`. " +
       "Per-outcome tools: outcome id -> domain id -> {judgement, support}, plus `overall` per outcome.",
@@ -155,8 +174,59 @@ export const Study = z
     arms: z.array(z.string()).describe("Ids from question.interventions / comparators").optional(),
     outcomes: z.record(z.string(), OutcomeReport).describe("One entry per protocol outcome: its reporting status").optional(),
     risk_of_bias: RiskOfBias.optional(),
+    characteristics: z
+      .strictObject({
+        methods: text("Methods").optional(),
+        participants: text("Participants").optional(),
+        interventions: text("Interventions").optional(),
+        outcomes: text("Outcomes").optional(),
+        notes: text("Notes").optional(),
+      })
+      .describe("The review's characteristics table for the study (free text)")
+      .optional(),
   })
   .describe("An included study");
+
+const pair = (description: string) => z.tuple([z.number(), z.number()]).describe(description);
+
+export const DataRow = z
+  .strictObject({
+    events: pair("Events [experimental, control] (RR, OR, RD, PETO-OR)").optional(),
+    total: pair("Participants [experimental, control]").optional(),
+    mean: pair("Means [experimental, control] (MD, SMD)").optional(),
+    sd: pair("Standard deviations [experimental, control] (MD, SMD)").optional(),
+    estimate: z.number().describe("GIV: the estimate (natural log for ratio measures with scale: log)").optional(),
+    se: z.number().describe("GIV: its standard error").optional(),
+    note: text("Footnote").optional(),
+  })
+  .describe("A study's data row, always [experimental, control]");
+
+const analysisData = z
+  .record(z.string(), z.union([DataRow, z.array(DataRow)]))
+  .describe("Study id -> data row (a list of rows for a multi-arm study split against a shared control)");
+
+export const ANALYSIS_MEASURES = MEASURES.map((m) => m.id) as [string, ...string[]];
+
+export const Analysis = z
+  .strictObject({
+    id: slug("Analysis id, unique among analyses"),
+    outcome: z.string().describe("The outcome id this analysis is of"),
+    compare: z.tuple([z.string(), z.string()]).describe("[experimental, control]: intervention / comparator ids"),
+    name: text("Name (default: the outcome's name)").optional(),
+    measure: z.enum(ANALYSIS_MEASURES).describe("Effect measure: RR, OR, RD, PETO-OR (dichotomous), MD, SMD (continuous), GIV (generic inverse variance)"),
+    method: z.enum(POOLING_METHODS.map((m) => m.id) as [string, ...string[]]).describe("MH, IV or PETO; default MH for RR/OR/RD, PETO for PETO-OR, IV otherwise").optional(),
+    model: z.enum(EFFECT_MODELS.map((m) => m.id) as [string, ...string[]]).describe("fixed or random; default fixed").optional(),
+    tau2: z.enum(TAU2_ESTIMATORS.map((m) => m.id) as [string, ...string[]]).describe("Between-study variance estimator: DL (default, RevMan 5) or REML").optional(),
+    label: text("GIV: what the estimate is (HR, rate ratio, MD …)").optional(),
+    scale: z.enum(["log", "identity"]).describe("GIV: log (estimates and SEs are natural logs) or identity; required for GIV").optional(),
+    totals: z.enum(TOTALS.map((m) => m.id) as [string, ...string[]]).describe("overall, subgroups or none (RevMan's TOTALS YES, SUB, NO); default overall").optional(),
+    data: analysisData.optional(),
+    subgroups: z
+      .array(z.strictObject({ name: text("Subgroup name"), data: analysisData.optional() }))
+      .describe("Subgroups, each with its own rows (instead of `data`)")
+      .optional(),
+  })
+  .describe("An analysis: two arms compared on one outcome, a data row per study");
 
 export const Protocol = z
   .strictObject({
@@ -175,15 +245,21 @@ export const Protocol = z
           name: text("Author name"),
           affiliation: text("Affiliation").optional(),
           email: text("Contact e-mail").optional(),
+          address: text("Postal address (PRISMA-P 3a asks it of the corresponding author)").optional(),
+          orcid: text("ORCID iD").optional(),
           contribution: text("Contribution").optional(),
           guarantor: z.boolean().describe("Guarantor of the review").optional(),
+          corresponding: z.boolean().describe("The corresponding author").optional(),
         }),
       )
       .describe("Authors (PRISMA-P 3a, 3b)")
       .optional(),
     amendments: z
-      .array(z.strictObject({ date: date("Date of the amendment"), change: text("What changed"), reason: text("Why") }))
-      .describe("Amendments (PRISMA-P 4)")
+      .union([
+        z.array(z.strictObject({ date: date("Date of the amendment"), change: text("What changed"), reason: text("Why") })),
+        z.string(),
+      ])
+      .describe("Amendments (PRISMA-P 4): a list of {date, change, reason}, or the plan for documenting them")
       .optional(),
     support: z
       .strictObject({
@@ -245,8 +321,23 @@ export const Protocol = z
     sources: z.array(SourceEntry).describe("Bibliography: source documents and bibliography files").optional(),
     studies: z.array(Study).describe("Included studies").optional(),
     excluded_studies: z
-      .array(z.strictObject({ cite: z.string().describe("Citation key"), reason: text("Reason for exclusion") }))
+      .array(
+        z.strictObject({
+          cite: z.string().describe("Citation key").optional(),
+          id: text("Study id, for a study without a source").optional(),
+          reason: text("Reason for exclusion"),
+        }),
+      )
       .describe("Excluded studies")
+      .optional(),
+    analyses: z.array(Analysis).describe("Outcome data and meta-analyses (PRISMA-P 15b)").optional(),
+    prisma_p: z
+      .strictObject({
+        not_applicable: z
+          .array(z.union([z.enum(PRISMA_ITEMS), z.literal(PRISMA_NUMERIC_ITEMS)]))
+          .describe("PRISMA-P items the authors declare not applicable (e.g. 5b, or 4)"),
+      })
+      .describe("PRISMA-P items declared not applicable")
       .optional(),
   })
   .describe("A systematic review protocol");

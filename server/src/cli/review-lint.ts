@@ -132,6 +132,11 @@ export function main(argv: string[]): number {
         const svg = plots(report.analysis, opts.weighted);
         fs.writeFileSync(nodePath.join(dir, "rob-traffic-light.svg"), svg.trafficLight);
         fs.writeFileSync(nodePath.join(dir, "rob-summary.svg"), svg.summary);
+        // Studies judged with another tool (bias.by_design) get their own pictures.
+        for (const other of svg.rob.slice(1)) {
+          fs.writeFileSync(nodePath.join(dir, `rob-traffic-light-${other.tool}.svg`), other.trafficLight);
+          fs.writeFileSync(nodePath.join(dir, `rob-summary-${other.tool}.svg`), other.summary);
+        }
         fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
       } catch (e) {
         process.stderr.write(`review-lint: cannot write plots to '${dir}': ${(e as Error).message}\n`);

@@ -11,14 +11,14 @@ import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
-import { SourceText } from "./edits";
+import { insertPairs, SourceText, type TextEdit } from "./edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
-import { didYouMean, nearest } from "./suggest";
-import { toolViewOf } from "./tool";
-import { forEachScalar, nodeAtPath, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
+import { didYouMean, listOf, nearest } from "./suggest";
+import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
+import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
 
 export interface AnalysisOptions {
   /** Absolute path of the protocol file: sources are relative to its folder. */
@@ -85,7 +85,7 @@ export class ProtocolAnalyzer {
       return {
         parsed,
         diagnostics: [diagnostic("yaml-syntax", 0, 0, `Internal error while checking this protocol: ${(e as Error).message}`)],
-        context: studyContext(undefined, [], []),
+        context: studyContext(),
         citations: [],
         dependencies: [],
         sources: new Map(),
@@ -104,11 +104,15 @@ export class ProtocolAnalyzer {
     out.push(...topLevelSchema(parsed));
 
     // Context of the study checks.
-    const tool = toolViewOf(section("bias")?.value);
+    const reviewType = stringOf(section("type")?.value);
+    const bias = section("bias");
+    const tools = toolSetOf(bias?.value, reviewType);
+    const keyDomainsNode = valueOf(bias?.value, "key_domains");
+    const keyDomains = keyDomainsNode?.kind === "seq" ? keyDomainsNode.items.map(stringOf).filter((x): x is string => x !== undefined) : undefined;
     const outcomes = outcomeDecls(section("outcomes")?.value);
     const question = section("question")?.value;
     const arms = [...slugIds(valueOf(question, "interventions")), ...slugIds(valueOf(question, "comparators"))].map((x) => x.id);
-    const ctx = studyContext(tool, outcomes, arms);
+    const ctx = studyContext(tools, outcomes, arms, keyDomains);
 
     const studies: StudyInfo[] = [];
     for (const item of parsed.studies) {
@@ -117,6 +121,8 @@ export class ProtocolAnalyzer {
       studies.push({ base: item.base, summary: result.summary });
     }
 
+    out.push(...toolDesignMismatches(studies, tools, bias, parsed.text));
+    out.push(...keyDomainReferences(keyDomainsNode, bias, tools));
     out.push(...duplicateSlugIds(parsed));
     out.push(...duplicateStudyIds(studies));
     const { diagnostics: sourceDiagnostics, definitions, dependencies } = checkSources(section("sources"), options);
@@ -157,7 +163,7 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
     diagnostics: [
       diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`),
     ],
-    context: studyContext(undefined, [], []),
+    context: studyContext(),
     dependencies: [],
     sources: new Map(),
     studies: [],
@@ -293,7 +299,7 @@ function checkSources(
     const loaded = kind === "file" ? options.loader.document(options.root, fromDir, written) : options.loader.bibliography(options.root, fromDir, written);
     if (loaded.path) dependencies.push(loaded.path);
     if (loaded.status === "outside") {
-      diagnostics.push(diagnostic("source-outside-workspace", s, e, `'${written}' is outside the workspace (${loaded.reason}); it is not read. Copy the file into the workspace`, { path: written }));
+      diagnostics.push(diagnostic("source-outside-workspace", s, e, `'${written}' is outside the workspace (${loaded.reason}); it is not read. Open the folder that holds both the protocol and the source in the editor, or pass --root with that folder to review-lint`, { path: written }));
     } else if (loaded.status === "missing") {
       diagnostics.push(diagnostic("missing-source-file", s, e, `No file '${written}' (relative to the protocol's folder); fix the path or add the file`, { path: written }));
     } else if (loaded.status === "unreadable") {
@@ -478,18 +484,119 @@ function addressed(parsed: ParsedProtocol, path: readonly string[], mentions: Re
   return walk(section.value, path.slice(1));
 }
 
+function filled(node: TreeNode | null | undefined): boolean {
+  if (!node) return false;
+  if (node.kind === "scalar") return node.value !== null && node.value !== false && String(node.value).trim() !== "";
+  return node.kind === "seq" ? node.items.length > 0 : node.pairs.length > 0;
+}
+
+/** What the authors list lacks for an item asked of them (3a, 3b), or undefined when complete. */
+function authorsLack(parsed: ParsedProtocol, ask: NonNullable<(typeof PRISMA_P)[number]["authors"]>): string | undefined {
+  const list = parsed.sections.find((s) => s.key === "authors")?.value;
+  if (list?.kind !== "seq" || !list.items.length) return `add \`authors\` with ${listOf([...ask.every, ...(ask.corresponding ?? []), ...(ask.some ?? [])])}`;
+  const lacks: string[] = [];
+  for (const key of ask.every) {
+    const without = list.items.filter((a) => !filled(valueOf(a, key))).map((a, i) => scalarText(valueOf(a, "name")) ?? `author ${i + 1}`);
+    if (without.length) lacks.push(`\`${key}\` for ${listOf(without)}`);
+  }
+  if (ask.corresponding?.length) {
+    const corresponding = list.items.find((a) => valueOf(a, "corresponding")?.kind === "scalar" && (valueOf(a, "corresponding") as { value: unknown }).value === true) ?? list.items[0]!;
+    const name = scalarText(valueOf(corresponding, "name")) ?? "the corresponding author";
+    for (const key of ask.corresponding) if (!filled(valueOf(corresponding, key))) lacks.push(`\`${key}\` for ${name} (the corresponding author)`);
+  }
+  for (const key of ask.some ?? []) if (!list.items.some((a) => filled(valueOf(a, key)))) lacks.push(`\`${key}: true\` on one author`);
+  return lacks.length ? `add ${listOf(lacks)}` : undefined;
+}
+
+/** Items the authors declare not applicable (`prisma_p.not_applicable`), as item strings. */
+function notApplicable(parsed: ParsedProtocol): Set<string> {
+  const list = valueOf(parsed.sections.find((s) => s.key === "prisma_p")?.value, "not_applicable");
+  return new Set(list?.kind === "seq" ? list.items.map(scalarText).filter((x): x is string => x !== undefined) : []);
+}
+
 function prismaP(parsed: ParsedProtocol): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const skip = notApplicable(parsed);
+  const title = stringOf(parsed.sections.find((s) => s.key === "title")?.value) ?? "";
   for (const item of PRISMA_P) {
-    if (item.paths.some((p) => addressed(parsed, p, item.mentions))) continue;
-    const where = item.paths.map((p) => `\`${p.filter((x) => x !== "*").join(".")}\``).join(" or ");
-    const what = item.mentions ? `${where} (mentioning ${item.mentions.source})` : where;
+    if (skip.has(item.item)) continue;
+    if (item.askedIfTitle && !item.askedIfTitle.test(title)) continue;
+    let how: string | undefined;
+    if (item.authors) how = authorsLack(parsed, item.authors);
+    else if (!item.paths.some((p) => addressed(parsed, p, item.mentions))) {
+      const where = item.paths.map((p) => `\`${p.filter((x) => x !== "*").join(".")}\``).join(" or ");
+      how = `add ${item.mentions ? `${where} (mentioning ${item.mentions.source})` : where}`;
+    }
+    if (!how) continue;
     out.push(
-      diagnostic("prisma-p-missing", parsed.firstKey.start, parsed.firstKey.end, `PRISMA-P item ${item.item} (${item.title}) is not addressed: add ${what}`, {
+      diagnostic("prisma-p-missing", parsed.firstKey.start, parsed.firstKey.end, `PRISMA-P item ${item.item} (${item.title}) is not addressed: ${how}, or list '${item.item}' in prisma_p.not_applicable`, {
         item: item.item,
         paths: item.paths,
       }),
     );
+  }
+  return out;
+}
+
+/** A study judged with a tool not made for its design: say which tool to use, and offer the `by_design` entry. */
+function toolDesignMismatches(studies: readonly StudyInfo[], tools: ToolSet, bias: Section | undefined, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { base, summary } of studies) {
+    const design = summary.design;
+    if (!design) continue;
+    const tool = toolFor(tools, design.value);
+    if (!tool) continue;
+    const { fits, use } = designMismatch(tool, design.value, tools.reviewType);
+    if (fits) continue;
+    const start = base + design.start;
+    const fromByDesign = tools.byDesign.get(design.value) === tool;
+    const how = use
+      ? `; use ${use}${fromByDesign ? ` (bias.by_design.${design.value})` : `: add \`by_design: { ${design.value}: ${use} }\` under \`bias\``}`
+      : "; judge it with a tool made for its design (`bias.by_design`), or `custom`";
+    const made = tool.def?.reviewTypes ? `${tool.id} is made for diagnostic-accuracy reviews` : `${tool.id} is not made for ${design.value} studies`;
+    const edits = use && bias ? byDesignEdits(bias, text, design.value, use) : [];
+    out.push(
+      diagnostic("tool-design-mismatch", start, base + design.end, `${made}${how}`, {
+        design: design.value,
+        tool: tool.id,
+        use,
+        ...(edits.length ? { fixes: [{ title: `Judge ${design.value} studies with ${use} (bias.by_design)`, edits: edits.map((e) => ({ ...e, from: e.from - start, to: e.to - start })) }] } : {}),
+      }),
+    );
+  }
+  return out;
+}
+
+/** Absolute edits that make `bias.by_design[design]` be `tool`. */
+function byDesignEdits(bias: Section, text: string, design: string, tool: string): TextEdit[] {
+  const src = new SourceText(text, bias.base);
+  const abs = (edits: TextEdit[]) => edits.map((e) => ({ ...e, from: e.from + bias.base, to: e.to + bias.base }));
+  const map = bias.value;
+  if (map?.kind !== "map" || (!map.pairs.length && !map.flow)) return [];
+  const byDesign = pairOf(map, "by_design");
+  if (byDesign) {
+    const v = byDesign.value;
+    const existing = pairOf(v, design);
+    if (existing?.value) return abs([{ from: existing.value.start, to: existing.value.end, text: tool }]);
+    if (v?.kind === "map" && (v.pairs.length || v.flow)) return abs(insertPairs(src, v, [{ key: design, flow: tool, after: String(v.pairs[v.pairs.length - 1]?.key.value) }]));
+    return [];
+  }
+  const anchor = pairOf(map, "tool") ? "tool" : String(map.pairs[map.pairs.length - 1]?.key.value);
+  return abs(insertPairs(src, map, [{ key: "by_design", flow: `{ ${design}: ${tool} }`, block: [`${design}: ${tool}`], after: anchor }]));
+}
+
+/** `bias.key_domains` must name domains of the tool. */
+function keyDomainReferences(list: TreeNode | null | undefined, bias: Section | undefined, tools: ToolSet): Diagnostic[] {
+  const tool = tools.main;
+  if (!bias || list?.kind !== "seq" || !tool || tool.id === "custom") return [];
+  const out: Diagnostic[] = [];
+  const ids = tool.domains.map((d) => d.id);
+  for (const item of list.items) {
+    const id = stringOf(item);
+    if (id === undefined || ids.includes(id)) continue;
+    const suggestions = nearest(id, ids);
+    const [s, e] = spanIn(bias, item);
+    out.push(diagnostic("unknown-bias-domain", s, e, `'${id}' in bias.key_domains is not a domain of ${tool.id}${didYouMean(suggestions)}`, { domain: id, tool: tool.id, suggestions }));
   }
   return out;
 }

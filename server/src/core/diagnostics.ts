@@ -26,6 +26,13 @@ export const CODES = {
   "outcome-not-reported": "warning",
   "selective-reporting-inconsistent": "warning",
   "prisma-p-missing": "information",
+  "bias-not-assessed": "warning",
+  "tool-design-mismatch": "warning",
+  "orbit-status-mismatch": "warning",
+  "data-invalid": "error",
+  "data-status-conflict": "warning",
+  "data-missing": "information",
+  "data-exceeds-participants": "warning",
 } as const satisfies Record<string, Severity>;
 
 export type Code = keyof typeof CODES;

@@ -8,21 +8,30 @@
  */
 import { ORBIT, OUTCOME_STATUSES } from "../../../schemas/src/domain";
 import type { Analysis } from "./analyse";
-import type { ToolView } from "./tool";
+import { toolFor, toolsInUse, type ToolView } from "./tool";
 import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
 
-type Tone = "good" | "concern" | "bad" | "critical" | "none";
+type Tone = "good" | "concern" | "bad" | "critical" | "none" | "unassessed";
 
-const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", critical: "#CC79A7", none: "#BBBBBB" };
-const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", critical: "!", none: "·" };
+const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", critical: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
+const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", critical: "!", none: "·", unassessed: "…" };
+const NOT_ASSESSED = "not assessed";
 
 export interface Cell {
   value?: string;
   offset?: number;
+  /** The judgement is there but empty: not yet assessed. */
+  unassessed?: boolean;
+  /** rob1 per group of outcomes: each group's judgement (the cell shows the most severe). */
+  groups?: string[];
+  /** QUADAS-2: the applicability concern. */
+  applicability?: Cell;
 }
 
 export interface PlotStudy {
   id: string;
+  /** The tool the study is judged with (its design's, else the protocol's). */
+  tool?: ToolView;
   participants?: number;
   offset: number;
   /** Per-study tools: domain -> cell, plus "overall". */
@@ -33,20 +42,39 @@ export interface PlotStudy {
 }
 
 export interface PlotData {
-  tool?: ToolView;
+  /** Every tool the studies are judged with, the protocol's own first. */
+  tools: ToolView[];
   studies: PlotStudy[];
   outcomes: { id: string; name: string; role?: string }[];
 }
 
-function cellOf(value: TreeNode | null | undefined, base: number): Cell {
-  const node = value?.kind === "map" ? valueOf(value, "judgement") : value;
+function isEmpty(node: TreeNode | null | undefined): boolean {
+  return node === null || (node?.kind === "scalar" && node.value === null);
+}
+
+function cellOf(value: TreeNode | null | undefined, base: number, tool: ToolView | undefined, holder?: { start: number }): Cell {
+  if (value?.kind === "seq") {
+    const cells = value.items.map((g) => ({ group: scalarText(valueOf(g, "group")) ?? "?", cell: cellOf(valueOf(g, "judgement"), base, tool, g) }));
+    const judged = cells.filter((c) => c.cell.value !== undefined);
+    const worst = judged.sort((a, b) => (tool?.severity.get(b.cell.value!) ?? -1) - (tool?.severity.get(a.cell.value!) ?? -1))[0];
+    return {
+      value: worst?.cell.value,
+      offset: worst?.cell.offset ?? (cells[0] ? cells[0].cell.offset : undefined),
+      unassessed: !worst && cells.some((c) => c.cell.unassessed),
+      groups: cells.map((c) => `${c.group}: ${c.cell.value ?? NOT_ASSESSED}`),
+    };
+  }
+  const map = value?.kind === "map" ? value : undefined;
+  const node = map ? valueOf(map, "judgement") : value;
   const text = stringOf(node ?? undefined);
-  return { value: text, offset: node ? base + node.start : undefined };
+  const cell: Cell = { value: text, offset: node ? base + node.start : holder ? base + holder.start : undefined, unassessed: isEmpty(node) };
+  if (map && valueOf(map, "applicability") !== undefined) cell.applicability = cellOf(valueOf(map, "applicability"), base, tool);
+  return cell;
 }
 
 /** What the plots show, read from the analysed protocol. */
 export function plotData(analysis: Analysis): PlotData {
-  const tool = analysis.context.tool;
+  const tools = toolsInUse(analysis.context.tools);
   const outcomesNode = analysis.parsed.sections.find((s) => s.key === "outcomes")?.value;
   const outcomes =
     outcomesNode?.kind === "seq"
@@ -55,8 +83,10 @@ export function plotData(analysis: Analysis): PlotData {
   const studies: PlotStudy[] = analysis.parsed.studies.map((item, i) => {
     const node = item.node;
     const participants = Number(scalarText(valueOf(node, "participants")));
+    const tool = toolFor(analysis.context.tools, stringOf(valueOf(node, "design")));
     const study: PlotStudy = {
       id: scalarText(valueOf(node, "id")) ?? `Study ${i + 1}`,
+      tool,
       participants: Number.isFinite(participants) && participants > 0 ? participants : undefined,
       offset: item.base + node.start,
       judgements: new Map(),
@@ -69,9 +99,9 @@ export function plotData(analysis: Analysis): PlotData {
         const key = String(p.key.value);
         if (tool?.per === "outcome" && p.value?.kind === "map") {
           const block = new Map<string, Cell>();
-          for (const q of p.value.pairs) block.set(String(q.key.value), cellOf(q.value, item.base));
+          for (const q of p.value.pairs) block.set(String(q.key.value), cellOf(q.value, item.base, tool, q.key));
           study.perOutcome.set(key, block);
-        } else study.judgements.set(key, cellOf(p.value, item.base));
+        } else study.judgements.set(key, cellOf(p.value, item.base, tool, p.key));
       }
     }
     const statuses = valueOf(node, "outcomes");
@@ -83,14 +113,15 @@ export function plotData(analysis: Analysis): PlotData {
     }
     return study;
   });
-  return { tool, studies, outcomes };
+  return { tools, studies, outcomes };
 }
 
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function toneOf(tool: ToolView | undefined, value: string | undefined): Tone {
+function toneOf(tool: ToolView | undefined, value: string | undefined, unassessed = false): Tone {
+  if (unassessed) return "unassessed";
   if (!tool || value === undefined) return "none";
   const rank = tool.severity.get(value);
   if (rank === undefined) return "none";
@@ -123,9 +154,9 @@ function dot(x: number, y: number, tone: Tone, label: string, cell: Cell | undef
 
 function legend(tool: ToolView, x: number, y: number): string[] {
   const out: string[] = [];
-  const judgements = tool.def?.judgements ?? tool.judgements.map((id) => ({ id, meaning: id }));
+  const judgements = [...(tool.def?.judgements ?? tool.judgements.map((id) => ({ id, meaning: id }))), { id: NOT_ASSESSED, meaning: "" }];
   judgements.forEach((j, i) => {
-    const tone = toneOf(tool, j.id);
+    const tone = j.id === NOT_ASSESSED ? "unassessed" : toneOf(tool, j.id);
     out.push(`<circle cx="${x + 8}" cy="${y + i * 20}" r="7" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>`);
     out.push(`<text x="${x + 8}" y="${y + i * 20 + 4}" text-anchor="middle" font-size="10" font-weight="bold">${SYMBOL[tone]}</text>`);
     out.push(`<text x="${x + 22}" y="${y + i * 20 + 4}">${esc(j.id)}</text>`);
@@ -133,56 +164,74 @@ function legend(tool: ToolView, x: number, y: number): string[] {
   return out;
 }
 
-function domainLegend(tool: ToolView, labels: string[], x: number, y: number): string[] {
-  return tool.domains.map((d, i) => `<text x="${x}" y="${y + i * 16}" font-size="11">${esc(labels[i]!)}: ${esc(d.name)}</text>`);
-}
 
-/** The traffic-light table: a row per study (per study and outcome for per-outcome tools). */
-export function trafficLightSvg(data: PlotData): string {
-  const tool = data.tool;
+/** The traffic-light table of the studies judged with `tool`: a row per study (per study and outcome for per-outcome tools). */
+export function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
-  const labels = tool.domains.map((d, i) => tool.def?.domains[i]?.label.startsWith("D") ? tool.def.domains[i]!.label : `D${i + 1}`);
+  const studies = data.studies.filter((s) => s.tool?.id === tool.id);
+  const shortLabel = (i: number) => (tool.def?.domains[i]?.label.startsWith("D") ? tool.def.domains[i]!.label : `D${i + 1}`);
+  // RoB 1's 2008 `blinding` gets a column only when a study judges it.
+  const domains = tool.domains
+    .map((d, i) => ({ d, label: shortLabel(i) }))
+    .filter(({ d }) => !d.standsFor.length || studies.some((s) => s.judgements.has(d.id) || [...s.perOutcome.values()].some((b) => b.has(d.id))));
   const rows: { label: string; cells: Map<string, Cell> }[] = [];
-  for (const s of data.studies) {
+  for (const s of studies) {
     if (tool.per === "outcome") for (const [outcome, block] of s.perOutcome) rows.push({ label: `${s.id} — ${outcome}`, cells: block });
     else rows.push({ label: s.id, cells: s.judgements });
   }
-  const columns = [...tool.domains.map((d) => d.id), "overall"];
-  const headers = [...labels, "Overall"];
+  const applicability = domains.filter(({ d }) => d.applicability).map(({ d }, i) => ({ d, label: `A${i + 1}` }));
+  const columns: { id: string; header: string; name: string; applicability?: boolean }[] = [
+    ...domains.map(({ d, label }) => ({ id: d.id, header: label, name: d.name })),
+    ...(tool.noOverallRule && !rows.some((r) => r.cells.has("overall")) ? [] : [{ id: "overall", header: "Overall", name: "Overall" }]),
+    ...applicability.map(({ d, label }) => ({ id: d.id, header: label, name: `Applicability concerns: ${d.name}`, applicability: true })),
+  ];
   const labelWidth = Math.max(120, ...rows.map((r) => r.label.length * 7 + 10));
   const col = 44;
-  const top = 50;
+  const groupGap = applicability.length ? 16 : 0;
+  const xOf = (i: number) => labelWidth + i * col + col / 2 + (columns[i]!.applicability ? groupGap : 0);
+  const top = applicability.length ? 66 : 50;
   const rowH = 30;
-  const width = labelWidth + columns.length * col + 20;
+  const width = labelWidth + columns.length * col + groupGap + 20;
   const tableBottom = top + rows.length * rowH;
   const legendTop = tableBottom + 30;
-  const height = legendTop + Math.max(tool.domains.length * 16, (tool.def?.judgements.length ?? tool.judgements.length) * 20) + 20;
+  const legendLines = domains.length + applicability.length;
+  const height = legendTop + Math.max(legendLines * 16, ((tool.def?.judgements.length ?? tool.judgements.length) + 1) * 20) + 20;
   const body: string[] = [`<text x="10" y="20" font-size="14" font-weight="bold">Risk of bias — ${esc(tool.name)}</text>`];
-  headers.forEach((h, i) => body.push(`<text x="${labelWidth + i * col + col / 2}" y="${top - 10}" text-anchor="middle" font-weight="bold">${esc(h)}</text>`));
+  if (applicability.length) {
+    const firstApp = columns.findIndex((c) => c.applicability);
+    body.push(`<text x="${(xOf(0) + xOf(firstApp - 1)) / 2}" y="${top - 30}" text-anchor="middle" font-style="italic">Risk of bias</text>`);
+    body.push(`<text x="${(xOf(firstApp) + xOf(columns.length - 1)) / 2}" y="${top - 30}" text-anchor="middle" font-style="italic">Applicability concerns</text>`);
+  }
+  columns.forEach((c, i) => body.push(`<text x="${xOf(i)}" y="${top - 10}" text-anchor="middle" font-weight="bold">${esc(c.header)}</text>`));
   rows.forEach((r, k) => {
     const y = top + k * rowH + rowH / 2;
     body.push(`<g class="row"><text x="10" y="${y + 4}">${esc(r.label)}</text>`);
     columns.forEach((c, i) => {
-      const cell = r.cells.get(c);
-      const tone = toneOf(tool, cell?.value);
-      const name = c === "overall" ? "Overall" : tool.domains[i]!.name;
-      body.push(dot(labelWidth + i * col + col / 2, y, tone, `${r.label} · ${name}: ${cell?.value ?? "no judgement"}`, cell, ` data-domain="${esc(c)}"`));
+      const base = r.cells.get(c.id);
+      const cell = c.applicability ? base?.applicability : base;
+      const tone = toneOf(tool, cell?.value, cell?.unassessed);
+      const shown = cell?.groups ? cell.groups.join("; ") : (cell?.value ?? (cell?.unassessed ? NOT_ASSESSED : "no judgement"));
+      body.push(dot(xOf(i), y, tone, `${r.label} · ${c.name}: ${shown}`, cell, ` data-domain="${esc(c.id)}"${c.applicability ? ` data-applicability="true"` : ""}`));
     });
     body.push("</g>");
   });
-  body.push(...domainLegend(tool, labels, 10, legendTop));
+  const names = [
+    ...domains.map(({ d, label }) => `${label}: ${d.name}`),
+    ...applicability.map(({ d, label }) => `${label}: applicability concerns — ${d.name}`),
+  ];
+  names.forEach((n, i) => body.push(`<text x="10" y="${legendTop + i * 16}" font-size="11">${esc(n)}</text>`));
   body.push(...legend(tool, width - 140, legendTop));
   return svg(Math.max(width, 560), height, `Risk of bias traffic-light plot (${tool.id})`, body);
 }
 
 /** The summary bar chart: per domain, the share of each judgement (weighted by participants if asked). */
-export function summarySvg(data: PlotData, weighted = false): string {
-  const tool = data.tool;
+export function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias summary: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements)];
   // The overall row only when some study gives an overall judgement.
   const anyOverall = data.studies.some((s) => s.judgements.has("overall") || [...s.perOutcome.values()].some((b) => b.has("overall")));
-  const rows = [...tool.domains.map((d) => ({ id: d.id, name: d.name })), ...(anyOverall ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
+  const studies = data.studies.filter((s) => s.tool?.id === tool.id);
+  const rows = [...tool.domains.filter((d) => !d.standsFor.length).map((d) => ({ id: d.id, name: d.name })), ...(anyOverall ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
   const barX = 330;
   const barW = 420;
   const top = 44;
@@ -192,24 +241,27 @@ export function summarySvg(data: PlotData, weighted = false): string {
   rows.forEach((row, k) => {
     const counts = new Map<string, number>();
     let total = 0;
-    const add = (value: string | undefined, w: number) => {
-      const key = value !== undefined && judgements.includes(value) ? value : "no judgement";
+    const add = (cell: Cell | undefined, w: number) => {
+      const value = cell?.value;
+      const key = value !== undefined && judgements.includes(value) ? value : cell?.unassessed ? NOT_ASSESSED : "no judgement";
       counts.set(key, (counts.get(key) ?? 0) + w);
       total += w;
     };
-    for (const s of data.studies) {
+    // A domain missing from a study that judges its older form (rob1 `blinding`) takes that judgement.
+    const cellFor = (cells: Map<string, Cell>) => cells.get(row.id) ?? tool.domains.filter((d) => d.standsFor.includes(row.id)).map((d) => cells.get(d.id)).find(Boolean);
+    for (const s of studies) {
       const w = weighted ? (s.participants ?? 0) : 1;
-      if (tool.per === "outcome") for (const block of s.perOutcome.values()) add(block.get(row.id)?.value, w);
-      else add(s.judgements.get(row.id)?.value, w);
+      if (tool.per === "outcome") for (const block of s.perOutcome.values()) add(cellFor(block), w);
+      else add(cellFor(s.judgements), w);
     }
     const y = top + k * rowH;
     body.push(`<text x="10" y="${y + 17}">${esc(row.name)}</text>`);
     let x = barX;
-    for (const j of [...judgements, "no judgement"]) {
+    for (const j of [...judgements, NOT_ASSESSED, "no judgement"]) {
       const n = counts.get(j) ?? 0;
       if (!n || !total) continue;
       const w = (n / total) * barW;
-      const tone = j === "no judgement" ? "none" : toneOf(tool, j);
+      const tone = j === "no judgement" ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
       body.push(
         `<g class="bar" data-judgement="${esc(j)}"><title>${esc(`${row.name}: ${j} ${Math.round((n / total) * 100)}%`)}</title><rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>` +
           (w > 18 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 18}" text-anchor="middle" font-weight="bold">${SYMBOL[tone]}</text>` : "") +
@@ -219,12 +271,12 @@ export function summarySvg(data: PlotData, weighted = false): string {
     }
   });
   const legendY = top + rows.length * rowH + 24;
-  [...judgements, "no judgement"].forEach((j, i) => {
-    const tone = j === "no judgement" ? "none" : toneOf(tool, j);
+  [...judgements, NOT_ASSESSED, "no judgement"].forEach((j, i) => {
+    const tone = j === "no judgement" ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
     body.push(`<rect x="${barX + i * 110}" y="${legendY - 10}" width="14" height="14" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/><text x="${barX + i * 110 + 20}" y="${legendY + 1}">${esc(j)}</text>`);
   });
   body.push(`<text x="${barX}" y="${legendY + 24}" font-size="10">0%</text><text x="${barX + barW}" y="${legendY + 24}" font-size="10" text-anchor="end">100%</text>`);
-  return svg(barX + barW + 30, height + 10, "Risk of bias summary plot", body);
+  return svg(Math.max(barX + barW + 30, barX + (judgements.length + 2) * 110), height + 10, `Risk of bias summary plot (${tool.id})`, body);
 }
 
 /** The outcome-reporting matrix: studies × outcomes, status colour, symbol and ORBIT letter. */
@@ -276,12 +328,16 @@ export function outcomeMatrixSvg(data: PlotData): string {
 }
 
 export interface Plots {
+  /** The protocol's own tool (`bias.tool`). */
   trafficLight: string;
   summary: string;
   matrix: string;
+  /** One traffic light and summary per tool the studies are judged with (`bias.by_design`), the protocol's first. */
+  rob: { tool: string; trafficLight: string; summary: string }[];
 }
 
 export function plots(analysis: Analysis, weighted = false): Plots {
   const data = plotData(analysis);
-  return { trafficLight: trafficLightSvg(data), summary: summarySvg(data, weighted), matrix: outcomeMatrixSvg(data) };
+  const rob = data.tools.map((tool) => ({ tool: tool.id, trafficLight: trafficLightSvg(data, tool), summary: summarySvg(data, weighted, tool) }));
+  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob };
 }

@@ -5,15 +5,15 @@
  * text and the context's fingerprint: an edit re-checks only the study it touched.
  * Offsets in and out are the study tree's own (relative to its chunk).
  */
-import { DEFAULT_MISSING_STATUS, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN } from "../../../schemas/src/domain";
+import { DEFAULT_MISSING_STATUS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN } from "../../../schemas/src/domain";
 import { Study } from "../../../schemas/src/protocol";
 import { textCitations, type CitationRef } from "./citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
 import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";
-import { HIGH_RISK_ORBIT, type DomainView, type ToolView } from "./tool";
-import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type TreeNode } from "./tree";
+import { HIGH_RISK_ORBIT, missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
+import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
 
 export interface OutcomeDecl {
   id: string;
@@ -22,7 +22,11 @@ export interface OutcomeDecl {
 }
 
 export interface StudyContext {
+  /** `bias.tool`; a study's own tool is `toolFor(tools, design)`. */
   tool?: ToolView;
+  tools: ToolSet;
+  /** rob1: the domains the overall rests on (`bias.key_domains`), when given. */
+  keyDomains?: readonly string[];
   outcomes: readonly OutcomeDecl[];
   arms: readonly string[];
   /** Changes whenever anything above changes: part of the cache key of study results. */
@@ -36,6 +40,12 @@ export interface StudySummary {
   citations: CitationRef[];
   /** Outcome id -> status, for the cross-study checks. */
   statuses: Record<string, string>;
+  /** Outcome id -> the span of its status value (the `status` value of a mapping). */
+  statusSpans: Record<string, { start: number; end: number }>;
+  design?: { value: string; start: number; end: number };
+  /** The id of the tool the study is judged with. */
+  tool?: string;
+  participants?: number;
   doi?: { value: string; start: number; end: number };
   registrations: { value: string; start: number; end: number }[];
 }
@@ -87,13 +97,25 @@ function after(order: readonly string[], present: ReadonlySet<string>, id: strin
   return undefined;
 }
 
-function judgementEntry(tool: ToolView): { flow: string; block: string[] } {
-  return { flow: `{ judgement: ${tool.noInformation}, support: "" }`, block: [`judgement: ${tool.noInformation}`, `support: ""`] };
-}
+/**
+ * What a fix writes for a domain nobody has judged yet: an empty judgement (not
+ * yet assessed), never a value such as `unclear` that would make the study look assessed.
+ */
+const NOT_ASSESSED = { flow: `{ judgement: , support: "" }`, block: [`judgement:`, `support: ""`] };
 
-export function studyContext(tool: ToolView | undefined, outcomes: readonly OutcomeDecl[], arms: readonly string[]): StudyContext {
-  const fingerprint = JSON.stringify([tool?.id, tool?.id === "custom" ? tool.domains : null, outcomes, arms]);
-  return { tool, outcomes, arms, fingerprint };
+const NO_TOOLS: ToolSet = { byDesign: new Map() };
+
+export function studyContext(tools: ToolSet = NO_TOOLS, outcomes: readonly OutcomeDecl[] = [], arms: readonly string[] = [], keyDomains?: readonly string[]): StudyContext {
+  const view = (t: ToolView | undefined) => (t ? [t.id, t.id === "custom" ? t.domains : null] : null);
+  const fingerprint = JSON.stringify([
+    view(tools.main),
+    [...tools.byDesign].map(([d, t]) => [d, view(t)]),
+    tools.reviewType,
+    keyDomains,
+    outcomes,
+    arms,
+  ]);
+  return { tool: tools.main, tools, keyDomains, outcomes, arms, fingerprint };
 }
 
 /**
@@ -102,7 +124,7 @@ export function studyContext(tool: ToolView | undefined, outcomes: readonly Outc
  */
 export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): StudyResult {
   const out: Diagnostic[] = [];
-  const summary: StudySummary = { citations: [], statuses: {}, registrations: [] };
+  const summary: StudySummary = { citations: [], statuses: {}, statusSpans: {}, registrations: [] };
   const idNode = valueOf(node, "id");
   const idText = scalarText(idNode);
   if (idNode && idText !== undefined) summary.id = { value: idText, start: idNode.start, end: idNode.end };
@@ -142,13 +164,47 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
     summary.citations.push(...textCitations(src.slice(s.start, s.end), s.start));
   });
 
+  const designNode = valueOf(node, "design");
+  const design = stringOf(designNode);
+  if (designNode && design !== undefined) summary.design = { value: design, start: designNode.start, end: designNode.end };
+  const participants = valueOf(node, "participants");
+  if (participants?.kind === "scalar" && typeof participants.value === "number") summary.participants = participants.value;
+  const tool = toolFor(ctx.tools, design);
+  summary.tool = tool?.id;
+
   checkArms(valueOf(node, "arms"), ctx, out);
   const study: StudyPlace = { node, src, anchor };
   const outcomesPair = pairOf(node, "outcomes");
   const reports = checkOutcomeStatuses(outcomesPair, study, label, ctx, summary, out);
   const robPair = pairOf(node, "risk_of_bias");
-  if (ctx.tool) checkRiskOfBias(robPair, study, label, ctx.tool, ctx, summary, reports, outcomesPair !== undefined, out);
-  return { diagnostics: out, summary };
+  if (tool) checkRiskOfBias(robPair, study, label, tool, ctx, summary, reports, outcomesPair !== undefined, out);
+  return { diagnostics: withoutFixesThroughAliases(out, src, node), summary };
+}
+
+/**
+ * Content reached through a YAML alias (`*lowrisk`) is reported at the alias, but
+ * it lives at the anchor, which other studies share: no fix can be written at the
+ * alias, so diagnostics there (or whose edits land there) carry none.
+ */
+function withoutFixesThroughAliases(out: Diagnostic[], src: SourceText, node: TreeNode): Diagnostic[] {
+  const text = src.slice(node.start, node.end);
+  if (!text.includes("*")) return out;
+  const aliases: [number, number][] = [];
+  for (const m of text.matchAll(/(^|[\s:,[{-])(\*[^\s,[\]{}]+)/g)) {
+    const start = node.start + m.index! + m[1]!.length;
+    aliases.push([start, start + m[2]!.length]);
+  }
+  if (!aliases.length) return out;
+  // An insertion into aliased content lands at the start of the alias's line or of the next: the whole line counts.
+  const inAlias = (offset: number) => aliases.some(([a, b]) => offset >= src.lineStart(a) && offset <= src.nextLineStart(b));
+  return out.map((d) => {
+    const fixes = d.data?.fixes as { edits: TextEdit[] }[] | undefined;
+    if (!fixes) return d;
+    const touches = inAlias(d.start) || fixes.some((f) => f.edits.some((e) => inAlias(d.start + e.from) || inAlias(d.start + e.to)));
+    if (!touches) return d;
+    const { fixes: _dropped, ...data } = d.data!;
+    return { ...d, data };
+  });
 }
 
 function checkArms(arms: TreeNode | null | undefined, ctx: StudyContext, out: Diagnostic[]): void {
@@ -197,9 +253,16 @@ function checkOutcomeStatuses(
         out.push(withFixes(d, replacements(p.key, suggestions)));
         continue;
       }
-      const status = stringOf(p.value) ?? stringOf(valueOf(p.value, "status"));
-      if (status && STATUS_GIVES_RESULTS.has(status)) summary.statuses[id] = status;
-      reports.push({ id, status, orbit: stringOf(valueOf(p.value, "orbit")) });
+      const statusNode = p.value?.kind === "map" ? valueOf(p.value, "status") : p.value;
+      const status = stringOf(statusNode);
+      if (status && STATUS_GIVES_RESULTS.has(status)) {
+        summary.statuses[id] = status;
+        summary.statusSpans[id] = { start: statusNode!.start, end: statusNode!.end };
+      }
+      const orbitNode = valueOf(p.value, "orbit");
+      const orbit = stringOf(orbitNode);
+      reports.push({ id, status, orbit });
+      if (orbitNode?.kind === "scalar" && orbit && statusNode && status) checkOrbit(orbitNode, orbit, statusNode, status, id, ctx, out);
     }
   }
   const empty = map === null || (map?.kind === "scalar" && map.value === null);
@@ -232,23 +295,61 @@ interface OutcomeReport {
   orbit?: string;
 }
 
+/** ORBIT letters and statuses must agree (Kirkham 2010); harm outcomes use ORBIT II and are not checked. */
+function checkOrbit(orbitNode: ScalarNode, letter: string, statusNode: TreeNode, status: string, outcome: string, ctx: StudyContext, out: Diagnostic[]): void {
+  const def = ORBIT.find((o) => o.letter === letter);
+  if (!def || ctx.outcomes.some((o) => o.id === outcome && o.harm)) return;
+  if (status === def.status) return;
+  const d = diagnostic(
+    "orbit-status-mismatch",
+    orbitNode.start,
+    orbitNode.end,
+    `ORBIT ${letter} (${def.situation}) goes with status '${def.status}', but outcome '${outcome}' is '${status}'` +
+      (status === "reported" ? ": a letter classifies a missing or incompletely reported outcome" : "") +
+      `; set the status to '${def.status}' or change the letter`,
+    { letter, status, expected: def.status, outcome },
+  );
+  out.push(withFixes(d, [{ title: `Set the status to '${def.status}' (ORBIT ${letter})`, edits: [{ from: statusNode.start, to: statusNode.end, text: def.status }] }]));
+}
+
+/** A judgement slot: the node holding its value (null when empty) and the key it sits under. */
+interface Judged {
+  domain: string;
+  value?: string;
+  node?: ScalarNode;
+  /** rob1 per group: the outcomes the entry covers (undefined: all). */
+  outcomes?: readonly string[];
+}
+
 interface BlockResult {
-  /** Domain ids present. */
+  /** Domain ids present (judged, empty or invalid). */
   present: Set<string>;
-  /** domain id -> judgement (valid values only). */
-  judgements: Map<string, string>;
-  selectiveReporting?: ScalarNode;
+  /** Valid judgements: one per domain, or one per group entry. */
+  judged: Judged[];
+  /** QUADAS-2 domains without `applicability`. */
+  lacksApplicability: string[];
+  /** Edits that add an empty `applicability` to those that are mappings. */
+  applicabilityEdits: TextEdit[];
+}
+
+function isEmpty(node: TreeNode | null | undefined): boolean {
+  return node === null || (node?.kind === "scalar" && node.value === null);
+}
+
+function notAssessed(key: ScalarNode, subject: string): Diagnostic {
+  return diagnostic("bias-not-assessed", key.start, key.end, `${subject} is not yet assessed: give a judgement when the study has been assessed`, { subject });
 }
 
 /** Checks one block of domain judgements (a study's, or one outcome's under a per-outcome tool). */
-function checkBlock(block: MapNode, tool: ToolView, where: string, out: Diagnostic[]): BlockResult {
-  const result: BlockResult = { present: new Set(), judgements: new Map() };
+function checkBlock(block: MapNode, tool: ToolView, where: string, ctx: StudyContext, src: SourceText, out: Diagnostic[]): BlockResult {
+  const result: BlockResult = { present: new Set(), judged: [], lacksApplicability: [], applicabilityEdits: [] };
   let overall: ScalarNode | undefined;
   for (const p of block.pairs) {
     const key = String(p.key.value);
     if (key === OVERALL_KEY) {
       const v = p.value;
-      if (v?.kind === "scalar" && typeof v.value === "string") {
+      if (isEmpty(v)) out.push(notAssessed(p.key, `The overall judgement${where}`));
+      else if (v?.kind === "scalar" && typeof v.value === "string") {
         if (checkJudgement(v, tool.judgements, tool, `the overall judgement${where}`, out)) overall = v;
       } else if (v) {
         out.push(diagnostic("schema-type", v.start, v.end, `'overall'${where} must be a plain judgement value (${listOf([...tool.judgements], "or")})`, { expected: tool.judgements }));
@@ -263,36 +364,100 @@ function checkBlock(block: MapNode, tool: ToolView, where: string, out: Diagnost
         "unknown-bias-domain",
         p.key.start,
         p.key.end,
-        `'${key}' is not a domain of ${tool.id}${where}; its domains are ${listOf(tool.domains.map((x) => x.id))}${didYouMean(suggestions)}`,
+        `'${key}' is not a domain of ${tool.id}${where}; its domains are ${listOf(requiredDomains(tool))}${didYouMean(suggestions)}`,
         { domain: key, tool: tool.id, suggestions },
       );
       out.push(withFixes(d, replacements(p.key, suggestions)));
       continue;
     }
     result.present.add(key);
-    const judgement = checkDomainEntry(p, domain, tool, where, out);
-    if (judgement) {
-      result.judgements.set(key, String(judgement.value));
-      if (key === SELECTIVE_REPORTING_DOMAIN) result.selectiveReporting = judgement;
+    if (p.value?.kind === "seq" && tool.groupsOfOutcomes) result.judged.push(...checkGroups(p.value, domain, tool, where, ctx, out));
+    else {
+      const judgement = checkDomainEntry(p, domain, tool, where, src, result, out);
+      if (judgement) result.judged.push({ domain: key, value: String(judgement.value), node: judgement });
     }
   }
-  if (overall) checkOverall(overall, result.judgements, tool, where, out);
+  if (overall) checkOverall(overall, result, tool, where, ctx, out);
   return result;
 }
 
+/** rob1: a domain judged per group of outcomes (a list of {group, outcomes?, judgement, support}). */
+function checkGroups(list: SeqNode, domain: DomainView, tool: ToolView, where: string, ctx: StudyContext, out: Diagnostic[]): Judged[] {
+  const judged: Judged[] = [];
+  const declared = ctx.outcomes.map((o) => o.id);
+  for (const item of list.items) {
+    if (item.kind !== "map") {
+      out.push(diagnostic("schema-type", item.start, item.end, `A group entry of '${domain.id}'${where} must be a mapping like { group: …, outcomes: [...], judgement: …, support: … }`, { expected: "mapping" }));
+      continue;
+    }
+    const group = scalarText(valueOf(item, "group")) ?? "?";
+    const subject = `'${domain.id}' for group '${group}'${where}`;
+    if (!pairOf(item, "group")) out.push(diagnostic("schema-required", item.pairs[0]?.key.start ?? item.start, item.pairs[0]?.key.end ?? item.end, `Missing required key 'group' in a group entry of '${domain.id}'${where}: add \`group:\``, { key: "group" }));
+    for (const q of item.pairs) {
+      const k = String(q.key.value);
+      if (["group", "outcomes", "judgement", "support"].includes(k)) continue;
+      const suggestions = nearest(k, ["group", "outcomes", "judgement", "support"]);
+      out.push(withFixes(diagnostic("schema-unknown-key", q.key.start, q.key.end, `Unknown key '${k}' in ${subject}${didYouMean(suggestions)}`, { key: k, suggestions }), replacements(q.key, suggestions)));
+    }
+    const outcomesNode = valueOf(item, "outcomes");
+    let covers: string[] | undefined;
+    if (outcomesNode?.kind === "seq") {
+      covers = [];
+      for (const o of outcomesNode.items) {
+        const id = stringOf(o);
+        if (id === undefined) continue;
+        covers.push(id);
+        if (declared.includes(id)) continue;
+        const suggestions = nearest(id, declared);
+        out.push(withFixes(diagnostic("unknown-reference", o.start, o.end, `Outcome '${id}' is not declared in the protocol's outcomes${didYouMean(suggestions)}`, { kind: "outcome", id, suggestions }), replacements(o, suggestions)));
+      }
+    }
+    const jPair = pairOf(item, "judgement");
+    if (!jPair) {
+      const k = item.pairs[0]?.key ?? { start: item.start, end: item.end };
+      out.push(diagnostic("schema-required", k.start, k.end, `Missing required key 'judgement' in ${subject}: add \`judgement:\``, { key: "judgement" }));
+      continue;
+    }
+    if (isEmpty(jPair.value)) {
+      out.push(notAssessed(jPair.key, `The judgement of ${subject}`));
+      continue;
+    }
+    const v = jPair.value!;
+    if (v.kind !== "scalar" || typeof v.value !== "string") {
+      out.push(diagnostic("schema-type", v.start, v.end, `The judgement of ${subject} must be one of ${listOf([...domain.allowed], "or")}`, { expected: domain.allowed }));
+      continue;
+    }
+    if (!checkJudgement(v, domain.allowed, tool, subject, out)) continue;
+    if (!hasSupport(valueOf(item, "support"))) out.push(missingSupport(v, domain.id, ` for group '${group}'${where}`));
+    judged.push({ domain: domain.id, value: v.value, node: v, outcomes: covers });
+  }
+  return judged;
+}
+
+function hasSupport(support: TreeNode | null | undefined): boolean {
+  return Boolean(support) && !(support!.kind === "scalar" && (support!.value === null || String(support!.value).trim() === ""));
+}
+
 /** Returns the judgement node when its value is valid for the domain. */
-function checkDomainEntry(p: PairNode, domain: DomainView, tool: ToolView, where: string, out: Diagnostic[]): ScalarNode | undefined {
+function checkDomainEntry(p: PairNode, domain: DomainView, tool: ToolView, where: string, src: SourceText, result: BlockResult, out: Diagnostic[]): ScalarNode | undefined {
   const v = p.value;
   const subject = `'${domain.id}'${where}`;
+  if (isEmpty(v)) {
+    out.push(notAssessed(p.key, `The judgement of ${subject}`));
+    if (domain.applicability) result.lacksApplicability.push(domain.id);
+    return undefined;
+  }
   if (v?.kind === "scalar" && typeof v.value === "string") {
     // Shorthand `domain: low`: a judgement without support.
+    if (domain.applicability) result.lacksApplicability.push(domain.id);
     if (!checkJudgement(v, domain.allowed, tool, subject, out)) return undefined;
     out.push(missingSupport(v, domain.id, where));
     return v;
   }
   if (v?.kind !== "map") {
     const at = v ?? p.key;
-    out.push(diagnostic("schema-type", at.start, at.end, `${subject} must be a mapping like { judgement: ${tool.noInformation}, support: "…" }`, { expected: "mapping" }));
+    const hint = v?.kind === "seq" ? ` (${tool.id} does not judge domains per group of outcomes)` : "";
+    out.push(diagnostic("schema-type", at.start, at.end, `${subject} must be a mapping like { judgement: low, support: "…" }${hint}`, { expected: "mapping" }));
     return undefined;
   }
   const allowedKeys = ROB_ENTRY_KEYS.filter((x) => x !== "applicability" || domain.applicability);
@@ -307,26 +472,36 @@ function checkDomainEntry(p: PairNode, domain: DomainView, tool: ToolView, where
     });
     out.push(withFixes(d, replacements(q.key, suggestions)));
   }
-  const applicability = valueOf(v, "applicability");
-  if (applicability?.kind === "scalar" && typeof applicability.value === "string" && domain.applicability) {
-    checkJudgement(applicability, tool.judgements, tool, `the applicability of ${subject}`, out);
+  const applicability = pairOf(v, "applicability");
+  if (domain.applicability) {
+    if (!applicability) {
+      result.lacksApplicability.push(domain.id);
+      const last = v.pairs[v.pairs.length - 1];
+      if (last) result.applicabilityEdits.push(...insertPairs(src, v, [{ key: "applicability", flow: "", after: String(last.key.value) }]));
+    } else if (isEmpty(applicability.value)) {
+      out.push(notAssessed(applicability.key, `The applicability of ${subject}`));
+    } else if (applicability.value?.kind === "scalar" && typeof applicability.value.value === "string") {
+      checkJudgement(applicability.value, tool.judgements, tool, `the applicability concerns of ${subject}`, out);
+    }
   }
-  const jNode = valueOf(v, "judgement");
-  if (!jNode) {
+  const jPair = pairOf(v, "judgement");
+  if (!jPair) {
     const d = diagnostic("schema-required", p.key.start, p.key.end, `Missing required key 'judgement' in ${subject}: add \`judgement:\``, { key: "judgement" });
     out.push(d);
     return undefined;
   }
-  if (jNode.kind !== "scalar" || typeof jNode.value !== "string") {
-    out.push(diagnostic("schema-type", jNode.start, jNode.end, `The judgement of ${subject} must be one of ${listOf([...domain.allowed], "or")}`, { expected: domain.allowed }));
+  const jNode = jPair.value;
+  if (isEmpty(jNode)) {
+    out.push(notAssessed(jPair.key, `The judgement of ${subject}`));
     return undefined;
   }
-  if (!checkJudgement(jNode, domain.allowed, tool, subject, out)) return undefined;
-  const support = valueOf(v, "support");
-  if (!support || (support.kind === "scalar" && (support.value === null || String(support.value).trim() === ""))) {
-    out.push(missingSupport(jNode, domain.id, where));
+  if (jNode!.kind !== "scalar" || typeof jNode!.value !== "string") {
+    out.push(diagnostic("schema-type", jNode!.start, jNode!.end, `The judgement of ${subject} must be one of ${listOf([...domain.allowed], "or")}`, { expected: domain.allowed }));
+    return undefined;
   }
-  return jNode;
+  if (!checkJudgement(jNode as ScalarNode, domain.allowed, tool, subject, out)) return undefined;
+  if (!hasSupport(valueOf(v, "support"))) out.push(missingSupport(jNode as ScalarNode, domain.id, where));
+  return jNode as ScalarNode;
 }
 
 function missingSupport(at: ScalarNode, domain: string, where: string): Diagnostic {
@@ -342,6 +517,18 @@ function missingSupport(at: ScalarNode, domain: string, where: string): Diagnost
 function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: ToolView, subject: string, out: Diagnostic[]): boolean {
   const value = String(node.value);
   if (allowed.includes(value)) return true;
+  const why = tool.notJudgements[value];
+  if (why) {
+    // Not a judgement of this tool (e.g. RoB 2's "no information"): the only sound fix is to leave it empty.
+    const d = diagnostic("invalid-judgement", node.start, node.end, `'${value}' is not a ${tool.id} judgement (${subject}): ${why}`, {
+      value,
+      expected: allowed,
+      suggestions: [],
+      tool: tool.id,
+    });
+    out.push(withFixes(d, [{ title: "Leave the judgement empty (not yet assessed)", edits: [{ from: node.start, to: node.end, text: "" }] }]));
+    return false;
+  }
   const suggestions = nearest(value, allowed);
   const d = diagnostic(
     "invalid-judgement",
@@ -355,25 +542,53 @@ function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: Tool
   return false;
 }
 
-function checkOverall(overall: ScalarNode, judgements: Map<string, string>, tool: ToolView, where: string, out: Diagnostic[]): void {
+/**
+ * The overall rule: no milder than the most severe domain judgement that takes
+ * part (rob1: of `bias.key_domains` when given), and for rob2* and robins-* a
+ * `low` only when every judged domain is `low`. Missing, empty and invalid
+ * domains have their own diagnostics and are left out.
+ */
+function checkOverall(overall: ScalarNode, result: BlockResult, tool: ToolView, where: string, ctx: StudyContext, out: Diagnostic[]): void {
+  if (tool.noOverallRule) return;
   const given = tool.severity.get(String(overall.value));
   if (given === undefined) return;
+  const keys = tool.id === "rob1" && ctx.keyDomains?.length ? new Set(ctx.keyDomains) : undefined;
+  const counts = (j: Judged) => !keys || keys.has(j.domain) || (tool.domains.find((d) => d.id === j.domain)?.standsFor ?? []).some((x) => keys.has(x));
   let worst: { id: string; rank: number; domains: string[] } | undefined;
-  for (const [domain, j] of judgements) {
-    const rank = tool.severity.get(j);
+  const notLow: string[] = [];
+  for (const j of result.judged) {
+    if (!counts(j) || j.value === undefined) continue;
+    if (j.value !== "low") notLow.push(j.domain);
+    const rank = tool.severity.get(j.value);
     if (rank === undefined) continue;
-    if (!worst || rank > worst.rank) worst = { id: j, rank, domains: [domain] };
-    else if (rank === worst.rank) worst.domains.push(domain);
+    if (!worst || rank > worst.rank) worst = { id: j.value, rank, domains: [j.domain] };
+    else if (rank === worst.rank && !worst.domains.includes(j.domain)) worst.domains.push(j.domain);
   }
-  if (!worst || given >= worst.rank) return;
-  const d = diagnostic(
-    "inconsistent-overall-judgement",
-    overall.start,
-    overall.end,
-    `Overall '${String(overall.value)}'${where} is milder than the '${worst.id}' judgement of ${listOf(worst.domains)}; ${tool.id}: the overall is at least as severe as the worst domain — set it to '${worst.id}'`,
-    { value: overall.value, expected: worst.id, domains: worst.domains },
-  );
-  out.push(withFixes(d, replacements(overall, [worst.id], (c) => `Set overall to '${c}'`)));
+  const keyNote = keys ? " (of the key domains in bias.key_domains)" : "";
+  if (worst && given < worst.rank) {
+    const d = diagnostic(
+      "inconsistent-overall-judgement",
+      overall.start,
+      overall.end,
+      `Overall '${String(overall.value)}'${where} is milder than the '${worst.id}' judgement of ${listOf(worst.domains)}${keyNote}; ${tool.id}: the overall is at least as severe as the worst domain — set it to '${worst.id}'`,
+      { value: overall.value, expected: worst.id, domains: worst.domains },
+    );
+    out.push(withFixes(d, replacements(overall, [worst.id], (c) => `Set overall to '${c}'`)));
+    return;
+  }
+  if (tool.lowNeedsAllLow && overall.value === "low" && notLow.length) {
+    const values = [...new Set(result.judged.filter((j) => notLow.includes(j.domain)).map((j) => j.value!))];
+    const instead = tool.judgements.includes("no-information") && values.every((v) => v === "no-information") ? "no-information" : undefined;
+    const d = diagnostic(
+      "inconsistent-overall-judgement",
+      overall.start,
+      overall.end,
+      `Overall 'low'${where} needs every domain low (${tool.id}), but ${listOf(notLow.map((x) => `'${x}'`))} ${notLow.length > 1 ? "are" : "is"} ${listOf(values.map((v) => `'${v}'`), "or")}` +
+        (instead ? `: the published rule gives '${instead}' or worse` : ""),
+      { value: overall.value, expected: instead, domains: notLow },
+    );
+    out.push(withFixes(d, instead ? replacements(overall, [instead], (c) => `Set overall to '${c}'`) : []));
+  }
 }
 
 function checkRiskOfBias(
@@ -388,36 +603,42 @@ function checkRiskOfBias(
   out: Diagnostic[],
 ): void {
   const rob = robPair?.value;
-  const empty = rob === null || (rob?.kind === "scalar" && rob.value === null);
+  const empty = isEmpty(rob);
   if (robPair && rob && rob.kind !== "map" && !empty) return; // a wrong type, reported by the schema
   const robMap = rob?.kind === "map" ? rob : undefined;
   const target = robPair ? robPair.key : study.anchor;
   const withResults = Object.keys(summary.statuses).filter((id) => STATUS_GIVES_RESULTS.get(summary.statuses[id]!));
   const allDomains = tool.domains.map((d) => d.id);
-  const entry = judgementEntry(tool);
   /** Edits that add domains to a block (or a new risk_of_bias block), in the tool's order. */
   const addDomains = (block: MapNode | undefined, missing: string[], present: Set<string>): TextEdit[] => {
     if (block && (block.pairs.length || block.flow)) {
-      return insertPairs(study.src, block, missing.map((d): NewPair => ({ key: d, ...entry, after: after(allDomains, present, d) })));
+      return insertPairs(study.src, block, missing.map((d): NewPair => ({ key: d, ...NOT_ASSESSED, after: after(allDomains, present, d) })));
     }
-    return addBlock(study, "risk_of_bias", missing.map((d) => `${d}: ${entry.flow}`), robPair);
+    return addBlock(study, "risk_of_bias", missing.map((d) => `${d}: ${NOT_ASSESSED.flow}`), robPair);
   };
+  const addTitle = (missing: readonly string[]) => `Add ${missing.length === 1 ? missing[0] : `the ${missing.length} missing domains`} (not yet assessed)`;
+  const lacking = (missing: readonly string[], block: BlockResult) =>
+    [missing.length ? `no judgement for: ${missing.join(", ")}` : "", block.lacksApplicability.length ? `no applicability for: ${block.lacksApplicability.join(", ")}` : ""]
+      .filter(Boolean)
+      .join("; ");
 
   if (tool.per === "study") {
-    const block = robMap ? checkBlock(robMap, tool, "", out) : ({ present: new Set<string>(), judgements: new Map<string, string>() } as BlockResult);
+    const block = robMap ? checkBlock(robMap, tool, "", ctx, study.src, out) : ({ present: new Set<string>(), judged: [], lacksApplicability: [], applicabilityEdits: [] } as BlockResult);
     const needs = withResults.length > 0 || !hasOutcomes;
-    const missing = allDomains.filter((d) => !block.present.has(d));
-    if (needs && missing.length) {
-      const d = diagnostic("missing-bias-domain", target.start, target.end, `${label} has no judgement for: ${missing.join(", ")}`, {
+    const missing = missingDomains(tool, block.present);
+    if (!robMap && tool.domains.some((d) => d.applicability)) block.lacksApplicability.push(...tool.domains.filter((d) => d.applicability).map((d) => d.id));
+    if (needs && (missing.length || block.lacksApplicability.length)) {
+      const d = diagnostic("missing-bias-domain", target.start, target.end, `${label} has ${lacking(missing, block)} (${tool.id})`, {
         missing,
+        applicability: block.lacksApplicability,
         tool: tool.id,
-        judgement: tool.noInformation,
       });
-      out.push(withFixes(d, [{ title: `Add ${missing.length === 1 ? missing[0] : `the ${missing.length} missing domains`} as ${tool.noInformation}`, edits: addDomains(robMap, missing, block.present) }]));
+      const fixes: Fix[] = [];
+      if (missing.length) fixes.push({ title: addTitle(missing), edits: addDomains(robMap, missing, block.present) });
+      else if (block.applicabilityEdits.length) fixes.push({ title: "Add the missing applicability (not yet assessed)", edits: block.applicabilityEdits });
+      out.push(withFixes(d, fixes));
     }
-    if (tool.id === "rob1" && block.selectiveReporting && block.judgements.get(SELECTIVE_REPORTING_DOMAIN) === "low") {
-      checkSelectiveReporting(block.selectiveReporting, reports, ctx, label, out);
-    }
+    if (tool.id === "rob1") checkSelectiveReporting(block, reports, ctx, label, out);
     return;
   }
 
@@ -434,65 +655,85 @@ function checkRiskOfBias(
       continue;
     }
     judged.add(id);
+    const where = ` for outcome '${id}'`;
+    if (isEmpty(p.value)) {
+      if (withResults.includes(id)) {
+        out.push(diagnostic("missing-bias-domain", p.key.start, p.key.end, `${label} has no judgement for: ${allDomains.join(", ")} (outcome '${id}')`, { missing: allDomains, outcome: id, tool: tool.id }));
+      }
+      continue;
+    }
     if (p.value?.kind !== "map") {
       const at = p.value ?? p.key;
       out.push(diagnostic("schema-type", at.start, at.end, `The judgements for outcome '${id}' must be a mapping of domain ids to { judgement, support }`, { expected: "mapping" }));
       continue;
     }
-    const where = ` for outcome '${id}'`;
-    const block = checkBlock(p.value, tool, where, out);
-    const missing = allDomains.filter((d) => !block.present.has(d));
+    const block = checkBlock(p.value, tool, where, ctx, study.src, out);
+    const missing = missingDomains(tool, block.present);
     if (missing.length && withResults.includes(id)) {
       const d = diagnostic("missing-bias-domain", p.key.start, p.key.end, `${label} has no judgement for: ${missing.join(", ")} (outcome '${id}')`, {
         missing,
         outcome: id,
         tool: tool.id,
-        judgement: tool.noInformation,
       });
-      const edits = p.value.pairs.length || p.value.flow ? insertPairs(study.src, p.value, missing.map((m): NewPair => ({ key: m, ...entry, after: after(allDomains, block.present, m) }))) : [];
-      out.push(withFixes(d, edits.length ? [{ title: `Add ${missing.length === 1 ? missing[0] : `the ${missing.length} missing domains`} as ${tool.noInformation}`, edits }] : []));
+      const edits = p.value.pairs.length || p.value.flow ? insertPairs(study.src, p.value, missing.map((m): NewPair => ({ key: m, ...NOT_ASSESSED, after: after(allDomains, block.present, m) }))) : [];
+      out.push(withFixes(d, edits.length ? [{ title: addTitle(missing), edits }] : []));
     }
   }
-  for (const id of withResults) {
-    if (judged.has(id)) continue;
-    const d = diagnostic(
-      "missing-bias-domain",
-      target.start,
-      target.end,
-      `${label} reports outcome '${id}' but has no ${tool.id} judgements for it (${tool.id} judges each result): add ${id}: with ${allDomains.join(", ")}`,
-      { missing: allDomains, outcome: id, tool: tool.id, judgement: tool.noInformation, addOutcome: true },
-    );
-    const domainLines = allDomains.map((m) => `${m}: ${entry.flow}`);
-    const edits =
-      robMap && robMap.pairs.length && !robMap.flow
-        ? insertPairs(study.src, robMap, [{ key: id, flow: `{ ${allDomains.map((m) => `${m}: ${entry.flow}`).join(", ")} }`, block: domainLines, after: after(declared, judged, id) }])
-        : !robMap
-          ? addBlock(study, "risk_of_bias", [`${id}:`, ...domainLines.map((l) => `  ${l}`)], robPair)
-          : [];
-    out.push(withFixes(d, edits.length ? [{ title: `Add ${tool.id} judgements for '${id}' (${tool.noInformation})`, edits }] : []));
-  }
+  const unjudged = withResults.filter((id) => !judged.has(id));
+  if (!unjudged.length) return;
+  // One diagnostic naming every reported outcome without judgements; its fix adds them all.
+  const domainLines = allDomains.map((m) => `${m}: ${NOT_ASSESSED.flow}`);
+  const edits =
+    robMap && robMap.pairs.length && !robMap.flow
+      ? insertPairs(
+          study.src,
+          robMap,
+          unjudged.map((id) => ({ key: id, flow: `{ ${domainLines.join(", ")} }`, block: domainLines, after: after(declared, judged, id) })),
+        )
+      : !robMap
+        ? addBlock(study, "risk_of_bias", unjudged.flatMap((id) => [`${id}:`, ...domainLines.map((l) => `  ${l}`)]), robPair)
+        : [];
+  const d = diagnostic(
+    "missing-bias-domain",
+    target.start,
+    target.end,
+    `${label} reports ${unjudged.length > 1 ? "outcomes" : "outcome"} ${listOf(unjudged.map((x) => `'${x}'`))} but has no ${tool.id} judgements for ${unjudged.length > 1 ? "them" : "it"} (${tool.id} judges each result): add ${unjudged.length > 1 ? "each" : `${unjudged[0]}:`} with ${allDomains.join(", ")}`,
+    { missing: allDomains, outcomes: unjudged, outcome: unjudged[0], tool: tool.id, addOutcome: true },
+  );
+  out.push(withFixes(d, edits.length ? [{ title: `Add ${tool.id} domains for ${listOf(unjudged.map((x) => `'${x}'`))} (not yet assessed)`, edits }] : []));
 }
 
-function checkSelectiveReporting(judgement: ScalarNode, reports: readonly OutcomeReport[], ctx: StudyContext, label: string, out: Diagnostic[]): void {
+/**
+ * rob1: a `low` selective-reporting judgement conflicts with a benefit outcome
+ * that has a high-risk ORBIT letter (A, D, E, G), or is measured-not-reported
+ * with no letter. A judgement per group is compared with the outcomes it covers.
+ */
+function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeReport[], ctx: StudyContext, label: string, out: Diagnostic[]): void {
   const harm = new Set(ctx.outcomes.filter((o) => o.harm).map((o) => o.id));
-  const reasons: string[] = [];
-  const offending: string[] = [];
-  for (const { id, status, orbit } of reports) {
-    if (status === "measured-not-reported") {
-      offending.push(id);
-      reasons.push(`'${id}' is measured-not-reported`);
-    } else if (orbit && HIGH_RISK_ORBIT.has(orbit) && !harm.has(id)) {
-      offending.push(id);
-      reasons.push(`'${id}' has ORBIT letter ${orbit} (high risk)`);
+  for (const j of block.judged) {
+    if (j.domain !== SELECTIVE_REPORTING_DOMAIN || j.value !== "low" || !j.node) continue;
+    const reasons: string[] = [];
+    const offending: string[] = [];
+    for (const { id, status, orbit } of reports) {
+      if (harm.has(id) || (j.outcomes && !j.outcomes.includes(id))) continue;
+      if (orbit && ORBIT.some((o) => o.letter === orbit)) {
+        if (HIGH_RISK_ORBIT.has(orbit)) {
+          offending.push(id);
+          reasons.push(`'${id}' has ORBIT letter ${orbit} (high risk)`);
+        }
+      } else if (status === "measured-not-reported") {
+        offending.push(id);
+        reasons.push(`'${id}' is measured-not-reported with no ORBIT letter`);
+      }
     }
+    if (!offending.length) continue;
+    const d = diagnostic(
+      "selective-reporting-inconsistent",
+      j.node.start,
+      j.node.end,
+      `${label} judges selective reporting 'low', but ${listOf(reasons)}: judge it 'high' (or 'unclear')`,
+      { outcomes: offending, suggestions: ["high", "unclear"] },
+    );
+    out.push(withFixes(d, replacements(j.node, ["high", "unclear"], (c) => `Judge selective reporting '${c}'`)));
   }
-  if (!offending.length) return;
-  const d = diagnostic(
-    "selective-reporting-inconsistent",
-    judgement.start,
-    judgement.end,
-    `${label} judges selective reporting 'low', but ${listOf(reasons)}: judge it 'high' (or 'unclear')`,
-    { outcomes: offending, suggestions: ["high", "unclear"] },
-  );
-  out.push(withFixes(d, replacements(judgement, ["high", "unclear"], (c) => `Judge selective reporting '${c}'`)));
 }

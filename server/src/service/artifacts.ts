@@ -5,6 +5,8 @@
  * `npm run gen` writes them; a test fails when a checked-in copy is stale.
  */
 import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { studyRecordLines } from "../core/templates";
+import { builtInToolView } from "../core/tool";
 import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
 import { SETTINGS_SCHEMA } from "./settings";
 
@@ -20,7 +22,6 @@ function judgementTones(): Record<"good" | "concern" | "bad" | "none", string[]>
       else if (j.severity === 1) tones.concern.add(j.id);
       else tones.bad.add(j.id);
     }
-    for (const d of tool.domains) for (const e of d.extraJudgements ?? []) tones.none.add(e);
   }
   const sorted = (s: Set<string>) => [...s].sort((a, b) => b.length - a.length);
   return { good: sorted(tones.good), concern: sorted(tones.concern), bad: sorted(tones.bad), none: sorted(tones.none) };
@@ -92,24 +93,13 @@ export function baseGrammar(): Record<string, unknown> {
 
 export function snippets(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const tool of TOOLS) {
-    const judgement = tool.noInformation;
-    const domains = tool.domains.map((d) => `${d.id}: { judgement: ${judgement}, support: "" }`);
-    const rob = tool.per === "study" ? domains.map((d) => `    ${d}`) : ["    ${7:outcome-id}:", ...domains.map((d) => `      ${d}`)];
+  for (const def of TOOLS) {
+    const tool = builtInToolView(def);
+    const [first, ...rest] = studyRecordLines(tool, { outcomes: [], arms: [], snippet: true });
     out[`Study (${tool.id})`] = {
       prefix: [`study-${tool.id}`, "study"],
-      description: `A study record with every ${tool.name} domain`,
-      body: [
-        "- id: ${1:Author Year}",
-        "  cite: ${2:key}",
-        "  design: ${3|rct,cluster-rct,crossover-rct,quasi-rct,nrsi,cohort,case-control,cross-sectional,other|}",
-        "  country: ${4}",
-        "  participants: ${5:1}",
-        "  arms: [${6}]",
-        "  outcomes: {}",
-        "  risk_of_bias:",
-        ...rob.map((l) => l.replace(/^ {2}/, "  ")),
-      ],
+      description: `A study record with every ${tool.name} domain (judgements empty: not yet assessed)`,
+      body: [`- ${first}`, ...rest],
     };
   }
   out["Outcome"] = {

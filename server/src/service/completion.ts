@@ -9,6 +9,8 @@ import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
+import { studyRecordLines } from "../core/templates";
+import { studyIndexNear, toolOfStudy } from "./locate";
 import type { ToolView } from "../core/tool";
 import { lineStartOf } from "../core/text";
 import { authorList } from "./markdown";
@@ -283,7 +285,9 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   if (!ctx) return [];
   if ("citation" in ctx) return citationItems(analysis, ctx.start, ctx.end);
   const { path, position, start, end } = ctx;
-  const tool = analysis.context.tool;
+  const inAStudy = path[0] === "studies" && path[1] === "[]" && path.length > 2;
+  // A study's own tool (by its design); a new study item gets the protocol's.
+  const tool = inAStudy ? toolOfStudy(analysis, studyIndexNear(analysis, offset)) : analysis.context.tool;
   const out: CompletionItem[] = [];
   const add = (item: Omit<CompletionItem, "start" | "end">) => out.push({ ...item, start, end });
   const keyItem = (key: string, detail?: string, documentation?: string, sort = "1") =>
@@ -441,21 +445,7 @@ function judgementItems(tool: ToolView, domainId: string | undefined, ctx: Conte
 
 /** A whole study record with every domain of the file's tool. */
 function studySnippet(tool: ToolView, analysis: Analysis, start: number, end: number): CompletionItem {
-  const outcomes = analysis.context.outcomes.map((o) => o.id);
-  const lines = [
-    "id: ${1:Author Year}",
-    "  cite: ${2:key}",
-    "  design: ${3|rct,cluster-rct,crossover-rct,quasi-rct,nrsi,cohort,case-control,cross-sectional,other|}",
-    "  country: ${4}",
-    "  participants: ${5:0}",
-    `  arms: [${analysis.context.arms.slice(0, 2).join(", ")}]`,
-    "  outcomes:",
-    ...outcomes.map((o) => `    ${o}: not-reported`),
-    "  risk_of_bias:",
-  ];
-  const domains = tool.domains.map((d) => `${d.id}: { judgement: ${tool.noInformation}, support: "" }`);
-  if (tool.per === "study") lines.push(...domains.map((d) => `    ${d}`));
-  else for (const o of outcomes.slice(0, 1)) lines.push(`    ${o}:`, ...domains.map((d) => `      ${d}`));
+  const lines = studyRecordLines(tool, { outcomes: analysis.context.outcomes.map((o) => o.id), arms: analysis.context.arms, snippet: true });
   return {
     label: `study (${tool.id})`,
     kind: "snippet",

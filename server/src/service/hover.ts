@@ -3,13 +3,13 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import { descriptionOf, schemaAt } from "../core/schema-check";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
 import { builtInToolView, type ToolView } from "../core/tool";
-import { targetAt, sectionOf } from "./locate";
+import { targetAt, sectionOf, toolOfStudy } from "./locate";
 import { authorList, doiLink, escapeMarkdown, registrationLink } from "./markdown";
 
 export interface HoverResult {
@@ -42,10 +42,10 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
       markdown = armCard(analysis, target.id);
       break;
     case "domain":
-      markdown = domainCard(analysis.context.tool, target.id);
+      markdown = domainCard(target.tool, target.id);
       break;
     case "judgement":
-      markdown = judgementCard(analysis.context.tool, target.value, target.domain);
+      markdown = judgementCard(target.tool, target.value, target.domain, target.applicability);
       break;
     case "status": {
       const s = OUTCOME_STATUSES.find((x) => x.id === target.value);
@@ -131,9 +131,12 @@ function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
   }
 
   const rob = valueOf(node, "risk_of_bias");
-  const tool = analysis.context.tool;
+  const tool = toolOfStudy(analysis, index);
   if (rob?.kind === "map" && tool) {
-    const judgementOf = (v: TreeNode | null) => stringOf(v) ?? stringOf(valueOf(v, "judgement")) ?? "?";
+    const judgementOf = (v: TreeNode | null): string =>
+      v?.kind === "seq"
+        ? v.items.map((g) => `${field(g, "group") ?? "?"}: ${stringOf(valueOf(g, "judgement")) ?? "not assessed"}`).join(", ")
+        : (stringOf(v) ?? stringOf(valueOf(v, "judgement")) ?? "not assessed");
     if (tool.per === "study") {
       lines.push(`Risk of bias (${tool.id}): ${rob.pairs.map((p) => `${p.key.value}: **${judgementOf(p.value)}**`).join(" · ")}`);
     } else {
@@ -217,17 +220,25 @@ function domainCard(tool: ToolView | undefined, id: string): string | undefined 
   const label = tool.def?.domains.find((d) => d.id === id)?.label;
   const meanings = domain.allowed.map((j) => {
     const def = tool.def?.judgements.find((x) => x.id === j);
-    return `- \`${j}\`${def ? ` — ${def.meaning}` : j === "not-applicable" ? " — not applicable to this trial" : ""}`;
+    return `- \`${j}\`${def ? ` — ${def.meaning}` : ""}`;
   });
-  return `**${escapeMarkdown(domain.name)}**${label ? ` (${label})` : ""} — ${escapeMarkdown(tool.name)}\n\n${meanings.join("\n")}`;
+  const standsFor = domain.standsFor.length ? `\n\nStands for ${domain.standsFor.map((x) => `\`${x}\``).join(" and ")} (the 2008 form of RoB 1).` : "";
+  const applicability = domain.applicability ? "\n\nAlso takes `applicability`: concerns that the study does not match the review question (low, high, unclear)." : "";
+  return `**${escapeMarkdown(domain.name)}**${label ? ` (${label})` : ""} — ${escapeMarkdown(tool.name)}\n\n${meanings.join("\n")}${standsFor}${applicability}\n\nAn empty judgement means not yet assessed.`;
 }
 
-function judgementCard(tool: ToolView | undefined, value: string, domainId: string | undefined): string | undefined {
+function judgementCard(tool: ToolView | undefined, value: string, domainId: string | undefined, applicability?: boolean): string | undefined {
   if (!tool) return undefined;
   const def = tool.def?.judgements.find((j) => j.id === value);
   const domain = domainId ? tool.domains.find((d) => d.id === domainId) : undefined;
   const allowed = domain?.allowed ?? tool.judgements;
-  if (!allowed.includes(value)) return `\`${escapeMarkdown(value)}\` is not a judgement of ${tool.id}: use ${allowed.map((j) => `\`${j}\``).join(", ")}.`;
-  const meaning = def?.meaning ?? (value === "not-applicable" ? "Not applicable" : value);
+  if (!allowed.includes(value)) {
+    const why = tool.notJudgements[value];
+    return `\`${escapeMarkdown(value)}\` is not a judgement of ${tool.id}${why ? `: ${escapeMarkdown(why)}` : ""}. Use ${allowed.map((j) => `\`${j}\``).join(", ")}.`;
+  }
+  if (applicability) {
+    return `**${escapeMarkdown(value)}** — ${APPLICABILITY_CONCERNS[value] ?? value} (${tool.id}, applicability${domain ? ` of ${escapeMarkdown(domain.name)}` : ""})`;
+  }
+  const meaning = def?.meaning ?? value;
   return `**${escapeMarkdown(value)}** — ${escapeMarkdown(meaning)} (${tool.id}${domain ? `, ${escapeMarkdown(domain.name)}` : ", overall"})`;
 }

@@ -7,7 +7,14 @@
 import type { Analysis, StudyInfo } from "../core/analyse";
 import { textCitations } from "../core/citations";
 import type { Section, StudyItem } from "../core/parse";
+import { toolFor, type ToolView } from "../core/tool";
 import type { PathSegment, ScalarNode, TreeNode } from "../core/tree";
+
+/** The tool a study is judged with (its design's, else the protocol's). */
+export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {
+  const design = index !== undefined ? analysis.studies[index]?.summary.design?.value : undefined;
+  return toolFor(analysis.context.tools, design);
+}
 
 export interface Hit {
   /** Path from the top level (studies: ["studies", index, …]). */
@@ -27,8 +34,8 @@ export type Target =
   | { kind: "study"; index: number; start: number; end: number }
   | { kind: "outcome"; id: string; start: number; end: number; declaration: boolean }
   | { kind: "arm"; id: string; start: number; end: number; declaration: boolean }
-  | { kind: "domain"; id: string; start: number; end: number }
-  | { kind: "judgement"; value: string; domain?: string; start: number; end: number }
+  | { kind: "domain"; id: string; tool?: ToolView; start: number; end: number }
+  | { kind: "judgement"; value: string; domain?: string; tool?: ToolView; applicability?: boolean; start: number; end: number }
   | { kind: "status"; value: string; start: number; end: number }
   | { kind: "orbit"; letter: string; start: number; end: number }
   | { kind: "tool"; id: string; start: number; end: number }
@@ -66,6 +73,14 @@ function studyAt(studies: readonly StudyItem[], offset: number): number {
     else return mid;
   }
   return -1;
+}
+
+/** The study an offset is in or just after (mid-typing the tree may end before the cursor). */
+export function studyIndexNear(analysis: Analysis, offset: number): number | undefined {
+  const studies = analysis.parsed.studies;
+  let found: number | undefined;
+  for (let i = 0; i < studies.length && studies[i]!.base + studies[i]!.node.start <= offset; i++) found = i;
+  return found;
 }
 
 export function hitAt(analysis: Analysis, offset: number): Hit | undefined {
@@ -106,7 +121,8 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
   const value = scalarString(node);
   const p = path.map(String);
   const last = p[p.length - 1];
-  const perOutcome = analysis.context.tool?.per === "outcome";
+  const tool = toolOfStudy(analysis, hit.study?.index);
+  const perOutcome = tool?.per === "outcome";
 
   // [@key] inside any text value
   if (!onKey && node.kind === "scalar" && typeof node.value === "string" && node.value.includes("@")) {
@@ -130,11 +146,15 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
     if (rest[0] === "risk_of_bias" && rest.length >= 2) {
       const domainDepth = perOutcome ? 3 : 2;
       if (perOutcome && rest.length === 2 && onKey) return { kind: "outcome", id: rest[1]!, start, end, declaration: false };
-      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== "overall") return { kind: "domain", id: rest[domainDepth - 1]!, start, end };
+      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== "overall") return { kind: "domain", id: rest[domainDepth - 1]!, tool, start, end };
       const domain = rest[domainDepth - 1];
-      if (!onKey && value !== undefined && (rest.length === domainDepth || rest[domainDepth] === "judgement" || rest[domainDepth] === "applicability")) {
-        return { kind: "judgement", value, domain: domain === "overall" ? undefined : domain, start, end };
+      // rob1 per group of outcomes: risk_of_bias.<domain>[i].judgement
+      const inGroup = typeof path[2 + domainDepth] === "number";
+      const field = inGroup ? rest[domainDepth + 1] : rest[domainDepth];
+      if (!onKey && value !== undefined && ((rest.length === domainDepth && !inGroup) || field === "judgement" || field === "applicability")) {
+        return { kind: "judgement", value, domain: domain === "overall" ? undefined : domain, tool, applicability: field === "applicability", start, end };
       }
+      if (inGroup && field === "outcomes" && !onKey && value !== undefined) return { kind: "outcome", id: value, start, end, declaration: false };
     }
     if (onKey) return { kind: "key", path: p, start, end };
     return undefined;

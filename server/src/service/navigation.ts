@@ -4,7 +4,7 @@
  */
 import type { Analysis } from "../core/analyse";
 import { scalarText, valueOf } from "../core/tree";
-import { sectionOf, targetAt } from "./locate";
+import { sectionOf, targetAt, toolOfStudy } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
 
@@ -38,8 +38,8 @@ function declaration(analysis: Analysis, kind: "outcome" | "arm", id: string): P
 /** Every use of an outcome or arm id in the studies. */
 function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] {
   const out: Place[] = [];
-  const perOutcome = analysis.context.tool?.per === "outcome";
-  for (const item of analysis.parsed.studies) {
+  for (const [index, item] of analysis.parsed.studies.entries()) {
+    const perOutcome = toolOfStudy(analysis, index)?.per === "outcome";
     const at = (n: { start: number; end: number }) => out.push({ start: item.base + n.start, end: item.base + n.end });
     if (kind === "arm") {
       const arms = valueOf(item.node, "arms");

@@ -27,13 +27,15 @@ export function protocolSkeleton(tool = "rob2"): string {
   line("authors:", "authors");
   line(`  - name: ${TEXT("name")}`);
   line(`    affiliation: ${TEXT("affiliation")}`);
-  line(`    email: ${TEXT("e-mail of the contact author")}`, "authors.email");
+  line(`    email: ${TEXT("e-mail")}`, "authors.email");
+  line(`    address: ${TEXT("postal address of the corresponding author")}`);
+  line("    corresponding: true");
   line(`    contribution: ${TEXT("what this author did")}`, "authors.contribution");
   line("    guarantor: true");
-  line("amendments:", "amendments");
-  line(`  - date: 2026-01-01`);
-  line(`    change: ${TEXT("what changed")}`);
-  line(`    reason: ${TEXT("why")}`);
+  line(
+    `amendments: ${TEXT("how amendments will be documented: date, what changed and why; a new protocol has none yet")}`,
+    "amendments",
+  );
   line("support:");
   line(`  sources: [${TEXT("funders, or none")}]`, "support.sources");
   line(`  sponsor: ${TEXT("sponsor, or none")}`, "support.sponsor");

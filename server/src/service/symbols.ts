@@ -1,7 +1,9 @@
 /** The outline (document symbols) and code lenses, as plain data. */
 import type { Analysis } from "../core/analyse";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
+import { missingDomains } from "../core/tool";
 import { reportingLine } from "./hover";
+import { toolOfStudy } from "./locate";
 
 export interface DocumentSymbol {
   name: string;
@@ -64,21 +66,26 @@ export interface CodeLens {
 }
 
 /** "RoB: 5 low · 1 unclear · 1 high" (per-outcome tools: the overall of each outcome). */
-export function robSummary(analysis: Analysis, node: TreeNode): string | undefined {
-  const tool = analysis.context.tool;
+export function robSummary(analysis: Analysis, node: TreeNode, index: number): string | undefined {
+  const tool = toolOfStudy(analysis, index);
   const rob = valueOf(node, "risk_of_bias");
   if (!tool || rob?.kind !== "map") return undefined;
-  const judgementOf = (v: TreeNode | null) => stringOf(v) ?? stringOf(valueOf(v, "judgement"));
+  const judgementsOf = (v: TreeNode | null): (string | undefined)[] =>
+    v?.kind === "seq" ? v.items.map((g) => stringOf(valueOf(g, "judgement"))) : [stringOf(v) ?? stringOf(valueOf(v, "judgement"))];
   if (tool.per === "study") {
     const counts = new Map<string, number>();
+    let notAssessed = 0;
     for (const p of rob.pairs) {
       if (p.key.value === "overall") continue;
-      const j = judgementOf(p.value);
-      if (j) counts.set(j, (counts.get(j) ?? 0) + 1);
+      for (const j of judgementsOf(p.value)) {
+        if (j) counts.set(j, (counts.get(j) ?? 0) + 1);
+        else notAssessed++;
+      }
     }
     const order = [...tool.judgements, ...[...counts.keys()].filter((k) => !tool.judgements.includes(k))];
     const parts = order.filter((j) => counts.has(j)).map((j) => `${counts.get(j)} ${j}`);
-    const missing = tool.domains.filter((d) => !rob.pairs.some((p) => p.key.value === d.id)).length;
+    if (notAssessed) parts.push(`${notAssessed} not assessed`);
+    const missing = missingDomains(tool, new Set(rob.pairs.map((p) => String(p.key.value)))).length;
     if (missing) parts.push(`${missing} missing`);
     return parts.length ? `RoB: ${parts.join(" · ")}` : undefined;
   }
@@ -95,8 +102,8 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
       if (id !== undefined) out.push({ offset: outcomes.base + item.start, title: `${id}: ${reportingLine(analysis, id)}` });
     }
   }
-  for (const item of analysis.parsed.studies) {
-    const summary = robSummary(analysis, item.node);
+  for (const [index, item] of analysis.parsed.studies.entries()) {
+    const summary = robSummary(analysis, item.node, index);
     if (summary) out.push({ offset: item.base + item.node.start, title: summary });
   }
   return out;
