@@ -354,3 +354,50 @@ describe("language server: every completion kind and every quick fix over stdio"
     });
   }
 });
+
+describe("language server: each study under its own tool (bias.by_design) over stdio", () => {
+  let client: LspClient;
+  const file = path.join(ROOT, "test/fixtures/plots-input/by-design.protocol.yaml");
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, "utf8");
+  const index = new LineIndex(text);
+  const at = (needle: string, within = 0) => index.positionAt(text.indexOf(needle) + within);
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(path.join(ROOT, "test/fixtures"), { textDocument: { completion: { completionItem: { snippetSupport: true } } } });
+    await client.open(uri, text, "yaml", 1);
+  });
+  after(() => client.stop());
+
+  it("a protocol mixing rct, cluster-rct and nrsi studies gets no false diagnostics", async () => {
+    const published = await client.diagnostics(uri);
+    assert.deepEqual(published.diagnostics.filter((d) => d.severity === 1 || d.severity === 2).map((d) => `${d.code}: ${d.message}`), []);
+  });
+
+  it("hover on a domain and a judgement speaks of the study's own tool", async () => {
+    const hover = async (position: { line: number; character: number }) =>
+      ((await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position })) as { contents: { value: string } } | null)?.contents.value ?? "";
+    assert.match(await hover(at("timing-of-identification-and-recruitment", 3)), /\(D1b\) — RoB 2 for cluster-randomised trials/);
+    assert.match(await hover(at("confounding: { judgement: serious", 3)), /Bias due to confounding\*\* \(D1\) — ROBINS-I/);
+    assert.match(await hover(at("serious, support: no adjustment", 2)), /\*\*serious\*\* — Serious risk of bias/);
+  });
+
+  it("completion in each study offers its own tool's domains and judgements", async () => {
+    let version = 1;
+    const complete = async (edited: string, needle: string) => {
+      await client.change(uri, ++version, [{ text: edited }]);
+      const i = edited.indexOf(needle) + needle.length;
+      const result = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position: new LineIndex(edited).positionAt(i) })) as
+        | { items: { label: string }[] }
+        | { label: string }[];
+      return (Array.isArray(result) ? result : result.items).map((x) => x.label);
+    };
+    const cohort = await complete(text.replace("missing-data: { judgement: no-information", "missing-data: { judgement: "), "missing-data: { judgement: ");
+    assert.ok(cohort.includes("moderate") && cohort.includes("critical") && cohort.includes("no-information"), cohort.join(", "));
+    const cluster = await complete(text.replace("        timing-of-identification-and-recruitment: { judgement: high, support: recruited after randomisation }\n", "        timing\n"), "        timing");
+    assert.ok(cluster.includes("timing-of-identification-and-recruitment"), cluster.join(", "));
+    const rct = await complete(text.replace("deviations-from-intended-interventions: { judgement: some-concerns", "deviations-from-intended-interventions: { judgement: "), "deviations-from-intended-interventions: { judgement: ");
+    assert.deepEqual(rct.filter((l) => ["low", "some-concerns", "high", "no-information", "moderate"].includes(l)).sort(), ["high", "low", "some-concerns"]);
+  });
+});

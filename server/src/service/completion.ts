@@ -10,7 +10,7 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
 import { studyRecordLines } from "../core/templates";
-import { studyIndexNear, toolOfStudy } from "./locate";
+import { toolFor } from "../core/tool";
 import type { ToolView } from "../core/tool";
 import { lineStartOf } from "../core/text";
 import { authorList } from "./markdown";
@@ -257,6 +257,23 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
   return { path, position: "key", present, start: wordStart, end: wordEnd, hasColon, newItem: listItem };
 }
 
+/** The `design` of the `studies` item around an offset, read from the text (the item may not parse while typed). */
+function designAround(text: string, offset: number): string | undefined {
+  const studies = /^studies:[ \t]*(?:#.*)?$/m.exec(text);
+  if (!studies || studies.index > offset) return undefined;
+  const body = text.slice(studies.index, offset);
+  const itemIndent = /\n([ \t]*)- /.exec(body)?.[1];
+  if (itemIndent === undefined) return undefined;
+  const item = new RegExp(`\\n${itemIndent}- `, "g");
+  let start = -1;
+  for (const m of body.matchAll(item)) start = studies.index + m.index! + 1;
+  if (start < 0) return undefined;
+  const rest = text.slice(offset);
+  const next = new RegExp(`\\n${itemIndent}- |\\n\\S`).exec(rest);
+  const record = text.slice(start, next ? offset + next.index : text.length);
+  return /^[ \t-]*design:[ \t]*["']?([\w-]+)/m.exec(record)?.[1];
+}
+
 function schemaFor(path: Segment[]): z.ZodType | undefined {
   return schemaAt(Protocol, path.map((p) => (p === "[]" ? 0 : p)));
 }
@@ -286,8 +303,8 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   if ("citation" in ctx) return citationItems(analysis, ctx.start, ctx.end);
   const { path, position, start, end } = ctx;
   const inAStudy = path[0] === "studies" && path[1] === "[]" && path.length > 2;
-  // A study's own tool (by its design); a new study item gets the protocol's.
-  const tool = inAStudy ? toolOfStudy(analysis, studyIndexNear(analysis, offset)) : analysis.context.tool;
+  // A study's own tool (by its design, read from the text: mid-typing the study may not parse); a new study item gets the protocol's.
+  const tool = inAStudy ? toolFor(analysis.context.tools, designAround(text, offset)) : analysis.context.tool;
   const out: CompletionItem[] = [];
   const add = (item: Omit<CompletionItem, "start" | "end">) => out.push({ ...item, start, end });
   const keyItem = (key: string, detail?: string, documentation?: string, sort = "1") =>

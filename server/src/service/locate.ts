@@ -75,14 +75,6 @@ function studyAt(studies: readonly StudyItem[], offset: number): number {
   return -1;
 }
 
-/** The study an offset is in or just after (mid-typing the tree may end before the cursor). */
-export function studyIndexNear(analysis: Analysis, offset: number): number | undefined {
-  const studies = analysis.parsed.studies;
-  let found: number | undefined;
-  for (let i = 0; i < studies.length && studies[i]!.base + studies[i]!.node.start <= offset; i++) found = i;
-  return found;
-}
-
 export function hitAt(analysis: Analysis, offset: number): Hit | undefined {
   const { parsed } = analysis;
   const index = studyAt(parsed.studies, offset);
