@@ -73,14 +73,18 @@ describe("quick fixes on every fixture", () => {
       for (const d of fixable) {
         const actions = quickFixes([{ code: d.code, start: d.start, data: d.data }]);
         for (const action of actions) {
-          // Only a fix of the protocol's plan (the tool for a design) edits another section: `bias`.
+          // Two fixes edit another section than their diagnostic's: the tool for a design edits `bias`,
+          // and data for an outcome a study calls otherwise edits that study's status.
           const bias = before.parsed.sections.find((s) => s.key === "bias");
+          const study = (id: unknown) => before.studies.find((s) => s.summary.id?.value === id);
           const [lo, hi] =
             d.code === "schema-required" && d.start === before.parsed.firstKey.start
               ? [0, fixture.text.length]
               : d.code === "tool-design-mismatch" && bias
                 ? enclosing(before, bias.base + bias.keyNode.start)
-                : enclosing(before, d.start);
+                : d.code === "data-status-conflict" && study(d.data?.study)
+                  ? enclosing(before, study(d.data?.study)!.base + study(d.data?.study)!.summary.id!.start)
+                  : enclosing(before, d.start);
           for (const e of action.edits) assert.ok(e.from >= lo && e.to <= hi, `${d.code} '${action.title}' edits outside its study/section: ${e.from}-${e.to} not in ${lo}-${hi}`);
           const text = applyEdits(fixture.text, action.edits);
           const after = analyseText(text, options);

@@ -259,7 +259,7 @@ describe("language server: rename, outline and code lens over stdio", () => {
     assert.equal(edit.documentChanges[0]!.edits.length, 4);
     await assert.rejects(
       client.connection.sendRequest("textDocument/prepareRename", { textDocument: { uri }, position: index.positionAt(text.indexOf("title:") + 1) }),
-      /Only outcome, intervention and comparator ids and source keys can be renamed/,
+      /Only study, outcome, intervention and comparator ids and source keys can be renamed/,
     );
   });
 

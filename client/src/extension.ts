@@ -30,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("reviewProtocol.newProtocol", newProtocol),
     vscode.commands.registerCommand("reviewProtocol.showPlots", () => client && showPlots(client, "rob")),
     vscode.commands.registerCommand("reviewProtocol.showMatrix", () => client && showPlots(client, "matrix")),
+    vscode.commands.registerCommand("reviewProtocol.showForestPlots", () => client && showPlots(client, "forest")),
   );
   await client.start();
 }

@@ -12,9 +12,10 @@ interface Plots {
   matrix: string;
   /** One traffic light and summary per tool the studies are judged with. */
   rob?: { tool: string; trafficLight: string; summary: string }[];
+  forests?: { id: string; svg: string }[];
 }
 
-type Kind = "rob" | "matrix";
+type Kind = "rob" | "matrix" | "forest";
 
 function nonce(): string {
   let s = "";
@@ -29,7 +30,11 @@ function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
     : kind === "rob"
       ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` +
         (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")
-      : plots.matrix;
+      : kind === "forest"
+        ? plots.forests?.length
+          ? plots.forests.map((f) => f.svg).join("")
+          : "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
+        : plots.matrix;
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
 <style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}</style>
@@ -52,7 +57,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   const document = editor.document;
   const panel = vscode.window.createWebviewPanel(
     `reviewProtocol.${kind}`,
-    kind === "rob" ? "Risk of bias" : "Outcome reporting",
+    kind === "rob" ? "Risk of bias" : kind === "forest" ? "Forest plots" : "Outcome reporting",
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     { enableScripts: true, localResourceRoots: [] },
   );

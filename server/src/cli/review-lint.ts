@@ -1,15 +1,17 @@
 /**
- * review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info]
- * Contract section 6. Exit status: 0 no errors, 1 errors, 2 bad usage or an
- * unreadable path.
+ * review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR] [--results OUTDIR]
+ * Contract section 6. Exit status: 0 no errors, 1 errors, 2 bad usage, an
+ * unreadable path or folder, or a file given by name that is not a protocol.
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { lintFile, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
+import { forestSvg } from "../core/forest";
 import { plots } from "../core/plots";
+import { resultsJson } from "../core/results";
 
-const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR [--weighted]]
+const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR [--weighted]] [--results OUTDIR]
 
 Validates systematic-review protocols (*.protocol.yaml, *.protocol.yml).
 Folders are searched for protocol files. Sources are read only inside --root
@@ -18,9 +20,10 @@ Folders are searched for protocol files. Sources are read only inside --root
   --root DIR        the workspace: source files outside it are refused
   --format FORMAT   text (default), json (LSP-style 0-based ranges) or sarif
   --no-info         leave out information diagnostics (PRISMA-P, missing support, …)
-  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg and outcome-matrix.svg
-                    (in OUTDIR for one protocol, in OUTDIR/<name>/ for several)
+  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg and
+                    forest-<analysis id>.svg of each protocol in OUTDIR/<its folder>/<name>/
   --weighted        weight the summary plot by participants
+  --results OUTDIR  write every analysis's numbers to OUTDIR/<its folder>/<name>.results.json
   -h, --help        show this help
 `;
 
@@ -30,6 +33,7 @@ interface Options {
   format: "text" | "json" | "sarif";
   info: boolean;
   plots?: string;
+  results?: string;
   weighted: boolean;
 }
 
@@ -55,6 +59,7 @@ function parseArgs(argv: string[]): Options | "help" {
     } else if (a === "--no-info") opts.info = false;
     else if (a === "--plots" || a.startsWith("--plots=")) opts.plots = value("--plots");
     else if (a === "--weighted") opts.weighted = true;
+    else if (a === "--results" || a.startsWith("--results=")) opts.results = value("--results");
     else if (a === "--") opts.paths.push(...argv.slice(i + 1)), (i = argv.length);
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
     else opts.paths.push(a);
@@ -66,20 +71,34 @@ function parseArgs(argv: string[]): Options | "help" {
 const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 
-/** Protocol files below a folder, in a stable order; symbolic links are not followed. */
-function findProtocols(dir: string, out: string[]): void {
+/**
+ * Protocol files below a folder, in a stable order; symbolic links are not
+ * followed. A folder that cannot be read is returned in `unreadable`: a CI must
+ * never pass on protocols it did not see.
+ */
+function findProtocols(dir: string, out: string[], unreadable: string[]): void {
   let names: fs.Dirent[];
   try {
     names = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
+    unreadable.push(dir);
     return;
   }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of names) {
     const p = nodePath.join(dir, d.name);
-    if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) findProtocols(p, out);
+    if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) findProtocols(p, out, unreadable);
     else if (d.isFile() && PROTOCOL_FILE.test(d.name)) out.push(p);
   }
+}
+
+/** Where a protocol's outputs go under OUTDIR: its path relative to the root, without `.protocol.yaml`. */
+function outputBase(outDir: string, root: string, file: string): string {
+  const abs = nodePath.resolve(file);
+  const rel = nodePath.relative(root, abs);
+  const inside = rel && !rel.startsWith("..") && !nodePath.isAbsolute(rel);
+  const name = (inside ? rel : nodePath.basename(abs)).replace(/\.protocol\.ya?ml$/, "");
+  return nodePath.join(outDir, name);
 }
 
 export function main(argv: string[]): number {
@@ -110,8 +129,15 @@ export function main(argv: string[]): number {
       unreadable = true;
       continue;
     }
-    if (stat.isDirectory()) findProtocols(p, files);
-    else files.push(p);
+    if (stat.isDirectory()) {
+      const folders: string[] = [];
+      findProtocols(p, files, folders);
+      for (const f of folders) process.stderr.write(`review-lint: cannot read folder '${f}': its protocols are not checked\n`);
+      if (folders.length) unreadable = true;
+    } else if (!PROTOCOL_FILE.test(p)) {
+      process.stderr.write(`review-lint: '${p}' is not a protocol (*.protocol.yaml or *.protocol.yml)\n`);
+      unreadable = true;
+    } else files.push(p);
   }
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -126,7 +152,7 @@ export function main(argv: string[]): number {
   }
   if (opts.plots !== undefined) {
     for (const report of reports) {
-      const dir = reports.length === 1 ? opts.plots : nodePath.join(opts.plots, nodePath.basename(report.file).replace(/\.protocol\.ya?ml$/, ""));
+      const dir = outputBase(opts.plots, root, report.file);
       try {
         fs.mkdirSync(dir, { recursive: true });
         const svg = plots(report.analysis, opts.weighted);
@@ -138,8 +164,28 @@ export function main(argv: string[]): number {
           fs.writeFileSync(nodePath.join(dir, `rob-summary-${other.tool}.svg`), other.summary);
         }
         fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
+        const written = new Set<string>();
+        for (const a of report.analysis.analyses) {
+          // An id that is not a slug, or used twice (a duplicate-id error), names no file.
+          if (!/^[a-z0-9][a-z0-9-]*$/.test(a.id) || written.has(a.id)) continue;
+          written.add(a.id);
+          fs.writeFileSync(nodePath.join(dir, `forest-${a.id}.svg`), forestSvg(a, armLabels(a.compare.map((c) => c.id))));
+        }
       } catch (e) {
         process.stderr.write(`review-lint: cannot write plots to '${dir}': ${(e as Error).message}\n`);
+        unreadable = true;
+      }
+    }
+  }
+  if (opts.results !== undefined) {
+    for (const report of reports) {
+      const file = `${outputBase(opts.results, root, report.file)}.results.json`;
+      try {
+        fs.mkdirSync(nodePath.dirname(file), { recursive: true });
+        const protocol = nodePath.relative(root, nodePath.resolve(report.file)).split(nodePath.sep).join("/");
+        fs.writeFileSync(file, JSON.stringify(resultsJson(protocol, report.analysis.analyses), null, 2) + "\n");
+      } catch (e) {
+        process.stderr.write(`review-lint: cannot write results to '${file}': ${(e as Error).message}\n`);
         unreadable = true;
       }
     }
@@ -151,3 +197,8 @@ export function main(argv: string[]): number {
 }
 
 
+
+/** The arms' names for "Favours …": the intervention's and comparator's ids (their descriptions are often sentences). */
+function armLabels(ids: string[]): [string, string] {
+  return [ids[0] ?? "experimental", ids[1] ?? "control"];
+}

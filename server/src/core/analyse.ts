@@ -10,7 +10,9 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
+import { crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
+import type { AnalysisResult } from "./meta-analysis";
 import { insertPairs, SourceText, type TextEdit } from "./edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
@@ -57,6 +59,8 @@ export interface Analysis {
   studies: StudyInfo[];
   /** Citations outside the studies (the studies' are in their summaries). Absolute offsets. */
   citations: CitationRef[];
+  /** The `analyses` section: each analysis with its rows and results. */
+  analyses: AnalysisModel[];
 }
 
 /** Absolute span of a node in a section. */
@@ -68,6 +72,8 @@ export class ProtocolAnalyzer {
   private readonly parser: ProtocolParser;
   /** Study results by parsed chunk (identity) and context fingerprint. */
   private studyResults = new WeakMap<ParsedChunk, { fingerprint: string; result: StudyResult }>();
+  /** Results of analyses by the analysis's text: an edit in one analysis recomputes only that one. */
+  private analysisResults = new Map<string, AnalysisResult>();
 
   /** @param chunked false analyses every text from scratch, whole (for tests that compare). */
   constructor(chunked = true) {
@@ -90,6 +96,7 @@ export class ProtocolAnalyzer {
         dependencies: [],
         sources: new Map(),
         studies: [],
+        analyses: [],
       };
     }
   }
@@ -130,7 +137,12 @@ export class ProtocolAnalyzer {
     const citations = sectionCitations(parsed);
     out.push(...unresolvedCitations(citations, studies, definitions));
     out.push(...sourceMismatches(studies, definitions));
-    out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length));
+    const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), arms };
+    const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(section("analyses"), parsed.text, analysesContext, this.analysisResults);
+    const cross = crossCheckAnalyses(analyses, analysesContext);
+    out.push(...analysisDiagnostics, ...cross.diagnostics);
+    explainMeasures(out, analyses);
+    out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
     out.push(...prismaP(parsed));
     // While the YAML does not parse, the checks would judge the parser's guesses: report only
     // the syntax errors (the rest of the analysis still serves hover and navigation).
@@ -138,7 +150,7 @@ export class ProtocolAnalyzer {
       ? [...parsed.errors.map((e) => diagnostic("yaml-syntax", e.start, e.end, e.message)), ...out.filter((d) => d.code === "yaml-syntax")]
       : out;
     diagnostics.sort(compareDiagnostics);
-    return { parsed, diagnostics, context: ctx, dependencies, sources: definitions, studies, citations };
+    return { parsed, diagnostics, context: ctx, dependencies, sources: definitions, studies, citations, analyses };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -168,6 +180,7 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
     sources: new Map(),
     studies: [],
     citations: [],
+    analyses: [],
   };
 }
 
@@ -433,9 +446,10 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
   return out;
 }
 
-function outcomeReporting(section: Section | undefined, studies: readonly StudyInfo[], studyCount: number): Diagnostic[] {
+function outcomeReporting(section: Section | undefined, studies: readonly StudyInfo[], studyCount: number, withData: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
   if (!section || section.value?.kind !== "seq" || studyCount === 0) return [];
-  const reported = new Set<string>();
+  // A study with a data row in an analysis of the outcome reports it.
+  const reported = new Set<string>([...withData].filter(([, s]) => s.size > 0).map(([id]) => id));
   const partials = new Map<string, number>();
   for (const { summary } of studies) {
     for (const id in summary.statuses) {
@@ -599,4 +613,27 @@ function keyDomainReferences(list: TreeNode | null | undefined, bias: Section | 
     out.push(diagnostic("unknown-bias-domain", s, e, `'${id}' in bias.key_domains is not a domain of ${tool.id}${didYouMean(suggestions)}`, { domain: id, tool: tool.id, suggestions }));
   }
   return out;
+}
+
+/**
+ * A measure that is not one of the contract's: changing it to the nearest name
+ * (HR → OR) would change every number, so the message says how to enter it
+ * and no fix is offered.
+ */
+function explainMeasures(out: Diagnostic[], analyses: readonly AnalysisModel[]): void {
+  for (const a of analyses) {
+    if (a.measure || !a.measureSpan) continue;
+    const i = out.findIndex((d) => d.code === "schema-enum" && d.start === a.measureSpan!.start);
+    if (i < 0) continue;
+    const d = out[i]!;
+    const value = String(d.data?.value ?? "");
+    const ratio = /^(HR|IRR|RATE|RATIO|.*RATIO)$/i.test(value);
+    out[i] = {
+      ...d,
+      message:
+        `'${value}' is not a measure of the format (RR, OR, RD, PETO-OR, MD, SMD, GIV)` +
+        (ratio ? `: enter a ${value} as generic inverse variance — measure: GIV, label: ${value}, scale: log, rows { estimate: ln ${value}, se }` : ""),
+      data: { value, expected: d.data?.expected, suggestions: [] },
+    };
+  }
 }

@@ -8,6 +8,7 @@
  */
 import { ORBIT, OUTCOME_STATUSES } from "../../../schemas/src/domain";
 import type { Analysis } from "./analyse";
+import { forestSvg } from "./forest";
 import { toolFor, toolsInUse, type ToolView } from "./tool";
 import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
 
@@ -334,10 +335,13 @@ export interface Plots {
   matrix: string;
   /** One traffic light and summary per tool the studies are judged with (`bias.by_design`), the protocol's first. */
   rob: { tool: string; trafficLight: string; summary: string }[];
+  /** A forest plot per analysis, in the file's order. */
+  forests: { id: string; svg: string }[];
 }
 
 export function plots(analysis: Analysis, weighted = false): Plots {
   const data = plotData(analysis);
   const rob = data.tools.map((tool) => ({ tool: tool.id, trafficLight: trafficLightSvg(data, tool), summary: summarySvg(data, weighted, tool) }));
-  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob };
+  const forests = analysis.analyses.map((a) => ({ id: a.id, svg: forestSvg(a, [a.compare[0]?.id ?? "experimental", a.compare[1]?.id ?? "control"]) }));
+  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests };
 }

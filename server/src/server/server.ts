@@ -298,7 +298,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     guard("completion", [] as CompletionItem[], () => {
       const c = current(params.textDocument.uri);
       if (!c) return [];
-      return complete(c.analysis, c.lines.offsetAt(params.position)).map((item): CompletionItem => {
+      return complete(c.analysis, c.lines.offsetAt(params.position), snippets).map((item): CompletionItem => {
         const asSnippet = item.snippet && snippets;
         return {
           label: item.label,
@@ -341,6 +341,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     source: SymbolKind.File,
     study: SymbolKind.Object,
     field: SymbolKind.Field,
+    analysis: SymbolKind.Function,
   };
 
   connection.onDocumentSymbol((params) =>

@@ -135,6 +135,7 @@ export function manifestContributes(): Record<string, unknown> {
       { command: "reviewProtocol.newProtocol", title: "New review protocol", category: "Review Protocol" },
       { command: "reviewProtocol.showPlots", title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: "reviewProtocol.showMatrix", title: "Show outcome-reporting matrix", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: "reviewProtocol.showForestPlots", title: "Show forest plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
     ],
     menus: {
       "editor/title": [{ command: "reviewProtocol.showPlots", when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],

@@ -5,7 +5,8 @@
  * (`other-bias: { judgement: ` on an otherwise valid file).
  */
 import { z } from "zod";
-import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { measureById, ORBIT, OUTCOME_STATUSES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
+import { rowTemplate } from "../core/analyses";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
@@ -257,21 +258,23 @@ function contextAt(text: string, offset: number): Context | { citation: true; st
   return { path, position: "key", present, start: wordStart, end: wordEnd, hasColon, newItem: listItem };
 }
 
-/** The `design` of the `studies` item around an offset, read from the text (the item may not parse while typed). */
-function designAround(text: string, offset: number): string | undefined {
-  const studies = /^studies:[ \t]*(?:#.*)?$/m.exec(text);
-  if (!studies || studies.index > offset) return undefined;
-  const body = text.slice(studies.index, offset);
+/**
+ * A field of the list item of a top-level section around an offset, read from
+ * the text (the item may not parse while it is typed): a study's `design`, an
+ * analysis's `measure`.
+ */
+function fieldAround(text: string, offset: number, section: string, field: string): string | undefined {
+  const head = new RegExp(`^${section}:[ \\t]*(?:#.*)?$`, "m").exec(text);
+  if (!head || head.index > offset) return undefined;
+  const body = text.slice(head.index, offset);
   const itemIndent = /\n([ \t]*)- /.exec(body)?.[1];
   if (itemIndent === undefined) return undefined;
-  const item = new RegExp(`\\n${itemIndent}- `, "g");
   let start = -1;
-  for (const m of body.matchAll(item)) start = studies.index + m.index! + 1;
+  for (const m of body.matchAll(new RegExp(`\\n${itemIndent}- `, "g"))) start = head.index + m.index! + 1;
   if (start < 0) return undefined;
-  const rest = text.slice(offset);
-  const next = new RegExp(`\\n${itemIndent}- |\\n\\S`).exec(rest);
+  const next = new RegExp(`\\n${itemIndent}- |\\n\\S`).exec(text.slice(offset));
   const record = text.slice(start, next ? offset + next.index : text.length);
-  return /^[ \t-]*design:[ \t]*["']?([\w-]+)/m.exec(record)?.[1];
+  return new RegExp(`^[ \\t-]*${field}:[ \\t]*["']?([\\w-]+)`, "m").exec(record)?.[1];
 }
 
 function schemaFor(path: Segment[]): z.ZodType | undefined {
@@ -296,7 +299,21 @@ function enumValues(s: z.ZodType | undefined): string[] {
 const STATUS_MEANING = new Map(OUTCOME_STATUSES.map((s) => [s.id, s.meaning]));
 const ORBIT_MEANING = new Map(ORBIT.map((o) => [o.letter, `${o.situation} (risk: ${o.risk})`]));
 
-export function complete(analysis: Analysis, offset: number): CompletionItem[] {
+/** A row of the measure's form with a tab stop for each number (plain empty brackets without snippets). */
+function rowSkeleton(measure: MeasureDef): string {
+  let n = 1;
+  const pair = () => `[\${${n++}}, \${${n++}}]`;
+  if (measure.data === "dichotomous") return `{ events: ${pair()}, total: ${pair()} }`;
+  if (measure.data === "continuous") return `{ mean: ${pair()}, sd: ${pair()}, total: ${pair()} }`;
+  return "{ estimate: ${1}, se: ${2} }";
+}
+
+/** A study id as a mapping key: quoted when YAML would read it otherwise. */
+function yamlKey(id: string): string {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'-]*$/u.test(id) && !/ $/.test(id) ? id : JSON.stringify(id);
+}
+
+export function complete(analysis: Analysis, offset: number, snippets = true): CompletionItem[] {
   const text = analysis.parsed.text;
   const ctx = contextAt(text, offset);
   if (!ctx) return [];
@@ -304,7 +321,7 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   const { path, position, start, end } = ctx;
   const inAStudy = path[0] === "studies" && path[1] === "[]" && path.length > 2;
   // A study's own tool (by its design, read from the text: mid-typing the study may not parse); a new study item gets the protocol's.
-  const tool = inAStudy ? toolFor(analysis.context.tools, designAround(text, offset)) : analysis.context.tool;
+  const tool = inAStudy ? toolFor(analysis.context.tools, fieldAround(text, offset, "studies", "design")) : analysis.context.tool;
   const out: CompletionItem[] = [];
   const add = (item: Omit<CompletionItem, "start" | "end">) => out.push({ ...item, start, end });
   const keyItem = (key: string, detail?: string, documentation?: string, sort = "1") =>
@@ -351,6 +368,35 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
     }
     if (position === "key" && r.length === 0 && ctx.newItem && path.length === 2) {
       out.push(studySnippet(tool, analysis, start, end));
+    }
+  }
+  if (path[0] === "analyses" && path[1] === "[]") {
+    const r2 = path.slice(2);
+    if (position === "value" && r2.length === 1 && r2[0] === "outcome") {
+      for (const o of analysis.context.outcomes) add({ label: o.id, kind: "reference", detail: o.role, insertText: o.id, sortText: `1${o.id}` });
+      return out;
+    }
+    if (position === "value" && r2[0] === "compare") {
+      analysis.context.arms.forEach((id, i) => add({ label: id, kind: "reference", detail: armDetail(analysis, id), insertText: id, sortText: `1${i}` }));
+      return out;
+    }
+    const inData = (r2.length === 1 && r2[0] === "data") || (r2.length === 4 && r2[0] === "subgroups" && r2[3] === "data");
+    if (inData && position === "key") {
+      const measure = measureById(fieldAround(text, offset, "analyses", "measure") ?? "");
+      const ids = analysis.studies.map((s) => s.summary.id?.value).filter((x): x is string => x !== undefined && !ctx.present.has(x));
+      ids.forEach((id, i) => {
+        // A row skeleton only where the client fills tab stops: plain empty brackets would not parse.
+        const row = measure && snippets ? rowSkeleton(measure) : undefined;
+        add({
+          label: id,
+          kind: "reference",
+          detail: measure ? `${id}: ${rowTemplate(measure)}` : "a study",
+          insertText: ctx.hasColon ? yamlKey(id) : row ? `${yamlKey(id)}: ${row}` : `${yamlKey(id)}: `,
+          snippet: Boolean(row && !ctx.hasColon),
+          sortText: `1${String(i).padStart(5, "0")}`,
+        });
+      });
+      return out;
     }
   }
   if (path.length === 2 && path[0] === "bias" && last === "tool" && position === "value") {

@@ -6,6 +6,9 @@ import { pathToFileURL } from "node:url";
 import { APPLICABILITY_CONCERNS, ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
+import type { AnalysisModel } from "../core/analyses";
+import type { AnalysisResult } from "../core/meta-analysis";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, measureLabel, measureName, methodName } from "../core/results";
 import { descriptionOf, schemaAt } from "../core/schema-check";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
 import { builtInToolView, type ToolView } from "../core/tool";
@@ -60,6 +63,12 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
     case "tool": {
       const def = toolById(target.id);
       markdown = def ? toolCard(builtInToolView(def)) : target.id === "custom" ? "**custom** — domains and judgements come from `bias.domains`." : undefined;
+      break;
+    }
+    case "analysis":
+    case "data-row": {
+      const model = analysis.analyses.find((a) => a.span.start <= target.start && target.start <= a.span.end);
+      if (model) markdown = target.kind === "analysis" ? analysisCard(analysis, model) : dataRowCard(model, target.study, target.start);
       break;
     }
     case "key": {
@@ -241,4 +250,65 @@ function judgementCard(tool: ToolView | undefined, value: string, domainId: stri
   }
   const meaning = def?.meaning ?? value;
   return `**${escapeMarkdown(value)}** — ${escapeMarkdown(meaning)} (${tool.id}${domain ? `, ${escapeMarkdown(domain.name)}` : ", overall"})`;
+}
+
+function outcomeName(analysis: Analysis, id: string | undefined): string | undefined {
+  const outcomes = sectionOf(analysis, "outcomes")?.value;
+  if (id === undefined || outcomes?.kind !== "seq") return undefined;
+  for (const item of outcomes.items) if (field(item, "id") === id) return field(item, "name");
+  return undefined;
+}
+
+/** An analysis: its measure and model, the pooled effect, heterogeneity, and a small text forest. */
+function analysisCard(analysis: Analysis, a: AnalysisModel): string {
+  const title = a.name ?? outcomeName(analysis, a.outcome) ?? a.outcome ?? a.id;
+  const head = `**${escapeMarkdown(title)}** (\`${escapeMarkdown(a.id)}\`) — ${escapeMarkdown(a.compare.map((c) => c.id).join(" vs "))}`;
+  const r = a.result;
+  if (!r || !a.spec) return `${head}\n\nCannot be computed: ${a.measure ? "give `scale: log` or `scale: identity` (GIV)" : "the measure is not one of RR, OR, RD, PETO-OR, MD, SMD, GIV"}.`;
+  const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === "GIV" && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
+  if (r.pooled) {
+    lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${r.pooled.studies} ${r.pooled.studies === 1 ? "study" : "studies"}`);
+    lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, r.model === "random")));
+    lines.push(escapeMarkdown(formatOverall(r.pooled)));
+  } else lines.push(a.spec.totals === "none" ? "No totals (`totals: none`)" : "Subgroup totals only");
+  if (r.subgroupDifferences) lines.push(`Test for subgroup differences: Chi² = ${fixed(r.subgroupDifferences.q)}, df = ${r.subgroupDifferences.df}`);
+  return `${lines.join("  \n")}\n\n\`\`\`text\n${textForest(r)}\n\`\`\``;
+}
+
+/** A forest plot in characters: one line per study, the pooled diamond last. */
+function textForest(r: AnalysisResult): string {
+  const width = 31;
+  const y = (v: number) => (r.ratio ? Math.log(v) : v);
+  const values = r.studies.flatMap((s) => (s.ci ? [y(s.ci[0]), y(s.ci[1])] : [])).concat(r.pooled ? [y(r.pooled.ci[0]), y(r.pooled.ci[1])] : []);
+  const m = Math.max(...values.map(Math.abs).filter(Number.isFinite), 1e-9);
+  const col = (v: number) => Math.round(((Math.max(-m, Math.min(m, v)) + m) / (2 * m)) * (width - 1));
+  const name = Math.min(24, Math.max(8, ...r.studies.map((s) => s.study.length)));
+  const line = (label: string, ci: [number, number] | null, effect: number | null, mark: string) => {
+    const cells: string[] = Array.from({ length: width }, (_, i) => (i === col(0) ? "|" : " "));
+    if (ci && effect !== null) {
+      for (let i = col(y(ci[0])); i <= col(y(ci[1])); i++) cells[i] = cells[i] === "|" ? "|" : "-";
+      cells[col(y(effect))] = mark;
+    }
+    return `${label.slice(0, name).padEnd(name)} ${cells.join("")} ${formatEffect(effect, ci)}`;
+  };
+  const out = r.studies.map((s) => line(s.study, s.ci, s.effect, "■"));
+  if (r.pooled) out.push(line("Total", r.pooled.ci, r.pooled.effect, "◆"));
+  return out.join("\n");
+}
+
+/** One data row: the study's effect, CI and weight in this analysis. */
+function dataRowCard(a: AnalysisModel, study: string, offset: number): string {
+  const r = a.result;
+  const rows = a.groups.flatMap((g) => g.rows);
+  const row = rows.find((x) => x.key.start === offset) ?? rows.find((x) => x.study === study);
+  if (!r || !row) return `**${escapeMarkdown(study)}** in \`${escapeMarkdown(a.id)}\``;
+  const computed = rows.filter((x) => x.row);
+  const results = r.studies.filter((s, i) => computed[i]?.study === study);
+  const parts = results.map((s) =>
+    s.estimable
+      ? `${escapeMarkdown(measureLabel(a))} **${escapeMarkdown(formatEffect(s.effect, s.ci))}**${s.weight !== null ? ` · weight ${fixed(s.weight, 1)}%` : ""}`
+      : "Not estimable (no events in either arm, or a zero SD or total)",
+  );
+  if (!parts.length) parts.push("Not computed: the row has a problem (see its diagnostics)");
+  return `**${escapeMarkdown(study)}** in \`${escapeMarkdown(a.id)}\`${row.note ? ` — ${escapeMarkdown(row.note)}` : ""}\n\n${parts.join("  \n")}`;
 }

@@ -32,6 +32,8 @@ export type Target =
   | { kind: "citation"; key: string; start: number; end: number }
   | { kind: "source-key"; key: string; start: number; end: number }
   | { kind: "study"; index: number; start: number; end: number }
+  | { kind: "analysis"; index: number; start: number; end: number }
+  | { kind: "data-row"; analysis: number; study: string; start: number; end: number }
   | { kind: "outcome"; id: string; start: number; end: number; declaration: boolean }
   | { kind: "arm"; id: string; start: number; end: number; declaration: boolean }
   | { kind: "domain"; id: string; tool?: ToolView; start: number; end: number }
@@ -158,6 +160,13 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
     if (p[0] === "outcomes" && last === "id" && p.length === 3) return { kind: "outcome", id: value, start, end, declaration: true };
     if (p[0] === "question" && (p[1] === "interventions" || p[1] === "comparators") && last === "id") return { kind: "arm", id: value, start, end, declaration: true };
     if (p[0] === "bias" && last === "tool") return { kind: "tool", id: value, start, end };
+    if (p[0] === "analyses" && p.length === 3 && last === "id") return { kind: "analysis", index: Number(p[1]), start, end };
+    if (p[0] === "analyses" && p.length === 3 && last === "outcome") return { kind: "outcome", id: value, start, end, declaration: false };
+    if (p[0] === "analyses" && p.length === 4 && p[2] === "compare") return { kind: "arm", id: value, start, end, declaration: false };
+  }
+  // The study key of a data row: analyses[i].data.<study> or analyses[i].subgroups[j].data.<study>
+  if (onKey && value !== undefined && p[0] === "analyses" && (p.length === 4 ? p[2] === "data" : p.length === 6 && p[2] === "subgroups" && p[4] === "data")) {
+    return { kind: "data-row", analysis: Number(p[1]), study: value, start, end };
   }
   if (onKey) return { kind: "key", path: p, start, end };
   return undefined;

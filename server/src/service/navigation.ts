@@ -3,6 +3,7 @@
  * this protocol, or a path and offset in a source file.
  */
 import type { Analysis } from "../core/analyse";
+import { sameId } from "../core/ids";
 import { scalarText, valueOf } from "../core/tree";
 import { sectionOf, targetAt, toolOfStudy } from "./locate";
 
@@ -51,6 +52,10 @@ function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] 
     const rob = valueOf(item.node, "risk_of_bias");
     if (perOutcome && rob?.kind === "map") for (const p of rob.pairs) if (String(p.key.value) === id) at(p.key);
   }
+  for (const a of analysis.analyses) {
+    if (kind === "outcome" && a.outcome === id && a.outcomeSpan) out.push({ ...a.outcomeSpan });
+    if (kind === "arm") for (const c of a.compare) if (c.id === id) out.push({ ...c.span });
+  }
   return out;
 }
 
@@ -67,12 +72,32 @@ export function definition(analysis: Analysis, offset: number): Place | undefine
     return { start: def.start, end: def.end };
   }
   if (target.kind === "outcome" || target.kind === "arm") return declaration(analysis, target.kind, target.id);
+  if (target.kind === "data-row") return studyPlaces(analysis, target.study).find((p) => analysis.studies.some((s) => s.summary.id && s.base + s.summary.id.start === p.start));
+  return undefined;
+}
+
+/** A study's id and every data row that names it. */
+export function studyPlaces(analysis: Analysis, id: string): Place[] {
+  const out: Place[] = [];
+  for (const { base, summary } of analysis.studies) if (summary.id && sameId(summary.id.value, id)) out.push({ start: base + summary.id.start, end: base + summary.id.end });
+  for (const a of analysis.analyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
+  return out.sort((x, y) => x.start - y.start);
+}
+
+function studyIdAt(analysis: Analysis, target: NonNullable<ReturnType<typeof targetAt>>): string | undefined {
+  if (target.kind === "data-row") return target.study;
+  if (target.kind === "study") return analysis.studies[target.index]?.summary.id?.value;
   return undefined;
 }
 
 export function references(analysis: Analysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
+  const study = studyIdAt(analysis, target);
+  if (study !== undefined) {
+    const places = studyPlaces(analysis, study);
+    return includeDeclaration ? places : places.filter((p) => !analysis.studies.some((s) => s.summary.id && s.base + s.summary.id.start === p.start));
+  }
   if (target.kind === "citation" || target.kind === "source-key") {
     const places = citationPlaces(analysis, target.key);
     const def = analysis.sources.get(target.key);

@@ -6,7 +6,8 @@ import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import type { TextEdit } from "../core/edits";
 import { targetAt } from "./locate";
-import { references } from "./navigation";
+import { sameId } from "../core/ids";
+import { references, studyPlaces } from "./navigation";
 
 const CITATION_KEY = /^[\p{L}\p{N}_]([\p{L}\p{N}_:.#$%&\-+?<>~/]*[\p{L}\p{N}_])?$/u;
 
@@ -23,7 +24,11 @@ export function prepareRename(analysis: Analysis, offset: number): Prepared {
     if (def.kind === "bibliography") return { error: `'${target.key}' is defined in a bibliography file: rename it there` };
     return { start: target.start, end: target.end, placeholder: target.key };
   }
-  return { error: "Only outcome, intervention and comparator ids and source keys can be renamed" };
+  if (target?.kind === "study" || target?.kind === "data-row") {
+    const id = target.kind === "study" ? analysis.studies[target.index]?.summary.id?.value : target.study;
+    if (id !== undefined) return { start: target.start, end: target.end, placeholder: id };
+  }
+  return { error: "Only study, outcome, intervention and comparator ids and source keys can be renamed" };
 }
 
 export function rename(analysis: Analysis, offset: number, newName: string): TextEdit[] | { error: string } {
@@ -31,6 +36,14 @@ export function rename(analysis: Analysis, offset: number, newName: string): Tex
   if ("error" in prepared) return prepared;
   const target = targetAt(analysis, offset)!;
   if (newName === prepared.placeholder) return [];
+  if (target.kind === "study" || target.kind === "data-row") {
+    if (!newName.trim()) return { error: "A study id cannot be empty" };
+    if (analysis.studies.some((s) => s.summary.id && sameId(s.summary.id.value, newName))) return { error: `'${newName}' is already a study id` };
+    // The id and every data row that names it; keys are quoted when YAML would read them otherwise.
+    const places = studyPlaces(analysis, prepared.placeholder);
+    const keyText = /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'-]*$/u.test(newName) && !/ $/.test(newName) ? newName : JSON.stringify(newName);
+    return places.map((p) => ({ from: p.start, to: p.end, text: keyText }));
+  }
   if (target.kind === "outcome" || target.kind === "arm") {
     if (!SLUG_PATTERN.test(newName)) return { error: `'${newName}' is not a valid id: use lower-case letters, digits and hyphens` };
     const taken = [...analysis.context.outcomes.map((o) => o.id), ...analysis.context.arms];

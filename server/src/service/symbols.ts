@@ -1,6 +1,7 @@
 /** The outline (document symbols) and code lenses, as plain data. */
 import type { Analysis } from "../core/analyse";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
+import { analysisSummary } from "../core/results";
 import { missingDomains } from "../core/tool";
 import { reportingLine } from "./hover";
 import { toolOfStudy } from "./locate";
@@ -8,7 +9,7 @@ import { toolOfStudy } from "./locate";
 export interface DocumentSymbol {
   name: string;
   detail?: string;
-  kind: "section" | "outcome" | "arm" | "source" | "study" | "field";
+  kind: "section" | "outcome" | "arm" | "source" | "study" | "field" | "analysis";
   start: number;
   end: number;
   selectionStart: number;
@@ -53,6 +54,20 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
         const detail = [scalarText(valueOf(item.node, "design")), scalarText(valueOf(item.node, "country"))].filter(Boolean).join(" · ");
         const sel = idNode ?? item.node;
         symbol.children.push({ name, detail: detail || undefined, kind: "study", start: item.base + item.node.start, end: item.base + item.node.end, selectionStart: item.base + sel.start, selectionEnd: item.base + sel.end, children: [] });
+      }
+    }
+    if (s.key === "analyses") {
+      for (const a of analysis.analyses) {
+        symbol.children.push({
+          name: a.id || "(analysis without id)",
+          detail: analysisSummary(a),
+          kind: "analysis",
+          start: a.span.start,
+          end: a.span.end,
+          selectionStart: a.idSpan.start,
+          selectionEnd: a.idSpan.end,
+          children: [],
+        });
       }
     }
     out.push(symbol);
@@ -106,5 +121,7 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
     const summary = robSummary(analysis, item.node, index);
     if (summary) out.push({ offset: item.base + item.node.start, title: summary });
   }
+  // "RR 0.68 [0.59, 0.79] · 15 studies · I² 42%" on each analysis.
+  for (const a of analysis.analyses) out.push({ offset: a.span.start, title: analysisSummary(a) });
   return out;
 }
