@@ -137,7 +137,16 @@ export class ProtocolAnalyzer {
     const citations = sectionCitations(parsed);
     out.push(...unresolvedCitations(citations, studies, definitions));
     out.push(...sourceMismatches(studies, definitions));
-    const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), arms };
+    const outcomeNames = new Map<string, string>();
+    const outcomesNode = section("outcomes")?.value;
+    if (outcomesNode?.kind === "seq") {
+      for (const o of outcomesNode.items) {
+        const id = stringOf(valueOf(o, "id"));
+        const name = stringOf(valueOf(o, "name"));
+        if (id !== undefined && name !== undefined) outcomeNames.set(id, name);
+      }
+    }
+    const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
     const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(section("analyses"), parsed.text, analysesContext, this.analysisResults);
     const cross = crossCheckAnalyses(analyses, analysesContext);
     out.push(...analysisDiagnostics, ...cross.diagnostics);

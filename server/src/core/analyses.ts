@@ -42,6 +42,7 @@ export interface AnalysisModel {
   outcome?: string;
   outcomeSpan?: Span;
   compare: { id: string; span: Span }[];
+  /** `name`, else the outcome's name. */
   name?: string;
   measure?: MeasureDef;
   measureSpan?: Span;
@@ -56,6 +57,8 @@ export interface AnalysisModel {
 export interface AnalysesContext {
   studies: readonly { base: number; summary: StudySummary }[];
   outcomes: readonly string[];
+  /** Outcome id -> name: the default title of an analysis. */
+  outcomeNames?: ReadonlyMap<string, string>;
   arms: readonly string[];
 }
 
@@ -211,7 +214,7 @@ export function readAnalyses(
         if (!ctx.arms.includes(cid)) unknown(out, span, "Arm", cid, ctx.arms, "question.interventions or question.comparators");
       }
     }
-    model.name = stringOf(valueOf(item, "name"));
+    model.name = stringOf(valueOf(item, "name")) ?? (model.outcome !== undefined ? ctx.outcomeNames?.get(model.outcome) : undefined);
     model.label = stringOf(valueOf(item, "label"));
     const measureNode = valueOf(item, "measure");
     if (measureNode) model.measureSpan = abs(section, measureNode);
@@ -227,6 +230,16 @@ export function readAnalyses(
         const ids = ctx.studies.map((s) => s.summary.id?.value).filter((x): x is string => x !== undefined);
         if (row.index === 0) unknown(out, row.key, "Study", row.study, ids, "studies");
       }
+    }
+    if (model.measure?.data === "generic" && !pairOf(item, "scale")) {
+      // No default: whether the estimates are logs changes every number, so no fix guesses it.
+      const first = item.pairs[0]!.key;
+      const span = abs(section, first);
+      out.push(
+        diagnostic("schema-required", span.start, span.end, `Missing required key 'scale' in analysis '${id}': a GIV analysis says whether its estimates are natural logs (\`scale: log\`, ratio measures) or not (\`scale: identity\`)`, {
+          key: "scale",
+        }),
+      );
     }
     model.spec = specOf(item, model);
     if (model.spec) {

@@ -53,11 +53,11 @@ export function fixed(x: number, decimals = 2): string {
   return s.startsWith("-") ? `−${s.slice(1)}` : s;
 }
 
-/** P as RevMan prints it: "P = 0.04", "P < 0.00001". */
+/** P as RevMan prints it: two decimals from 0.01, one significant digit below ("P = 0.009"), "P < 0.00001" in the tail. */
 export function formatP(p: number | null): string {
   if (p === null) return "P not applicable";
   if (p < 0.00001) return "P < 0.00001";
-  if (p < 0.001) return `P = ${p.toFixed(5).replace(/0+$/, "")}`;
+  if (p < 0.01) return `P = ${Number(p.toPrecision(1)).toFixed(Math.ceil(-Math.log10(Number(p.toPrecision(1)))))}`;
   return `P = ${p.toFixed(2)}`;
 }
 

@@ -21,6 +21,8 @@ export interface OutcomeDecl {
   harm: boolean;
 }
 
+
+
 export interface StudyContext {
   /** `bias.tool`; a study's own tool is `toolFor(tools, design)`. */
   tool?: ToolView;
