@@ -1,13 +1,15 @@
 /**
  * Reads citation keys (and the metadata the source index needs) from
  * bibliography exports: BibTeX and RIS through citation-js, CSL-JSON as JSON.
- * Keys: BibTeX entry keys, CSL `id`, RIS `ID`; entries without one get
- * `{family name}{year}` with `a`, `b`, … suffixes (contract section 3).
+ * Keys: BibTeX entry keys, CSL `citation-key` (else `id`), RIS `ID`; entries
+ * without one get `{family name, transliterated}{year}` with `a`, `b`, …
+ * suffixes (contract section 3).
  */
 import { plugins } from "@citation-js/core";
 import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
+import { transliterate } from "transliteration";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
@@ -184,7 +186,9 @@ function parseCslJson(text: string): RawEntry[] {
   return items.map((item, i) => {
     if (!item || typeof item !== "object") throw new Error(`item ${i + 1} is not an object`);
     const o = item as Record<string, unknown>;
-    const key = typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined;
+    // Zotero writes `citation-key`; its `id` is then an item URI, never a key an author types.
+    const citationKey = typeof o["citation-key"] === "string" && o["citation-key"].trim() ? o["citation-key"].trim() : undefined;
+    const key = citationKey ?? (typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined);
     return fromCsl(o, key, offsets[i] ?? 0);
   });
 }
@@ -212,7 +216,8 @@ function jsonItemOffsets(text: string): number[] {
 export function derivedKeyBase(authors: RawEntry["authors"], year: string | undefined): string {
   const first = authors[0];
   let family = first ? (first.literal !== undefined ? first.literal.trim().split(/\s+/)[0] : first.family) ?? "" : "";
-  family = family.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]/g, "");
+  // Transliterated, not stripped: Kjær → kjaer, Ødegaard → odegaard, Strauß → strauss, 王 → wang.
+  family = transliterate(family.normalize("NFC")).toLowerCase().replace(/[^a-z]/g, "");
   return `${family || "anon"}${year ?? "nd"}`;
 }
 
