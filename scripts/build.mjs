@@ -33,6 +33,7 @@ const bin = { banner: { js: "#!/usr/bin/env node" } };
 
 await Promise.all([
   build({ ...common, ...bin, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/review-lint.js" }),
+  build({ ...common, ...bin, entryPoints: ["server/src/cli/import-main.ts"], outfile: "dist/review-import.js" }),
   build({ ...common, ...bin, entryPoints: ["server/src/server/main.ts"], outfile: "dist/server.js" }),
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] }),
 ]);

@@ -5,7 +5,7 @@
  * stored. Pure: takes the file's bytes, never touches the file system.
  */
 import { SaxesParser } from "saxes";
-import type { AnalysisSpec, DataRow, StudyRow } from "./meta-analysis";
+import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "./meta-analysis";
 
 export interface Rm5Stored {
   effect?: number;
@@ -164,6 +164,8 @@ export function decodeRm5(bytes: Uint8Array): string {
 const ROW_KINDS: Record<string, Rm5Row["kind"]> = { DICH_DATA: "dichotomous", CONT_DATA: "continuous", IV_DATA: "generic" };
 const OUTCOME_KINDS: Record<string, Rm5Outcome["kind"]> = { DICH_OUTCOME: "dichotomous", CONT_OUTCOME: "continuous", IV_OUTCOME: "generic" };
 const SUBGROUPS = new Set(["DICH_SUBGROUP", "CONT_SUBGROUP", "IV_SUBGROUP"]);
+/** Inline markup of RevMan's texts. */
+const MARKUP = new Set(["P", "BR", "B", "I", "U", "SUP", "SUB", "TT", "LINK", "A", "LI", "OL", "UL", "SPAN", "FONT", "CITE"]);
 /** Narrative and other parts the reader does not map (reported once each in the summary). */
 const SKIPPED = new Set(["MAIN_TEXT", "ABSTRACT", "SUMMARY", "FIGURES", "FEEDBACK", "APPENDICES", "SOF_TABLES", "ADDITIONAL_TABLES", "WHATS_NEW", "HISTORY", "SOURCES_OF_SUPPORT", "ACKNOWLEDGEMENTS", "CONTRIBUTIONS", "DECLARATIONS_OF_INTEREST", "PUBLIC_NOTES", "DIFFERENCES_BETWEEN_PROTOCOL_AND_REVIEW"]);
 
@@ -198,7 +200,9 @@ export function readRm5(text: string): Rm5Review {
       review.doi = a.DOI;
     }
     stack.push(name);
-    textBuf = "";
+    // Markup inside a text (paragraphs, line breaks, emphasis) continues the text; other elements start a new one.
+    if (MARKUP.has(name)) textBuf += name === "BR" || name === "P" ? " " : "";
+    else textBuf = "";
     if (skipDepth) {
       skipDepth++;
       return;
@@ -271,12 +275,12 @@ export function readRm5(text: string): Rm5Review {
     } else if (name === "QUALITY_ITEM_DATA_ENTRY" && quality) {
       qualityEntry = { studyId: a.STUDY_ID ?? "", result: a.RESULT ?? "", description: "", groupId: a.GROUP_ID };
       quality.entries.push(qualityEntry);
-    } else if (name === "QUALITY_ITEM_GROUP" && quality) {
+    } else if (name === "QUALITY_ITEM_DATA_ENTRY_GROUP" && quality) {
       quality.groups.push({ id: a.ID ?? "", name: "" });
     } else if (name === "INCLUDED_CHAR" || name === "EXCLUDED_CHAR") {
       characteristicsStudy = studiesById.get(a.STUDY_ID ?? "");
-    } else if (name === "FOOTNOTE") {
-      footnotes.set(a.ID ?? "", "");
+    } else if (name === "FOOTNOTE" && a.ID) {
+      footnotes.set(a.ID, "");
     }
   });
 
@@ -318,7 +322,7 @@ export function readRm5(text: string): Rm5Review {
       else if (name === "PG") reference.pages = text;
     } else if (quality && name === "NAME" && parent === "QUALITY_ITEM") quality.name = text;
     else if (quality && name === "DESCRIPTION" && parent === "QUALITY_ITEM") quality.description = text;
-    else if (quality && name === "NAME" && parent === "QUALITY_ITEM_GROUP") quality.groups[quality.groups.length - 1]!.name = text;
+    else if (quality && name === "NAME" && parent === "QUALITY_ITEM_DATA_ENTRY_GROUP") quality.groups[quality.groups.length - 1]!.name = text;
     else if (qualityEntry && name === "DESCRIPTION" && parent === "QUALITY_ITEM_DATA_ENTRY") qualityEntry.description = text;
     else if (name === "QUALITY_ITEM_DATA_ENTRY") qualityEntry = undefined;
     else if (name === "QUALITY_ITEM") quality = undefined;
@@ -327,11 +331,11 @@ export function readRm5(text: string): Rm5Review {
       if (key === "reason_for_exclusion") characteristicsStudy.excludedReason = text;
       else if (text) characteristicsStudy.characteristics[key] = text;
     } else if (name === "INCLUDED_CHAR" || name === "EXCLUDED_CHAR") characteristicsStudy = undefined;
-    else if (name === "FOOTNOTE") {
-      const id = [...footnotes.keys()].pop();
-      if (id !== undefined) footnotes.set(id, text);
+    else if (name === "FOOTNOTE" && footnotes.size) {
+      const id = [...footnotes.keys()].pop()!;
+      if (!footnotes.get(id)) footnotes.set(id, text);
     }
-    textBuf = name === "P" || name === "BR" ? textBuf : "";
+    textBuf = MARKUP.has(name) ? `${textBuf} ` : "";
   });
 
   try {
@@ -372,4 +376,71 @@ export function rm5Spec(o: Rm5Outcome): AnalysisSpec {
     totals: RM5_TOTALS[o.totals] ?? "overall",
     groups,
   };
+}
+
+/** Relative difference above 1e-6 (with an absolute floor near 0). */
+function differs(got: number | null | undefined, want: number | undefined): boolean {
+  if (want === undefined) return false;
+  if (got === null || got === undefined) return want !== 0;
+  if (Math.abs(want) < 1e-12 && Math.abs(got) < 1e-12) return false; // RevMan stores rounding noise (1.9e-30) for zero
+  return Math.abs(got - want) > 1e-6 * Math.max(Math.abs(want), 1e-3);
+}
+
+/**
+ * Every number RevMan stored for an outcome that `result` does not reproduce
+ * ("what: got … want …"): pooled and subgroup effects, CIs, Z, P, Chi², I², τ²,
+ * the test for subgroup differences, and each row's effect, CI and weight
+ * (rows matched by study name and order, as a protocol lists them).
+ */
+export function storedMismatches(o: Rm5Outcome, result: AnalysisResult, studyName: (id: string) => string = (id) => id): string[] {
+  const out: string[] = [];
+  const check = (what: string, got: number | null | undefined, want: number | undefined) => {
+    if (differs(got, want)) out.push(`${what}: got ${got} want ${want}`);
+  };
+  const pooled = (what: string, p: AnalysisResult["pooled"], h: AnalysisResult["heterogeneity"], s: Rm5Stored) => {
+    if (s.estimable === false || !p) return;
+    check(`${what} effect`, p.effect, s.effect);
+    check(`${what} CI start`, p.ci[0], s.ciStart);
+    check(`${what} CI end`, p.ci[1], s.ciEnd);
+    check(`${what} Z`, p.z, s.z);
+    check(`${what} P`, p.p, s.pZ);
+    if (!h) return;
+    check(`${what} Chi²`, h.q, s.chi2);
+    // With one study (df 0) RevMan shows "not applicable"; what it stores there is rounding noise.
+    if (h.df > 0) check(`${what} I²`, h.i2, s.i2);
+    if (o.random) check(`${what} Tau²`, h.tau2, s.tau2);
+  };
+  pooled("pooled", result.pooled, result.heterogeneity, o.stored);
+  o.subgroups.forEach((sg, i) => {
+    const g = result.subgroups[i];
+    if (g) pooled(`subgroup '${sg.name}'`, g.pooled, g.heterogeneity, sg.stored);
+  });
+  if (result.subgroupDifferences) {
+    check("subgroup differences Chi²", result.subgroupDifferences.q, o.stored.q);
+    if (result.subgroupDifferences.df > 0) check("subgroup differences I²", result.subgroupDifferences.i2, o.stored.i2Q);
+  }
+  const groups = o.subgroups.length ? o.subgroups.map((g) => ({ name: g.name, rows: g.rows })) : [{ name: null as string | null, rows: o.rows }];
+  for (const g of groups) {
+    const computed = result.studies.filter((s) => s.subgroup === g.name || (g.name === null && result.subgroups.length === 1));
+    const seen = new Map<string, number>();
+    for (const r of g.rows) {
+      const name = studyName(r.studyId);
+      const n = seen.get(name) ?? 0;
+      seen.set(name, n + 1);
+      const s = computed.filter((x) => x.study === name)[n];
+      if (r.stored.estimable === false) {
+        if (s?.estimable) out.push(`${name}: estimable, RevMan says not`);
+        continue;
+      }
+      if (!s || !s.estimable) {
+        out.push(`${name}: not estimable, RevMan estimates it`);
+        continue;
+      }
+      check(`${name} effect`, s.effect, r.stored.effect);
+      check(`${name} CI start`, s.ci![0], r.stored.ciStart);
+      check(`${name} CI end`, s.ci![1], r.stored.ciEnd);
+      check(`${name} weight`, s.weight, r.stored.weight);
+    }
+  }
+  return out;
 }

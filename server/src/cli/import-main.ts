@@ -1,0 +1,3 @@
+import { main } from "./review-import";
+
+process.exitCode = main(process.argv.slice(2));

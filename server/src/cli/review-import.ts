@@ -1,0 +1,109 @@
+/**
+ * review-import FILE.rm5 [--out DIR] [--force] — contract section 9. Writes
+ * DIR/<name>.protocol.yaml (and <name>.references.json), then recomputes every
+ * analysis with the core and compares with the results RevMan stored.
+ * Exit 0, 1 (written, some analyses do not reproduce), 2 (unreadable, truncated
+ * or not RevMan XML, a row naming an undefined study, an existing output without
+ * --force: nothing written).
+ */
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import { ProtocolAnalyzer } from "../core/analyse";
+import { ImportError, importRm5 } from "../core/import";
+import { decodeRm5, readRm5, Rm5Error, storedMismatches } from "../core/rm5";
+import { SourceLoader } from "../core/sources";
+
+const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
+
+Converts a RevMan 5 review into a review protocol: DIR/<name>.protocol.yaml and,
+when the review has references, DIR/<name>.references.json (CSL-JSON). DIR is the
+file's folder by default. Every analysis is then recomputed and compared with the
+results RevMan stored in the file.
+
+  --out DIR   where to write
+  --force     overwrite existing files
+  -h, --help  show this help
+`;
+
+export interface ImportSummary {
+  protocolPath: string;
+  analyses: number;
+  reproduced: number;
+  failures: string[];
+}
+
+/** Runs an import; returns the exit status. `log` and `error` print lines. */
+export function runImport(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n"), error: (s: string) => void = (s) => process.stderr.write(s + "\n")): number {
+  let file: string | undefined;
+  let out: string | undefined;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-h" || a === "--help") return log(USAGE.trimEnd()), 0;
+    if (a === "--force") force = true;
+    else if (a === "--out" || a.startsWith("--out=")) {
+      out = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (!out) return error(`review-import: --out needs a folder\n${USAGE}`), 2;
+    } else if (a.startsWith("-")) return error(`review-import: unknown option '${a}'\n${USAGE}`), 2;
+    else if (file) return error(`review-import: one file at a time ('${file}', '${a}')`), 2;
+    else file = a;
+  }
+  if (!file) return error(`review-import: which .rm5 file?\n${USAGE}`), 2;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return error(`review-import: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`), 2;
+  }
+  const dir = nodePath.resolve(out ?? nodePath.dirname(file));
+  const name = nodePath.basename(file).replace(/\.rm5$/i, "");
+  let result;
+  try {
+    result = importRm5(readRm5(decodeRm5(bytes)), name);
+  } catch (e) {
+    if (e instanceof Rm5Error || e instanceof ImportError) return error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
+    throw e;
+  }
+  const protocolPath = nodePath.join(dir, `${name}.protocol.yaml`);
+  const referencesPath = nodePath.join(dir, `${name}.references.json`);
+  const targets: [string, string][] = [[protocolPath, result.protocol], ...(result.references ? [[referencesPath, result.references] as [string, string]] : [])];
+  if (!force) {
+    const existing = targets.filter(([p]) => fs.existsSync(p)).map(([p]) => p);
+    if (existing.length) return error(`review-import: ${existing.map((p) => `'${p}'`).join(" and ")} already ${existing.length > 1 ? "exist" : "exists"}; nothing written (--force overwrites)`), 2;
+  }
+  // Nothing half-written: every file goes to a temporary name first, then all are renamed.
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const temps = targets.map(([p, text]) => {
+      const tmp = nodePath.join(dir, `.${nodePath.basename(p)}.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, text);
+      return [tmp, p] as const;
+    });
+    for (const [tmp, p] of temps) fs.renameSync(tmp, p);
+  } catch (e) {
+    return error(`review-import: cannot write to '${dir}': ${(e as Error).message}`), 2;
+  }
+  log(`wrote ${protocolPath}${result.references ? ` and ${nodePath.basename(referencesPath)}` : ""}`);
+  if (result.skipped.size) log(`skipped (not mapped): ${[...result.skipped].map(([k, n]) => `${k.toLowerCase().replace(/_/g, " ")}${n > 1 ? ` (${n})` : ""}`).join(", ")}`);
+
+  // The self-check: the written protocol's analyses against the results RevMan stored.
+  const analysis = new ProtocolAnalyzer(false).analyse(result.protocol, { path: protocolPath, root: dir, loader: new SourceLoader() });
+  const failures: string[] = [];
+  for (const { id, outcome } of result.analyses) {
+    const model = analysis.analyses.find((a) => a.id === id);
+    const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => studyNameOf(result.studyNames, sid)) : ["not computed"];
+    if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
+  }
+  const n = result.analyses.length;
+  log(`${n} ${n === 1 ? "analysis" : "analyses"}; ${n - failures.length} reproduce the results stored in the file`);
+  for (const f of failures) log(`  does not reproduce: ${f}`);
+  return failures.length ? 1 : 0;
+}
+
+function studyNameOf(names: ReadonlyMap<string, string>, id: string): string {
+  return names.get(id) ?? id;
+}
+
+export function main(argv: string[]): number {
+  return runImport(argv);
+}
