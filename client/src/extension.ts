@@ -1,5 +1,7 @@
-/** VS Code glue only: starts the language server over IPC, shows its log, and the "New review protocol" command. */
+/** VS Code glue only: starts the language server over IPC, shows its log, and the commands (new protocol, plots, import). */
 import * as vscode from "vscode";
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from "../../schemas/src/commands";
+import { importRevMan } from "./import";
 import { showPlots } from "./plots";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
@@ -27,10 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient("reviewProtocol", "Review Protocol", serverOptions, clientOptions);
   context.subscriptions.push(
     outputChannel,
-    vscode.commands.registerCommand("reviewProtocol.newProtocol", newProtocol),
-    vscode.commands.registerCommand("reviewProtocol.showPlots", () => client && showPlots(client, "rob")),
-    vscode.commands.registerCommand("reviewProtocol.showMatrix", () => client && showPlots(client, "matrix")),
-    vscode.commands.registerCommand("reviewProtocol.showForestPlots", () => client && showPlots(client, "forest")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.newProtocol, newProtocol),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showPlots, () => client && showPlots(client, "rob")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showMatrix, () => client && showPlots(client, "matrix")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showForestPlots, () => client && showPlots(client, "forest")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.importRm5, (uri?: vscode.Uri) => client && importRevMan(client, uri)),
   );
   await client.start();
 }
@@ -46,7 +49,7 @@ async function newProtocol(): Promise<void> {
   });
   if (!target) return;
   if (!/\.protocol\.ya?ml$/.test(target.path)) target = target.with({ path: target.path.replace(/(\.ya?ml)?$/, ".protocol.yaml") });
-  const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: "reviewProtocol.server.skeleton", arguments: [] })) as string;
+  const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.skeleton, arguments: [] })) as string;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(target);
 }

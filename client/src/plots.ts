@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { SERVER_COMMANDS } from "../../schemas/src/commands";
 
 interface Plots {
   trafficLight: string;
@@ -65,7 +66,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   let timer: NodeJS.Timeout | undefined;
   const refresh = async () => {
     const plots = (await client.sendRequest(ExecuteCommandRequest.type, {
-      command: "reviewProtocol.server.plots",
+      command: SERVER_COMMANDS.plots,
       arguments: [document.uri.toString(), weighted],
     })) as Plots | null;
     panel.webview.html = html(kind, plots, weighted);

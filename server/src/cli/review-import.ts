@@ -9,8 +9,8 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer } from "../core/analyse";
-import { ImportError, importRm5 } from "../core/import";
-import { decodeRm5, readRm5, Rm5Error, storedMismatches } from "../core/rm5";
+import { ImportError, importRm5, verifyImport } from "../core/import";
+import { decodeRm5, readRm5, Rm5Error } from "../core/rm5";
 import { SourceLoader } from "../core/sources";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
@@ -24,13 +24,6 @@ results RevMan stored in the file.
   --force     overwrite existing files
   -h, --help  show this help
 `;
-
-export interface ImportSummary {
-  protocolPath: string;
-  analyses: number;
-  reproduced: number;
-  failures: string[];
-}
 
 /** Runs an import; returns the exit status. `log` and `error` print lines. */
 export function runImport(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n"), error: (s: string) => void = (s) => process.stderr.write(s + "\n")): number {
@@ -88,20 +81,10 @@ export function runImport(argv: string[], log: (s: string) => void = (s) => proc
 
   // The self-check: the written protocol's analyses against the results RevMan stored.
   const analysis = new ProtocolAnalyzer(false).analyse(result.protocol, { path: protocolPath, root: dir, loader: new SourceLoader() });
-  const failures: string[] = [];
-  for (const { id, outcome } of result.analyses) {
-    const model = analysis.analyses.find((a) => a.id === id);
-    const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => studyNameOf(result.studyNames, sid)) : ["not computed"];
-    if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
-  }
-  const n = result.analyses.length;
+  const { analyses: n, failures } = verifyImport(result, analysis.analyses);
   log(`${n} ${n === 1 ? "analysis" : "analyses"}; ${n - failures.length} reproduce the results stored in the file`);
   for (const f of failures) log(`  does not reproduce: ${f}`);
   return failures.length ? 1 : 0;
-}
-
-function studyNameOf(names: ReadonlyMap<string, string>, id: string): string {
-  return names.get(id) ?? id;
 }
 
 export function main(argv: string[]): number {

@@ -7,7 +7,8 @@
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import { derivedKeyBase } from "./bibliography";
 import { yamlScalar } from "./edits";
-import { RM5_TOTALS, type Rm5Outcome, type Rm5QualityItem, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
+import type { AnalysisModel } from "./analyses";
+import { RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5QualityItem, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
 
 export interface ImportResult {
   protocol: string;
@@ -342,4 +343,15 @@ function robLines(s: Rm5Study, items: readonly Rm5QualityItem[], domainId: (q: R
     }
   }
   return out;
+}
+
+/** The self-check: each imported analysis, as the core computes it from the written protocol, against RevMan's stored results. */
+export function verifyImport(result: ImportResult, analyses: readonly AnalysisModel[]): { analyses: number; failures: string[] } {
+  const failures: string[] = [];
+  for (const { id, outcome } of result.analyses) {
+    const model = analyses.find((a) => a.id === id);
+    const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => result.studyNames.get(sid) ?? sid) : ["not computed"];
+    if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
+  }
+  return { analyses: result.analyses.length, failures };
 }

@@ -39,7 +39,9 @@ import { isInside } from "../core/workspace";
 import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
 import { complete, type CompletionItem as Item } from "../service/completion";
 import { prepareRename, rename } from "../service/rename";
+import { SERVER_COMMANDS } from "../../../schemas/src/commands";
 import { protocolSkeleton } from "../service/skeleton";
+import { importReview } from "../service/import";
 import { plots } from "../core/plots";
 import { codeLenses, documentSymbols, type DocumentSymbol as Symbol } from "../service/symbols";
 import { hover } from "../service/hover";
@@ -369,13 +371,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   /** The text of a new protocol (the client's "New review protocol" command writes it to a file). */
-  const SKELETON_COMMAND = "reviewProtocol.server.skeleton";
-  const PLOTS_COMMAND = "reviewProtocol.server.plots";
+  const SKELETON_COMMAND = SERVER_COMMANDS.skeleton;
+  const PLOTS_COMMAND = SERVER_COMMANDS.plots;
+  const IMPORT_COMMAND = SERVER_COMMANDS.importRm5;
   connection.onExecuteCommand((params) =>
     guard("commands", null, () => {
       if (params.command === SKELETON_COMMAND) {
         const tool = typeof params.arguments?.[0] === "string" ? params.arguments[0] : undefined;
         return protocolSkeleton(tool);
+      }
+      if (params.command === IMPORT_COMMAND) {
+        // [base64 of the .rm5 file, output name, output folder]: the client read the file the author picked.
+        const [data, name, dir] = params.arguments ?? [];
+        if (typeof data !== "string" || typeof name !== "string" || typeof dir !== "string") return { error: "expected the file's bytes, a name and a folder" };
+        return importReview(Buffer.from(data, "base64"), name, dir);
       }
       if (params.command === PLOTS_COMMAND) {
         // The pictures of a protocol, for the extension's webviews: [uri, weighted?].
@@ -419,7 +428,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: ["reviewProtocol.server.skeleton", "reviewProtocol.server.plots"] },
+        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "review-protocol-server", version: "0.1.0" },

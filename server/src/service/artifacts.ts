@@ -5,6 +5,7 @@
  * `npm run gen` writes them; a test fails when a checked-in copy is stale.
  */
 import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { CLIENT_COMMANDS } from "../../../schemas/src/commands";
 import { studyRecordLines } from "../core/templates";
 import { builtInToolView } from "../core/tool";
 import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
@@ -132,13 +133,15 @@ export function manifestContributes(): Record<string, unknown> {
     snippets: [{ language: LANGUAGE, path: "./client/snippets.json" }],
     yamlValidation: [{ fileMatch: ["*.protocol.yaml", "*.protocol.yml"], url: "./schemas/protocol.schema.json" }],
     commands: [
-      { command: "reviewProtocol.newProtocol", title: "New review protocol", category: "Review Protocol" },
-      { command: "reviewProtocol.showPlots", title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
-      { command: "reviewProtocol.showMatrix", title: "Show outcome-reporting matrix", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
-      { command: "reviewProtocol.showForestPlots", title: "Show forest plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.newProtocol, title: "New review protocol", category: "Review Protocol" },
+      { command: CLIENT_COMMANDS.showPlots, title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.showMatrix, title: "Show outcome-reporting matrix", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.showForestPlots, title: "Show forest plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.importRm5, title: "Import RevMan review (.rm5)", category: "Review Protocol" },
     ],
     menus: {
-      "editor/title": [{ command: "reviewProtocol.showPlots", when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],
+      "editor/title": [{ command: CLIENT_COMMANDS.showPlots, when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],
+      "explorer/context": [{ command: CLIENT_COMMANDS.importRm5, when: "resourceExtname == .rm5", group: "navigation" }],
     },
     configuration: { title: "Review Protocol", properties: SETTINGS_SCHEMA },
     walkthroughs: [
