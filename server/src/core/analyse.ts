@@ -10,9 +10,8 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
-import { crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
+import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
-import type { AnalysisResult } from "./meta-analysis";
 import { insertPairs, SourceText, type TextEdit } from "./edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
@@ -72,8 +71,8 @@ export class ProtocolAnalyzer {
   private readonly parser: ProtocolParser;
   /** Study results by parsed chunk (identity) and context fingerprint. */
   private studyResults = new WeakMap<ParsedChunk, { fingerprint: string; result: StudyResult }>();
-  /** Results of analyses by the analysis's text: an edit in one analysis recomputes only that one. */
-  private analysisResults = new Map<string, AnalysisResult>();
+  /** Analyses' checks and results by chunk: an edit in one analysis re-reads and recomputes only that one. */
+  private analysesCache = new AnalysesCache();
 
   /** @param chunked false analyses every text from scratch, whole (for tests that compare). */
   constructor(chunked = true) {
@@ -147,7 +146,7 @@ export class ProtocolAnalyzer {
       }
     }
     const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
-    const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(section("analyses"), parsed.text, analysesContext, this.analysisResults);
+    const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(parsed.analyses, parsed.text, analysesContext, this.analysesCache);
     const cross = crossCheckAnalyses(analyses, analysesContext);
     out.push(...analysisDiagnostics, ...cross.diagnostics);
     explainMeasures(out, analyses);
@@ -205,9 +204,9 @@ function secondDocument(span: { start: number; end: number }): Diagnostic {
 function topLevelSchema(parsed: ParsedProtocol): Diagnostic[] {
   const plain: Record<string, unknown> = {};
   for (const s of parsed.sections) {
-    // Items of a `studies` list are validated one by one (cached), with the study checks.
+    // Items of `studies` and `analyses` lists are validated one by one (cached), with their own checks.
     // An empty `studies:` is an empty list.
-    if (s.key === "studies" && (s.value === null || s.value.kind === "seq" || (s.value.kind === "scalar" && s.value.value === null))) continue;
+    if ((s.key === "studies" || s.key === "analyses") && (s.value === null || s.value.kind === "seq" || (s.value.kind === "scalar" && s.value.value === null))) continue;
     plain[s.key] = toPlain(s.value);
   }
   return schemaDiagnostics({

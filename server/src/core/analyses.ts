@@ -6,13 +6,16 @@
  * analysis). Offsets are absolute.
  */
 import { measureById, type MeasureDef } from "../../../schemas/src/domain";
-import { diagnostic, type Diagnostic } from "./diagnostics";
+import { Analysis as AnalysisSchema } from "../../../schemas/src/protocol";
+import { diagnostic, shift, type Diagnostic } from "./diagnostics";
+import { SourceText } from "./edits";
+import { schemaDiagnostics } from "./schema-check";
 import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "./meta-analysis";
-import type { Section } from "./parse";
+import type { ParsedChunk, Section } from "./parse";
 import type { StudySummary } from "./study";
 import { didYouMean, nearest } from "./suggest";
-import { pairOf, scalarText, stringOf, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
-import { sameId } from "./ids";
+import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
+import { normaliseId } from "./ids";
 
 export interface Span {
   start: number;
@@ -62,7 +65,19 @@ export interface AnalysesContext {
   arms: readonly string[];
 }
 
-const abs = (section: Section, n: { start: number; end: number }): Span => ({ start: section.base + n.start, end: section.base + n.end });
+/** Studies by normalised id (built once per context: thousands of rows look studies up). */
+const STUDY_MAPS = new WeakMap<AnalysesContext, Map<string, AnalysesContext["studies"][number]>>();
+function studyById(ctx: AnalysesContext): Map<string, AnalysesContext["studies"][number]> {
+  let map = STUDY_MAPS.get(ctx);
+  if (!map) {
+    map = new Map();
+    for (const s of ctx.studies) if (s.summary.id && !map.has(normaliseId(s.summary.id.value))) map.set(normaliseId(s.summary.id.value), s);
+    STUDY_MAPS.set(ctx, map);
+  }
+  return map;
+}
+
+const abs = (section: Pick<Section, "base">, n: { start: number; end: number }): Span => ({ start: section.base + n.start, end: section.base + n.end });
 
 function pairOfNumbers(node: TreeNode | null | undefined): number[] | undefined {
   if (node?.kind !== "seq") return undefined;
@@ -77,7 +92,7 @@ const ROW_KEYS: Record<MeasureDef["data"], string[]> = {
 };
 
 /** The rows of a `data` mapping, checked: form against the measure, counts, totals, SDs and SEs. */
-function readRows(section: Section, data: TreeNode | null | undefined, measure: MeasureDef | undefined, out: Diagnostic[]): DataRowModel[] {
+function readRows(section: Origin, data: TreeNode | null | undefined, measure: MeasureDef | undefined, out: Diagnostic[]): DataRowModel[] {
   const rows: DataRowModel[] = [];
   if (data?.kind !== "map") return rows;
   for (const p of data.pairs) {
@@ -98,7 +113,7 @@ function readRows(section: Section, data: TreeNode | null | undefined, measure: 
   return rows;
 }
 
-function checkRow(section: Section, key: ScalarNode, item: MapNode, measure: MeasureDef, out: Diagnostic[]): DataRow | undefined {
+function checkRow(section: Origin, key: ScalarNode, item: MapNode, measure: MeasureDef, out: Diagnostic[]): DataRow | undefined {
   const needs = ROW_KEYS[measure.data];
   const study = scalarText(key) ?? "";
   const missing = needs.filter((k) => !pairOf(item, k));
@@ -177,83 +192,144 @@ export function rowTemplate(measure: MeasureDef): string {
 
 const MODELS = new Set(["fixed", "random"]);
 
-/** Reads and checks `analyses`; `results` caches the numbers by each analysis's text. */
+/** Where an analysis's offsets start: items are checked in their own chunk's coordinates (base 0), then moved. */
+type Origin = Pick<Section, "base">;
+const ORIGIN: Origin = { base: 0 };
+
+/** The analyses' checks and results, cached by parsed chunk: an edit in one row re-reads only its analysis. */
+export class AnalysesCache {
+  readonly items = new WeakMap<ParsedChunk, { fingerprint: string; model: AnalysisModel; diagnostics: Diagnostic[] }>();
+  /** Results by the analysis's text (for items that were not parsed alone). */
+  readonly results = new Map<string, AnalysisResult>();
+}
+
+function shiftSpan<T extends Span | undefined>(s: T, by: number): T {
+  return (s ? { start: s.start + by, end: s.end + by } : s) as T;
+}
+
+function shiftModel(m: AnalysisModel, by: number): AnalysisModel {
+  if (by === 0) return m;
+  return {
+    ...m,
+    idSpan: shiftSpan(m.idSpan, by),
+    span: shiftSpan(m.span, by),
+    outcomeSpan: shiftSpan(m.outcomeSpan, by),
+    measureSpan: shiftSpan(m.measureSpan, by),
+    compare: m.compare.map((c) => ({ ...c, span: shiftSpan(c.span, by) })),
+    groups: m.groups.map((g) => ({
+      ...g,
+      rows: g.rows.map((r) => ({ ...r, key: shiftSpan(r.key, by), span: shiftSpan(r.span, by), total: r.total && { ...r.total, span: shiftSpan(r.total.span, by) } })),
+    })),
+  };
+}
+
+/** Reads and checks every item of `analyses` (absolute offsets); results are cached by chunk or by text. */
 export function readAnalyses(
-  section: Section | undefined,
+  items: readonly { node: TreeNode; base: number; chunk?: ParsedChunk }[],
   text: string,
   ctx: AnalysesContext,
-  results: Map<string, AnalysisResult>,
+  cache: AnalysesCache,
 ): { analyses: AnalysisModel[]; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
   const analyses: AnalysisModel[] = [];
-  if (section?.value?.kind !== "seq") return { analyses, diagnostics: out };
+  const fingerprint = JSON.stringify([ctx.outcomes, [...(ctx.outcomeNames ?? [])], ctx.arms, [...studyById(ctx).keys()]]);
   const seen = new Set<string>();
-  for (const item of section.value.items) {
-    if (item.kind !== "map") continue;
-    const idNode = valueOf(item, "id");
-    const id = scalarText(idNode) ?? "";
-    const model: AnalysisModel = { id, idSpan: abs(section, idNode ?? item), span: abs(section, item), compare: [], groups: [] };
+  for (const item of items) {
+    if (item.node.kind !== "map") continue;
+    let hit = item.chunk ? cache.items.get(item.chunk) : undefined;
+    if (!hit || hit.fingerprint !== fingerprint) {
+      const diagnostics: Diagnostic[] = [];
+      // The text the item was parsed from: quick fixes match its style.
+      const src = item.chunk ? new SourceText(item.chunk.text) : new SourceText(text, item.base);
+      const model = readAnalysis(item.node, src, ctx, diagnostics);
+      if (model.spec) {
+        // Chunk coordinates are the item's own; without a chunk the text decides the cache entry.
+        const key = item.chunk ? undefined : text.slice(item.base + model.span.start, item.base + model.span.end);
+        let result = key !== undefined ? cache.results.get(key) : undefined;
+        if (!result) {
+          result = computeAnalysis(model.spec);
+          if (key !== undefined) {
+            if (cache.results.size > 2000) cache.results.clear();
+            cache.results.set(key, result);
+          }
+        }
+        model.result = result;
+      }
+      hit = { fingerprint, model, diagnostics };
+      if (item.chunk) cache.items.set(item.chunk, hit);
+    }
+    const model = shiftModel(hit.model, item.base);
     analyses.push(model);
-    if (idNode && id) {
-      if (seen.has(id)) out.push(diagnostic("duplicate-id", model.idSpan.start, model.idSpan.end, `Analysis id '${id}' is used twice; give each analysis a unique id`, { id }));
-      seen.add(id);
-    }
-    const outcomeNode = valueOf(item, "outcome");
-    model.outcome = scalarText(outcomeNode);
-    if (outcomeNode && model.outcome !== undefined) {
-      model.outcomeSpan = abs(section, outcomeNode);
-      if (!ctx.outcomes.includes(model.outcome)) unknown(out, model.outcomeSpan, "Outcome", model.outcome, ctx.outcomes, "the protocol's outcomes");
-    }
-    const compare = valueOf(item, "compare");
-    if (compare?.kind === "seq") {
-      for (const c of compare.items) {
-        const cid = scalarText(c);
-        if (cid === undefined) continue;
-        const span = abs(section, c);
-        model.compare.push({ id: cid, span });
-        if (!ctx.arms.includes(cid)) unknown(out, span, "Arm", cid, ctx.arms, "question.interventions or question.comparators");
-      }
-    }
-    model.name = stringOf(valueOf(item, "name")) ?? (model.outcome !== undefined ? ctx.outcomeNames?.get(model.outcome) : undefined);
-    model.label = stringOf(valueOf(item, "label"));
-    const measureNode = valueOf(item, "measure");
-    if (measureNode) model.measureSpan = abs(section, measureNode);
-    const measureId = stringOf(measureNode);
-    model.measure = measureId ? measureById(measureId) : undefined;
-    const subgroups = valueOf(item, "subgroups");
-    if (subgroups?.kind === "seq") {
-      for (const g of subgroups.items) model.groups.push({ name: scalarText(valueOf(g, "name")) ?? "", rows: readRows(section, valueOf(g, "data"), model.measure, out) });
-    } else model.groups.push({ name: null, rows: readRows(section, valueOf(item, "data"), model.measure, out) });
-
-    for (const row of model.groups.flatMap((g) => g.rows)) {
-      if (!ctx.studies.some((s) => s.summary.id && sameId(s.summary.id.value, row.study))) {
-        const ids = ctx.studies.map((s) => s.summary.id?.value).filter((x): x is string => x !== undefined);
-        if (row.index === 0) unknown(out, row.key, "Study", row.study, ids, "studies");
-      }
-    }
-    if (model.measure?.data === "generic" && !pairOf(item, "scale")) {
-      // No default: whether the estimates are logs changes every number, so no fix guesses it.
-      const first = item.pairs[0]!.key;
-      const span = abs(section, first);
-      out.push(
-        diagnostic("schema-required", span.start, span.end, `Missing required key 'scale' in analysis '${id}': a GIV analysis says whether its estimates are natural logs (\`scale: log\`, ratio measures) or not (\`scale: identity\`)`, {
-          key: "scale",
-        }),
-      );
-    }
-    model.spec = specOf(item, model);
-    if (model.spec) {
-      const key = text.slice(model.span.start, model.span.end);
-      let result = results.get(key);
-      if (!result) {
-        result = computeAnalysis(model.spec);
-        if (results.size > 2000) results.clear();
-        results.set(key, result);
-      }
-      model.result = result;
+    out.push(...shift(hit.diagnostics, item.base));
+    if (model.id) {
+      if (seen.has(model.id)) out.push(diagnostic("duplicate-id", model.idSpan.start, model.idSpan.end, `Analysis id '${model.id}' is used twice; give each analysis a unique id`, { id: model.id }));
+      seen.add(model.id);
     }
   }
   return { analyses, diagnostics: out };
+}
+
+/** One analysis in its own coordinates: schema, references, rows. */
+function readAnalysis(item: MapNode, src: SourceText, ctx: AnalysesContext, out: Diagnostic[]): AnalysisModel {
+  const section = ORIGIN;
+  const idNode = valueOf(item, "id");
+  const id = scalarText(idNode) ?? "";
+  const model: AnalysisModel = { id, idSpan: abs(section, idNode ?? item), span: abs(section, item), compare: [], groups: [] };
+  out.push(
+    ...schemaDiagnostics({
+      schema: AnalysisSchema,
+      value: toPlain(item),
+      label: `analysis '${id}'`,
+      locate: (path) => ({ ...nodeAtPath(item, path), base: 0 }),
+      rootHolder: { start: item.pairs[0]?.key.start ?? item.start, end: item.pairs[0]?.key.end ?? item.end },
+      source: src,
+    }),
+  );
+  const outcomeNode = valueOf(item, "outcome");
+  model.outcome = scalarText(outcomeNode);
+  if (outcomeNode && model.outcome !== undefined) {
+    model.outcomeSpan = abs(section, outcomeNode);
+    if (!ctx.outcomes.includes(model.outcome)) unknown(out, model.outcomeSpan, "Outcome", model.outcome, ctx.outcomes, "the protocol's outcomes");
+  }
+  const compare = valueOf(item, "compare");
+  if (compare?.kind === "seq") {
+    for (const c of compare.items) {
+      const cid = scalarText(c);
+      if (cid === undefined) continue;
+      const span = abs(section, c);
+      model.compare.push({ id: cid, span });
+      if (!ctx.arms.includes(cid)) unknown(out, span, "Arm", cid, ctx.arms, "question.interventions or question.comparators");
+    }
+  }
+  model.name = stringOf(valueOf(item, "name")) ?? (model.outcome !== undefined ? ctx.outcomeNames?.get(model.outcome) : undefined);
+  model.label = stringOf(valueOf(item, "label"));
+  const measureNode = valueOf(item, "measure");
+  if (measureNode) model.measureSpan = abs(section, measureNode);
+  const measureId = stringOf(measureNode);
+  model.measure = measureId ? measureById(measureId) : undefined;
+  const subgroups = valueOf(item, "subgroups");
+  if (subgroups?.kind === "seq") {
+    for (const g of subgroups.items) model.groups.push({ name: scalarText(valueOf(g, "name")) ?? "", rows: readRows(section, valueOf(g, "data"), model.measure, out) });
+  } else model.groups.push({ name: null, rows: readRows(section, valueOf(item, "data"), model.measure, out) });
+
+  for (const row of model.groups.flatMap((g) => g.rows)) {
+    if (row.index === 0 && !studyById(ctx).has(normaliseId(row.study))) {
+      const ids = ctx.studies.map((s) => s.summary.id?.value).filter((x): x is string => x !== undefined);
+      unknown(out, row.key, "Study", row.study, ids, "studies");
+    }
+  }
+  if (model.measure?.data === "generic" && !pairOf(item, "scale")) {
+    // No default: whether the estimates are logs changes every number, so no fix guesses it.
+    const first = item.pairs[0]!.key;
+    const span = abs(section, first);
+    out.push(
+      diagnostic("schema-required", span.start, span.end, `Missing required key 'scale' in analysis '${id}': a GIV analysis says whether its estimates are natural logs (\`scale: log\`, ratio measures) or not (\`scale: identity\`)`, {
+        key: "scale",
+      }),
+    );
+  }
+  model.spec = specOf(item, model);
+  return model;
 }
 
 function unknown(out: Diagnostic[], span: Span, what: string, id: string, known: readonly string[], where: string): void {
@@ -298,7 +374,8 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
   const out: Diagnostic[] = [];
   /** outcome id -> study ids with a row in one of its analyses */
   const withData = new Map<string, Set<string>>();
-  const studyOf = (id: string) => ctx.studies.find((s) => s.summary.id && sameId(s.summary.id.value, id));
+  const byId = studyById(ctx);
+  const studyOf = (id: string) => byId.get(normaliseId(id));
   for (const a of analyses) {
     for (const row of a.groups.flatMap((g) => g.rows)) {
       const study = studyOf(row.study);

@@ -1,6 +1,6 @@
 /**
  * Splits a protocol's text into independently parsable chunks: one per top-level
- * key, and one per item of a block `studies:` list. YAML cannot continue a node
+ * key, and one per item of a block `studies:` or `analyses:` list. YAML cannot continue a node
  * across a line that starts a key at column 0 (the `yaml` parser agrees), so
  * parsing the chunks one by one gives the same tree as parsing the whole text,
  * and an edit inside one study re-parses only that study.
@@ -23,9 +23,12 @@ export interface Split {
   sections: Span[];
   /** When the `studies` section is a block list: its header and one span per item. */
   studies?: { section: number; header: Span; items: Span[] };
+  /** The same for `analyses` (an edit in one row re-parses only its analysis). */
+  analyses?: { section: number; header: Span; items: Span[] };
 }
 
 const STUDIES_HEADER = /^studies[ \t]*:[ \t]*(#.*)?$/;
+const ANALYSES_HEADER = /^analyses[ \t]*:[ \t]*(#.*)?$/;
 
 /** Offset of the end of the line starting at `pos` (its \r or \n, or the end of the text). */
 function lineEnd(text: string, pos: number, crlf: boolean): number {
@@ -101,15 +104,16 @@ export function splitDocument(text: string): Split {
   if (whole) return { mode: "whole", bodyStart, bodyEnd, secondDocument, sections: [] };
   const sections = starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! : bodyEnd }));
   const split: Split = { mode: "chunks", bodyStart, bodyEnd, secondDocument, sections };
-  const index = sections.findIndex((s) => STUDIES_HEADER.test(text.slice(s.start, lineEnd(text, s.start, crlf))));
-  if (index >= 0) {
-    const studies = splitStudies(text, sections[index]!, crlf);
-    if (studies) split.studies = { section: index, ...studies };
+  for (const [header, list] of [[STUDIES_HEADER, "studies"], [ANALYSES_HEADER, "analyses"]] as const) {
+    const index = sections.findIndex((s) => header.test(text.slice(s.start, lineEnd(text, s.start, crlf))));
+    if (index < 0) continue;
+    const items = splitStudies(text, sections[index]!, crlf);
+    if (items) split[list] = { section: index, ...items };
   }
   return split;
 }
 
-/** Item spans of a block list under `studies:`, or undefined when the section is not one. */
+/** Item spans of a block list under `studies:` (or `analyses:`), or undefined when the section is not one. */
 function splitStudies(text: string, section: Span, crlf: boolean): { header: Span; items: Span[] } | undefined {
   const itemStarts: number[] = [];
   let indent = -1;

@@ -45,6 +45,8 @@ export interface ParsedProtocol {
   readonly secondDocument?: Span;
   readonly sections: readonly Section[];
   readonly studies: readonly StudyItem[];
+  /** The items of `analyses`, parsed one by one like the studies. */
+  readonly analyses: readonly StudyItem[];
   /** Absolute range of the document's first key (where document-level diagnostics go). */
   readonly firstKey: Span;
 }
@@ -166,6 +168,7 @@ export class ProtocolParser {
         errors: [{ start: 0, end: 0, message: `The document could not be parsed: ${(e as Error).message}` }],
         sections: [],
         studies: [],
+        analyses: [],
         firstKey: { start: 0, end: 0 },
       };
     }
@@ -177,10 +180,11 @@ export class ProtocolParser {
     const errors: SyntaxProblem[] = [];
     const sections: Section[] = [];
     const studies: StudyItem[] = [];
+    const analyses: StudyItem[] = [];
     const seen = new Set<string>();
     split.sections.forEach((span, index) => {
-      const isStudies = split.studies?.section === index;
-      const headerSpan = isStudies ? split.studies!.header : span;
+      const list = split.studies?.section === index ? split.studies : split.analyses?.section === index ? split.analyses : undefined;
+      const headerSpan = list ? list.header : span;
       const parsed = this.chunk(text, headerSpan.start, headerSpan.end);
       for (const e of parsed.errors) errors.push({ start: e.start + headerSpan.start, end: e.end + headerSpan.start, message: e.message });
       if (parsed.errors.length) return;
@@ -198,17 +202,18 @@ export class ProtocolParser {
       }
       seen.add(key);
       sections.push({ key, keyNode: pair.key, value: pair.value, base: span.start });
-      if (!isStudies) return;
-      for (const item of split.studies!.items) {
+      if (!list) return;
+      const items = list === split.studies ? studies : analyses;
+      for (const item of list.items) {
         const parsedItem = this.chunk(text, item.start, item.end);
         for (const e of parsedItem.errors) errors.push({ start: e.start + item.start, end: e.end + item.start, message: e.message });
         if (parsedItem.errors.length) continue;
-        const list = parsedItem.tree;
-        if (!list || list.kind !== "seq" || list.items.length !== 1) {
+        const tree = parsedItem.tree;
+        if (!tree || tree.kind !== "seq" || tree.items.length !== 1) {
           errors.push({ start: item.start, end: item.start, message: "Expected one list item" });
           continue;
         }
-        studies.push({ node: list.items[0]!, base: item.start, chunk: parsedItem });
+        items.push({ node: tree.items[0]!, base: item.start, chunk: parsedItem });
       }
     });
     // An alias into another chunk: only the whole document knows its anchor.
@@ -220,7 +225,11 @@ export class ProtocolParser {
       const section = sections.find((s) => s.key === "studies");
       if (section?.value?.kind === "seq") for (const node of section.value.items) studies.push({ node, base: section.base });
     }
-    return { text, errors: clamp(errors, text.length), secondDocument: split.secondDocument, sections, studies, firstKey };
+    if (!split.analyses) {
+      const section = sections.find((s) => s.key === "analyses");
+      if (section?.value?.kind === "seq") for (const node of section.value.items) analyses.push({ node, base: section.base });
+    }
+    return { text, errors: clamp(errors, text.length), secondDocument: split.secondDocument, sections, studies, analyses, firstKey };
   }
 }
 
@@ -249,6 +258,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   }
   const sections: Section[] = [];
   const studies: StudyItem[] = [];
+  const analyses: StudyItem[] = [];
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
     for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
@@ -259,9 +269,11 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
       if (first) firstKey = { start: first.key.start, end: first.key.end };
       const studiesValue = sections.find((s) => s.key === "studies")?.value;
       if (studiesValue?.kind === "seq") for (const node of studiesValue.items) studies.push({ node, base: 0 });
+      const analysesValue = sections.find((s) => s.key === "analyses")?.value;
+      if (analysesValue?.kind === "seq") for (const node of analysesValue.items) analyses.push({ node, base: 0 });
     } else if (root && !errors.length) {
       errors.push({ start: root.start, end: root.end, message: "A protocol is a mapping of `key: value` lines" });
     }
   }
-  return { text, errors: clamp(errors, text.length), secondDocument: second, sections, studies, firstKey };
+  return { text, errors: clamp(errors, text.length), secondDocument: second, sections, studies, analyses, firstKey };
 }
