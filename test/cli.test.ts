@@ -67,7 +67,7 @@ describe("review-lint", () => {
       fs.writeFileSync(path.join(dir, "outside.md"), "# outside\n");
       fs.writeFileSync(
         path.join(dir, "ws", "nested", "a.protocol.yml"),
-        "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\nsources:\n  - key: x\n    file: ../../outside.md\n",
+        "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nsources:\n  - key: x\n    file: ../../outside.md\n",
       );
       fs.writeFileSync(path.join(dir, "ws", "broken.protocol.yaml"), "protocol: [1\n");
       fs.writeFileSync(path.join(dir, "ws", "notes.yaml"), "not: a protocol\n");
@@ -99,5 +99,43 @@ describe("review-lint", () => {
       assert.match(r.stderr, /cannot read 'no\/such\/file.protocol.yaml'/);
       assert.equal(lint(["--help"]).status, 0);
     });
+  });
+});
+
+describe("review-lint: never passes on what it did not check", () => {
+  let dir: string;
+  const PROTOCOL = "protocol: 1\ntitle: A - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\n";
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-exit-"));
+    fs.chmodSync(dir, 0o755);
+    fs.mkdirSync(path.join(dir, "ok"));
+    fs.mkdirSync(path.join(dir, "locked"));
+    fs.writeFileSync(path.join(dir, "ok", "a.protocol.yaml"), PROTOCOL);
+    fs.writeFileSync(path.join(dir, "locked", "b.protocol.yaml"), PROTOCOL);
+    fs.writeFileSync(path.join(dir, "notes.yaml"), "a: 1\n");
+    fs.chmodSync(path.join(dir, "locked"), 0o000);
+  });
+  after(() => fs.chmodSync(path.join(dir, "locked"), 0o755));
+
+  // Root reads every folder: the command runs as an unprivileged user (nobody) when the tests run as root.
+  const asUser = (args: string[]) => {
+    const uid = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    return spawnSync(process.execPath, [path.join(ROOT, "dist/review-lint.js"), ...args], { encoding: "utf8", cwd: dir, ...uid });
+  };
+
+  it("a folder below the given path that cannot be read: exit 2, named on stderr", () => {
+    const r = asUser(["--root", dir, dir]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /cannot read folder '.*locked'/);
+  });
+
+  it("a file given by name that is not a protocol: exit 2", () => {
+    const r = asUser(["--root", dir, path.join(dir, "notes.yaml")]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /is not a protocol/);
+  });
+
+  it("the readable protocols alone: exit 0", () => {
+    assert.equal(asUser(["--root", dir, path.join(dir, "ok")]).status, 0);
   });
 });

@@ -65,13 +65,23 @@ ${ROB1_LOW}`);
 });
 
 describe("core: schema", () => {
+  it("protocol: \"1\" is a schema-type error (a string, not the integer)", () => {
+    checkDiagnostics(`protocol: ⟨"1"|schema-type⟩
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: rob1 }
+`, { messages: { "schema-type": "must be the integer 1, not the string" } });
+  });
+
   it("reports a missing top-level key on the document's first key", () => {
     checkDiagnostics(`# comment first
 ⟨protocol|schema-required,schema-required⟩: 1
 type: intervention
 question: {}
-outcomes: []
-`, { messages: { "schema-required": "Missing required key 'title'" } });
+⟨outcomes|schema-required⟩: []
+`, { messages: { "schema-required": "a protocol needs at least one outcome" } });
   });
 
   it("an empty document misses every required key at its start", () => {
@@ -502,9 +512,9 @@ describe("core: PRISMA-P", () => {
 title: Zinc for pneumonia (a review)
 type: intervention
 question: { setting: schools }
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
-`.replace("⟨protocol|prisma-p-missing⟩", "⟨protocol|" + Array(23).fill("prisma-p-missing").join(",") + "⟩"));
+`.replace("⟨protocol|prisma-p-missing⟩", "⟨protocol|" + Array(22).fill("prisma-p-missing").join(",") + "⟩"));
     const items = diagnostics.filter((d) => d.code === "prisma-p-missing").map((d) => d.data?.item);
     assert.ok(items.includes("1a"), "a title that does not say protocol misses 1a");
     assert.ok(items.includes("7") === false, "the question addresses item 7");
@@ -733,5 +743,35 @@ authors:
       .diagnostics.find((d) => d.data?.item === "3a")!.message;
     assert.match(message, /`affiliation` for B/);
     assert.match(message, /`address` for B \(the corresponding author\)/);
+  });
+});
+
+describe("core: everyday trust", () => {
+  it("study ids are compared after NFC, any Unicode space a space; the message shows the invisible difference", () => {
+    checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob1
+studies:
+  - id: "Mu\\u0308ller 2019"
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: ⟨Müller 2019|duplicate-id⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: Nguyễn 2020
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+  - id: ⟨"Nguyễn\\u00a02020"|duplicate-id⟩
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+`, { messages: { "duplicate-id": "'Nguyễn·2020 (U+00A0)'" } });
+  });
+
+  it("a quick fix keeps the quoting style of the value it replaces", () => {
+    const diagnostics = checkDiagnostics(`${HEAD_NR}bias:
+  tool: rob1
+studies:
+  - id: Lee 2019
+    outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
+    design: ⟨"rtc"|schema-enum⟩
+    country: ⟨'Chnia'|schema-type⟩
+`.replace("    country: ⟨'Chnia'|schema-type⟩\n", "    arms: [⟨'placebbo'|unknown-reference⟩]\n"));
+    const texts = diagnostics.filter((d) => d.code === "schema-enum" || d.code === "unknown-reference").map((d) => (d.data?.fixes as { edits: { text: string }[] }[])[0]!.edits[0]!.text);
+    assert.deepEqual(texts, ['"rct"', "'placebo'"]);
   });
 });

@@ -25,7 +25,7 @@ function analyse(name: string, text: string, dir = os.tmpdir()): ReturnType<Prot
   return a;
 }
 
-const HEAD = "protocol: 1\ntitle: Hostile - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\n";
+const HEAD = "protocol: 1\ntitle: Hostile - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\n";
 
 describe("hostile input", function () {
   this.timeout(120000);

@@ -97,7 +97,7 @@ describe("language server: sources changing on disk", () => {
     const bib = path.join(dir, "refs.bib");
     fs.writeFileSync(bib, "@article{lee2019, author = {Lee, Min}, title = {Zinc}, year = {2019}}\n");
     const protocolPath = path.join(dir, "zinc.protocol.yaml");
-    const protocol = "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: []\nbias: { tool: rob1 }\nrationale: See [@lee2019; @osei2020].\nsources:\n  - bibliography: refs.bib\n";
+    const protocol = "protocol: 1\ntitle: A protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nrationale: See [@lee2019; @osei2020].\nsources:\n  - bibliography: refs.bib\n";
     const uri = pathToFileURL(protocolPath).href;
     await client.open(uri, protocol);
     const before = await client.diagnostics(uri);

@@ -73,7 +73,7 @@ describe("workspace: source paths", () => {
 title: A protocol
 type: intervention
 question: {}
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
 sources:
   - bibliography: ⟨sources/huge.bib|source-unreadable⟩
@@ -90,7 +90,7 @@ sources:
 title: A protocol
 type: intervention
 question: {}
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
 sources:
   - key: a

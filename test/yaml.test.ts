@@ -17,7 +17,7 @@ type: intervension
 question:
   population:
     description: ⟨a|yaml-syntax⟩dults: children
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 `);
   });
 
@@ -26,7 +26,7 @@ outcomes: []
 title: A protocol
 type: ⟨intervension|schema-enum⟩
 question: {}
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
 ⟨---|yaml-syntax⟩
 title: second
@@ -45,7 +45,7 @@ title: A protocol
 title: &t A protocol
 type: intervention
 question: {}
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
 objectives: *t
 `);
@@ -62,7 +62,7 @@ question:
   comparators:
     - id: placebo
       description: *d
-outcomes: []
+outcomes: [{ id: death, name: Death, role: primary }]
 bias: { tool: rob1 }
 `);
   });
@@ -162,4 +162,16 @@ describe("yaml: garbage in, diagnostics out", () => {
       if (ms > 100) console.log(`      (${name}: ${analysis.diagnostics.length} diagnostics in ${ms.toFixed(0)} ms)`);
     });
   }
+});
+
+describe("yaml: what authors meet", () => {
+  it("an unclosed { or [ is reported where it opens, once", () => {
+    const d = analyseText("protocol: 1\ntitle: [[[[\n").diagnostics.filter((x) => x.code === "yaml-syntax");
+    assert.equal(d.length, 1);
+    assert.equal(d[0]!.start, "protocol: 1\ntitle: [[[".length);
+    assert.match(d[0]!.message, /This '\[' is never closed/);
+    const text = "protocol: 1\nstudies:\n  - id: A\n    outcomes: { a: reported, b: partial\n    design: rct\n";
+    const e = analyseText(text).diagnostics.filter((x) => x.code === "yaml-syntax");
+    assert.equal(e[0]!.start, text.indexOf("{"));
+  });
 });

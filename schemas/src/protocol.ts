@@ -301,7 +301,7 @@ export const Protocol = z
       .describe("Study records (PRISMA-P 11a-11c)")
       .optional(),
     data_items: textOrList("Data items (PRISMA-P 12)").optional(),
-    outcomes: z.array(Outcome).describe("Outcomes (PRISMA-P 13)"),
+    outcomes: z.array(Outcome).min(1).describe("Outcomes (PRISMA-P 13); at least one"),
     bias: Bias,
     synthesis: z
       .strictObject({

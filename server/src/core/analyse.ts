@@ -12,6 +12,7 @@ import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, typ
 import { textCitations, type CitationRef } from "./citations";
 import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
+import { normaliseId, showInvisible } from "./ids";
 import { insertPairs, SourceText, type TextEdit } from "./edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
@@ -158,7 +159,9 @@ export class ProtocolAnalyzer {
       ? [...parsed.errors.map((e) => diagnostic("yaml-syntax", e.start, e.end, e.message)), ...out.filter((d) => d.code === "yaml-syntax")]
       : out;
     diagnostics.sort(compareDiagnostics);
-    return { parsed, diagnostics, context: ctx, dependencies, sources: definitions, studies, citations, analyses };
+    // The same problem found twice (by two checks, or through two paths) is shown once.
+    const unique = diagnostics.filter((d, i) => i === 0 || !sameDiagnostic(d, diagnostics[i - 1]!));
+    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, studies, citations, analyses };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -271,17 +274,21 @@ function duplicateSlugIds(parsed: ParsedProtocol): Diagnostic[] {
   return out;
 }
 
+/** Study ids are compared after NFC, every Unicode space taken as a space: `Müller 2019` in two forms is one id. */
 function duplicateStudyIds(studies: readonly StudyInfo[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const { base, summary } of studies) {
     const id = summary.id;
     if (!id) continue;
-    if (!seen.has(id.value)) {
-      seen.add(id.value);
+    const key = normaliseId(id.value);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, id.value);
       continue;
     }
-    out.push(diagnostic("duplicate-id", base + id.start, base + id.end, `Study id '${id.value}' is used twice; give each study a unique id (e.g. 'Smith 2001a', 'Smith 2001b')`, { id: id.value }));
+    const looks = first === id.value ? "" : ` (written differently: '${showInvisible(first)}' and '${showInvisible(id.value)}' are the same id once Unicode forms and spaces are normalised)`;
+    out.push(diagnostic("duplicate-id", base + id.start, base + id.end, `Study id '${id.value}' is used twice${looks}; give each study a unique id (e.g. 'Smith 2001a', 'Smith 2001b')`, { id: id.value }));
   }
   return out;
 }
@@ -644,4 +651,8 @@ function explainMeasures(out: Diagnostic[], analyses: readonly AnalysisModel[]):
       data: { value, expected: d.data?.expected, suggestions: [] },
     };
   }
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.start === b.start && a.end === b.end && a.message === b.message;
 }

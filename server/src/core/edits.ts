@@ -140,9 +140,16 @@ export function relativeTo(origin: number, edits: readonly TextEdit[]): TextEdit
   return edits.map((e) => ({ from: e.from - origin, to: e.to - origin, text: e.text }));
 }
 
-/** One fix per candidate, each replacing the node's text with it. */
-export function replacements(node: { start: number; end: number }, candidates: readonly string[], title: (c: string) => string = (c) => `Change to '${c}'`): Fix[] {
-  return candidates.map((c) => ({ title: title(c), edits: [{ from: node.start, to: node.end, text: c }] }));
+/** A value written in the quoting style of the scalar it replaces ("…" stays "…", '…' stays '…'). */
+export function inStyle(value: string, style: string | undefined): string {
+  if (style === "QUOTE_DOUBLE") return JSON.stringify(value);
+  if (style === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
+  return value;
+}
+
+/** One fix per candidate, each replacing the node's text with it, in the node's quoting style. */
+export function replacements(node: { start: number; end: number; style?: string }, candidates: readonly string[], title: (c: string) => string = (c) => `Change to '${c}'`): Fix[] {
+  return candidates.map((c) => ({ title: title(c), edits: [{ from: node.start, to: node.end, text: inStyle(c, node.style) }] }));
 }
 
 /** A YAML scalar as an author writes it: plain when that is safe, quoted otherwise. */

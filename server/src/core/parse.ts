@@ -97,6 +97,58 @@ function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: numbe
   }
 }
 
+/**
+ * The parser reports an unclosed `{` or `[` where it gave up (often the next
+ * line); the author needs the bracket that was never closed.
+ */
+function unclosedBracket(text: string, at: number, close: string): number | undefined {
+  const open = close === "}" ? "{" : "[";
+  const stack: { c: string; at: number }[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(at, text.length); i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"') i++;
+      continue;
+    }
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s,[{:]/.test(text[i - 1]!))) quote = c;
+    else if (c === "{" || c === "[") stack.push({ c, at: i });
+    else if ((c === "}" || c === "]") && stack.length) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.c === open) return stack[k]!.at;
+  return undefined;
+}
+
+/** The parser's errors as problems: at the unclosed bracket when that is the cause, each place and message once. */
+function problemsOf(errors: readonly { pos: [number, number]; message: string; code?: string }[], text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    let [start, end] = e.pos;
+    let message = withHint(e.message);
+    const close = /end with an? ([}\]])/.exec(e.message)?.[1];
+    if (close) {
+      const opener = unclosedBracket(text, start, close);
+      if (opener !== undefined) {
+        [start, end] = [opener, opener + 1];
+        message = `This '${text[opener]}' is never closed: add '${close}' where the ${close === "}" ? "mapping" : "list"} ends (${e.message})`;
+      }
+    }
+    const key = `${start}:${end}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ start, end, message });
+  }
+  return out;
+}
+
 function parseChunk(slice: string): ParsedChunk {
   const text = detach(slice);
   const errors: SyntaxProblem[] = [];
@@ -104,7 +156,7 @@ function parseChunk(slice: string): ParsedChunk {
   const state: BuildState = { left: 0 };
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
-    for (const e of doc.errors) errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
+    errors.push(...problemsOf(doc.errors, text));
     if (!errors.length) tree = treeOf(doc, errors, text.length, state);
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
@@ -261,7 +313,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   const analyses: StudyItem[] = [];
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
-    for (const e of doc.errors) if (e.code !== "MULTIPLE_DOCS") errors.push({ start: e.pos[0], end: e.pos[1], message: withHint(e.message) });
+    errors.push(...problemsOf(doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS"), body));
     const root = errors.length ? null : treeOf(doc, errors, body.length);
     if (root && root.kind === "map") {
       for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });

@@ -242,6 +242,27 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
     if (!node) continue;
     const [s, e] = rangeOf(loc, node);
     const subject = `'${keyName(leaf.path)}'` + (leaf.path.length > 1 || target.label ? ` (${name(leaf.path)})` : "");
+    if (leaf.code === "too_small" && Array.isArray(value) && value.length === 0) {
+      // A required list that is empty (`outcomes: []`): reported on its key, as a missing key is.
+      const holder = loc.pair?.key ?? node;
+      const [hs, he] = rangeOf(loc, holder);
+      out.push(diagnostic("schema-required", hs, he, `${subject} needs at least one item${keyName(leaf.path) === "outcomes" ? ": a protocol needs at least one outcome" : ""}`, { key: keyName(leaf.path), minimum: leaf.minimum }));
+      continue;
+    }
+    const literal = unwrap(leaf.schema);
+    if (leaf.code === "invalid_value" && literal instanceof z.ZodLiteral && typeof value === "string") {
+      const expected = [...(literal.values as Set<unknown>)];
+      if (expected.some((x) => typeof x === "number" && String(x) === value.trim())) {
+        out.push(
+          withFixes(
+            diagnostic("schema-type", s, e, `${subject} must be the integer ${value.trim()}, not the string "${value}": remove the quotes`, { expected: "integer", value }),
+            loc.base,
+            replacements(node, [value.trim()], (c) => `Write ${c} without quotes`),
+          ),
+        );
+        continue;
+      }
+    }
     if (leaf.code === "invalid_value") {
       const expected = (leaf.values ?? []).map(String);
       const suggestions = typeof value === "string" ? nearest(value, expected) : [];
@@ -253,7 +274,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
           e,
           `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
           { value, expected, suggestions },
-        ), loc.base, replacements(node, candidates.map(yamlScalar))),
+        ), loc.base, replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar))),
       );
       continue;
     }
