@@ -94,3 +94,17 @@ describe("completion: regressions found by fuzzing", () => {
     checkCompletion("$0", ["protocol"]);
   });
 });
+
+describe("completion in every list item", () => {
+  const lastStudyEnd = SAMPLE.indexOf("# analyses: the review");
+  it("a new item below the last study gets study keys and a whole study, not judgement or support", () => {
+    checkCompletion(SAMPLE.slice(0, lastStudyEnd) + "  - $0\n" + SAMPLE.slice(lastStudyEnd), ["study (rob1)", "id", "cite", "design"], ["judgement", "support"], sample);
+  });
+  it("a new item of outcomes, interventions, sources, authors, amendments gets that list's keys", () => {
+    checkCompletion(SAMPLE.replace("bias:\n  tool: rob1", "  - $0\nbias:\n  tool: rob1"), ["id", "name", "role"], ["judgement"], sample);
+    checkCompletion(SAMPLE.replace("  comparators:\n", "    - $0\n  comparators:\n"), ["description", "id"], [], sample);
+    checkCompletion(SAMPLE.replace("studies:\n  #", "  - $0\nstudies:\n  #"), ["key", "file"], [], sample);
+    checkCompletion(SAMPLE.replace("amendments:", "  - $0\namendments:"), ["name", "affiliation", "email"], [], sample);
+    checkCompletion(SAMPLE.replace("support:\n", "  - $0\nsupport:\n"), ["date", "change", "reason"], [], sample);
+  });
+});

@@ -401,3 +401,29 @@ describe("language server: each study under its own tool (bias.by_design) over s
     assert.deepEqual(rct.filter((l) => ["low", "some-concerns", "high", "no-information", "moderate"].includes(l)).sort(), ["high", "low", "some-concerns"]);
   });
 });
+
+describe("language server: completion for a client without snippet support", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(path.join(ROOT, "seeds", "plain.protocol.yaml")).href;
+  const sample = fs.readFileSync(SAMPLE, "utf8");
+  const end = sample.indexOf("# analyses: the review");
+  const text = sample.slice(0, end) + "  - \n" + sample.slice(end);
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT, { textDocument: { completion: { completionItem: { snippetSupport: false } } } });
+    await client.open(uri, text, "yaml", 1);
+    await client.diagnostics(uri);
+  });
+  after(() => client.stop());
+
+  it("gets plain text, indented for the position, never a snippet", async () => {
+    const position = new LineIndex(text).positionAt(end + 4);
+    const result = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position })) as { label: string; insertTextFormat?: number; textEdit?: { newText: string } }[] | { items: { label: string; insertTextFormat?: number; textEdit?: { newText: string } }[] };
+    const items = Array.isArray(result) ? result : result.items;
+    const study = items.find((i) => i.label === "study (rob1)");
+    assert.ok(study, items.map((i) => i.label).join(", "));
+    assert.equal(study.insertTextFormat, 1);
+    assert.ok(!items.some((i) => i.insertTextFormat === 2 || /\$\{?\d/.test(i.textEdit?.newText ?? "")));
+    assert.match(study.textEdit!.newText, /^id: Author Year\n {4}cite: key\n {4}design: rct\n/);
+  });
+});

@@ -293,9 +293,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     snippet: CompletionItemKind.Snippet,
   };
 
-  /** Snippet syntax for clients that take it; its plain text for the others. */
-  const plain = (snippet: string) => snippet.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, "$1").replace(/\$\{\d+:?([^}]*)\}/g, "$1").replace(/\$\d+/g, "");
-
   connection.onCompletion((params) =>
     guard("completion", [] as CompletionItem[], () => {
       const c = current(params.textDocument.uri);
@@ -310,7 +307,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           sortText: item.sortText,
           filterText: item.label,
           insertTextFormat: asSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-          textEdit: { range: c.lines.rangeOf(item.start, item.end), newText: item.snippet && !snippets ? plain(item.insertText) : item.insertText },
+          // The service gives plain text to clients without snippet support.
+          textEdit: { range: c.lines.rangeOf(item.start, item.end), newText: item.insertText },
         };
       });
     }),

@@ -115,6 +115,10 @@ function ancestors(text: string, lineStart: number, col: number, listItem: boole
   if (listItem) {
     path.unshift("[]");
     wantList = true;
+    // The list is found by its dash's column: the item's keys (col) sit deeper, where a sibling's content is.
+    let i = lineStart;
+    while (text.charCodeAt(i) === 32) i++;
+    target = i - lineStart;
   }
   for (const line of linesUp(text, lineStart)) {
     // Lines deeper than what we look for are content of siblings: skip them without parsing.
@@ -313,7 +317,28 @@ function yamlKey(id: string): string {
   return /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'-]*$/u.test(id) && !/ $/.test(id) ? id : JSON.stringify(id);
 }
 
+/** A snippet's plain text: tab stops and choices replaced by their defaults. */
+function plainText(snippet: string): string {
+  return snippet.replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, "$1").replace(/\$\{\d+:?([^}]*)\}/g, "$1").replace(/\$\d+/g, "");
+}
+
+/**
+ * Completion items at an offset. For a client without snippet support every
+ * item is plain text, its later lines indented for the position (a client
+ * indents a snippet's lines itself, but never plain text).
+ */
 export function complete(analysis: Analysis, offset: number, snippets = true): CompletionItem[] {
+  const items = completeSnippets(analysis, offset, snippets);
+  if (snippets) return items;
+  const text = analysis.parsed.text;
+  let i = lineStartOf(text, offset);
+  const lineStart = i;
+  while (text[i] === " " || text[i] === "\t") i++;
+  const indent = text.slice(lineStart, i);
+  return items.map((item) => (item.snippet ? { ...item, snippet: false, insertText: plainText(item.insertText).split("\n").join(`\n${indent}`) } : item));
+}
+
+function completeSnippets(analysis: Analysis, offset: number, snippets: boolean): CompletionItem[] {
   const text = analysis.parsed.text;
   const ctx = contextAt(text, offset);
   if (!ctx) return [];
