@@ -103,7 +103,7 @@ describe("completion in every list item", () => {
   it("a new item of outcomes, interventions, sources, authors, amendments gets that list's keys", () => {
     checkCompletion(SAMPLE.replace("bias:\n  tool: rob1", "  - $0\nbias:\n  tool: rob1"), ["id", "name", "role"], ["judgement"], sample);
     checkCompletion(SAMPLE.replace("  comparators:\n", "    - $0\n  comparators:\n"), ["description", "id"], [], sample);
-    checkCompletion(SAMPLE.replace("studies:\n  #", "  - $0\nstudies:\n  #"), ["key", "file"], [], sample);
+    checkCompletion(SAMPLE.replace("studies:\n  #", "  - $0\nstudies:\n  #"), ["bibliography", "file", "key"], [], sample);
     checkCompletion(SAMPLE.replace("amendments:", "  - $0\namendments:"), ["name", "affiliation", "email"], [], sample);
     checkCompletion(SAMPLE.replace("support:\n", "  - $0\nsupport:\n"), ["date", "change", "reason"], [], sample);
   });
