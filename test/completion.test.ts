@@ -105,6 +105,6 @@ describe("completion in every list item", () => {
     checkCompletion(SAMPLE.replace("  comparators:\n", "    - $0\n  comparators:\n"), ["description", "id"], [], sample);
     checkCompletion(SAMPLE.replace("studies:\n  #", "  - $0\nstudies:\n  #"), ["bibliography", "file", "key"], [], sample);
     checkCompletion(SAMPLE.replace("amendments:", "  - $0\namendments:"), ["name", "affiliation", "email"], [], sample);
-    checkCompletion(SAMPLE.replace("support:\n", "  - $0\nsupport:\n"), ["date", "change", "reason"], [], sample);
+    checkCompletion(SAMPLE.replace("support:\n", "  - $0\nsupport:\n"), ["change", "date", "reason"], [], sample);
   });
 });
