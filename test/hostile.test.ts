@@ -87,12 +87,17 @@ describe("hostile input", function () {
     assert.match(refused.message, /over the 1\.0 MB limit/);
   });
 
-  it("a BibTeX file with unbalanced braces: source-unreadable with the parser's place", () => {
+  it("a BibTeX file with unbalanced braces: one broken entry costs one entry, named with its line", () => {
     fs.writeFileSync(path.join(dir, "broken.bib"), "@article{a,\n  title = {An {unbalanced title},\n  year = {2020}\n}\n@article{b, title={B}}\n");
     const a = analyse("unbalanced BibTeX", HEAD + "sources:\n  - bibliography: broken.bib\n", dir);
     const d = a.diagnostics.find((x) => x.code === "source-unreadable");
     assert.ok(d);
-    assert.match(d.message, /line \d+, column \d+/);
+    assert.match(d.message, /'a' at line 1/);
+    assert.ok(a.sources.has("b"), "the other entry is indexed");
+    // A file with nothing readable at all still names the parser's place.
+    fs.writeFileSync(path.join(dir, "hopeless.bib"), "@article{a,\n  title = {An {unbalanced title},\n");
+    const h = analyse("hopeless BibTeX", HEAD + "sources:\n  - bibliography: hopeless.bib\n", dir);
+    assert.match(h.diagnostics.find((x) => x.code === "source-unreadable")!.message, /line \d+, column \d+/);
   });
 });
 

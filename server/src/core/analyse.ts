@@ -12,7 +12,8 @@ import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, typ
 import { textCitations, type CitationRef } from "./citations";
 import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
 import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
-import { normaliseId, showInvisible } from "./ids";
+import { transliterate } from "transliteration";
+import { normaliseId, sameDoi, showInvisible } from "./ids";
 import { insertPairs, SourceText, type TextEdit } from "./edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
 import { schemaDiagnostics } from "./schema-check";
@@ -332,6 +333,8 @@ function checkSources(
       diagnostics.push(diagnostic("missing-source-file", s, e, `No file '${written}' (relative to the protocol's folder); fix the path or add the file`, { path: written }));
     } else if (loaded.status === "unreadable") {
       diagnostics.push(diagnostic("source-unreadable", s, e, `'${written}' cannot be read: ${loaded.reason}`, { path: written }));
+    } else if (loaded.partial) {
+      diagnostics.push(diagnostic("source-unreadable", s, e, `In '${written}', ${loaded.partial}`, { path: written }));
     }
     if (kind === "file") {
       const keyNode = valueOf(item, "key");
@@ -382,7 +385,7 @@ function sourceMismatches(studies: readonly StudyInfo[], sources: Map<string, So
     const meta = key !== undefined ? sources.get(key)?.meta : undefined;
     if (!meta) continue;
     const doi = summary.doi;
-    if (doi && meta.dois.length && !meta.dois.some((d) => d.toLowerCase() === doi.value.toLowerCase())) {
+    if (doi && meta.dois.length && !meta.dois.some((d) => sameDoi(d, doi.value))) {
       out.push(
         diagnostic(
           "source-mismatch",
@@ -442,12 +445,11 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
     for (const c of summary.citations) refs.push({ ...c, start: base + c.start, end: base + c.end });
   }
   const out: Diagnostic[] = [];
-  let keys: string[] | undefined;
   for (const ref of refs) {
     if (sources.has(ref.key)) continue;
-    keys ??= [...sources.keys()];
-    const suggestions = nearest(ref.key, keys);
-    const fixes = suggestions.map((c) => ({ title: `Change to '${c}'`, edits: [{ from: 0, to: ref.end - ref.start, text: c }] }));
+    const suggestions = citationSuggestions(ref.key, sources);
+    // Each fix says which work it points to; none is preferred or applied by "fix all": it could make a study cite another trial.
+    const fixes = suggestions.map((c) => ({ title: `Use ${c} — ${workOf(sources.get(c)!)}`, edits: [{ from: 0, to: ref.end - ref.start, text: c }], safe: false }));
     out.push(
       diagnostic(
         "unresolved-citation",
@@ -459,6 +461,38 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
     );
   }
   return out;
+}
+
+/** "McMurray 2019, Dapagliflozin in patients with heart failure…" */
+function workOf(def: SourceDefinition): string {
+  const m = def.meta;
+  const author = m.authors[0]?.split(/[\s,]+/).filter(Boolean);
+  const family = author ? (m.authors[0]!.includes(",") ? author[0] : author[author.length - 1]) : undefined;
+  const title = m.title ? (m.title.length > 60 ? `${m.title.slice(0, 59).trimEnd()}…` : m.title) : undefined;
+  return [[family, m.year].filter(Boolean).join(" "), title].filter(Boolean).join(", ") || def.key;
+}
+
+/**
+ * Keys to suggest for a missing one: first those whose first author and year the
+ * missing key spells (`mcmurray_dapagliflozin_2019` → the McMurray 2019 entry),
+ * then the nearest by spelling. At most three.
+ */
+function citationSuggestions(key: string, sources: Map<string, SourceDefinition>): string[] {
+  const lower = transliterate(key).toLowerCase();
+  const year = /(?:19|20)\d\d/.exec(lower)?.[0];
+  const byWork: string[] = [];
+  if (year) {
+    for (const [k, def] of sources) {
+      if (def.meta.year !== year) continue;
+      const first = def.meta.authors[0];
+      if (!first) continue;
+      const parts = transliterate(first).toLowerCase().split(/[^a-z]+/).filter((p) => p.length > 2);
+      if (parts.some((p) => lower.includes(p))) byWork.push(k);
+      if (byWork.length >= 3) break;
+    }
+  }
+  const near = nearest(key, [...sources.keys()].filter((k) => !byWork.includes(k)));
+  return [...byWork, ...near].slice(0, 3);
 }
 
 function outcomeReporting(section: Section | undefined, studies: readonly StudyInfo[], studyCount: number, withData: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {

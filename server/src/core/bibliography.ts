@@ -10,6 +10,7 @@ import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
+import { bareDoi } from "./ids";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
@@ -35,6 +36,8 @@ export interface BibliographyResult {
   entries: BibEntry[];
   /** Why the file cannot be read, with the parser's place where it gives one. */
   error?: string;
+  /** Entries that could not be parsed while the others were (BibTeX). */
+  broken?: BrokenEntry[];
 }
 
 export function formatOf(path: string, text: string): BibliographyFormat | undefined {
@@ -109,17 +112,32 @@ function cslYear(issued: unknown): string | undefined {
   return part != null ? yearOf(part) : yearOf(d?.raw ?? d?.literal);
 }
 
+/**
+ * Markup in a title or abstract as text: citation-js turns LaTeX (`\\textit{x}`,
+ * `{HbA1c}`, accents) into HTML-like tags and characters; italics become *x*.
+ */
+export function markupAsText(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .replace(/<(i|em)>(.*?)<\/\1>/gi, "*$2*")
+    .replace(/<(b|strong)>(.*?)<\/\1>/gi, "**$2**")
+    .replace(/<\/?(sup|sub|span|sc)[^>]*>/gi, "")
+    .replace(/\\(textit|emph)\{([^{}]*)\}/g, "*$2*")
+    .replace(/\\text(bf|rm|sc|tt)?\{([^{}]*)\}/g, "$2")
+    .replace(/(?<!\\)[{}]/g, "");
+}
+
 function fromCsl(item: Record<string, unknown>, key: string | undefined, offset: number): RawEntry {
   return {
     key,
-    title: typeof item.title === "string" ? item.title : undefined,
+    title: typeof item.title === "string" ? markupAsText(item.title) : undefined,
     authors: cslAuthors(item.author ?? item.editor),
     year: cslYear(item.issued),
     journal: one(item["container-title"] ?? item.publisher),
-    doi: one(item.DOI ?? item.doi),
+    doi: bareDoi(one(item.DOI ?? item.doi)),
     pmid: one(item.PMID),
     pmcid: one(item.PMCID),
-    abstract: one(item.abstract),
+    abstract: markupAsText(one(item.abstract)),
     note: one(item.note),
     offset,
   };
@@ -132,15 +150,55 @@ function bibtexOffsets(text: string): Map<string, number> {
   return out;
 }
 
-function parseBibtex(text: string): RawEntry[] {
+function parseBibtexWhole(text: string, base = 0, offsets = bibtexOffsets(text)): RawEntry[] {
   const entries = plugins.input.chainLink(text, { forceType: "@bibtex/text" }) as { label?: string }[];
   if (!Array.isArray(entries)) throw new Error("no BibTeX entries found");
   const csl = plugins.input.chainLink(entries, { forceType: plugins.input.type(entries) }) as Record<string, unknown>[];
-  const offsets = bibtexOffsets(text);
   return csl.map((item, i) => {
     const key = entries[i]?.label ?? (item["citation-key"] as string | undefined);
-    return fromCsl(item, key, (key !== undefined ? offsets.get(key) : undefined) ?? 0);
+    return fromCsl(item, key, base + ((key !== undefined ? offsets.get(key) : undefined) ?? 0));
   });
+}
+
+/** An entry that could not be parsed: its key (when readable) and line. */
+export interface BrokenEntry {
+  key?: string;
+  line: number;
+  reason: string;
+}
+
+/**
+ * BibTeX, one broken entry costing only that entry: the whole file is parsed in
+ * one go; when that fails, each `@entry` is parsed on its own (with the file's
+ * `@string` macros), and the ones that fail are reported by key and line.
+ */
+function parseBibtex(text: string): { raw: RawEntry[]; broken: BrokenEntry[] } {
+  try {
+    return { raw: parseBibtexWhole(text), broken: [] };
+  } catch (whole) {
+    const starts = [...text.matchAll(/^[ \t]*@/gm)].map((m) => m.index!);
+    if (starts.length < 2) throw whole;
+    const macros = starts
+      .map((s, i) => text.slice(s, starts[i + 1] ?? text.length))
+      .filter((chunk) => /^\s*@string\s*[{(]/i.test(chunk))
+      .join("\n");
+    const raw: RawEntry[] = [];
+    const broken: BrokenEntry[] = [];
+    starts.forEach((start, i) => {
+      const chunk = text.slice(start, starts[i + 1] ?? text.length);
+      if (/^\s*@(string|preamble|comment)\s*[{(]/i.test(chunk)) return;
+      const key = /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,/.exec(chunk)?.[1];
+      try {
+        const parsed = parseBibtexWhole(`${macros}\n${chunk}`, start - macros.length - 1, new Map(key ? [[key, macros.length + 1]] : []));
+        raw.push(...parsed);
+      } catch (e) {
+        const line = text.slice(0, start).split("\n").length;
+        broken.push({ key, line, reason: firstLine((e as Error).message ?? String(e)).replace(/ \(line \d+, column \d+\)$/, "").replace(/ at line \d+ col \d+:?/, "") });
+      }
+    });
+    if (!raw.length) throw whole;
+    return { raw, broken };
+  }
 }
 
 function parseRis(text: string): RawEntry[] {
@@ -154,14 +212,16 @@ function parseRis(text: string): RawEntry[] {
     abstract: one(r.AB ?? r.N2),
     note: one(r.N1),
     key: one(r.ID),
-    title: one(r.TI ?? r.T1),
+    title: markupAsText(one(r.TI ?? r.T1)),
     authors: [...many(r.AU), ...many(r.A1)].map((a) => {
+      // "Family, Given" is a person; without a comma (a corporate author) the key takes its first word.
+      if (!a.includes(",")) return { literal: a, text: a };
       const n = parseName(a) as CslName;
       return { family: n.family, literal: n.literal, text: a };
     }),
     year: yearOf(one(r.PY) ?? one(r.Y1) ?? one(r.DA)),
     journal: one(r.JO ?? r.JF ?? r.T2),
-    doi: one(r.DO),
+    doi: bareDoi(one(r.DO)),
   }));
 }
 
@@ -188,7 +248,9 @@ function parseCslJson(text: string): RawEntry[] {
     const o = item as Record<string, unknown>;
     // Zotero writes `citation-key`; its `id` is then an item URI, never a key an author types.
     const citationKey = typeof o["citation-key"] === "string" && o["citation-key"].trim() ? o["citation-key"].trim() : undefined;
-    const key = citationKey ?? (typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined);
+    const id = typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined;
+    // An item URI (Zotero's `http://zotero.org/users/…/items/…`) is no key an author types: derive one instead.
+    const key = citationKey ?? (id !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(id) ? id : undefined);
     return fromCsl(o, key, offsets[i] ?? 0);
   });
 }
@@ -271,7 +333,11 @@ function suffix(n: number): string {
 
 export function parseBibliography(text: string, format: BibliographyFormat): BibliographyResult {
   try {
-    const raw = format === "bibtex" ? parseBibtex(text) : format === "ris" ? parseRis(text) : parseCslJson(text);
+    if (format === "bibtex") {
+      const { raw, broken } = parseBibtex(text);
+      return { format, entries: assignKeys(raw), ...(broken.length ? { broken } : {}) };
+    }
+    const raw = format === "ris" ? parseRis(text) : parseCslJson(text);
     return { format, entries: assignKeys(raw) };
   } catch (e) {
     const message = (e as Error).message ?? String(e);

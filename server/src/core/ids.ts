@@ -20,3 +20,22 @@ export function showInvisible(id: string): string {
   const codes = [...new Set(odd.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`))];
   return `${shown} (${[...codes, ...(combining ? ["not NFC: a combining mark"] : [])].join(", ")})`;
 }
+
+/**
+ * A DOI as compared and shown: without `https://doi.org/`, `http://dx.doi.org/`
+ * or `doi:` (contract section 3); compare case-insensitively.
+ */
+export function bareDoi(doi: string): string;
+export function bareDoi(doi: string | undefined): string | undefined;
+export function bareDoi(doi: string | undefined): string | undefined {
+  if (doi === undefined) return undefined;
+  return doi
+    .trim()
+    .replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i, "")
+    .replace(/^doi:\s*/i, "")
+    .replace(/[.,;]+$/, "");
+}
+
+export function sameDoi(a: string, b: string): boolean {
+  return bareDoi(a).toLowerCase() === bareDoi(b).toLowerCase();
+}

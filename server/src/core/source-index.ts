@@ -5,6 +5,7 @@
  * file name (a Markdown summary may be saved as .txt).
  */
 import type { BibEntry } from "./bibliography";
+import { bareDoi } from "./ids";
 
 export type SourceFormat = "markdown" | "text" | "html" | "bibtex" | "ris" | "csl-json";
 
@@ -91,10 +92,15 @@ function leadingDate(text: string): string | undefined {
   return undefined;
 }
 
-/** The first sentences of a text, at most about `max` characters. */
+const SENTENCES = new Intl.Segmenter("en", { granularity: "sentence" });
+
+/**
+ * The first sentences of a text, at most about `max` characters, cut by a real
+ * sentence segmenter (never inside "0.82", "P<0.001" or "ClinicalTrials.gov").
+ */
 export function firstSentences(text: string, count = 2, max = 400): string {
   const clean = text.replace(/\s+/g, " ").trim();
-  const sentences = clean.match(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g) ?? [clean];
+  const sentences = [...SENTENCES.segment(clean)].map((s) => s.segment);
   let out = "";
   for (const s of sentences.slice(0, count)) {
     if (out && out.length + s.length > max) break;
@@ -305,8 +311,8 @@ export function entryMetadata(entry: BibEntry, format: "bibtex" | "ris" | "csl-j
   meta.authors = entry.authors;
   meta.year = entry.year;
   meta.journal = entry.journal;
-  meta.doi = entry.doi;
-  if (entry.doi) meta.dois.push(entry.doi);
+  meta.doi = bareDoi(entry.doi);
+  if (meta.doi) meta.dois.push(meta.doi);
   meta.pmid = entry.pmid;
   meta.pmcid = entry.pmcid;
   meta.abstract = entry.abstract ? firstSentences(entry.abstract) : undefined;
@@ -340,8 +346,8 @@ export function withOverrides(meta: SourceMetadata, overrides: SourceOverrides):
   if (overrides.year !== undefined) out.year = overrides.year;
   if (overrides.journal !== undefined) out.journal = overrides.journal;
   if (overrides.doi !== undefined) {
-    out.doi = overrides.doi;
-    out.dois = unique([overrides.doi, ...out.dois]);
+    out.doi = bareDoi(overrides.doi);
+    out.dois = unique([out.doi, ...out.dois]);
   }
   if (overrides.pmid !== undefined) out.pmid = overrides.pmid;
   if (overrides.pmcid !== undefined) out.pmcid = overrides.pmcid;

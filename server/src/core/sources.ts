@@ -31,6 +31,8 @@ export interface LoadedFile {
   format?: BibliographyFormat;
   /** What the document itself says (source documents only). */
   meta?: SourceMetadata;
+  /** Entries that could not be parsed while the others were: what to report. */
+  partial?: string;
 }
 
 interface CacheEntry {
@@ -96,9 +98,14 @@ export class SourceLoader {
       const format = formatOf(r.path, text);
       if (!format) return { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
       const result = parseBibliography(text, format);
-      return result.error
-        ? { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` }
-        : { status: "ok", path: r.path, entries: result.entries, format };
+      if (result.error) return { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` };
+      const partial = result.broken?.length
+        ? `${result.broken.length === 1 ? "one entry" : `${result.broken.length} entries`} cannot be read (every other entry is): ${result.broken
+            .slice(0, 5)
+            .map((b) => `${b.key ? `'${b.key}'` : "an entry"} at line ${b.line} (${b.reason})`)
+            .join("; ")}${result.broken.length > 5 ? "; …" : ""}`
+        : undefined;
+      return { status: "ok", path: r.path, entries: result.entries, format, ...(partial ? { partial } : {}) };
     });
   }
 

@@ -26,6 +26,8 @@ export interface DiagnosticRef {
 interface FixData {
   title: string;
   edits: TextEdit[];
+  /** false: never the preferred fix, never applied by "fix all" or on save (it could change what a study cites). */
+  safe?: boolean;
 }
 
 function fixesOf(data: unknown): FixData[] {
@@ -49,7 +51,7 @@ export function quickFixes(diagnostics: readonly DiagnosticRef[]): CodeAction[] 
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     fixesOf(d.data).forEach((f, i) => {
-      out.push({ title: f.title, kind: "quickfix", edits: absolute(d.start, f.edits), fixes: [{ code: d.code as Code, start: d.start }], preferred: i === 0 });
+      out.push({ title: f.title, kind: "quickfix", edits: absolute(d.start, f.edits), fixes: [{ code: d.code as Code, start: d.start }], preferred: i === 0 && f.safe !== false });
     });
   }
   return out;
@@ -66,7 +68,8 @@ export function fixAll(all: readonly Diagnostic[], codes?: ReadonlySet<string>):
   const byCode = new Map<Code, Diagnostic[]>();
   for (const d of all) {
     if (codes && !codes.has(d.code)) continue;
-    if (!fixesOf(d.data).length) continue;
+    const first = fixesOf(d.data)[0];
+    if (!first || first.safe === false) continue;
     byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
   }
   const out: CodeAction[] = [];

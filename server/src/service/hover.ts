@@ -13,7 +13,7 @@ import { descriptionOf, schemaAt } from "../core/schema-check";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
 import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, sectionOf, toolOfStudy } from "./locate";
-import { authorList, doiLink, escapeMarkdown, registrationLink } from "./markdown";
+import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 
 export interface HoverResult {
   markdown: string;
@@ -83,7 +83,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
 export function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string {
   const m = def.meta;
   const lines: string[] = [];
-  lines.push(m.title ? `**${escapeMarkdown(m.title)}**` : `**${escapeMarkdown(key)}**`);
+  lines.push(m.title ? `**${markdownWithItalics(m.title)}**` : `**${escapeMarkdown(key)}**`);
   if (m.authors.length) lines.push(escapeMarkdown(authorList(m.authors)));
   const where = [m.journal ? `*${escapeMarkdown(m.journal)}*` : undefined, m.date ?? m.year].filter(Boolean);
   if (where.length) lines.push(where.join(" · "));
@@ -91,7 +91,7 @@ export function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): 
   if (ids.length) lines.push(ids.join(" · "));
   let out = lines.join("  \n");
   if (m.keyFindings.length) out += "\n\nKey findings:\n" + m.keyFindings.map((f) => `- ${escapeMarkdown(f)}`).join("\n");
-  else if (m.abstract) out += `\n\n${escapeMarkdown(m.abstract)}`;
+  else if (m.abstract) out += `\n\n${markdownWithItalics(m.abstract)}`;
   const footer: string[] = [];
   if (def.path) {
     const offset = def.entry ? def.entry.offset : (m.positions.title ?? 0);

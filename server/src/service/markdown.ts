@@ -1,4 +1,5 @@
 /** Small Markdown helpers for hover cards. */
+import { bareDoi } from "../core/ids";
 
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}\[\]<>#|])/g, "\\$1");
@@ -24,5 +25,14 @@ export function registrationLink(id: string): string {
 }
 
 export function doiLink(doi: string): string {
-  return `[${escapeMarkdown(doi)}](https://doi.org/${encodeURI(doi)})`;
+  const bare = bareDoi(doi);
+  return `[${escapeMarkdown(bare)}](https://doi.org/${encodeURI(bare)})`;
+}
+
+/** Text with *italic* spans (from LaTeX or HTML in titles) kept as emphasis, everything else escaped. */
+export function markdownWithItalics(text: string): string {
+  return text
+    .split(/(\*[^*\n]+\*)/)
+    .map((part) => (/^\*[^*\n]+\*$/.test(part) ? `*${escapeMarkdown(part.slice(1, -1))}*` : escapeMarkdown(part)))
+    .join("");
 }

@@ -1,0 +1,63 @@
+/** Sources as reference managers export them: Zotero, EndNote, whole libraries with a broken entry. */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { fixAll, quickFixes } from "../server/src/service/code-actions";
+import { hover } from "../server/src/service/hover";
+import { analyseText, FIXTURES } from "./helpers/check";
+
+const DIR = path.join(FIXTURES, "exports");
+const options = { dir: DIR, root: FIXTURES };
+const HEAD = `protocol: 1
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: rob1 }
+sources:
+  - bibliography: zotero.json
+  - bibliography: endnote.ris
+  - bibliography: library.bib
+`;
+
+describe("bibliographies from reference managers", () => {
+  const analysis = analyseText(`${HEAD}rationale: See [@mcmurray2019; @world2022; @kjaer2018; @odegaard2017; @world2020; @strauss2016; @lukasiewicz2015].\n`, options);
+
+  it("resolves every key the contract says: Zotero citation-key first, transliterated derived keys, corporate authors", () => {
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => d.data?.key), []);
+    assert.ok(![...analysis.sources.keys()].some((k) => k.startsWith("http")), "a Zotero item URI is never a key");
+  });
+
+  it("one broken BibTeX entry costs one entry, named with its line", () => {
+    const d = analysis.diagnostics.find((x) => x.code === "source-unreadable")!;
+    assert.match(d.message, /'broken2017' at line 9/);
+    assert.ok(analysis.sources.has("lukasiewicz2015"));
+  });
+
+  it("DOIs without their https://doi.org/, dx.doi.org or doi: prefixes", () => {
+    assert.equal(analysis.sources.get("mcmurray2019")!.meta.doi, "10.1056/NEJMoa1911303");
+    assert.equal(analysis.sources.get("strauss2016")!.meta.doi, "10.1000/bib.1");
+    assert.equal(analysis.sources.get("odegaard2017")!.meta.doi, "10.1000/ris.1");
+    const mismatch = analyseText(`${HEAD}studies:\n  - id: M 2019\n    cite: mcmurray2019\n    doi: doi:10.1056/nejmoa1911303\n    outcomes: { death: not-reported }\n`, options);
+    assert.equal(mismatch.diagnostics.filter((d) => d.code === "source-mismatch").length, 0);
+  });
+
+  it("hover cards: whole sentences (never cut in 0.74, P<0.001 or ClinicalTrials.gov), LaTeX as text, one DOI prefix", () => {
+    const text = `${HEAD}rationale: See [@mcmurray2019] and [@strauss2016].\n`;
+    const a = analyseText(text, options);
+    const card = hover(a, text.indexOf("@mcmurray2019") + 3, () => 0)!.markdown;
+    assert.match(card, /Patients were randomised to dapagliflozin or placebo\. The hazard ratio was 0\.74 \(95% CI, 0\.65 to 0\.85; P\\?<0\.001\), as registered at ClinicalTrials\.gov NCT03036124\./);
+    assert.ok(!card.includes("doi.org/https"), card);
+    const latex = hover(a, text.indexOf("@strauss2016") + 3, () => 0)!.markdown;
+    assert.match(latex, /\*\*Effect of \*Lactobacillus\* on HbA1c\*\*/);
+  });
+
+  it("citation fixes rank by the author and year the key spells, say which work, are never preferred and never in fix-all", () => {
+    const text = `${HEAD}rationale: See [@mcmurray_dapagliflozin_2019] and [@mcmurray_dapagliflozin_2019].\n`;
+    const a = analyseText(text, options);
+    const d = a.diagnostics.find((x) => x.code === "unresolved-citation")!;
+    const actions = quickFixes([{ code: d.code, start: d.start, data: d.data }]);
+    assert.match(actions[0]!.title, /^Use mcmurray2019 — McMurray 2019, Dapagliflozin in Patients/);
+    assert.ok(actions.every((x) => !x.preferred));
+    assert.ok(!fixAll(a.diagnostics).some((x) => x.fixes.some((f) => f.code === "unresolved-citation")));
+  });
+});
