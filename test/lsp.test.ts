@@ -427,3 +427,38 @@ describe("language server: completion for a client without snippet support", () 
     assert.match(study.textEdit!.newText, /^id: Author Year\n {4}cite: key\n {4}design: rct\n/);
   });
 });
+
+describe("language server: a whole 50 MB library as the bibliography", function () {
+  this.timeout(120000);
+  let client: LspClient;
+  let dir: string;
+  let uri: string;
+  let text: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-library-"));
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 50 * 1024 * 1024; i++) {
+      const e = `@article{entry${i},\n  author = {Author${i}, A. and Other, B.},\n  title = {Trial number ${i}},\n  journal = {Journal ${i % 97}},\n  year = {${1990 + (i % 30)}},\n  abstract = {${"We did things. ".repeat(60)}}\n}\n`;
+      parts.push(e);
+      size += e.length;
+    }
+    fs.writeFileSync(path.join(dir, "library.bib"), parts.join(""));
+    text = `protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nsources:\n  - bibliography: library.bib\nrationale: See [@entry20000] and [@entry1].\n`;
+    uri = pathToFileURL(path.join(dir, "review.protocol.yaml")).href;
+    client = new LspClient();
+    await client.initialize(dir);
+  });
+  after(() => client.stop());
+
+  it("resolves its citations, and edits are answered", async () => {
+    await client.open(uri, text, "yaml", 1);
+    const first = await client.diagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(first.diagnostics.filter((d) => d.code === "unresolved-citation" || d.code === "source-unreadable").map((d) => d.message), []);
+    for (let v = 2; v <= 4; v++) {
+      await client.change(uri, v, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }, text: "x" }]);
+      const p = await client.diagnostics(uri, (x) => x.version === v);
+      assert.ok(p.diagnostics.every((d) => d.code !== "unresolved-citation"));
+    }
+  });
+});

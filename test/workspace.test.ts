@@ -64,7 +64,7 @@ describe("workspace: source paths", () => {
     });
   }
 
-  it("a source over 20 MB is not read: source-unreadable says why", () => {
+  it("a source over 20 MB is not read, a bibliography with no entries is unreadable: source-unreadable says why", () => {
     const big = path.join(root, "sources", "huge.bib");
     fs.writeFileSync(big, "");
     fs.truncateSync(big, 21 * 1024 * 1024);
@@ -80,7 +80,7 @@ sources:
   - key: k
     file: ⟨sources/huge.bib|source-unreadable⟩
 `,
-      { dir: root, root, messages: { "source-unreadable": /over the (20|1)\.0 MB limit/ } },
+      { dir: root, root, messages: { "source-unreadable": /over the 20\.0 MB limit/ } },
     );
   });
 

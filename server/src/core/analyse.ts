@@ -294,6 +294,9 @@ function duplicateStudyIds(studies: readonly StudyInfo[]): Diagnostic[] {
   return out;
 }
 
+/** Definitions of a loaded bibliography, by the loaded file (its version) and where the protocol names it. */
+const BIBLIOGRAPHY_DEFINITIONS = new WeakMap<object, { start: number; end: number; written: string; defs: SourceDefinition[]; duplicates: string[] }>();
+
 function checkSources(
   section: Section | undefined,
   options: AnalysisOptions,
@@ -343,15 +346,38 @@ function checkSources(
       if (keyNode && key !== undefined) define({ key, kind, ...span(section, keyNode), path: loaded.path, meta });
       continue;
     }
-    const inFile = new Set<string>();
-    for (const entry of loaded.entries ?? []) {
-      if (inFile.has(entry.key)) {
-        diagnostics.push(diagnostic("duplicate-id", s, e, `Citation key '${entry.key}' is defined twice in '${written}'`, { id: entry.key }));
-        continue;
+    // A library's definitions are built once per file version and place: an edit elsewhere reuses them.
+    let cached = BIBLIOGRAPHY_DEFINITIONS.get(loaded);
+    if (!cached || cached.start !== s || cached.end !== e || cached.written !== written) {
+      const defs: SourceDefinition[] = [];
+      const duplicates: string[] = [];
+      const inFile = new Set<string>();
+      const format = loaded.format ?? "bibtex";
+      for (const entry of loaded.entries ?? []) {
+        if (inFile.has(entry.key)) {
+          duplicates.push(entry.key);
+          continue;
+        }
+        inFile.add(entry.key);
+        // The metadata is read when first used: a library of 45,000 entries is indexed, not parsed.
+        let meta: SourceMetadata | undefined;
+        defs.push({
+          key: entry.key,
+          kind,
+          start: s,
+          end: e,
+          path: loaded.path,
+          entry,
+          get meta() {
+            return (meta ??= entryMetadata(entry, format));
+          },
+        });
       }
-      inFile.add(entry.key);
-      define({ key: entry.key, kind, start: s, end: e, path: loaded.path, entry, meta: entryMetadata(entry, loaded.format ?? "bibtex") });
+      cached = { start: s, end: e, written, defs, duplicates };
+      BIBLIOGRAPHY_DEFINITIONS.set(loaded, cached);
     }
+    for (const key of cached.duplicates) diagnostics.push(diagnostic("duplicate-id", s, e, `Citation key '${key}' is defined twice in '${written}'`, { id: key }));
+    for (const def of cached.defs) define(def);
   }
   return { diagnostics, definitions, dependencies };
 }
@@ -482,7 +508,10 @@ function citationSuggestions(key: string, sources: Map<string, SourceDefinition>
   const year = /(?:19|20)\d\d/.exec(lower)?.[0];
   const byWork: string[] = [];
   if (year) {
+    // Keys that spell the year first (reading an entry's fields parses it: a library has tens of thousands).
+    let looked = 0;
     for (const [k, def] of sources) {
+      if (!k.includes(year) || ++looked > 500) continue;
       if (def.meta.year !== year) continue;
       const first = def.meta.authors[0];
       if (!first) continue;

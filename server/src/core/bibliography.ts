@@ -331,8 +331,56 @@ function suffix(n: number): string {
   return s;
 }
 
+/** Above this size a BibTeX library is indexed by its keys, each entry parsed on first use. */
+export const LAZY_BIBTEX_BYTES = 1024 * 1024;
+
+/**
+ * A whole BibTeX library (tens of thousands of entries, 50 MB) indexed in one
+ * pass over its `@type{key,` heads; an entry's fields are parsed when first read
+ * (a citation's hover, a DOI check), never all at once.
+ */
+function indexBibtex(text: string): BibEntry[] {
+  const heads = [...text.matchAll(/^[ \t]*@(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,/gm)];
+  const macros = [...text.matchAll(/^[ \t]*@string[ \t]*[{(][^\n]*$/gim)].map((m) => m[0]).join("\n");
+  const out: BibEntry[] = [];
+  heads.forEach((m, i) => {
+    if (/^(string|preamble|comment)$/i.test(m[1]!)) return;
+    const start = m.index!;
+    const end = heads[i + 1]?.index ?? text.length;
+    let parsed: RawEntry | null | undefined;
+    const fields = (): RawEntry | null => {
+      if (parsed !== undefined) return parsed;
+      try {
+        parsed = parseBibtexWhole(`${macros}\n${text.slice(start, end)}`, start - macros.length - 1, new Map([[m[2]!, macros.length + 1]]))[0] ?? null;
+      } catch {
+        parsed = null;
+      }
+      return parsed;
+    };
+    out.push({
+      key: m[2]!,
+      explicit: true,
+      offset: start,
+      get title() { return fields()?.title; },
+      get authors() { return fields()?.authors.map((a) => a.text) ?? []; },
+      get year() { return fields()?.year; },
+      get journal() { return fields()?.journal; },
+      get doi() { return fields()?.doi; },
+      get pmid() { return fields()?.pmid; },
+      get pmcid() { return fields()?.pmcid; },
+      get abstract() { return fields()?.abstract; },
+      get note() { return fields()?.note; },
+    });
+  });
+  return out;
+}
+
 export function parseBibliography(text: string, format: BibliographyFormat): BibliographyResult {
   try {
+    if (format === "bibtex" && text.length > LAZY_BIBTEX_BYTES) {
+      const entries = indexBibtex(text);
+      return entries.length ? { format, entries } : { format, entries, error: "no BibTeX entries found" };
+    }
     if (format === "bibtex") {
       const { raw, broken } = parseBibtex(text);
       return { format, entries: assignKeys(raw), ...(broken.length ? { broken } : {}) };

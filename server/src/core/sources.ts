@@ -12,11 +12,11 @@ import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } fr
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
 /**
- * Bibliographies larger than this are not parsed: parsing is about 1 s per MB and
- * would block the editor (a 1 MB export holds thousands of references, far more
- * than a review includes).
+ * Bibliographies larger than this are not read. Reference managers export whole
+ * libraries (5–50 MB); a large BibTeX library is indexed by its keys and each
+ * entry parsed on first use (bibliography.ts), so it never blocks an edit.
  */
-export const MAX_BIBLIOGRAPHY_BYTES = 1024 * 1024;
+export const MAX_BIBLIOGRAPHY_BYTES = 100 * 1024 * 1024;
 
 export type SourceStatus = "ok" | "missing" | "outside" | "unreadable";
 

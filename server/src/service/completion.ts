@@ -8,7 +8,7 @@ import { z } from "zod";
 import { measureById, ORBIT, OUTCOME_STATUSES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
 import { rowTemplate } from "../core/analyses";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis } from "../core/analyse";
+import type { Analysis, SourceDefinition } from "../core/analyse";
 import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
 import { studyRecordLines } from "../core/templates";
 import { toolFor } from "../core/tool";
@@ -446,9 +446,23 @@ function completeSnippets(analysis: Analysis, offset: number, snippets: boolean)
   return out;
 }
 
+/** At most this many citation keys are offered (a library has tens of thousands; typing narrows them). */
+const MAX_CITATION_ITEMS = 200;
+
 function citationItems(analysis: Analysis, start: number, end: number): CompletionItem[] {
-  return [...analysis.sources.entries()].map(([key, def]) => {
-    const m = def.meta;
+  // Keys that start with what is typed first, then those that contain it; an entry's fields are read only for those shown.
+  const typed = analysis.parsed.text.slice(start, end).toLowerCase();
+  const keys = [...analysis.sources.keys()];
+  if (keys.length <= MAX_CITATION_ITEMS) return keys.map((key) => citationItem(key, analysis.sources.get(key)!, start, end));
+  const first = keys.filter((k) => k.toLowerCase().startsWith(typed));
+  const then = typed ? keys.filter((k) => !k.toLowerCase().startsWith(typed) && k.toLowerCase().includes(typed)) : [];
+  const chosen = [...first, ...then].slice(0, MAX_CITATION_ITEMS);
+  return chosen.map((key) => citationItem(key, analysis.sources.get(key)!, start, end));
+}
+
+function citationItem(key: string, def: SourceDefinition, start: number, end: number): CompletionItem {
+  const m = def.meta;
+  {
     const first = m.authors.length ? authorList(m.authors.slice(0, 1)) + (m.authors.length > 1 ? " et al." : "") : m.journal;
     return {
       label: key,
@@ -460,7 +474,7 @@ function citationItems(analysis: Analysis, start: number, end: number): Completi
       start,
       end,
     };
-  });
+  }
 }
 
 function armDetail(analysis: Analysis, id: string): string | undefined {
