@@ -102,6 +102,7 @@ describe("plots: rendered in headless Chromium", function () {
   const available = fs.existsSync(CHROMIUM);
   before(function () {
     if (!available) {
+      if (process.env.CI === "true") assert.fail(`no Chromium at ${CHROMIUM}: CI must install it (.ci/run)`);
       console.log(`      skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
       this.skip();
     }
@@ -127,6 +128,14 @@ describe("plots: rendered in headless Chromium", function () {
         await page.locator("svg").screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
         await page.close();
       }
+      // A forest plot, from the analyses fixture.
+      const forest = render(path.join(FIXTURES, "analyses/aspirin.protocol.yaml"), FIXTURES).svg.forests[0]!;
+      const page = await browser.newPage();
+      await page.setContent(`<!doctype html><html><body style="margin:0">${forest.svg}</body></html>`);
+      assert.equal(await page.locator("g.study").count(), 3);
+      assert.equal(await page.locator("g.pooled polygon").count(), 1);
+      await page.locator("svg").screenshot({ path: path.join(ARTIFACTS, "forest.png") });
+      await page.close();
       console.log(`      (screenshots in ${path.relative(ROOT, ARTIFACTS)})`);
     } finally {
       await browser.close();

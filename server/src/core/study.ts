@@ -580,7 +580,9 @@ function checkOverall(overall: ScalarNode, result: BlockResult, tool: ToolView, 
   }
   if (tool.lowNeedsAllLow && overall.value === "low" && notLow.length) {
     const values = [...new Set(result.judged.filter((j) => notLow.includes(j.domain)).map((j) => j.value!))];
-    const instead = tool.judgements.includes("no-information") && values.every((v) => v === "no-information") ? "no-information" : undefined;
+    // The tool's judgement outside its severity order is its "no information" (ROBINS-I/E).
+    const noInformation = tool.judgements.find((j) => !tool.severity.has(j));
+    const instead = noInformation && values.every((v) => v === noInformation) ? noInformation : undefined;
     const d = diagnostic(
       "inconsistent-overall-judgement",
       overall.start,

@@ -1,0 +1,51 @@
+/** Tidy tests (as rust-analyzer's): the layers' one-way dependencies hold in the sources. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) out.push(...sources(p));
+    else if (d.name.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+
+const imports = (file: string) => [...fs.readFileSync(file, "utf8").matchAll(/^import [^;]*? from "([^"]+)";/gms)].map((m) => m[1]!);
+
+describe("tidy: layers", () => {
+  it("core imports nothing from LSP, VS Code, the service, the server or the CLI", () => {
+    const bad: string[] = [];
+    for (const f of sources(path.join(ROOT, "server/src/core"))) {
+      for (const i of imports(f)) if (/^vscode|^vscode-languageserver|\/service\/|\/server\/|\/cli\//.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("the service layer imports nothing from LSP, VS Code or the server", () => {
+    const bad: string[] = [];
+    for (const f of sources(path.join(ROOT, "server/src/service"))) for (const i of imports(f)) if (/^vscode|\/server\//.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+    assert.deepEqual(bad, []);
+  });
+
+  it("the client imports nothing from the server (only the shared command ids)", () => {
+    const bad: string[] = [];
+    for (const f of sources(path.join(ROOT, "client/src"))) for (const i of imports(f)) if (/server\/src/.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+    assert.deepEqual(bad, []);
+  });
+
+  it("tool ids and RoB 2 / ROBINS judgement values are written only in schemas/src/domain.ts", () => {
+    const literal = /"(rob2-cluster|rob2-crossover|robins-i|robins-e|quadas-2|some-concerns|no-information|very-high)"/;
+    const bad: string[] = [];
+    for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
+      fs.readFileSync(f, "utf8").split("\n").forEach((line, i) => {
+        if (literal.test(line) && !line.trim().startsWith("//") && !line.trim().startsWith("*")) bad.push(`${path.relative(ROOT, f)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    assert.deepEqual(bad, []);
+  });
+});
