@@ -1,5 +1,6 @@
 /** The language server as editors drive it: the real process over stdio, JSON-RPC messages. */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -460,5 +461,54 @@ describe("language server: a whole 50 MB library as the bibliography", function 
       const p = await client.diagnostics(uri, (x) => x.version === v);
       assert.ok(p.diagnostics.every((d) => d.code !== "unresolved-citation"));
     }
+  });
+});
+
+describe("one settings file for the editor and review-lint (review-protocol.json)", () => {
+  let client: LspClient;
+  let dir: string;
+  const protocol = `protocol: 1
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: rob1 }
+studies:
+  - id: A 2020
+    outcomes: { death: reported }
+  - id: B 2021
+    outcomes: { death: not-reported }
+`;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-settings-"));
+    fs.writeFileSync(path.join(dir, "review-protocol.json"), JSON.stringify({ severity: { "missing-outcome-status": "off", "missing-bias-domain": "error" }, prismaP: false }));
+    fs.writeFileSync(path.join(dir, "a.protocol.yaml"), protocol);
+    client = new LspClient();
+    await client.initialize(dir);
+  });
+  after(() => client.stop());
+
+  it("review-lint and the server give the same diagnostics", async () => {
+    const cli = spawnSync(process.execPath, [path.join(ROOT, "dist/review-lint.js"), "--root", dir, "--format", "json", dir], { encoding: "utf8" });
+    const fromCli = (JSON.parse(cli.stdout) as { code: string; severity: string; range: { start: { line: number } } }[]).map((d) => `${d.range.start.line}:${d.code}:${d.severity}`).sort();
+    const uri = pathToFileURL(path.join(dir, "a.protocol.yaml")).href;
+    await client.open(uri, protocol, "yaml", 1);
+    const published = await client.diagnostics(uri);
+    const names = ["", "error", "warning", "information", "hint"];
+    const fromServer = published.diagnostics.map((d) => `${d.range.start.line}:${d.code}:${names[d.severity ?? 1]}`).sort();
+    assert.deepEqual(fromServer, fromCli);
+    assert.ok(fromCli.some((x) => x.endsWith("missing-bias-domain:error")));
+    assert.ok(!fromCli.some((x) => x.includes("prisma-p-missing")));
+  });
+
+  it("a malformed settings file is one diagnostic on that file, never a crash", () => {
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), "rp-settings-bad-"));
+    fs.writeFileSync(path.join(bad, "review-protocol.json"), '{ "severity": { "no-such-code": "off" } }');
+    fs.writeFileSync(path.join(bad, "a.protocol.yaml"), protocol);
+    const cli = spawnSync(process.execPath, [path.join(ROOT, "dist/review-lint.js"), "--root", bad, "--format", "json", bad], { encoding: "utf8" });
+    const diagnostics = JSON.parse(cli.stdout) as { file: string; message: string }[];
+    const onSettings = diagnostics.filter((d) => d.file.endsWith("review-protocol.json"));
+    assert.equal(onSettings.length, 1);
+    assert.match(onSettings[0]!.message, /no-such-code/);
   });
 });

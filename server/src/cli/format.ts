@@ -16,7 +16,8 @@ export function formatText(reports: readonly FileReport[]): string {
       else infos++;
     }
   }
-  const files = `${reports.length} protocol${reports.length === 1 ? "" : "s"}`;
+  const count = reports.filter((r) => r.analysis).length;
+  const files = `${count} protocol${count === 1 ? "" : "s"}`;
   return s + `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} information\n`;
 }
 

@@ -5,6 +5,8 @@ import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Diagnostic } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
+import { diagnostic } from "../core/diagnostics";
+import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 
 export interface FileReport {
   /** The path as given or found. */
@@ -17,7 +19,32 @@ export interface FileReport {
 
 const loader = new SourceLoader();
 
-export function lintFile(file: string, root: string): FileReport | undefined {
+/**
+ * The workspace's `review-protocol.json`, as the editor reads it: its settings,
+ * or a report with one diagnostic on the file when it is malformed.
+ */
+export function workspaceSettings(root: string): { settings: Settings; problem?: FileReport } {
+  const file = nodePath.join(root, SETTINGS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return { settings: DEFAULT_SETTINGS };
+  }
+  const parsed = parseSettingsFile(text);
+  if ("settings" in parsed) return { settings: mergeSettings(parsed.settings, DEFAULT_SETTINGS) };
+  const lines = new LineIndex(text);
+  const problem: FileReport = {
+    file,
+    text,
+    lines,
+    diagnostics: [diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error)],
+    analysis: undefined as unknown as Analysis,
+  };
+  return { settings: DEFAULT_SETTINGS, problem };
+}
+
+export function lintFile(file: string, root: string, settings: Settings = DEFAULT_SETTINGS): FileReport | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -25,5 +52,5 @@ export function lintFile(file: string, root: string): FileReport | undefined {
     return undefined;
   }
   const analysis = new ProtocolAnalyzer().analyse(text, { path: nodePath.resolve(file), root, loader });
-  return { file, text, lines: new LineIndex(text), diagnostics: analysis.diagnostics, analysis };
+  return { file, text, lines: new LineIndex(text), diagnostics: applySettings(analysis.diagnostics, settings), analysis };
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { lintFile, type FileReport } from "./lint";
+import { lintFile, workspaceSettings, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
 import { forestSvg } from "../core/forest";
 import { plots } from "../core/plots";
@@ -140,8 +140,11 @@ export function main(argv: string[]): number {
     } else files.push(p);
   }
   const reports: FileReport[] = [];
+  // review-protocol.json at the root: the same settings the editor reads.
+  const workspace = workspaceSettings(root);
+  if (workspace.problem) reports.push(workspace.problem);
   for (const file of files) {
-    const report = lintFile(file, root);
+    const report = lintFile(file, root, workspace.settings);
     if (!report) {
       process.stderr.write(`review-lint: cannot read '${file}'\n`);
       unreadable = true;
@@ -150,8 +153,9 @@ export function main(argv: string[]): number {
     if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     reports.push(report);
   }
+  const protocols = reports.filter((r) => r.analysis);
   if (opts.plots !== undefined) {
-    for (const report of reports) {
+    for (const report of protocols) {
       const dir = outputBase(opts.plots, root, report.file);
       try {
         fs.mkdirSync(dir, { recursive: true });
@@ -178,7 +182,7 @@ export function main(argv: string[]): number {
     }
   }
   if (opts.results !== undefined) {
-    for (const report of reports) {
+    for (const report of protocols) {
       const file = `${outputBase(opts.results, root, report.file)}.results.json`;
       try {
         fs.mkdirSync(nodePath.dirname(file), { recursive: true });

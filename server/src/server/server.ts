@@ -32,7 +32,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Edit } from "../core/parse";
-import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
+import { diagnostic, DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
@@ -46,7 +46,7 @@ import { plots } from "../core/plots";
 import { codeLenses, documentSymbols, type DocumentSymbol as Symbol } from "../service/symbols";
 import { hover } from "../service/hover";
 import { definition, references, type Place } from "../service/navigation";
-import { applySettings, DEFAULT_SETTINGS, parseSettings, SETTINGS_SECTION, type Settings } from "../service/settings";
+import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettings, parseSettingsFile, SETTINGS_FILE, SETTINGS_SECTION, type Settings } from "../service/settings";
 
 const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 
@@ -123,6 +123,36 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return inside[0] ?? nodePath.dirname(path);
   };
 
+  /** `review-protocol.json` per workspace root, by its text; a malformed one is reported on the file once per version. */
+  const settingsFiles = new Map<string, { text: string | undefined; settings?: Partial<Settings> }>();
+  function fileSettings(root: string): Partial<Settings> | undefined {
+    const file = nodePath.join(root, SETTINGS_FILE);
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      text = undefined;
+    }
+    const known = settingsFiles.get(root);
+    if (known && known.text === text) return known.settings;
+    const uri = pathToFileURL(file).href;
+    if (text === undefined) {
+      settingsFiles.set(root, { text });
+      if (known?.text !== undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return undefined;
+    }
+    const parsed = parseSettingsFile(text);
+    if ("settings" in parsed) {
+      settingsFiles.set(root, { text, settings: parsed.settings });
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return parsed.settings;
+    }
+    settingsFiles.set(root, { text });
+    const lines = new LineIndex(text);
+    void connection.sendDiagnostics({ uri, diagnostics: [toLspDiagnostic(diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error), lines)] });
+    return undefined;
+  }
+
   function validate(uri: string): void {
     const doc = documents.get(uri);
     const state = states.get(uri);
@@ -144,7 +174,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     state.lines = new LineIndex(text);
     state.version = doc.version;
     const lines = state.lines;
-    const diagnostics = applySettings(analysis.diagnostics, settings).map((d) => toLspDiagnostic(d, lines));
+    // The workspace's review-protocol.json under the editor's settings (the editor wins).
+    const effective = mergeSettings(fileSettings(rootOf(path)), settings);
+    const diagnostics = applySettings(analysis.diagnostics, effective).map((d) => toLspDiagnostic(d, lines));
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     const ms = performance.now() - started;
     if (ms > 200) log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
@@ -461,8 +493,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       loader.invalidate(path);
       changed.add(path);
     }
+    const settingsChanged = [...changed].some((p) => nodePath.basename(p) === SETTINGS_FILE);
+    // A deleted or renamed folder comes as one event for the folder: every file below it changed.
+    const affected = (d: string) => changed.has(d) || [...changed].some((p) => d.startsWith(p + nodePath.sep));
     for (const [uri, state] of states) {
-      if (state.analysis?.dependencies.some((d) => changed.has(d))) schedule(uri);
+      const hit = state.analysis?.dependencies.filter(affected) ?? [];
+      for (const d of hit) loader.invalidate(d);
+      if (settingsChanged || hit.length) schedule(uri);
     }
   });
 

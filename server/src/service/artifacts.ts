@@ -9,7 +9,7 @@ import { CLIENT_COMMANDS } from "../../../schemas/src/commands";
 import { studyRecordLines } from "../core/templates";
 import { builtInToolView } from "../core/tool";
 import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
-import { SETTINGS_SCHEMA } from "./settings";
+import { SETTINGS_FILE, SETTINGS_FILE_SCHEMA, SETTINGS_SCHEMA } from "./settings";
 
 const LANGUAGE = "review-protocol";
 
@@ -132,6 +132,7 @@ export function manifestContributes(): Record<string, unknown> {
     ],
     snippets: [{ language: LANGUAGE, path: "./client/snippets.json" }],
     yamlValidation: [{ fileMatch: ["*.protocol.yaml", "*.protocol.yml"], url: "./schemas/protocol.schema.json" }],
+    jsonValidation: [{ fileMatch: SETTINGS_FILE, url: "./schemas/settings.schema.json" }],
     commands: [
       { command: CLIENT_COMMANDS.newProtocol, title: "New review protocol", category: "Review Protocol" },
       { command: CLIENT_COMMANDS.showPlots, title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
@@ -181,6 +182,7 @@ const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 export function generatedFiles(): Record<string, string> {
   return {
     "schemas/protocol.schema.json": protocolJsonSchemaText(),
+    "schemas/settings.schema.json": json(SETTINGS_FILE_SCHEMA),
     "syntaxes/review-protocol.tmLanguage.json": json(baseGrammar()),
     "syntaxes/review-protocol.injection.tmLanguage.json": json(injectionGrammar()),
     "client/snippets.json": json(snippets()),

@@ -63,3 +63,51 @@ export function applySettings(diagnostics: readonly Diagnostic[], settings: Sett
   }
   return out;
 }
+
+/** The settings file shared by the editor and `review-lint`, at the workspace root (contract section 7). */
+export const SETTINGS_FILE = "review-protocol.json";
+
+/** JSON Schema of the settings file (generated into schemas/, associated in the manifest). */
+export const SETTINGS_FILE_SCHEMA = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "Review Protocol settings (review-protocol.json)",
+  description: "Settings shared by the editor and review-lint; the editor's reviewProtocol.* settings override them.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    severity: { ...SETTINGS_SCHEMA[`${SETTINGS_SECTION}.severity`] },
+    prismaP: { ...SETTINGS_SCHEMA[`${SETTINGS_SECTION}.prismaP`] },
+  },
+} as const;
+
+/** A settings file's content: its settings (only what it sets), or why it cannot be used and where. */
+export type SettingsFile = { settings: Partial<Settings> } | { error: string; offset: number };
+
+/** Reads the text of `review-protocol.json`. Never throws: a malformed file is an error with its place. */
+export function parseSettingsFile(text: string): SettingsFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /position (\d+)/.exec(message);
+    return { error: `${SETTINGS_FILE} is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, offset: at ? Number(at[1]) : 0 };
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { error: `${SETTINGS_FILE} must be an object like { "severity": { "missing-bias-support": "off" }, "prismaP": true }`, offset: 0 };
+  const r = raw as Record<string, unknown>;
+  const unknownKeys = Object.keys(r).filter((k) => k !== "severity" && k !== "prismaP");
+  if (unknownKeys.length) return { error: `${SETTINGS_FILE}: unknown setting ${unknownKeys.map((k) => `'${k}'`).join(", ")} (severity, prismaP)`, offset: Math.max(0, text.indexOf(`"${unknownKeys[0]}"`)) };
+  const badCodes = r.severity && typeof r.severity === "object" ? Object.entries(r.severity as Record<string, unknown>).filter(([c, l]) => !(ALL_CODES as string[]).includes(c) || typeof l !== "string" || !LEVELS.has(l)) : [];
+  if (badCodes.length) return { error: `${SETTINGS_FILE}: '${badCodes[0]![0]}': ${badCodes[0]![1]} is not a code with error, warning, information, hint or off`, offset: Math.max(0, text.indexOf(`"${badCodes[0]![0]}"`)) };
+  if (r.prismaP !== undefined && typeof r.prismaP !== "boolean") return { error: `${SETTINGS_FILE}: prismaP must be true or false`, offset: Math.max(0, text.indexOf('"prismaP"')) };
+  const parsed = parseSettings(r);
+  return { settings: { severity: parsed.severity, ...(typeof r.prismaP === "boolean" ? { prismaP: r.prismaP } : {}) } };
+}
+
+/** The file's settings under the editor's: the editor wins per code, and for prismaP when it differs from the default. */
+export function mergeSettings(file: Partial<Settings> | undefined, editor: Settings): Settings {
+  return {
+    severity: { ...(file?.severity ?? {}), ...editor.severity },
+    prismaP: editor.prismaP !== DEFAULT_SETTINGS.prismaP ? editor.prismaP : (file?.prismaP ?? editor.prismaP),
+  };
+}
