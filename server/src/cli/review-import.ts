@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer } from "../core/analyse";
-import { ImportError, importRm5, verifyImport } from "../core/import";
+import { analysesPart, ImportError, importRm5, verifyImport } from "../core/import";
 import { decodeRm5, readRm5, Rm5Error } from "../core/rm5";
 import { SourceLoader } from "../core/sources";
 
@@ -80,7 +80,7 @@ export function runImport(argv: string[], log: (s: string) => void = (s) => proc
   if (result.skipped.size) log(`skipped (not mapped): ${[...result.skipped].map(([k, n]) => `${k.toLowerCase().replace(/_/g, " ")}${n > 1 ? ` (${n})` : ""}`).join(", ")}`);
 
   // The self-check: the written protocol's analyses against the results RevMan stored.
-  const analysis = new ProtocolAnalyzer(false).analyse(result.protocol, { path: protocolPath, root: dir, loader: new SourceLoader() });
+  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: protocolPath, root: dir, loader: new SourceLoader() });
   const { analyses: n, failures } = verifyImport(result, analysis.analyses);
   log(`${n} ${n === 1 ? "analysis" : "analyses"}; ${n - failures.length} reproduce the results stored in the file`);
   for (const f of failures) log(`  does not reproduce: ${f}`);

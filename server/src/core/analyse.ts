@@ -294,8 +294,14 @@ function duplicateStudyIds(studies: readonly StudyInfo[]): Diagnostic[] {
   return out;
 }
 
-/** Definitions of a loaded bibliography, by the loaded file (its version) and where the protocol names it. */
-const BIBLIOGRAPHY_DEFINITIONS = new WeakMap<object, { start: number; end: number; written: string; defs: SourceDefinition[]; duplicates: string[] }>();
+/** Definitions of a loaded bibliography, by the loaded file (its version), then by protocol and the path written. */
+interface CachedDefinitions {
+  /** Where the protocol names the bibliography (every definition reports there). */
+  at: { start: number; end: number };
+  defs: SourceDefinition[];
+  duplicates: string[];
+}
+const BIBLIOGRAPHY_DEFINITIONS = new WeakMap<object, Map<string, CachedDefinitions>>();
 
 function checkSources(
   section: Section | undefined,
@@ -346,9 +352,14 @@ function checkSources(
       if (keyNode && key !== undefined) define({ key, kind, ...span(section, keyNode), path: loaded.path, meta });
       continue;
     }
-    // A library's definitions are built once per file version and place: an edit elsewhere reuses them.
-    let cached = BIBLIOGRAPHY_DEFINITIONS.get(loaded);
-    if (!cached || cached.start !== s || cached.end !== e || cached.written !== written) {
+    // A library's definitions are built once per file version and protocol: an edit reuses them, only
+    // moving the span they report at (an edit above the sources section shifts it).
+    const perProtocol = BIBLIOGRAPHY_DEFINITIONS.get(loaded) ?? new Map<string, CachedDefinitions>();
+    BIBLIOGRAPHY_DEFINITIONS.set(loaded, perProtocol);
+    const cacheKey = `${options.path}\u0000${written}`;
+    let cached = perProtocol.get(cacheKey);
+    if (!cached) {
+      const at = { start: s, end: e };
       const defs: SourceDefinition[] = [];
       const duplicates: string[] = [];
       const inFile = new Set<string>();
@@ -364,8 +375,12 @@ function checkSources(
         defs.push({
           key: entry.key,
           kind,
-          start: s,
-          end: e,
+          get start() {
+            return at.start;
+          },
+          get end() {
+            return at.end;
+          },
           path: loaded.path,
           entry,
           get meta() {
@@ -373,9 +388,11 @@ function checkSources(
           },
         });
       }
-      cached = { start: s, end: e, written, defs, duplicates };
-      BIBLIOGRAPHY_DEFINITIONS.set(loaded, cached);
+      cached = { at, defs, duplicates };
+      perProtocol.set(cacheKey, cached);
     }
+    cached.at.start = s;
+    cached.at.end = e;
     for (const key of cached.duplicates) diagnostics.push(diagnostic("duplicate-id", s, e, `Citation key '${key}' is defined twice in '${written}'`, { id: key }));
     for (const def of cached.defs) define(def);
   }

@@ -134,9 +134,10 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   for (const s of [...review.included, ...review.excluded]) studies.set(s.id, s);
   const studyName = (id: string) => studies.get(id)?.name ?? id;
   // Every data row must name a study the file defines.
+  const included = new Set(review.included.map((s) => s.id));
   for (const o of review.outcomes) {
     for (const r of [...o.rows, ...o.subgroups.flatMap((g) => g.rows)]) {
-      if (!review.included.some((s) => s.id === r.studyId)) throw new ImportError(`a data row of '${o.name || o.id}' names study '${r.studyId}', which the file does not define`, r.line);
+      if (!included.has(r.studyId)) throw new ImportError(`a data row of '${o.name || o.id}' names study '${r.studyId}', which the file does not define`, r.line);
     }
   }
 
@@ -190,6 +191,13 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   }
   const domainId = (q: Rm5QualityItem) => (rob1 ? domainOf(q)! : customIds.get(q)!);
 
+  // Each item's entries by study, once (a review has hundreds of studies).
+  const entriesByStudy = new Map<Rm5QualityItem, Map<string, Rm5QualityItem["entries"]>>();
+  for (const q of items) {
+    const byStudy = new Map<string, Rm5QualityItem["entries"]>();
+    for (const e of q.entries) byStudy.set(e.studyId, [...(byStudy.get(e.studyId) ?? []), e]);
+    entriesByStudy.set(q, byStudy);
+  }
   const L: string[] = [];
   const line = (s = "") => L.push(s);
   line(`# Imported from a RevMan 5 review by review-import.`);
@@ -241,7 +249,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
     }
     const withData = reported.get(s.id);
     if (withData?.size) line(`    outcomes: { ${[...withData].map((o) => `${o}: reported`).join(", ")} }`);
-    const rob = robLines(s, items, domainId);
+    const rob = robLines(s, items, domainId, entriesByStudy);
     if (rob.length) line(`    risk_of_bias:`), rob.forEach((l) => line(l));
   }
   if (review.excluded.length) {
@@ -324,10 +332,10 @@ function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => str
   return out;
 }
 
-function robLines(s: Rm5Study, items: readonly Rm5QualityItem[], domainId: (q: Rm5QualityItem) => string): string[] {
+function robLines(s: Rm5Study, items: readonly Rm5QualityItem[], domainId: (q: Rm5QualityItem) => string, entriesByStudy: Map<Rm5QualityItem, Map<string, Rm5QualityItem["entries"]>>): string[] {
   const out: string[] = [];
   for (const q of items) {
-    const entries = q.entries.filter((e) => e.studyId === s.id);
+    const entries = entriesByStudy.get(q)?.get(s.id) ?? [];
     if (!entries.length) continue;
     const judgement = (result: string) => RESULT[result] ?? "";
     const support = (d: string) => (d.trim() ? value(d) : '""');
@@ -354,4 +362,21 @@ export function verifyImport(result: ImportResult, analyses: readonly AnalysisMo
     if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
   }
   return { analyses: result.analyses.length, failures };
+}
+
+/**
+ * The part of an imported protocol its numbers come from: the analyses (and the
+ * outcomes and arms they name), without the studies' records, whose parse would
+ * be most of the self-check's time on a large review.
+ */
+export function analysesPart(protocol: string): string {
+  const keep = new Set(["protocol", "title", "type", "question", "outcomes", "bias", "analyses"]);
+  let current = "";
+  const out: string[] = [];
+  for (const line of protocol.split("\n")) {
+    const top = /^([a-z_]+):/.exec(line);
+    if (top) current = top[1]!;
+    if (keep.has(current) || (!top && current === "" && line.startsWith("#"))) out.push(line);
+  }
+  return out.join("\n");
 }

@@ -5,7 +5,7 @@
  */
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer } from "../core/analyse";
-import { ImportError, importRm5, verifyImport } from "../core/import";
+import { analysesPart, ImportError, importRm5, verifyImport } from "../core/import";
 import { decodeRm5, readRm5, Rm5Error } from "../core/rm5";
 import { SourceLoader } from "../core/sources";
 
@@ -17,7 +17,7 @@ export type ImportedReview =
 export function importReview(bytes: Uint8Array, name: string, dir: string): ImportedReview {
   try {
     const result = importRm5(readRm5(decodeRm5(bytes)), name);
-    const analysis = new ProtocolAnalyzer(false).analyse(result.protocol, { path: nodePath.join(dir, `${name}.protocol.yaml`), root: dir, loader: new SourceLoader() });
+    const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, `${name}.protocol.yaml`), root: dir, loader: new SourceLoader() });
     const { analyses, failures } = verifyImport(result, analysis.analyses);
     return { protocol: result.protocol, references: result.references, analyses, failures, skipped: [...result.skipped.keys()] };
   } catch (e) {
