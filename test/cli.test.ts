@@ -139,3 +139,25 @@ describe("review-lint: never passes on what it did not check", () => {
     assert.equal(asUser(["--root", dir, path.join(dir, "ok")]).status, 0);
   });
 });
+
+describe("review-lint --format sarif: code scanning", () => {
+  it("validates against the SARIF 2.1.0 schema; URIs relative to %SRCROOT%; every rule described with a help link", async () => {
+    // The schema is draft-04 (ajv-draft-04); one of its patterns needs non-unicode regular expressions.
+    const Ajv = (await import("ajv-draft-04")).default as unknown as new (o: object) => { validate(s: object, d: unknown): boolean; errors?: unknown[] | null };
+    const schema = JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const out = spawnSync(process.execPath, [path.join(ROOT, "dist/review-lint.js"), "--root", ROOT, "--format", "sarif", "seeds"], { cwd: ROOT, encoding: "utf8" });
+    const sarif = JSON.parse(out.stdout);
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const valid = ajv.validate(schema, sarif);
+    assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 5)));
+    const run = sarif.runs[0];
+    assert.equal(run.originalUriBaseIds["%SRCROOT%"].uri, `file://${ROOT}/`);
+    assert.deepEqual(run.results[0].locations[0].physicalLocation.artifactLocation, { uri: "seeds/mms-lactation.protocol.yaml", uriBaseId: "%SRCROOT%" });
+    const format = fs.readFileSync(path.join(ROOT, "docs/format.md"), "utf8");
+    for (const rule of run.tool.driver.rules) {
+      assert.ok(rule.shortDescription.text && rule.fullDescription.text, rule.id);
+      const anchor = rule.helpUri.split("#")[1];
+      assert.ok(format.includes(`<a id="${anchor}"></a>`), `docs/format.md has no anchor for ${rule.id}`);
+    }
+  });
+});

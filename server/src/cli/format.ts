@@ -1,5 +1,7 @@
 /** Output formats of review-lint: text (as compilers print), JSON (LSP ranges) and SARIF 2.1.0. */
-import { ALL_CODES, CODES, DIAGNOSTIC_SOURCE } from "../core/diagnostics";
+import * as nodePath from "node:path";
+import { pathToFileURL } from "node:url";
+import { ALL_CODES, CODE_DESCRIPTIONS, CODES, DIAGNOSTIC_SOURCE } from "../core/diagnostics";
 import type { FileReport } from "./lint";
 
 export function formatText(reports: readonly FileReport[]): string {
@@ -38,7 +40,21 @@ export function formatJson(reports: readonly FileReport[]): string {
 
 const SARIF_LEVEL = { error: "error", warning: "warning", information: "note", hint: "note" } as const;
 
-export function formatSarif(reports: readonly FileReport[]): string {
+/** Where the format reference lives: each rule's helpUri is an anchor in it. */
+const FORMAT_REFERENCE = "https://review-protocol.invalid/blob/main/docs/format.md";
+
+/**
+ * SARIF 2.1.0 as code-scanning services read it: artifact URIs relative to
+ * `%SRCROOT%` (the root), given in `originalUriBaseIds`; every rule described
+ * and linked to its place in the format reference.
+ */
+export function formatSarif(reports: readonly FileReport[], root: string): string {
+  const rootUri = pathToFileURL(root.endsWith(nodePath.sep) ? root : root + nodePath.sep).href;
+  const uriOf = (file: string) => {
+    const rel = nodePath.relative(root, nodePath.resolve(file));
+    const inside = rel && !rel.startsWith("..") && !nodePath.isAbsolute(rel);
+    return inside ? { uri: rel.split(nodePath.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" } : { uri: pathToFileURL(nodePath.resolve(file)).href };
+  };
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -47,10 +63,18 @@ export function formatSarif(reports: readonly FileReport[]): string {
         tool: {
           driver: {
             name: "review-lint",
-            informationUri: "https://review-protocol.invalid/docs/format.md",
-            rules: ALL_CODES.map((code) => ({ id: code, defaultConfiguration: { level: SARIF_LEVEL[CODES[code]] } })),
+            informationUri: FORMAT_REFERENCE,
+            rules: ALL_CODES.map((code) => ({
+              id: code,
+              name: code.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: CODE_DESCRIPTIONS[code] },
+              fullDescription: { text: `${CODE_DESCRIPTIONS[code]} Default severity: ${CODES[code]}. See the format reference for where it points and how to fix it.` },
+              helpUri: `${FORMAT_REFERENCE}#${code}`,
+              defaultConfiguration: { level: SARIF_LEVEL[CODES[code]] },
+            })),
           },
         },
+        originalUriBaseIds: { "%SRCROOT%": { uri: rootUri } },
         results: reports.flatMap((r) =>
           r.diagnostics.map((d) => {
             const range = r.lines.rangeOf(d.start, d.end);
@@ -62,7 +86,7 @@ export function formatSarif(reports: readonly FileReport[]): string {
               locations: [
                 {
                   physicalLocation: {
-                    artifactLocation: { uri: r.file.split("\\").join("/") },
+                    artifactLocation: uriOf(r.file),
                     region: {
                       startLine: range.start.line + 1,
                       startColumn: range.start.character + 1,

@@ -194,7 +194,7 @@ export function main(argv: string[]): number {
       }
     }
   }
-  const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports) : formatText(reports);
+  const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports, root) : formatText(reports);
   process.stdout.write(output);
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;

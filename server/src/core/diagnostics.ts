@@ -72,3 +72,35 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, informa
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.start - b.start || a.end - b.end || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code);
 }
+
+/** What each code means (contract section 5): SARIF rules' descriptions, and the format reference's anchors. */
+export const CODE_DESCRIPTIONS: Record<Code, string> = {
+  "yaml-syntax": "The YAML does not parse.",
+  "schema-required": "A required key is missing, or a required list is empty.",
+  "schema-type": "A value has the wrong type or form.",
+  "schema-enum": "A value is not one of the allowed ones.",
+  "schema-unknown-key": "A key the format does not know.",
+  "duplicate-id": "An id used twice.",
+  "unknown-reference": "An outcome, intervention, comparator or study id that is not declared.",
+  "unresolved-citation": "A citation key that no source defines.",
+  "missing-source-file": "A file or bibliography that does not exist.",
+  "source-outside-workspace": "A source path outside the workspace.",
+  "source-unreadable": "A source or bibliography that cannot be parsed.",
+  "source-mismatch": "A study's DOI or registration differs from what its cited source states.",
+  "missing-bias-domain": "A study lacks a judgement for a domain of its risk-of-bias tool.",
+  "missing-bias-support": "A risk-of-bias judgement has no support text.",
+  "unknown-bias-domain": "A domain id the tool does not have.",
+  "invalid-judgement": "A judgement value the tool does not allow.",
+  "inconsistent-overall-judgement": "An overall judgement milder than the tool's rule allows.",
+  "missing-outcome-status": "A study says nothing about a protocol outcome.",
+  "outcome-not-reported": "No included study reports the outcome: the review cannot synthesise it.",
+  "selective-reporting-inconsistent": "RoB 1 selective reporting judged low while an outcome is missing at high risk.",
+  "prisma-p-missing": "A PRISMA-P 2015 item the protocol does not address.",
+  "bias-not-assessed": "A risk-of-bias judgement left empty: not yet assessed.",
+  "tool-design-mismatch": "The risk-of-bias tool that applies to a study is not made for its design.",
+  "orbit-status-mismatch": "An ORBIT letter that contradicts the outcome's reporting status.",
+  "data-invalid": "A data row that cannot be right, or does not fit the analysis's measure.",
+  "data-status-conflict": "A study has data for an outcome its status calls anything but reported.",
+  "data-missing": "A study reports an outcome that has analyses, but none has a row for it.",
+  "data-exceeds-participants": "A data row counts more participants than the study has.",
+};
