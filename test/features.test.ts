@@ -123,3 +123,30 @@ studies:
 `);
   });
 });
+
+describe("hover: overall keys and aliases", () => {
+  const rob = `protocol: 1
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: rob2 }
+studies:
+  - id: A 2020
+    outcomes: { death: reported }
+    risk_of_bias:
+      death: &judged
+        randomisation-process: { judgement: low, support: x }
+        overall: low
+  - id: B 2021
+    outcomes: { death: reported }
+    risk_of_bias:
+      death: *judged
+`;
+  it("an overall key speaks of the study's tool's overall rule", () => {
+    checkHover(rob.replace("        overall: low", "        ove$0rall: low"), ["**overall** — the overall risk-of-bias judgement (RoB 2", "Low only if every domain is low"]);
+  });
+  it("an alias hovers as what it stands for", () => {
+    checkHover(rob.replace("death: *judged", "death: *jud$0ged"), ["Alias `*judged` stands for:", "randomisation-process: { judgement: low, support: x }", "overall: low"]);
+  });
+});

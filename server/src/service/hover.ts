@@ -24,7 +24,37 @@ export interface HoverResult {
 /** Where a position in a source file is, for links; the caller converts offsets to lines. */
 export type LineOf = (path: string, offset: number) => number;
 
+/** A YAML alias (`*lowrisk`) hovers as what it stands for: its anchor's text. */
+function aliasHover(analysis: Analysis, offset: number): HoverResult | undefined {
+  const text = analysis.parsed.text;
+  let start = offset;
+  while (start > 0 && /[^\s,[\]{}]/.test(text[start - 1]!)) start--;
+  if (text[start] !== "*") return undefined;
+  let end = start + 1;
+  while (end < text.length && /[^\s,[\]{}]/.test(text[end]!)) end++;
+  const name = text.slice(start + 1, end);
+  if (!name) return undefined;
+  const anchor = new RegExp(`&${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[\\s,\\]}]|$)`).exec(text);
+  if (!anchor) return { markdown: `Alias \`*${escapeMarkdown(name)}\`: no anchor \`&${escapeMarkdown(name)}\` in this file`, start, end };
+  // The anchored node's lines: the rest of the anchor's line and the lines indented below it.
+  const lineStart = text.lastIndexOf("\n", anchor.index) + 1;
+  const indent = /^\s*/.exec(text.slice(lineStart))![0].replace(/- /g, "  ").length;
+  const lines = [text.slice(lineStart, text.indexOf("\n", anchor.index) < 0 ? text.length : text.indexOf("\n", anchor.index))];
+  let pos = text.indexOf("\n", anchor.index) + 1;
+  while (pos > 0 && pos < text.length && lines.length < 30) {
+    const next = text.indexOf("\n", pos);
+    const line = text.slice(pos, next < 0 ? text.length : next);
+    if (line.trim() && /^\s*/.exec(line)![0].length <= indent) break;
+    lines.push(line);
+    if (next < 0) break;
+    pos = next + 1;
+  }
+  return { markdown: `Alias \`*${escapeMarkdown(name)}\` stands for:\n\n\`\`\`yaml\n${lines.join("\n").replace(/\`\`\`/g, "")}\n\`\`\``, start, end };
+}
+
 export function hover(analysis: Analysis, offset: number, lineOf: LineOf): HoverResult | undefined {
+  const alias = aliasHover(analysis, offset);
+  if (alias) return alias;
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   let markdown: string | undefined;
@@ -72,6 +102,11 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
       break;
     }
     case "key": {
+      if (target.path[target.path.length - 1] === "overall" && target.path[0] === "studies") {
+        const tool = toolOfStudy(analysis, Number(target.path[1]));
+        markdown = `**overall** — the overall risk-of-bias judgement${tool ? ` (${escapeMarkdown(tool.name)})` : ""}${tool?.overallRule ? `. ${escapeMarkdown(tool.overallRule)}` : ""} An empty value means not yet assessed.`;
+        break;
+      }
       const description = descriptionOf(schemaAt(Protocol, target.path));
       markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}` : undefined;
       break;
