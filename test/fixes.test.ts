@@ -241,3 +241,31 @@ describe("quick fixes on the sample", () => {
     assert.equal(after.diagnostics.filter((x) => x.code === "bias-not-assessed").length, 2);
   });
 });
+
+describe("fix all finishes the job", () => {
+  for (const fixture of fixtures()) {
+    it(`${fixture.name}: every fix-all leaves no problem of its code, valid YAML, everything else byte for byte`, () => {
+      const options = { dir: fixture.dir, root: path.resolve(fixture.dir, "..") };
+      const before = analyseText(fixture.text, options);
+      for (const action of fixAll(before.diagnostics)) {
+        const code = action.fixes[0]!.code;
+        const fixed = applyEdits(fixture.text, action.edits);
+        const after = analyseText(fixed, options);
+        assert.ok(!after.diagnostics.some((d) => d.code === "yaml-syntax") || before.diagnostics.some((d) => d.code === "yaml-syntax"), `${action.title} breaks the YAML`);
+        const left = after.diagnostics.filter((d) => d.code === code);
+        assert.deepEqual(left.map((d) => d.message), [], `${action.title} leaves problems of its code`);
+        assert.equal(action.title.match(/\((\d+)\)$/)?.[1], String(action.fixes.length), "the title counts the problems it fixes");
+        // Outside the edits, the text is byte for byte the same.
+        let i = 0;
+        let rest = fixed;
+        for (const e of [...action.edits].sort((a, b) => a.from - b.from)) {
+          const untouched = fixture.text.slice(i, e.from);
+          assert.ok(rest.startsWith(untouched), `${action.title} changed text outside its edits`);
+          rest = rest.slice(untouched.length + e.text.length);
+          i = e.to;
+        }
+        assert.equal(rest, fixture.text.slice(i));
+      }
+    });
+  }
+});
