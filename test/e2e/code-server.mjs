@@ -3,8 +3,9 @@
 // Node extension host) driven by Playwright in Debian's Chromium. Installs the
 // packaged .vsix, opens a copy of seeds/, and checks what a user sees: the
 // Problems panel, a citation's hover card, the tool's judgements offered while
-// typing, and a quick fix that completes an incomplete record. Screenshots go
-// to $ARTIFACTS_DIR/e2e.
+// typing, a quick fix that completes an incomplete record, and "Import RevMan
+// review (.rm5)" from the explorer opening the imported protocol with its
+// diagnostics. Screenshots go to $ARTIFACTS_DIR/e2e.
 //   node test/e2e/code-server.mjs CODE_SERVER_BIN VSIX
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
@@ -25,6 +26,9 @@ const userData = path.join(tmp, "user");
 const extensions = path.join(tmp, "extensions");
 const workspace = path.join(tmp, "seeds");
 cpSync(path.join(ROOT, "seeds"), workspace, { recursive: true });
+// A public RevMan 5 review to import (read from ../shared beside the project, as the other tests do).
+const rm5 = path.resolve(ROOT, "../shared/rm5/Fleiss1993.rm5");
+cpSync(rm5, path.join(workspace, "Fleiss1993.rm5"));
 mkdirSync(path.join(userData, "User"), { recursive: true });
 writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "workbench.tips.enabled": false }));
 const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
@@ -126,6 +130,16 @@ await step("a quick fix completes an incomplete record, and the warning goes", a
   await page.screenshot({ path: path.join(ARTIFACTS, "quick-fix.png") });
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => !document.querySelector('.markers-panel')?.textContent?.includes("has no judgement for"), null, { timeout: 30000 });
+});
+
+await step("Import RevMan review (.rm5) opens the imported protocol with its diagnostics", async () => {
+  await page.locator('.explorer-folders-view .monaco-list-row:has-text("Fleiss1993.rm5")').click({ button: "right", timeout: 30000 });
+  await page.locator('.monaco-menu .action-label:has-text("Import RevMan review")').click({ timeout: 20000 });
+  await page.waitForSelector('.tab:has-text("Fleiss1993.protocol.yaml")', { timeout: 60000 });
+  await page.keyboard.press("Control+Shift+M");
+  await page.waitForSelector('.markers-panel .monaco-list-row:has-text("Fleiss1993.protocol.yaml")', { timeout: 60000 });
+  await page.waitForSelector('.notifications-toasts:has-text("2 analyses; 2 reproduce the results stored in the file"), .notification-toast:has-text("reproduce the results")', { timeout: 30000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "import.png") });
 });
 
 await page.screenshot({ path: path.join(ARTIFACTS, "vscode.png") });
