@@ -512,3 +512,28 @@ studies:
     assert.match(onSettings[0]!.message, /no-such-code/);
   });
 });
+
+describe("language server: quick fixes with tab stops for clients that take snippet edits", () => {
+  let client: LspClient;
+  const uri = pathToFileURL(path.join(ROOT, "seeds", "snippet.protocol.yaml")).href;
+  const lines = fs.readFileSync(SAMPLE, "utf8").split("\n");
+  const drop = lines.findIndex((l) => l.includes("allocation-concealment: { judgement: unclear, support: not described in the substudy }"));
+  const text = lines.filter((_, i) => i !== drop).join("\n");
+  before(async () => {
+    client = new LspClient();
+    await client.initialize(ROOT, { workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } });
+  });
+  after(() => client.stop());
+
+  it("an added domain's empty judgement gets a tab stop; the judgement itself stays empty", async () => {
+    await client.open(uri, text, "review-protocol", 1);
+    const published = await client.diagnostics(uri, (p) => p.version === 1);
+    const missing = published.diagnostics.find((d) => d.code === "missing-bias-domain")!;
+    const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing], only: ["quickfix"] } })) as {
+      isPreferred?: boolean;
+      edit: { documentChanges: { edits: { snippet?: { value: string }; newText?: string }[] }[] };
+    }[];
+    const edit = actions.find((a) => a.isPreferred)!.edit.documentChanges[0]!.edits[0]!;
+    assert.equal(edit.snippet?.value, '      allocation-concealment: { judgement: ${1}, support: "" }\n');
+  });
+});

@@ -21,6 +21,7 @@ import {
   type Location,
   CodeActionKind,
   type CodeAction,
+  type TextEdit,
   CompletionItemKind,
   InsertTextFormat,
   type CompletionItem,
@@ -36,7 +37,7 @@ import { diagnostic, DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from ".
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
-import { fixAll, quickFixes, type CodeAction as FixAction } from "../service/code-actions";
+import { fixAll, quickFixes, withJudgementTabStops, type CodeAction as FixAction } from "../service/code-actions";
 import { complete, type CompletionItem as Item } from "../service/completion";
 import { prepareRename, rename } from "../service/rename";
 import { SERVER_COMMANDS } from "../../../schemas/src/commands";
@@ -110,6 +111,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let snippets = false;
+  /** The client takes snippet edits in workspace edits (LSP 3.18): fixes get tab stops. */
+  let snippetEdits = false;
   let canTrackFolders = false;
 
   const log = (message: string) => connection.console.log(message);
@@ -277,6 +280,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   function toCodeAction(uri: string, version: number, lines: LineIndex, action: FixAction, diagnostics: LspDiagnostic[]): CodeAction {
+    // A quick fix that writes empty judgements puts a tab stop in each, where the client takes snippet edits.
+    const snippet = (text: string) => (snippetEdits && action.kind === "quickfix" && action.edits.length === 1 ? withJudgementTabStops(text) : undefined);
     return {
       title: action.title,
       kind: action.kind === "quickfix" ? CodeActionKind.QuickFix : CodeActionKind.SourceFixAll,
@@ -284,7 +289,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       diagnostics,
       edit: {
         documentChanges: [
-          { textDocument: { uri, version }, edits: action.edits.map((e) => ({ range: lines.rangeOf(e.from, e.to), newText: e.text })) },
+          {
+            textDocument: { uri, version },
+            edits: action.edits.map((e) => {
+              const value = snippet(e.text);
+              return value !== undefined ? ({ range: lines.rangeOf(e.from, e.to), snippet: { kind: "snippet", value } } as unknown as TextEdit) : { range: lines.rangeOf(e.from, e.to), newText: e.text };
+            }),
+          },
         ],
       },
     };
@@ -445,6 +456,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     canPullConfiguration = Boolean(caps.workspace?.configuration);
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     snippets = Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport);
+    snippetEdits = Boolean((caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport);
     canTrackFolders = Boolean(caps.workspace?.workspaceFolders);
     settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
     return {

@@ -95,3 +95,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   for (const e of sorted) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   return out;
 }
+
+/**
+ * The text of an edit as a snippet with a tab stop in each empty judgement it
+ * writes (for clients that take snippet edits), or undefined when it writes none.
+ * The judgements stay empty: the tab stop only puts the cursor where one goes.
+ */
+export function withJudgementTabStops(text: string): string | undefined {
+  if (!/judgement: ,|judgement:(\r?\n|$)/.test(text)) return undefined;
+  let n = 0;
+  // Outside placeholders only `$` and `\` are special in snippet syntax.
+  const escaped = text.replace(/[\\$]/g, (c) => `\\${c}`);
+  return escaped.replace(/judgement: ,|judgement:(?=\r?\n|$)/g, (m) => (m.endsWith(",") ? `judgement: \${${++n}},` : `judgement: \${${++n}}`));
+}
