@@ -537,3 +537,23 @@ describe("language server: quick fixes with tab stops for clients that take snip
     assert.equal(edit.snippet?.value, '      allocation-concealment: { judgement: ${1}, support: "" }\n');
   });
 });
+
+describe("language server: a single file opened without its folder", () => {
+  let client: LspClient;
+  after(() => client.stop());
+  it("uses its own folder as the workspace and says so once", async () => {
+    client = new LspClient();
+    const messages = client.shown;
+    await client.initialize(path.join(ROOT, "seeds"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-single-"));
+    const text = "protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\n";
+    const uri = pathToFileURL(path.join(dir, "a.protocol.yaml")).href;
+    await client.open(uri, text, "yaml", 1);
+    await client.diagnostics(uri, (p) => p.version === 1);
+    await client.change(uri, 2, [{ text: text + "# more\n" }]);
+    await client.diagnostics(uri, (p) => p.version === 2);
+    const about = messages.filter((m) => m.includes("without a workspace folder"));
+    assert.equal(about.length, 1, messages.join("\n"));
+    assert.match(about[0]!, /its own folder .* is the workspace/);
+  });
+});

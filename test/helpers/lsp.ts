@@ -24,6 +24,8 @@ export class LspClient {
   /** Requests the server sent to the client (method names), e.g. registrations. */
   readonly serverRequests: string[] = [];
   settings: unknown = {};
+  /** Messages the server showed the user (window/showMessage). */
+  readonly shown: string[] = [];
 
   constructor(args: string[] = ["--stdio"]) {
     this.process = spawn(process.execPath, [SERVER, ...args], { stdio: ["pipe", "pipe", "pipe"] });
@@ -44,6 +46,9 @@ export class LspClient {
       return null;
     });
     this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("window/showMessage", (p: { message: string }) => {
+      this.shown.push(p.message);
+    });
     this.connection.listen();
   }
 

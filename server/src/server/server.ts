@@ -120,10 +120,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** A document is a protocol by its name, whatever languageId the client sends. */
   const isProtocol = (uri: string) => PROTOCOL_FILE.test(decodeURIComponent(uri.split(/[?#]/)[0] ?? ""));
 
-  /** The workspace folder that holds a file; a file outside every folder is its own workspace. */
+  /** Folders already announced as a single file's workspace. */
+  const announced = new Set<string>();
+  /** The workspace folder that holds a file; a file outside every folder is its own workspace (said once). */
   const rootOf = (path: string) => {
     const inside = roots.filter((r) => isInside(path, r)).sort((a, b) => b.length - a.length);
-    return inside[0] ?? nodePath.dirname(path);
+    if (inside[0]) return inside[0];
+    const folder = nodePath.dirname(path);
+    if (!announced.has(folder)) {
+      announced.add(folder);
+      void connection.sendNotification("window/showMessage", {
+        type: 3, // Info
+        message: `${nodePath.basename(path)} is open without a workspace folder: its own folder (${folder}) is the workspace, and sources outside it are not read. Open the folder that holds the protocol and its sources to include them.`,
+      });
+    }
+    return folder;
   };
 
   /** `review-protocol.json` per workspace root, by its text; a malformed one is reported on the file once per version. */
