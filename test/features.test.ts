@@ -150,3 +150,9 @@ studies:
     checkHover(rob.replace("death: *judged", "death: *jud$0ged"), ["Alias `*judged` stands for:", "randomisation-process: { judgement: low, support: x }", "overall: low"]);
   });
 });
+
+describe("hover: the confidence framework", () => {
+  it("GRADE shows its certainty levels and what downgrades and upgrades", () => {
+    checkHover(SAMPLE.replace("  framework: GRADE", "  framework: GR$0ADE"), ["**GRADE** — certainty of the evidence: high, moderate, low, very low", "Downgrade for risk of bias, inconsistency"], sample);
+  });
+});

@@ -3,7 +3,7 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, GRADE, ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
@@ -101,6 +101,12 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
       if (model) markdown = target.kind === "analysis" ? analysisCard(analysis, model) : dataRowCard(model, target.study, target.start);
       break;
     }
+    case "framework":
+      markdown =
+        target.value === "GRADE"
+          ? `**GRADE** — certainty of the evidence: ${GRADE.certainty.join(", ")}.\n\nDowngrade for ${GRADE.downgrade.join(", ")}; upgrade for ${GRADE.upgrade.join(", ")}.`
+          : `**${escapeMarkdown(target.value)}** — describe the framework in \`confidence.details\`.`;
+      break;
     case "key": {
       if (target.path[target.path.length - 1] === "overall" && target.path[0] === "studies") {
         const tool = toolOfStudy(analysis, Number(target.path[1]));

@@ -41,6 +41,7 @@ export type Target =
   | { kind: "status"; value: string; start: number; end: number }
   | { kind: "orbit"; letter: string; start: number; end: number }
   | { kind: "tool"; id: string; start: number; end: number }
+  | { kind: "framework"; value: string; start: number; end: number }
   | { kind: "key"; path: PathSegment[]; start: number; end: number };
 
 function within(offset: number, start: number, end: number): boolean {
@@ -160,6 +161,7 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
     if (p[0] === "outcomes" && last === "id" && p.length === 3) return { kind: "outcome", id: value, start, end, declaration: true };
     if (p[0] === "question" && (p[1] === "interventions" || p[1] === "comparators") && last === "id") return { kind: "arm", id: value, start, end, declaration: true };
     if (p[0] === "bias" && last === "tool") return { kind: "tool", id: value, start, end };
+    if (p[0] === "confidence" && last === "framework") return { kind: "framework", value, start, end };
     if (p[0] === "analyses" && p.length === 3 && last === "id") return { kind: "analysis", index: Number(p[1]), start, end };
     if (p[0] === "analyses" && p.length === 3 && last === "outcome") return { kind: "outcome", id: value, start, end, declaration: false };
     if (p[0] === "analyses" && p.length === 4 && p[2] === "compare") return { kind: "arm", id: value, start, end, declaration: false };
