@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
@@ -18,9 +19,8 @@ import { definition, references } from "../server/src/service/navigation";
 import { prepareRename, rename } from "../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
 import { LineIndex } from "../server/src/core/text";
-import { FIXTURES } from "./helpers/check";
 import { LspClient } from "./helpers/lsp";
-import { document, SEEDS, type Mutation, lines, mutation } from "./helpers/fuzz";
+import { document, SEEDS, type Mutation, lines } from "./helpers/fuzz";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 8);
@@ -128,7 +128,7 @@ describe("fuzzing", function () {
 
   it(`the real server process, for ${SECONDS} s: every request answers and it stays alive`, async () => {
     const client = new LspClient();
-    const LAST = path.join(require("node:os").tmpdir(), "review-protocol-fuzz-last.yaml");
+    const LAST = path.join(os.tmpdir(), "review-protocol-fuzz-last.yaml");
     /** Every answer within 10 s, or the test fails naming the document (and the server is stopped). */
     const withinTime = <T,>(p: Promise<T>, what: string): Promise<T> => {
       let timer: NodeJS.Timeout | undefined;

@@ -60,7 +60,10 @@ function parseArgs(argv: string[]): Options | "help" {
     else if (a === "--plots" || a.startsWith("--plots=")) opts.plots = value("--plots");
     else if (a === "--weighted") opts.weighted = true;
     else if (a === "--results" || a.startsWith("--results=")) opts.results = value("--results");
-    else if (a === "--") opts.paths.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a === "--") {
+      opts.paths.push(...argv.slice(i + 1));
+      i = argv.length;
+    }
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
     else opts.paths.push(a);
   }

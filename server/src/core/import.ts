@@ -144,7 +144,12 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   // References, with derived keys.
   const refs: Rm5Reference[] = [];
   const studyOf = new Map<Rm5Reference, Rm5Study>();
-  for (const s of [...review.included, ...review.excluded]) for (const r of s.references) (refs.push(r), studyOf.set(r, s));
+  for (const s of [...review.included, ...review.excluded]) {
+    for (const r of s.references) {
+      refs.push(r);
+      studyOf.set(r, s);
+    }
+  }
   const keys = referenceKeys(refs, studyOf);
   const primaryKey = (s: Rm5Study) => {
     const ref = s.references.find((r) => r.primary) ?? s.references[0];
@@ -250,7 +255,10 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
     const withData = reported.get(s.id);
     if (withData?.size) line(`    outcomes: { ${[...withData].map((o) => `${o}: reported`).join(", ")} }`);
     const rob = robLines(s, items, domainId, entriesByStudy);
-    if (rob.length) line(`    risk_of_bias:`), rob.forEach((l) => line(l));
+    if (rob.length) {
+      line(`    risk_of_bias:`);
+      rob.forEach((l) => line(l));
+    }
   }
   if (review.excluded.length) {
     line(`excluded_studies:`);
