@@ -142,3 +142,12 @@ describe("plots: rendered in headless Chromium", function () {
     }
   });
 });
+
+describe("plots: the outcome matrix and the analyses", () => {
+  it("marks which studies have data in an analysis of each outcome", () => {
+    const { svg } = render(path.join(FIXTURES, "analyses/aspirin.protocol.yaml"), FIXTURES);
+    // MRC-1, CDP and GASP have mortality rows; CDP has an SBP row.
+    assert.equal((svg.matrix.match(/class="has-data"/g) ?? []).length, 4);
+    assert.match(svg.matrix, /CDP 1976 · sbp: reported; data in sbp-end/);
+  });
+});

@@ -9,6 +9,7 @@
 import { ORBIT, OUTCOME_STATUSES } from "../../../schemas/src/domain";
 import type { Analysis } from "./analyse";
 import { forestSvg } from "./forest";
+import { sameId } from "./ids";
 import { toolFor, toolsInUse, type ToolView } from "./tool";
 import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
 
@@ -40,6 +41,8 @@ export interface PlotStudy {
   /** Per-outcome tools: outcome -> domain -> cell. */
   perOutcome: Map<string, Map<string, Cell>>;
   statuses: Map<string, { status?: string; orbit?: string; offset: number }>;
+  /** Outcome id -> the analyses in which the study has a data row. */
+  data: Map<string, string[]>;
 }
 
 export interface PlotData {
@@ -93,6 +96,7 @@ export function plotData(analysis: Analysis): PlotData {
       judgements: new Map(),
       perOutcome: new Map(),
       statuses: new Map(),
+      data: new Map(),
     };
     const rob = valueOf(node, "risk_of_bias");
     if (rob?.kind === "map") {
@@ -114,6 +118,17 @@ export function plotData(analysis: Analysis): PlotData {
     }
     return study;
   });
+  // Which studies have data in which analyses (matched by id after Unicode normalisation).
+  for (const a of analysis.analyses) {
+    if (a.outcome === undefined) continue;
+    for (const row of a.groups.flatMap((g) => g.rows)) {
+      const study = studies.find((s) => sameId(s.id, row.study));
+      if (!study) continue;
+      const list = study.data.get(a.outcome) ?? [];
+      if (!list.includes(a.id)) list.push(a.id);
+      study.data.set(a.outcome, list);
+    }
+  }
   return { tools, studies, outcomes };
 }
 
@@ -311,11 +326,15 @@ export function outcomeMatrixSvg(data: PlotData): string {
       const st = s.statuses.get(o.id);
       const tone = statusTone(st?.status);
       const orbit = st?.orbit ? ORBIT.find((l) => l.letter === st.orbit) : undefined;
-      const label = `${s.id} · ${o.id}: ${st?.status ?? "no status"}${orbit ? ` (ORBIT ${orbit.letter}: ${orbit.situation})` : ""}`;
+      const data = s.data.get(o.id);
+      const label = `${s.id} · ${o.id}: ${st?.status ?? "no status"}${orbit ? ` (ORBIT ${orbit.letter}: ${orbit.situation})` : ""}${data ? `; data in ${data.join(", ")}` : ""}`;
       body.push(
         `<g class="cell" data-status="${esc(st?.status ?? "none")}"${st ? ` data-offset="${st.offset}"` : ""}><title>${esc(label)}</title>` +
           `<rect x="${x - 15}" y="${y - 12}" width="30" height="24" rx="3" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>` +
-          `<text x="${x}" y="${y + 4}" text-anchor="middle" font-weight="bold">${esc(orbit ? orbit.letter : (symbol[st?.status ?? ""] ?? "?"))}</text></g>`,
+          `<text x="${x}" y="${y + 4}" text-anchor="middle" font-weight="bold">${esc(orbit ? orbit.letter : (symbol[st?.status ?? ""] ?? "?"))}</text>` +
+          // A study with data in an analysis of the outcome: a black corner mark.
+          (data ? `<polygon class="has-data" points="${x + 15},${y - 12} ${x + 15},${y - 3} ${x + 6},${y - 12}" fill="#000"/>` : "") +
+          "</g>",
       );
     });
     body.push("</g>");
@@ -324,7 +343,7 @@ export function outcomeMatrixSvg(data: PlotData): string {
     const y = legendTop + i * 18;
     body.push(`<rect x="10" y="${y - 10}" width="22" height="14" rx="2" fill="${COLOUR[statusTone(s.id)]}" stroke="#333" stroke-width="0.5"/><text x="21" y="${y + 1}" text-anchor="middle" font-size="10" font-weight="bold">${esc(symbol[s.id]!)}</text><text x="40" y="${y + 1}">${esc(s.id)} — ${esc(s.meaning)}</text>`);
   });
-  body.push(`<text x="10" y="${legendTop + OUTCOME_STATUSES.length * 18 + 14}" font-size="10">A letter is the ORBIT classification of a missing outcome; primary outcomes are in bold.</text>`);
+  body.push(`<text x="10" y="${legendTop + OUTCOME_STATUSES.length * 18 + 14}" font-size="10">A letter is the ORBIT classification of a missing outcome; a black corner: the study has data in an analysis of it; primary outcomes are in bold.</text>`);
   return svg(Math.max(width, 620), height, "Outcome reporting matrix", body);
 }
 
