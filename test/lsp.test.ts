@@ -557,3 +557,25 @@ describe("language server: a single file opened without its folder", () => {
     assert.match(about[0]!, /its own folder .* is the workspace/);
   });
 });
+
+describe("language server: deleting a folder of sources", () => {
+  let client: LspClient;
+  after(() => client.stop());
+  it("revalidates the protocols that cite them at once (one event for the folder)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-folder-"));
+    fs.mkdirSync(path.join(dir, "sources"));
+    fs.writeFileSync(path.join(dir, "sources", "refs.bib"), "@article{lee2019, author = {Lee, Min}, title = {Zinc}, year = {2019}}\n");
+    const text = "protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nrationale: See [@lee2019].\nsources:\n  - bibliography: sources/refs.bib\n";
+    const uri = pathToFileURL(path.join(dir, "a.protocol.yaml")).href;
+    client = new LspClient();
+    await client.initialize(dir);
+    await client.open(uri, text, "yaml", 1);
+    const first = await client.diagnostics(uri, (p) => p.version === 1);
+    assert.ok(!first.diagnostics.some((d) => d.code === "missing-source-file" || d.code === "unresolved-citation"));
+    fs.rmSync(path.join(dir, "sources"), { recursive: true });
+    client.clear();
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(path.join(dir, "sources")).href, type: 3 }] });
+    const after = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "missing-source-file"));
+    assert.equal(after.version, 1, "revalidated without a change to the document");
+  });
+});
