@@ -34,7 +34,7 @@ function rm5() {
   x.push("</INCLUDED_STUDIES>");
   x.push("<CHARACTERISTICS_OF_INCLUDED_STUDIES>");
   for (let s = 0; s < STUDIES; s++) {
-    x.push(`<INCLUDED_CHAR STUDY_ID="STD-Study-${s}"><CHAR_METHODS><P>${text(90)}</P></CHAR_METHODS><CHAR_PARTICIPANTS><P>${text(150)}</P></CHAR_PARTICIPANTS><CHAR_INTERVENTIONS><P>${text(40)}</P></CHAR_INTERVENTIONS><CHAR_OUTCOMES><P>${text(30)}</P></CHAR_OUTCOMES><CHAR_NOTES><P>${text(20)}</P></CHAR_NOTES></INCLUDED_CHAR>`);
+    x.push(`<INCLUDED_CHAR STUDY_ID="STD-Study-${s}"><CHAR_METHODS><P>${text(90)}</P></CHAR_METHODS><CHAR_PARTICIPANTS><P>${text(260)}</P></CHAR_PARTICIPANTS><CHAR_INTERVENTIONS><P>${text(40)}</P></CHAR_INTERVENTIONS><CHAR_OUTCOMES><P>${text(30)}</P></CHAR_OUTCOMES><CHAR_NOTES><P>${text(80)}</P></CHAR_NOTES></INCLUDED_CHAR>`);
   }
   x.push("</CHARACTERISTICS_OF_INCLUDED_STUDIES></CHARACTERISTICS_OF_STUDIES>");
   const items = ["Random sequence generation (selection bias)", "Allocation concealment (selection bias)", "Blinding of participants and personnel (performance bias)", "Blinding of outcome assessment (detection bias)", "Incomplete outcome data (attrition bias)", "Selective reporting (reporting bias)", "Other bias"];
