@@ -277,7 +277,7 @@ function checkOutcomeStatuses(
     "missing-outcome-status",
     target.start,
     target.end,
-    `${label} says nothing about ${missing.length > 1 ? "outcomes" : "outcome"} ${listOf(missing.map((m) => `'${m}'`))}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
+    `${label} says nothing about ${missing.length > 1 ? `${missing.length > 5 ? `${missing.length} ` : ""}outcomes` : "outcome"} ${namesOf(missing)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
     { missing, status: DEFAULT_MISSING_STATUS },
   );
   const lines = missing.map((id) => `${id}: ${DEFAULT_MISSING_STATUS}`);
@@ -289,6 +289,12 @@ function checkOutcomeStatuses(
         : addBlock(study, "outcomes", lines, pair);
   out.push(withFixes(d, [{ title: `Add ${listOf(missing)} as ${DEFAULT_MISSING_STATUS}`, edits }]));
   return reports;
+}
+
+/** Ids for a message: all of a few, the first five of many ("… and 105 more"; the full list is in the data). */
+function namesOf(ids: readonly string[]): string {
+  const quoted = ids.map((m) => `'${m}'`);
+  return ids.length > 5 ? `${quoted.slice(0, 5).join(", ")} and ${ids.length - 5} more` : listOf(quoted);
 }
 
 interface OutcomeReport {
