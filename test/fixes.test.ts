@@ -269,3 +269,30 @@ describe("fix all finishes the job", () => {
     });
   }
 });
+
+describe("fixes never guess a judgement", () => {
+  it("an invalid judgement with no near value offers every allowed one, none preferred, none in fix-all", () => {
+    const text = `protocol: 1
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: rob2 }
+studies:
+  - id: A 2020
+    outcomes: { death: reported }
+    risk_of_bias:
+      death:
+        randomisation-process: { judgement: moderate, support: x }
+        deviations-from-intended-interventions: { judgement: serious, support: x }
+        missing-outcome-data: { judgement: low, support: x }
+        measurement-of-the-outcome: { judgement: low, support: x }
+        selection-of-the-reported-result: { judgement: low, support: x }
+`;
+    const a = analyseText(text, { dir: FIX_DIR, root: FIXTURES });
+    const invalid = a.diagnostics.filter((d) => d.code === "invalid-judgement");
+    assert.equal(invalid.length, 2);
+    for (const d of invalid) assert.ok(quickFixes([{ code: d.code, start: d.start, data: d.data }]).every((x) => !x.preferred));
+    assert.ok(!fixAll(a.diagnostics).some((x) => x.fixes.some((f) => f.code === "invalid-judgement")));
+  });
+});

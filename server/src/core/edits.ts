@@ -17,6 +17,8 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** false: offered, but never preferred and never applied by "fix all" (a guess between values). */
+  safe?: boolean;
 }
 
 /** The text a tree was parsed from; tree offsets + `delta` index into `text`. */
@@ -148,8 +150,13 @@ export function inStyle(value: string, style: string | undefined): string {
 }
 
 /** One fix per candidate, each replacing the node's text with it, in the node's quoting style. */
-export function replacements(node: { start: number; end: number; style?: string }, candidates: readonly string[], title: (c: string) => string = (c) => `Change to '${c}'`): Fix[] {
-  return candidates.map((c) => ({ title: title(c), edits: [{ from: node.start, to: node.end, text: inStyle(c, node.style) }] }));
+export function replacements(
+  node: { start: number; end: number; style?: string },
+  candidates: readonly string[],
+  title: (c: string) => string = (c) => `Change to '${c}'`,
+  safe = true,
+): Fix[] {
+  return candidates.map((c) => ({ title: title(c), edits: [{ from: node.start, to: node.end, text: inStyle(c, node.style) }], ...(safe ? {} : { safe: false }) }));
 }
 
 /** A YAML scalar as an author writes it: plain when that is safe, quoted otherwise. */

@@ -36,7 +36,7 @@ export interface SchemaTarget {
 /** A diagnostic with fixes whose edits are in the coordinates of a chunk at `base`. */
 function withFixes(d: Diagnostic, base: number, fixes: Fix[]): Diagnostic {
   if (!fixes.length) return d;
-  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start - base, f.edits) })) } };
+  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start - base, f.edits), ...(f.safe === false ? { safe: false } : {}) })) } };
 }
 
 /** A value to write for a missing key: valid where it can be, an obvious blank otherwise. */
@@ -266,7 +266,9 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
     if (leaf.code === "invalid_value") {
       const expected = (leaf.values ?? []).map(String);
       const suggestions = typeof value === "string" ? nearest(value, expected) : [];
+      // Without a near value, the few allowed ones are offered as guesses: never preferred, never in fix-all.
       const candidates = suggestions.length ? suggestions : expected.length <= 8 ? expected : [];
+      const guess = !suggestions.length;
       out.push(
         withFixes(diagnostic(
           "schema-enum",
@@ -274,7 +276,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
           e,
           `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
           { value, expected, suggestions },
-        ), loc.base, replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar))),
+        ), loc.base, replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar), undefined, !guess)),
       );
       continue;
     }

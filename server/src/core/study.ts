@@ -71,7 +71,7 @@ interface StudyPlace {
 /** A diagnostic with its quick fixes, their edits relative to its start. */
 function withFixes(d: Diagnostic, fixes: Fix[]): Diagnostic {
   if (!fixes.length) return d;
-  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start, f.edits) })) } };
+  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start, f.edits), ...(f.safe === false ? { safe: false } : {}) })) } };
 }
 
 /** Edits (tree coordinates) that add `key:` with block `lines` at the end of the study, or into a key that has no value. */
@@ -546,7 +546,9 @@ function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: Tool
     { value, expected: allowed, suggestions, tool: tool.id },
   );
   // The nearest values first; with none near, every allowed value (there are few).
-  out.push(withFixes(d, replacements(node, suggestions.length ? suggestions : allowed)));
+  // With no value near what was written, every allowed value is offered, none preferred or applied by fix-all:
+  // choosing one would invent a judgement nobody made.
+  out.push(withFixes(d, suggestions.length ? replacements(node, suggestions) : replacements(node, allowed, undefined, false)));
   return false;
 }
 
