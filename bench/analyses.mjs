@@ -72,6 +72,22 @@ function rm5() {
   return x.join("\n") + "\n";
 }
 
+/** Our server over stdio, initialised on `root`; `wait(match)` resolves with the next matching diagnostics. */
+async function startServer(root) {
+  const child = spawn(process.execPath, [path.join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "ignore"] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters = [];
+  conn.onNotification("textDocument/publishDiagnostics", (p) => {
+    for (const w of [...waiters]) if (w.match(p)) waiters.splice(waiters.indexOf(w), 1), w.resolve(p);
+  });
+  conn.onRequest(() => null);
+  conn.listen();
+  const wait = (match) => new Promise((resolve) => waiters.push({ match, resolve }));
+  await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
+  await conn.sendNotification("initialized", {});
+  return { child, conn, wait };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
@@ -95,18 +111,8 @@ process.stderr.write(` ${ms(median(imports))} ms; editing…`);
 
 const protocolFile = path.join(dir, "big-review.protocol.yaml");
 const protocol = readFileSync(protocolFile, "utf8");
-const child = spawn(process.execPath, [path.join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "ignore"] });
-const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-const waiters = [];
-conn.onNotification("textDocument/publishDiagnostics", (p) => {
-  for (const w of [...waiters]) if (w.match(p)) waiters.splice(waiters.indexOf(w), 1), w.resolve(p);
-});
-conn.onRequest(() => null);
-conn.listen();
-const wait = (match) => new Promise((resolve) => waiters.push({ match, resolve }));
+const { child, conn, wait } = await startServer(dir);
 const uri = pathToFileURL(protocolFile).href;
-await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
-await conn.sendNotification("initialized", {});
 let t = performance.now();
 const opened = wait((p) => p.uri === uri);
 await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "yaml", version: 1, text: protocol } });
@@ -144,17 +150,7 @@ for (let i = 0; libSize < 50 * 1024 * 1024; i++) {
 writeFileSync(path.join(libDir, "library.bib"), entries.join(""));
 const libProtocol = `protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nsources:\n  - bibliography: library.bib\nrationale: See [@entry${Math.floor(entries.length / 2)}] and [@entry${entries.length - 1}].\n`;
 const libUri = pathToFileURL(path.join(libDir, "review.protocol.yaml")).href;
-const child2 = spawn(process.execPath, [path.join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "ignore"] });
-const conn2 = createMessageConnection(new StreamMessageReader(child2.stdout), new StreamMessageWriter(child2.stdin));
-const waiters2 = [];
-conn2.onNotification("textDocument/publishDiagnostics", (p) => {
-  for (const w of [...waiters2]) if (w.match(p)) waiters2.splice(waiters2.indexOf(w), 1), w.resolve(p);
-});
-conn2.onRequest(() => null);
-conn2.listen();
-const wait2 = (match) => new Promise((resolve) => waiters2.push({ match, resolve }));
-await conn2.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(libDir).href, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
-await conn2.sendNotification("initialized", {});
+const { child: child2, conn: conn2, wait: wait2 } = await startServer(libDir);
 t = performance.now();
 const libOpened = wait2((p) => p.uri === libUri);
 await conn2.sendNotification("textDocument/didOpen", { textDocument: { uri: libUri, languageId: "yaml", version: 1, text: libProtocol } });

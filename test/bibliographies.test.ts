@@ -3,17 +3,11 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { fixAll, quickFixes } from "../server/src/service/code-actions";
 import { hover } from "../server/src/service/hover";
-import { analyseText, FIXTURES } from "./helpers/check";
+import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
 
 const DIR = path.join(FIXTURES, "exports");
 const options = { dir: DIR, root: FIXTURES };
-const HEAD = `protocol: 1
-title: T - a systematic review protocol
-type: intervention
-question: {}
-outcomes: [{ id: death, name: Death, role: primary }]
-bias: { tool: rob1 }
-sources:
+const HEAD = `${minimalHead("rob1")}sources:
   - bibliography: zotero.json
   - bibliography: endnote.ris
   - bibliography: library.bib

@@ -1,6 +1,7 @@
 /** Hover cards, go to definition and find references (issue 3), on fixtures and the sample. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { minimalHead } from "./helpers/check";
 import { checkDefinition, checkHover, checkReferences } from "./helpers/features";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -125,13 +126,7 @@ studies:
 });
 
 describe("hover: overall keys and aliases", () => {
-  const rob = `protocol: 1
-title: T - a systematic review protocol
-type: intervention
-question: {}
-outcomes: [{ id: death, name: Death, role: primary }]
-bias: { tool: rob2 }
-studies:
+  const rob = `${minimalHead("rob2")}studies:
   - id: A 2020
     outcomes: { death: reported }
     risk_of_bias:

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { Analysis } from "../server/src/core/analyse";
 import type { Diagnostic } from "../server/src/core/diagnostics";
 import { applyEdits, fixAll, quickFixes } from "../server/src/service/code-actions";
-import { analyseText, FIXTURES } from "./helpers/check";
+import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FIX_DIR = path.join(FIXTURES, "fixes");
@@ -272,13 +272,7 @@ describe("fix all finishes the job", () => {
 
 describe("fixes never guess a judgement", () => {
   it("an invalid judgement with no near value offers every allowed one, none preferred, none in fix-all", () => {
-    const text = `protocol: 1
-title: T - a systematic review protocol
-type: intervention
-question: {}
-outcomes: [{ id: death, name: Death, role: primary }]
-bias: { tool: rob2 }
-studies:
+    const text = `${minimalHead("rob2")}studies:
   - id: A 2020
     outcomes: { death: reported }
     risk_of_bias:

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { LineIndex } from "../server/src/core/text";
 import { applyEdits } from "../server/src/service/code-actions";
+import { minimalHead } from "./helpers/check";
 import { LspClient } from "./helpers/lsp";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -467,13 +468,7 @@ describe("language server: a whole 50 MB library as the bibliography", function 
 describe("one settings file for the editor and review-lint (review-protocol.json)", () => {
   let client: LspClient;
   let dir: string;
-  const protocol = `protocol: 1
-title: T - a systematic review protocol
-type: intervention
-question: {}
-outcomes: [{ id: death, name: Death, role: primary }]
-bias: { tool: rob1 }
-studies:
+  const protocol = `${minimalHead("rob1")}studies:
   - id: A 2020
     outcomes: { death: reported }
   - id: B 2021
@@ -546,7 +541,7 @@ describe("language server: a single file opened without its folder", () => {
     const messages = client.shown;
     await client.initialize(path.join(ROOT, "seeds"));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-single-"));
-    const text = "protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\n";
+    const text = minimalHead("rob1");
     const uri = pathToFileURL(path.join(dir, "a.protocol.yaml")).href;
     await client.open(uri, text, "yaml", 1);
     await client.diagnostics(uri, (p) => p.version === 1);
@@ -565,7 +560,7 @@ describe("language server: deleting a folder of sources", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-folder-"));
     fs.mkdirSync(path.join(dir, "sources"));
     fs.writeFileSync(path.join(dir, "sources", "refs.bib"), "@article{lee2019, author = {Lee, Min}, title = {Zinc}, year = {2019}}\n");
-    const text = "protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nrationale: See [@lee2019].\nsources:\n  - bibliography: sources/refs.bib\n";
+    const text = minimalHead("rob1") + "rationale: See [@lee2019].\nsources:\n  - bibliography: sources/refs.bib\n";
     const uri = pathToFileURL(path.join(dir, "a.protocol.yaml")).href;
     client = new LspClient();
     await client.initialize(dir);

@@ -55,3 +55,14 @@ export function checkDiagnostics(fixture: string, options: CheckOptions = {}): D
   }
   return analysis.diagnostics;
 }
+
+/** The head of a minimal valid protocol with one primary outcome (`death`), up to and including `bias`. */
+export function minimalHead(tool = "rob1"): string {
+  return `protocol: 1
+title: T - a systematic review protocol
+type: intervention
+question: {}
+outcomes: [{ id: death, name: Death, role: primary }]
+bias: { tool: ${tool} }
+`;
+}
