@@ -746,6 +746,7 @@ function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeRe
       `${label} judges selective reporting 'low', but ${listOf(reasons)}: judge it 'high' (or 'unclear')`,
       { outcomes: offending, suggestions: ["high", "unclear"] },
     );
-    out.push(withFixes(d, replacements(j.node, ["high", "unclear"], (c) => `Judge selective reporting '${c}'`)));
+    // High or unclear is the reviewer's call: offered, never preferred, never applied by fix-all.
+    out.push(withFixes(d, replacements(j.node, ["high", "unclear"], (c) => `Judge selective reporting '${c}'`, false)));
   }
 }
