@@ -8,7 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Analysis } from "../server/src/core/analyse";
 import type { Diagnostic } from "../server/src/core/diagnostics";
-import { applyEdits, fixAll, quickFixes } from "../server/src/service/code-actions";
+import fc from "fast-check";
+import { packEdit, unpackEdit } from "../server/src/core/edits";
+import { applyEdits, dataForTransport, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -209,6 +211,37 @@ describe("quick fixes: the edits themselves", () => {
     const fixed = fix(text, "invalid-judgement");
     assert.equal(fixed, text.replace("{ judgement: Low, support: identical placebo }", "{ judgement: low, support: identical placebo }"));
     assert.equal(fix(text, "schema-enum"), text.replace("type: intervension ", "type: intervention "));
+  });
+});
+
+describe("fixes on the wire", () => {
+  it("packing an edit's repeated pieces is lossless", () => {
+    const piece = fc.stringMatching(/^[a-z0-9 :,\-\n]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.constantFrom("\n      ", ", ", "\r\n  "), piece, piece, (items, sep, head, status) => {
+        const edit = { from: 3, to: 5, text: head + items.map((i) => `${sep}${i}: ${status}`).join("") };
+        assert.deepEqual(unpackEdit(JSON.parse(JSON.stringify(packEdit(edit)))), edit);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a study lacking 40 outcome statuses publishes each id once, and its fix applies as in the core", () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `outcome-number-${i}`);
+    const protocol = minimalHead("rob1").replace(
+      /outcomes:.*\n/,
+      `outcomes:\n${ids.map((id) => `  - { id: ${id}, name: Outcome ${id}, role: secondary }`).join("\n")}\n`,
+    ) + "studies:\n  - id: Trial 2020\n    design: rct\n    outcomes:\n      outcome-number-7: reported\n      outcome-number-30: reported\n";
+    const d = analyseText(protocol).diagnostics.find((x) => x.code === "missing-outcome-status");
+    assert.ok(d, "a missing-outcome-status warning");
+    const wire = JSON.stringify(dataForTransport(d.code, d.data!));
+    assert.ok(!("missing" in JSON.parse(wire)), "the list travels in the fix only");
+    assert.ok(wire.length < ids.join("").length, `${wire.length} bytes: ${wire}`);
+    const [core] = quickFixes([{ code: d.code, start: d.start, data: d.data }]);
+    const [sent] = quickFixes([{ code: d.code, start: d.start, data: JSON.parse(wire) }]);
+    assert.ok(core && sent);
+    assert.equal(applyEdits(protocol, sent.edits), applyEdits(protocol, core.edits));
+    assert.match(sent.title, /^Add the 38 missing outcomes as not-reported$/);
   });
 });
 

@@ -24,6 +24,8 @@ export interface Span {
 
 export interface DataRowModel {
   study: string;
+  /** The study id as compared (`normaliseId`), computed once per parse: thousands of rows look studies up on every edit. */
+  studyKey: string;
   /** The study key of the row (the mapping key under `data`). */
   key: Span;
   /** The row mapping. */
@@ -99,7 +101,7 @@ function readRows(section: Origin, data: TreeNode | null | undefined, measure: M
     const study = scalarText(p.key) ?? "";
     const items = p.value?.kind === "seq" ? p.value.items : p.value ? [p.value] : [];
     items.forEach((item, index) => {
-      const model: DataRowModel = { study, key: abs(section, p.key), span: abs(section, item), index };
+      const model: DataRowModel = { study, studyKey: normaliseId(study), key: abs(section, p.key), span: abs(section, item), index };
       rows.push(model);
       if (item.kind !== "map") return;
       model.note = stringOf(valueOf(item, "note"));
@@ -375,16 +377,17 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
   /** outcome id -> study ids with a row in one of its analyses */
   const withData = new Map<string, Set<string>>();
   const byId = studyById(ctx);
-  const studyOf = (id: string) => byId.get(normaliseId(id));
   for (const a of analyses) {
-    for (const row of a.groups.flatMap((g) => g.rows)) {
-      const study = studyOf(row.study);
+    let outcomeData: Set<string> | undefined;
+    if (a.outcome !== undefined) {
+      outcomeData = withData.get(a.outcome);
+      if (!outcomeData) withData.set(a.outcome, (outcomeData = new Set<string>()));
+    }
+    for (const group of a.groups)
+    for (const row of group.rows) {
+      const study = byId.get(row.studyKey);
       if (!study) continue;
-      if (a.outcome !== undefined) {
-        const set = withData.get(a.outcome) ?? new Set<string>();
-        set.add(study.summary.id!.value);
-        withData.set(a.outcome, set);
-      }
+      outcomeData?.add(study.summary.id!.value);
       const participants = study.summary.participants;
       if (row.total && participants !== undefined && row.total.value[0] + row.total.value[1] > participants) {
         out.push(

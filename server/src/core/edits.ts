@@ -165,3 +165,72 @@ export function yamlScalar(value: string): string {
   if (/^[A-Za-z0-9_][A-Za-z0-9_ .\/()-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/ $/.test(value)) return value;
   return JSON.stringify(value);
 }
+
+/**
+ * An edit's text written once per repeated piece: `text` (the head), then
+ * `prefix + item + suffix` for each item, then `tail`. A fix that adds 110
+ * outcome statuses to each of 591 studies would otherwise publish megabytes of
+ * nearly identical lines.
+ */
+export interface PackedEdit extends TextEdit {
+  repeat?: { prefix: string; suffix: string; items: string[]; tail?: string };
+}
+
+const PACK_SEPARATORS = ["\r\n", "\n", ", "];
+/** Below this many repeated pieces packing does not pay. */
+const PACK_MIN_ITEMS = 3;
+
+function commonPrefix(xs: readonly string[]): number {
+  let n = 0;
+  const first = xs[0]!;
+  while (n < first.length && xs.every((x) => x.charCodeAt(n) === first.charCodeAt(n))) n++;
+  return n;
+}
+
+function commonSuffix(xs: readonly string[], limit: number): number {
+  let n = 0;
+  const first = xs[0]!;
+  while (n < limit && xs.every((x) => x.charCodeAt(x.length - 1 - n) === first.charCodeAt(first.length - 1 - n))) n++;
+  return n;
+}
+
+function packPieces(edit: TextEdit, head: string, pieces: string[], tail: string): PackedEdit | undefined {
+  const pre = commonPrefix(pieces);
+  const suf = commonSuffix(pieces, Math.min(...pieces.map((p) => p.length)) - pre);
+  if (pre + suf < 4) return undefined;
+  const first = pieces[0]!;
+  const repeat = { prefix: first.slice(0, pre), suffix: first.slice(first.length - suf), items: pieces.map((p) => p.slice(pre, p.length - suf)) };
+  return { from: edit.from, to: edit.to, text: head, repeat: tail ? { ...repeat, tail } : repeat };
+}
+
+/** The edit with its repeated pieces packed (lossless: `unpackEdit` gives it back), or as it is. */
+export function packEdit(edit: TextEdit): PackedEdit {
+  for (const sep of PACK_SEPARATORS) {
+    const parts = edit.text.split(sep);
+    if (parts.length <= PACK_MIN_ITEMS) continue;
+    // The separator leads each piece (", b: x, c: x") or ends it ("a: x, b: x, ").
+    const packed =
+      packPieces(edit, parts[0]!, parts.slice(1).map((p) => sep + p), "") ??
+      packPieces(edit, "", parts.slice(0, -1).map((p) => p + sep), parts[parts.length - 1]!);
+    if (packed) return packed;
+  }
+  return edit;
+}
+
+/** The plain edit of a packed one (a plain edit unchanged). */
+export function unpackEdit(edit: PackedEdit): TextEdit {
+  if (!edit.repeat) return edit;
+  const { prefix, suffix, items, tail = "" } = edit.repeat;
+  return { from: edit.from, to: edit.to, text: edit.text + items.map((i) => prefix + i + suffix).join("") + tail };
+}
+
+/** Whether a value is a well-formed (plain or packed) edit as it comes back from an editor. */
+export function isPackedEdit(e: unknown): e is PackedEdit {
+  const x = e as PackedEdit | undefined;
+  if (!x || typeof x.from !== "number" || typeof x.to !== "number" || typeof x.text !== "string") return false;
+  const r = x.repeat;
+  return (
+    r === undefined ||
+    (typeof r.prefix === "string" && typeof r.suffix === "string" && (r.tail === undefined || typeof r.tail === "string") && Array.isArray(r.items) && r.items.every((i) => typeof i === "string"))
+  );
+}

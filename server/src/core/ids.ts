@@ -4,6 +4,8 @@
  * with a combining diaeresis, or with a no-break space, is the same id.
  */
 export function normaliseId(id: string): string {
+  // Printable ASCII is already NFC and has no other spaces: most ids, every edit.
+  if (/^[\x20-\x7e]*$/.test(id)) return id;
   return id.normalize("NFC").replace(/\p{Zs}/gu, " ");
 }
 

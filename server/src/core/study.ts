@@ -287,7 +287,7 @@ function checkOutcomeStatuses(
       : map?.kind === "map"
         ? insertPairs(study.src, map, missing.map((id) => ({ key: id, flow: DEFAULT_MISSING_STATUS })))
         : addBlock(study, "outcomes", lines, pair);
-  out.push(withFixes(d, [{ title: `Add ${listOf(missing)} as ${DEFAULT_MISSING_STATUS}`, edits }]));
+  out.push(withFixes(d, [{ title: `Add ${missing.length > 5 ? `the ${missing.length} missing outcomes` : listOf(missing)} as ${DEFAULT_MISSING_STATUS}`, edits }]));
   return reports;
 }
 

@@ -37,7 +37,7 @@ import { diagnostic, DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from ".
 import { SourceLoader } from "../core/sources";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
-import { fixAll, quickFixes, withJudgementTabStops, type CodeAction as FixAction } from "../service/code-actions";
+import { dataForTransport, fixAll, quickFixes, withJudgementTabStops, type CodeAction as FixAction } from "../service/code-actions";
 import { complete, type CompletionItem as Item } from "../service/completion";
 import { prepareRename, rename } from "../service/rename";
 import { SERVER_COMMANDS } from "../../../schemas/src/commands";
@@ -75,7 +75,7 @@ export function toLspDiagnostic(d: Diagnostic, lines: LineIndex): LspDiagnostic 
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
   };
-  if (d.data) out.data = d.data;
+  if (d.data) out.data = dataForTransport(d.code, d.data);
   return out;
 }
 

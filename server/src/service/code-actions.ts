@@ -4,7 +4,7 @@
  * so applying one needs only where the diagnostic starts now.
  */
 import type { Code, Diagnostic } from "../core/diagnostics";
-import type { TextEdit } from "../core/edits";
+import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/edits";
 
 export interface CodeAction {
   title: string;
@@ -30,17 +30,38 @@ interface FixData {
   safe?: boolean;
 }
 
+/** The fixes in a diagnostic's data as it comes back from the editor (packed edits unpacked; malformed ones dropped). */
 function fixesOf(data: unknown): FixData[] {
   const fixes = (data as { fixes?: unknown } | undefined)?.fixes;
   if (!Array.isArray(fixes)) return [];
-  return fixes.filter(
-    (f): f is FixData =>
-      Boolean(f) &&
-      typeof (f as FixData).title === "string" &&
-      Array.isArray((f as FixData).edits) &&
-      (f as FixData).edits.every((e) => typeof e?.from === "number" && typeof e?.to === "number" && typeof e?.text === "string"),
-  );
+  return fixes
+    .filter((f): f is FixData => Boolean(f) && typeof (f as FixData).title === "string" && Array.isArray((f as FixData).edits) && (f as FixData).edits.every(isPackedEdit))
+    .map((f) => ({ ...f, edits: f.edits.map(unpackEdit) }));
 }
+
+/**
+ * A diagnostic's data as it travels to the editor: the same, with the repeated
+ * lines of its fixes' edits packed (`fixesOf` unpacks them).
+ */
+export function dataForTransport(code: string, data: Record<string, unknown>): Record<string, unknown> {
+  const fixes = data.fixes;
+  if (!Array.isArray(fixes) || !fixes.some((f: FixData) => f?.edits?.some((e) => e.text.length > 200))) return data;
+  // Cached per data object: a study's diagnostics are reused across edits elsewhere.
+  let packed = PACKED.get(data);
+  if (!packed) {
+    packed = { ...data, fixes: fixes.map((f: FixData) => ({ ...f, edits: f.edits.map(packEdit) })) };
+    for (const key of CARRIED_BY_THE_FIX[code] ?? []) delete packed[key];
+    PACKED.set(data, packed);
+  }
+  return packed;
+}
+/**
+ * Lists the fix already writes out, left out of the data on the wire (the CLI's
+ * JSON keeps them): an imported review's 591 studies each lacking 110 outcome
+ * statuses would otherwise publish every list twice on every edit.
+ */
+const CARRIED_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing"] };
+const PACKED = new WeakMap<object, Record<string, unknown>>();
 
 function absolute(start: number, edits: readonly TextEdit[]): TextEdit[] {
   return edits.map((e) => ({ from: start + e.from, to: start + e.to, text: e.text }));
