@@ -199,8 +199,16 @@ type Origin = Pick<Section, "base">;
 const ORIGIN: Origin = { base: 0 };
 
 /** The analyses' checks and results, cached by parsed chunk: an edit in one row re-reads only its analysis. */
+interface CachedAnalysis {
+  fingerprint: string;
+  model: AnalysisModel;
+  diagnostics: Diagnostic[];
+  /** The model and diagnostics at the item's last offset: items before an edit keep theirs. */
+  placed?: { base: number; model: AnalysisModel; diagnostics: Diagnostic[] };
+}
+
 export class AnalysesCache {
-  readonly items = new WeakMap<ParsedChunk, { fingerprint: string; model: AnalysisModel; diagnostics: Diagnostic[] }>();
+  readonly items = new WeakMap<ParsedChunk, CachedAnalysis>();
   /** Results by the analysis's text (for items that were not parsed alone). */
   readonly results = new Map<string, AnalysisResult>();
 }
@@ -260,9 +268,10 @@ export function readAnalyses(
       hit = { fingerprint, model, diagnostics };
       if (item.chunk) cache.items.set(item.chunk, hit);
     }
-    const model = shiftModel(hit.model, item.base);
+    if (hit.placed?.base !== item.base) hit.placed = { base: item.base, model: shiftModel(hit.model, item.base), diagnostics: shift(hit.diagnostics, item.base) };
+    const model = hit.placed.model;
     analyses.push(model);
-    out.push(...shift(hit.diagnostics, item.base));
+    out.push(...hit.placed.diagnostics);
     if (model.id) {
       if (seen.has(model.id)) out.push(diagnostic("duplicate-id", model.idSpan.start, model.idSpan.end, `Analysis id '${model.id}' is used twice; give each analysis a unique id`, { id: model.id }));
       seen.add(model.id);

@@ -4,7 +4,7 @@
  * Never throws: every problem becomes a syntax error with a place.
  */
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
-import { splitDocument, type Span } from "./chunks";
+import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
 import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 
@@ -176,6 +176,8 @@ export class ProtocolParser {
   private spans = new Map<number, { end: number; chunk: ParsedChunk }>();
   private edit?: Edit;
   private foreignAlias = false;
+  /** The last text and its split: an edit inside one line moves the split instead of redoing it. */
+  private lastSplit?: { text: string; split: Split };
 
   /** @param chunked false parses every text whole (the reference the chunked parse must equal). */
   constructor(private readonly chunked = true) {}
@@ -227,7 +229,9 @@ export class ProtocolParser {
   }
 
   private parseSplit(text: string): ParsedProtocol {
-    const split = splitDocument(text);
+    const previous = this.lastSplit;
+    const split = (previous && this.edit && shiftSplit(previous.split, previous.text, text, this.edit)) || splitDocument(text);
+    this.lastSplit = { text, split };
     if (split.mode === "whole" || !this.chunked) return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
     const errors: SyntaxProblem[] = [];
     const sections: Section[] = [];
