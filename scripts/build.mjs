@@ -35,5 +35,6 @@ await Promise.all([
   build({ ...common, ...bin, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/review-lint.js" }),
   build({ ...common, ...bin, entryPoints: ["server/src/cli/import-main.ts"], outfile: "dist/review-import.js" }),
   build({ ...common, ...bin, entryPoints: ["server/src/server/main.ts"], outfile: "dist/server.js" }),
+  build({ ...common, entryPoints: ["server/src/server/library-worker.ts"], outfile: "dist/library-worker.js" }),
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] }),
 ]);

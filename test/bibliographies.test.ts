@@ -1,6 +1,10 @@
 /** Sources as reference managers export them: Zotero, EndNote, whole libraries with a broken entry. */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import fc from "fast-check";
+import { parseBibliography, type BibEntry } from "../server/src/core/bibliography";
+import { indexLibrary, parseLibrary, reindexLibrary, type LibraryIndex } from "../server/src/core/library-index";
 import { fixAll, quickFixes } from "../server/src/service/code-actions";
 import { hover } from "../server/src/service/hover";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
@@ -53,5 +57,47 @@ describe("bibliographies from reference managers", () => {
     assert.match(actions[0]!.title, /^Use mcmurray2019 — McMurray 2019, Dapagliflozin in Patients/);
     assert.ok(actions.every((x) => !x.preferred));
     assert.ok(!fixAll(a.diagnostics).some((x) => x.fixes.some((f) => f.code === "unresolved-citation")));
+  });
+});
+
+describe("whole libraries: the index read lazily equals the file read whole", () => {
+  const read = (name: string) => fs.readFileSync(path.join(DIR, name), "utf8");
+  const fields = (e: BibEntry) => ({ key: e.key, explicit: e.explicit, offset: e.offset, title: e.title, authors: e.authors, year: e.year, journal: e.journal, doi: e.doi, abstract: e.abstract });
+
+  for (const [name, format] of [["zotero.json", "csl-json"], ["endnote.ris", "ris"], ["library.bib", "bibtex"]] as const) {
+    it(`${name}: the same keys, places and fields`, () => {
+      const text = read(name);
+      const whole = parseBibliography(text, format).entries;
+      const lazy = parseLibrary(text, format).entries;
+      // A broken BibTeX entry is left out when read whole; the index keeps its key (its fields stay empty).
+      const readable = new Set(whole.map((e) => e.key));
+      assert.deepEqual(lazy.filter((e) => readable.has(e.key)).map(fields), whole.map(fields));
+    });
+  }
+
+  it("a changed library is re-indexed only where it changed, and equals a fresh index", () => {
+    const entry = fc.record({
+      kind: fc.constantFrom("bibtex", "ris"),
+      family: fc.constantFrom("Kjær", "Smith", "World Health Organization", "Đặng", "van der Berg"),
+      year: fc.integer({ min: 1990, max: 2025 }),
+      key: fc.option(fc.constantFrom("a1", "b2", "c3"), { nil: undefined }),
+    });
+    const render = (format: "bibtex" | "ris", e: { family: string; year: number; key?: string }, i: number) =>
+      format === "bibtex"
+        ? `@article{${e.key ?? "k"}${i},\n  author = {${e.family}, A.},\n  title = {T ${i}},\n  year = {${e.year}}\n}\n\n`
+        : `TY  - JOUR\n${e.key ? `ID  - ${e.key}\n` : ""}AU  - ${e.family}, A.\nTI  - T ${i}\nPY  - ${e.year}\nER  - \n\n`;
+    const strip = (index: LibraryIndex) => index.entries.map(({ start, end, key, authors, year }) => ({ start, end, key, authors, year }));
+    fc.assert(
+      fc.property(fc.constantFrom("bibtex", "ris"), fc.array(entry, { minLength: 1, maxLength: 12 }), fc.nat(), fc.nat(), fc.nat(), (format, entries, a, b, c) => {
+        const old = entries.map((e, i) => render(format as "bibtex" | "ris", e, i)).join("");
+        const from = a % (old.length + 1);
+        const to = Math.min(old.length, from + (b % 200));
+        const pieces = [render(format as "bibtex" | "ris", entries[c % entries.length]!, 99), "\n", "@", "TY  - ", "}", "AU  - Ødegaard, B.\n", ""];
+        const text = old.slice(0, from) + pieces[c % pieces.length] + old.slice(to);
+        const fresh = indexLibrary(text, format as "bibtex" | "ris");
+        assert.deepEqual(strip(reindexLibrary(indexLibrary(old, format as "bibtex" | "ris"), old, text)), strip(fresh));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -430,12 +430,18 @@ describe("language server: completion for a client without snippet support", () 
   });
 });
 
-describe("language server: a whole 50 MB library as the bibliography", function () {
+describe("language server: whole libraries as the bibliography, indexed in a worker thread", function () {
   this.timeout(120000);
   let client: LspClient;
   let dir: string;
   let uri: string;
   let text: string;
+  const line = (t: string, key: string) => t.split("\n").findIndex((l) => l.includes(key));
+  const hoverAt = async (key: string, t = text) => {
+    const l = line(t, `@${key}`);
+    const h = await client.connection.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri }, position: { line: l, character: t.split("\n")[l]!.indexOf(`@${key}`) + 2 } });
+    return h?.contents.value ?? "";
+  };
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-library-"));
     const parts: string[] = [];
@@ -446,22 +452,44 @@ describe("language server: a whole 50 MB library as the bibliography", function 
       size += e.length;
     }
     fs.writeFileSync(path.join(dir, "library.bib"), parts.join(""));
-    text = `protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nsources:\n  - bibliography: library.bib\nrationale: See [@entry20000] and [@entry1].\n`;
+    // RIS and CSL-JSON over the size at which libraries are indexed (1 MB), with derived keys.
+    const ris: string[] = [];
+    const csl: unknown[] = [];
+    for (let i = 0; i < 4000; i++) {
+      // One record without an ID: its key is derived (transliterated).
+      ris.push(`TY  - JOUR\r\n${i === 3000 ? "" : `ID  - ris${i}\r\n`}AU  - ${i === 3000 ? "Ødegaard" : "Smith"}, B.\r\nTI  - RIS trial ${i}\r\nPY  - 2017\r\nAB  - ${"Results held. ".repeat(20)}\r\nER  - \r\n`);
+      csl.push({ id: `http://zotero.org/users/1/items/X${i}`, "citation-key": `zot${i}`, type: "article-journal", title: `CSL trial ${i}`, author: [{ family: `Kjær${i}`, given: "A" }], issued: { "date-parts": [[2018]] }, abstract: "Results held. ".repeat(20) });
+    }
+    fs.writeFileSync(path.join(dir, "endnote.ris"), ris.join("\r\n"));
+    fs.writeFileSync(path.join(dir, "zotero.json"), JSON.stringify(csl, null, 2));
+    text = `protocol: 1\ntitle: T - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\nsources:\n  - bibliography: library.bib\n  - bibliography: endnote.ris\n  - bibliography: zotero.json\nrationale: See [@entry20000] and [@entry1].\nbackground: Also [@odegaard2017], [@zot3999] and [@nosuchentry].\n`;
     uri = pathToFileURL(path.join(dir, "review.protocol.yaml")).href;
     client = new LspClient();
     await client.initialize(dir);
   });
   after(() => client.stop());
 
-  it("resolves its citations, and edits are answered", async () => {
+  it("edits are answered while it is indexed; then its citations resolve and only the wrong key is unresolved", async () => {
     await client.open(uri, text, "yaml", 1);
     const first = await client.diagnostics(uri, (p) => p.version === 1);
-    assert.deepEqual(first.diagnostics.filter((d) => d.code === "unresolved-citation" || d.code === "source-unreadable").map((d) => d.message), []);
+    assert.deepEqual(first.diagnostics.filter((d) => d.code === "source-unreadable").map((d) => d.message), []);
     for (let v = 2; v <= 4; v++) {
       await client.change(uri, v, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }, text: "x" }]);
-      const p = await client.diagnostics(uri, (x) => x.version === v);
-      assert.ok(p.diagnostics.every((d) => d.code !== "unresolved-citation"));
+      await client.diagnostics(uri, (x) => x.version === v);
     }
+    const resolved = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === "unresolved-citation"));
+    assert.deepEqual(resolved.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => (d.data as { key: string }).key), ["nosuchentry"]);
+    assert.match(await hoverAt("entry20000"), /Trial number 20000/);
+    assert.match(await hoverAt("odegaard2017"), /RIS trial 3000/);
+    assert.match(await hoverAt("zot3999"), /CSL trial 3999/);
+  });
+
+  it("a changed library is re-indexed where it changed, and hovers show the new entry", async () => {
+    const bib = path.join(dir, "library.bib");
+    fs.writeFileSync(bib, fs.readFileSync(bib, "utf8").replace("title = {Trial number 20000}", "title = {Trial number 20000, corrected}"));
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(bib).href, type: 2 }] });
+    await client.logged((m) => /Indexed library\.bib: .*re-indexed where it changed/.test(m));
+    assert.match(await hoverAt("entry20000"), /Trial number 20000, corrected/);
   });
 });
 

@@ -45,7 +45,10 @@ export class LspClient {
       this.serverRequests.push("client/registerCapability");
       return null;
     });
-    this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("window/logMessage", (p: { message: string }) => {
+      this.logs.push(p.message);
+      this.logWaiters = this.logWaiters.filter((w) => !(w.match(p.message) && (w.resolve(p.message), true)));
+    });
     this.connection.onNotification("window/showMessage", (p: { message: string }) => {
       this.shown.push(p.message);
     });
@@ -77,6 +80,20 @@ export class LspClient {
       return Promise.resolve(seen);
     }
     return new Promise((resolve) => this.waiters.push({ match: m, resolve }));
+  }
+
+  /** The server's log lines (window/logMessage). */
+  readonly logs: string[] = [];
+  private logWaiters: { match: (m: string) => boolean; resolve: (m: string) => void }[] = [];
+
+  /** The next log line that matches, including ones already received. */
+  logged(match: (message: string) => boolean): Promise<string> {
+    const seen = this.logs.find(match);
+    if (seen) {
+      this.logs.splice(this.logs.indexOf(seen), 1);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve) => this.logWaiters.push({ match, resolve }));
   }
 
   /** The version of the newest diagnostics published for a document (for failure messages). */

@@ -133,10 +133,11 @@ export class ProtocolAnalyzer {
     out.push(...keyDomainReferences(keyDomainsNode, bias, tools));
     out.push(...duplicateSlugIds(parsed));
     out.push(...duplicateStudyIds(studies));
-    const { diagnostics: sourceDiagnostics, definitions, dependencies } = checkSources(section("sources"), options);
+    const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature } = checkSources(section("sources"), options);
     out.push(...sourceDiagnostics);
     const citations = sectionCitations(parsed);
-    out.push(...unresolvedCitations(citations, studies, definitions));
+    // While a library is being indexed its keys are unknown: no citation is called unresolved yet.
+    if (!indexing) out.push(...unresolvedCitations(citations, studies, definitions, signature));
     out.push(...sourceMismatches(studies, definitions));
     const outcomeNames = new Map<string, string>();
     const outcomesNode = section("outcomes")?.value;
@@ -302,15 +303,25 @@ interface CachedDefinitions {
   duplicates: string[];
 }
 const BIBLIOGRAPHY_DEFINITIONS = new WeakMap<object, Map<string, CachedDefinitions>>();
+const IDENTITIES = new WeakMap<object, number>();
+let nextIdentity = 0;
+function identityOf(o: object): number {
+  let id = IDENTITIES.get(o);
+  if (id === undefined) IDENTITIES.set(o, (id = ++nextIdentity));
+  return id;
+}
 
 function checkSources(
   section: Section | undefined,
   options: AnalysisOptions,
-): { diagnostics: Diagnostic[]; definitions: Map<string, SourceDefinition>; dependencies: string[] } {
+): { diagnostics: Diagnostic[]; definitions: Map<string, SourceDefinition>; dependencies: string[]; indexing: boolean; signature: string } {
   const diagnostics: Diagnostic[] = [];
   const definitions = new Map<string, SourceDefinition>();
   const dependencies: string[] = [];
-  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies };
+  let indexing = false;
+  /** Which keys are defined, in a few characters: suggestions for a wrong key are reused while it holds. */
+  const signature: string[] = [];
+  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies, indexing, signature: "" };
   const fromDir = nodePath.dirname(options.path);
   const define = (def: SourceDefinition) => {
     const earlier = definitions.get(def.key);
@@ -336,6 +347,7 @@ function checkSources(
     const kind = fileNode ? "file" : "bibliography";
     const loaded = kind === "file" ? options.loader.document(options.root, fromDir, written) : options.loader.bibliography(options.root, fromDir, written);
     if (loaded.path) dependencies.push(loaded.path);
+    if (loaded.status === "indexing") indexing = true;
     if (loaded.status === "outside") {
       diagnostics.push(diagnostic("source-outside-workspace", s, e, `'${written}' is outside the workspace (${loaded.reason}); it is not read. Open the folder that holds both the protocol and the source in the editor, or pass --root with that folder to review-lint`, { path: written }));
     } else if (loaded.status === "missing") {
@@ -395,8 +407,10 @@ function checkSources(
     cached.at.end = e;
     for (const key of cached.duplicates) diagnostics.push(diagnostic("duplicate-id", s, e, `Citation key '${key}' is defined twice in '${written}'`, { id: key }));
     for (const def of cached.defs) define(def);
+    signature.push(`b${identityOf(cached)}`);
   }
-  return { diagnostics, definitions, dependencies };
+  for (const [key, def] of definitions) if (def.kind === "file") signature.push(`f${key}:${def.meta.year}:${def.meta.authors[0]}`);
+  return { diagnostics, definitions, dependencies, indexing, signature: signature.join("\u0000") };
 }
 
 /** The overrides a `sources` entry writes (title, authors, year, …). */
@@ -481,7 +495,10 @@ function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
   return refs;
 }
 
-function unresolvedCitations(outside: readonly CitationRef[], studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>): Diagnostic[] {
+/** Suggestions by defined keys' signature and wrong key: a 50,000-key library is searched once per wrong key, not per edit. */
+const SUGGESTIONS = new Map<string, string[]>();
+
+function unresolvedCitations(outside: readonly CitationRef[], studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>, signature: string): Diagnostic[] {
   const refs: CitationRef[] = [...outside];
   for (const { base, summary } of studies) {
     if (summary.cite) refs.push({ ...summary.cite, start: base + summary.cite.start, end: base + summary.cite.end });
@@ -490,7 +507,12 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
   const out: Diagnostic[] = [];
   for (const ref of refs) {
     if (sources.has(ref.key)) continue;
-    const suggestions = citationSuggestions(ref.key, sources);
+    const cacheKey = `${signature}\u0001${ref.key}`;
+    let suggestions = SUGGESTIONS.get(cacheKey);
+    if (!suggestions) {
+      if (SUGGESTIONS.size > 1000) SUGGESTIONS.clear();
+      SUGGESTIONS.set(cacheKey, (suggestions = citationSuggestions(ref.key, sources)));
+    }
     // Each fix says which work it points to; none is preferred or applied by "fix all": it could make a study cite another trial.
     const fixes = suggestions.map((c) => ({ title: `Use ${c} — ${workOf(sources.get(c)!)}`, edits: [{ from: 0, to: ref.end - ref.start, text: c }], safe: false }));
     out.push(

@@ -52,7 +52,7 @@ export function formatOf(path: string, text: string): BibliographyFormat | undef
   return undefined;
 }
 
-interface RawEntry {
+export interface RawEntry {
   key?: string;
   title?: string;
   authors: { family?: string; literal?: string; text: string }[];
@@ -97,7 +97,7 @@ interface CslName {
   literal?: string;
 }
 
-function cslAuthors(value: unknown): RawEntry["authors"] {
+export function cslAuthors(value: unknown): RawEntry["authors"] {
   if (!Array.isArray(value)) return [];
   return (value as CslName[]).map((n) => ({
     family: n.family,
@@ -106,7 +106,7 @@ function cslAuthors(value: unknown): RawEntry["authors"] {
   }));
 }
 
-function cslYear(issued: unknown): string | undefined {
+export function cslYear(issued: unknown): string | undefined {
   const d = issued as { "date-parts"?: unknown[][]; raw?: string; literal?: string } | undefined;
   const part = d?.["date-parts"]?.[0]?.[0];
   return part != null ? yearOf(part) : yearOf(d?.raw ?? d?.literal);
@@ -201,6 +201,13 @@ function parseBibtex(text: string): { raw: RawEntry[]; broken: BrokenEntry[] } {
   }
 }
 
+/** A RIS author: "Family, Given" is a person; without a comma (a corporate author) the key takes its first word. */
+export function risAuthor(a: string): RawEntry["authors"][number] {
+  if (!a.includes(",")) return { literal: a, text: a };
+  const n = parseName(a) as CslName;
+  return { family: n.family, literal: n.literal, text: a };
+}
+
 function parseRis(text: string): RawEntry[] {
   const records = plugins.input.chainLink(text, { forceType: "@ris/file" }) as Record<string, unknown>[];
   if (!Array.isArray(records)) throw new Error("no RIS records found");
@@ -213,12 +220,7 @@ function parseRis(text: string): RawEntry[] {
     note: one(r.N1),
     key: one(r.ID),
     title: markupAsText(one(r.TI ?? r.T1)),
-    authors: [...many(r.AU), ...many(r.A1)].map((a) => {
-      // "Family, Given" is a person; without a comma (a corporate author) the key takes its first word.
-      if (!a.includes(",")) return { literal: a, text: a };
-      const n = parseName(a) as CslName;
-      return { family: n.family, literal: n.literal, text: a };
-    }),
+    authors: [...many(r.AU), ...many(r.A1)].map(risAuthor),
     year: yearOf(one(r.PY) ?? one(r.Y1) ?? one(r.DA)),
     journal: one(r.JO ?? r.JF ?? r.T2),
     doi: bareDoi(one(r.DO)),
@@ -246,13 +248,16 @@ function parseCslJson(text: string): RawEntry[] {
   return items.map((item, i) => {
     if (!item || typeof item !== "object") throw new Error(`item ${i + 1} is not an object`);
     const o = item as Record<string, unknown>;
-    // Zotero writes `citation-key`; its `id` is then an item URI, never a key an author types.
-    const citationKey = typeof o["citation-key"] === "string" && o["citation-key"].trim() ? o["citation-key"].trim() : undefined;
-    const id = typeof o.id === "string" || typeof o.id === "number" ? String(o.id) : undefined;
-    // An item URI (Zotero's `http://zotero.org/users/…/items/…`) is no key an author types: derive one instead.
-    const key = citationKey ?? (id !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(id) ? id : undefined);
+    const key = cslKey(o);
     return fromCsl(o, key, offsets[i] ?? 0);
   });
+}
+
+/** Zotero writes `citation-key`; its `id` is then an item URI, never a key an author types (contract section 3). */
+export function cslKey(item: Record<string, unknown>): string | undefined {
+  const citationKey = typeof item["citation-key"] === "string" && item["citation-key"].trim() ? item["citation-key"].trim() : undefined;
+  const id = typeof item.id === "string" || typeof item.id === "number" ? String(item.id) : undefined;
+  return citationKey ?? (id !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(id) ? id : undefined);
 }
 
 /** Offsets of the objects directly inside a JSON array (strings skipped). */
@@ -275,7 +280,7 @@ function jsonItemOffsets(text: string): number[] {
 }
 
 /** `{family name, ASCII lower-case letters only}{year}`, `anon`/`nd` when unknown. */
-export function derivedKeyBase(authors: RawEntry["authors"], year: string | undefined): string {
+export function derivedKeyBase(authors: KeyStub["authors"], year: string | undefined): string {
   const first = authors[0];
   let family = first ? (first.literal !== undefined ? first.literal.trim().split(/\s+/)[0] : first.family) ?? "" : "";
   // Transliterated, not stripped: Kjær → kjaer, Ødegaard → odegaard, Strauß → strauss, 王 → wang.
@@ -283,7 +288,17 @@ export function derivedKeyBase(authors: RawEntry["authors"], year: string | unde
   return `${family || "anon"}${year ?? "nd"}`;
 }
 
-function assignKeys(raw: RawEntry[]): BibEntry[] {
+/** What an entry's key is made of: the written key, else the first author and year. */
+export interface KeyStub {
+  key?: string;
+  authors: readonly { family?: string; literal?: string }[];
+  year?: string;
+  /** The entry could not be read (it keeps its place, with a derived key). */
+  broken?: boolean;
+}
+
+/** The entries' keys: written keys as written, the others derived with `a`, `b`, … suffixes where two would clash. */
+export function derivedKeys(raw: readonly KeyStub[]): string[] {
   const explicit = new Set(raw.map((r) => r.key).filter((k): k is string => Boolean(k)));
   const bases = raw.map((r) => (r.key ? undefined : derivedKeyBase(r.authors, r.year)));
   const counts = new Map<string, number>();
@@ -303,8 +318,16 @@ function assignKeys(raw: RawEntry[]): BibEntry[] {
       }
       used.add(key);
     }
+    return key!;
+  });
+}
+
+function assignKeys(raw: RawEntry[]): BibEntry[] {
+  const keys = derivedKeys(raw);
+  return raw.map((r, i) => {
+    const key = keys[i]!;
     return {
-      key: key!,
+      key,
       explicit: Boolean(r.key),
       title: r.title,
       authors: r.authors.map((a) => a.text),
@@ -331,56 +354,23 @@ function suffix(n: number): string {
   return s;
 }
 
-/** Above this size a BibTeX library is indexed by its keys, each entry parsed on first use. */
-export const LAZY_BIBTEX_BYTES = 1024 * 1024;
-
-/**
- * A whole BibTeX library (tens of thousands of entries, 50 MB) indexed in one
- * pass over its `@type{key,` heads; an entry's fields are parsed when first read
- * (a citation's hover, a DOI check), never all at once.
- */
-function indexBibtex(text: string): BibEntry[] {
-  const heads = [...text.matchAll(/^[ \t]*@(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,/gm)];
-  const macros = [...text.matchAll(/^[ \t]*@string[ \t]*[{(][^\n]*$/gim)].map((m) => m[0]).join("\n");
-  const out: BibEntry[] = [];
-  heads.forEach((m, i) => {
-    if (/^(string|preamble|comment)$/i.test(m[1]!)) return;
-    const start = m.index!;
-    const end = heads[i + 1]?.index ?? text.length;
-    let parsed: RawEntry | null | undefined;
-    const fields = (): RawEntry | null => {
-      if (parsed !== undefined) return parsed;
-      try {
-        parsed = parseBibtexWhole(`${macros}\n${text.slice(start, end)}`, start - macros.length - 1, new Map([[m[2]!, macros.length + 1]]))[0] ?? null;
-      } catch {
-        parsed = null;
-      }
-      return parsed;
-    };
-    out.push({
-      key: m[2]!,
-      explicit: true,
-      offset: start,
-      get title() { return fields()?.title; },
-      get authors() { return fields()?.authors.map((a) => a.text) ?? []; },
-      get year() { return fields()?.year; },
-      get journal() { return fields()?.journal; },
-      get doi() { return fields()?.doi; },
-      get pmid() { return fields()?.pmid; },
-      get pmcid() { return fields()?.pmcid; },
-      get abstract() { return fields()?.abstract; },
-      get note() { return fields()?.note; },
-    });
-  });
-  return out;
+/** One entry of a library, parsed from its own text; null when it cannot be read. */
+export function parseEntry(format: BibliographyFormat, text: string, macros: string, offset: number, key: string): RawEntry | null {
+  try {
+    if (format === "bibtex") return parseBibtexWhole(`${macros}\n${text}`, offset - macros.length - 1, new Map([[key, macros.length + 1]]))[0] ?? null;
+    if (format === "ris") {
+      const entry = parseRis(text)[0];
+      return entry ? { ...entry, offset } : null;
+    }
+    const item = JSON.parse(text) as Record<string, unknown>;
+    return fromCsl(item, key, offset);
+  } catch {
+    return null;
+  }
 }
 
 export function parseBibliography(text: string, format: BibliographyFormat): BibliographyResult {
   try {
-    if (format === "bibtex" && text.length > LAZY_BIBTEX_BYTES) {
-      const entries = indexBibtex(text);
-      return entries.length ? { format, entries } : { format, entries, error: "no BibTeX entries found" };
-    }
     if (format === "bibtex") {
       const { raw, broken } = parseBibtex(text);
       return { format, entries: assignKeys(raw), ...(broken.length ? { broken } : {}) };

@@ -108,7 +108,7 @@ function referenceKeys(refs: Rm5Reference[], studyOf: Map<Rm5Reference, Rm5Study
     if (!authors.length) {
       // No authors in RevMan: the study's name ("Brink 1951") stands for them.
       const name = studyOf.get(r)?.name.split(/\s+/)[0];
-      return derivedKeyBase(name ? [{ family: name, text: name }] : [], year);
+      return derivedKeyBase(name ? [{ family: name }] : [], year);
     }
     return derivedKeyBase(authors, year);
   });

@@ -4,7 +4,8 @@
  * every keystroke costs a `stat` per source, and a file replaced on disk (written
  * to a temporary file and renamed over the old one) is read again.
  */
-import { parseBibliography, formatOf, type BibEntry, type BibliographyFormat } from "./bibliography";
+import { parseBibliography, formatOf, type BibEntry, type BibliographyFormat, type BibliographyResult } from "./bibliography";
+import { LAZY_LIBRARY_BYTES, parseLibrary } from "./library-index";
 import { extractDocument, type SourceMetadata } from "./source-index";
 import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } from "./workspace";
 
@@ -18,7 +19,16 @@ export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
  */
 export const MAX_BIBLIOGRAPHY_BYTES = 100 * 1024 * 1024;
 
-export type SourceStatus = "ok" | "missing" | "outside" | "unreadable";
+/** `indexing`: a whole library is being indexed in the background; its keys are not known yet. */
+export type SourceStatus = "ok" | "missing" | "outside" | "unreadable" | "indexing";
+
+/**
+ * Indexes whole libraries off the editor's thread (the server's worker). `path`
+ * has been checked to be inside the workspace; `done` gets what the file holds.
+ */
+export interface BackgroundIndexer {
+  index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void): void;
+}
 
 export interface LoadedFile {
   status: SourceStatus;
@@ -50,11 +60,25 @@ function megabytes(n: number): string {
 
 export class SourceLoader {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Libraries being indexed in the background: the file identity asked for. */
+  private readonly indexing = new Map<string, string>();
+  /** A library's last entries, served while its changed file is re-indexed. */
+  private readonly stale = new Map<string, LoadedFile>();
 
-  constructor(readonly fs: FileSystem = nodeFileSystem) {}
+  /**
+   * @param indexer indexes libraries over LAZY_LIBRARY_BYTES in the background (the server);
+   *   without one they are indexed here, synchronously (review-lint).
+   * @param indexed called when a background index is ready: revalidate what names `path`.
+   */
+  constructor(
+    readonly fs: FileSystem = nodeFileSystem,
+    private readonly indexer?: BackgroundIndexer,
+    private readonly indexed?: (path: string) => void,
+  ) {}
 
   /** Forget a file (the server calls this when the editor reports a change). */
   invalidate(path?: string): void {
+    if (this.indexer) for (const [p, hit] of this.cache) if ((path === undefined || p === path) && hit.loaded.entries && hit.loaded.status === "ok") this.stale.set(p, hit.loaded);
     if (path === undefined) this.cache.clear();
     else this.cache.delete(path);
   }
@@ -93,26 +117,54 @@ export class SourceLoader {
     const stat = this.statFollowing(r.path);
     if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
     if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return tooLarge(r.path, stat.size, MAX_BIBLIOGRAPHY_BYTES, "; split it, keeping the references this review cites");
+    const format = formatOf(r.path, "");
+    if (this.indexer && format && stat.size > LAZY_LIBRARY_BYTES) return this.inBackground(r.path, stat, format);
     return this.cached(r.path, stat, () => {
       const text = this.fs.readFile(r.path);
       const format = formatOf(r.path, text);
       if (!format) return { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
-      const result = parseBibliography(text, format);
-      if (result.error) return { status: "unreadable", path: r.path, reason: `${formatName(format)}: ${result.error}` };
-      const partial = result.broken?.length
-        ? `${result.broken.length === 1 ? "one entry" : `${result.broken.length} entries`} cannot be read (every other entry is): ${result.broken
-            .slice(0, 5)
-            .map((b) => `${b.key ? `'${b.key}'` : "an entry"} at line ${b.line} (${b.reason})`)
-            .join("; ")}${result.broken.length > 5 ? "; …" : ""}`
-        : undefined;
-      return { status: "ok", path: r.path, entries: result.entries, format, ...(partial ? { partial } : {}) };
+      return loadedLibrary(r.path, format, text.length > LAZY_LIBRARY_BYTES ? parseLibrary(text, format) : parseBibliography(text, format));
     });
+  }
+
+  /**
+   * A whole library, indexed in the background: the entries of this version of
+   * the file when ready; until then the previous version's (while a changed file
+   * is re-indexed), or `indexing`. Never blocks an edit.
+   */
+  private inBackground(path: string, stat: FileStat, format: BibliographyFormat): LoadedFile {
+    const stamp = stampOf(stat);
+    const hit = this.cache.get(path);
+    if (hit?.stamp === stamp) return hit.loaded;
+    if (this.indexing.get(path) !== stamp) {
+      this.indexing.set(path, stamp);
+      const real = this.fs.realpath(path) ?? path;
+      this.indexer!.index(real, format, (result) => {
+        if (this.indexing.get(path) !== stamp) return; // a newer version is being indexed
+        this.indexing.delete(path);
+        this.stale.delete(path);
+        this.cache.set(path, { stamp, loaded: loadedLibrary(path, format, result) });
+        this.indexed?.(path);
+      });
+    }
+    return this.stale.get(path) ?? { status: "indexing", path };
   }
 
   private statFollowing(path: string): FileStat | undefined {
     const real = this.fs.realpath(path);
     return real ? this.fs.lstat(real) : undefined;
   }
+}
+
+function loadedLibrary(path: string, format: BibliographyFormat, result: BibliographyResult): LoadedFile {
+  if (result.error) return { status: "unreadable", path, reason: `${formatName(format)}: ${result.error}` };
+  const partial = result.broken?.length
+    ? `${result.broken.length === 1 ? "one entry" : `${result.broken.length} entries`} cannot be read (every other entry is): ${result.broken
+        .slice(0, 5)
+        .map((b) => `${b.key ? `'${b.key}'` : "an entry"} at line ${b.line} (${b.reason})`)
+        .join("; ")}${result.broken.length > 5 ? "; …" : ""}`
+    : undefined;
+  return { status: "ok", path, entries: result.entries, format, ...(partial ? { partial } : {}) };
 }
 
 function formatName(format: string): string {

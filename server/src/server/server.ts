@@ -35,6 +35,8 @@ import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Edit } from "../core/parse";
 import { diagnostic, DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
+import { nodeFileSystem } from "../core/workspace";
+import { LibraryIndexer } from "./library-indexer";
 import { LineIndex } from "../core/text";
 import { isInside } from "../core/workspace";
 import { dataForTransport, fixAll, quickFixes, withJudgementTabStops, type CodeAction as FixAction } from "../service/code-actions";
@@ -105,7 +107,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     },
   });
   const states = new Map<string, DocumentState>();
-  const loader = new SourceLoader();
+  const log = (message: string) => connection.console.log(message);
+  // Whole libraries are indexed in a worker thread; when one is ready, the protocols naming it are checked again.
+  const loader = new SourceLoader(nodeFileSystem, new LibraryIndexer(log), (path) => {
+    for (const [uri, state] of states) if (state.analysis?.dependencies.includes(path)) schedule(uri);
+  });
   let roots: string[] = [];
   let settings: Settings = DEFAULT_SETTINGS;
   let canPullConfiguration = false;
@@ -114,8 +120,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** The client takes snippet edits in workspace edits (LSP 3.18): fixes get tab stops. */
   let snippetEdits = false;
   let canTrackFolders = false;
-
-  const log = (message: string) => connection.console.log(message);
 
   /** A document is a protocol by its name, whatever languageId the client sends. */
   const isProtocol = (uri: string) => PROTOCOL_FILE.test(decodeURIComponent(uri.split(/[?#]/)[0] ?? ""));
