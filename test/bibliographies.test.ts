@@ -1,9 +1,12 @@
 /** Sources as reference managers export them: Zotero, EndNote, whole libraries with a broken entry. */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { parseBibliography, type BibEntry } from "../server/src/core/bibliography";
+import { ProtocolAnalyzer } from "../server/src/core/analyse";
+import { SourceLoader, type BackgroundIndexer } from "../server/src/core/sources";
 import { indexLibrary, parseLibrary, reindexLibrary, type LibraryIndex } from "../server/src/core/library-index";
 import { fixAll, quickFixes } from "../server/src/service/code-actions";
 import { hover } from "../server/src/service/hover";
@@ -99,5 +102,36 @@ describe("whole libraries: the index read lazily equals the file read whole", ()
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("a library indexed in the background", () => {
+  it("until its keys are known no citation is unresolved and hover says so; then only the wrong key is", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-background-"));
+    const entries = Array.from({ length: 9000 }, (_, i) => `@article{entry${i},\n  author = {Author${i}, A.},\n  title = {Trial ${i}},\n  abstract = {${"We did things. ".repeat(8)}},\n  year = {2001}\n}\n`);
+    fs.writeFileSync(path.join(dir, "library.bib"), entries.join(""));
+    let finish: (() => void) | undefined;
+    const indexer: BackgroundIndexer = {
+      index: (file, format, done) => {
+        finish = () => done(parseLibrary(fs.readFileSync(file, "utf8"), format));
+      },
+    };
+    const indexed: string[] = [];
+    const loader = new SourceLoader(undefined, indexer, (p) => indexed.push(p));
+    const text = `${minimalHead("rob1")}sources:\n  - bibliography: library.bib\nrationale: See [@entry8999] and [@entry9999].\n`;
+    const analyzer = new ProtocolAnalyzer();
+    const options = { path: path.join(dir, "review.protocol.yaml"), root: dir, loader };
+    const during = analyzer.analyse(text, options);
+    assert.equal(during.indexing, true);
+    assert.deepEqual(during.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
+    const at = text.indexOf("@entry8999") + 2;
+    assert.match(hover(during, at, () => 0)?.markdown ?? "", /not known yet: a whole library .* is being indexed/);
+    assert.ok(finish, "the library went to the indexer");
+    finish();
+    assert.deepEqual(indexed, [path.join(dir, "library.bib")]);
+    const after = analyzer.analyse(text, options);
+    assert.equal(after.indexing, undefined);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => d.data?.key), ["entry9999"]);
+    assert.match(hover(after, at, () => 0)?.markdown ?? "", /Trial 8999/);
   });
 });

@@ -57,6 +57,8 @@ export interface Analysis {
   /** Absolute paths of the source files and bibliographies the protocol names. */
   dependencies: string[];
   sources: Map<string, SourceDefinition>;
+  /** A whole library is being indexed (in the background): its keys are not in `sources` yet. */
+  indexing?: boolean;
   studies: StudyInfo[];
   /** Citations outside the studies (the studies' are in their summaries). Absolute offsets. */
   citations: CitationRef[];
@@ -163,7 +165,7 @@ export class ProtocolAnalyzer {
     diagnostics.sort(compareDiagnostics);
     // The same problem found twice (by two checks, or through two paths) is shown once.
     const unique = diagnostics.filter((d, i) => i === 0 || !sameDiagnostic(d, diagnostics[i - 1]!));
-    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, studies, citations, analyses };
+    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, ...(indexing ? { indexing } : {}), studies, citations, analyses };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {

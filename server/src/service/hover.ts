@@ -62,7 +62,11 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
     case "citation":
     case "source-key": {
       const def = analysis.sources.get(target.key);
-      markdown = def ? sourceCard(target.key, def, lineOf) : `No source defines \`${target.key}\`: add it to \`sources\` (a file or a bibliography).`;
+      markdown = def
+        ? sourceCard(target.key, def, lineOf)
+        : analysis.indexing
+          ? `\`${target.key}\` is not known yet: a whole library named in \`sources\` is being indexed.`
+          : `No source defines \`${target.key}\`: add it to \`sources\` (a file or a bibliography).`;
       break;
     }
     case "study":
