@@ -3,15 +3,31 @@ const assert = require("node:assert/strict");
 const path = require("node:path");
 const vscode = require("vscode");
 
-const SAMPLE = path.resolve(__dirname, "../../../seeds/mms-lactation.protocol.yaml");
+// The workspace is a copy of seeds/ (run.mjs and code-server.mjs open one); else seeds/ itself.
+const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.resolve(__dirname, "../../../seeds");
+const SAMPLE = path.join(folder, "mms-lactation.protocol.yaml");
 
-async function until(check, what) {
-  for (let i = 0; i < 600; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** Resolves with check()'s first truthy value, checked now and on each diagnostics or tabs change (no polling). */
+function until(check, what, timeout = 60000) {
+  return new Promise((resolve, reject) => {
+    const subscriptions = [];
+    const done = (fn, value) => {
+      clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      fn(value);
+    };
+    const timer = setTimeout(() => done(reject, new Error(`timed out waiting for ${what}`)), timeout);
+    const test = async () => {
+      try {
+        const value = await check();
+        if (value) done(resolve, value);
+      } catch (e) {
+        done(reject, e);
+      }
+    };
+    subscriptions.push(vscode.languages.onDidChangeDiagnostics(test), vscode.window.tabGroups.onDidChangeTabs(test));
+    void test();
+  });
 }
 
 describe("Review Protocol in VS Code", () => {
@@ -24,7 +40,9 @@ describe("Review Protocol in VS Code", () => {
   it("activates on a protocol and gives it the review-protocol language", async () => {
     assert.equal(doc.languageId, "review-protocol");
     const ext = vscode.extensions.all.find((e) => e.packageJSON.name === "review-protocol");
-    await until(() => ext && ext.isActive, "activation");
+    assert.ok(ext, "the extension is installed");
+    await ext.activate();
+    assert.ok(ext.isActive);
   });
 
   it("shows the outcome-not-reported warnings", async () => {
@@ -62,10 +80,34 @@ describe("Review Protocol in VS Code", () => {
       assert.ok(fix && fix.edit, "a preferred quick fix");
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       await until(() => !vscode.languages.getDiagnostics(file).some((d) => d.code === "missing-bias-domain"), "the warning to go");
-      assert.match(edited.getText(), /allocation-concealment: \{ judgement: unclear, support: "" \}/);
+      // The judgement is left empty for the reviewer (never invented); bias-not-assessed says so.
+      assert.match(edited.getText(), /allocation-concealment: \{ judgement: , support: "" \}/);
     } finally {
       await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
       await vscode.workspace.fs.delete(file);
     }
+  });
+
+  it("the plots command opens a webview beside the protocol", async () => {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand("reviewProtocol.showPlots");
+    const webview = await until(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("reviewProtocol.rob")),
+      "the plots webview",
+    );
+    assert.match(webview.label, /risk of bias/i);
+  });
+
+  it("a settings change alters a diagnostic's severity", async () => {
+    const config = vscode.workspace.getConfiguration("reviewProtocol");
+    const outcomes = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === "outcome-not-reported");
+    const isError = () => outcomes().length > 0 && outcomes().every((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    await config.update("severity", { "outcome-not-reported": "error" }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until(isError, "the warnings to become errors");
+    } finally {
+      await config.update("severity", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until(() => outcomes().filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length === 3, "the three warnings back");
   });
 });

@@ -1,0 +1,81 @@
+// The standard extension suite (test/vscode/suite: mocha in the extension host,
+// using the `vscode` API) run inside code-server's Node extension host, for
+// machines that cannot download VS Code. VS Code's web workbench reads
+// `extensionDevelopmentPath` and `extensionTestsPath` from its `payload` URL
+// parameter (as VS Code's own browser integration tests do); the suite's log
+// and exit code come back through window.codeAutomationLog/codeAutomationExit,
+// which Playwright exposes to the page. Exits with the suite's code.
+//   node test/vscode/code-server.mjs CODE_SERVER_BIN
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { format } from "node:util";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const [codeServer] = process.argv.slice(2);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "rp-vscode-suite-"));
+const userData = path.join(tmp, "user");
+const workspace = path.join(tmp, "seeds");
+cpSync(path.join(ROOT, "seeds"), workspace, { recursive: true });
+mkdirSync(path.join(userData, "User"), { recursive: true });
+writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }));
+const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
+
+const port = 19000 + Math.floor(Math.random() * 1000);
+const server = spawn(codeServer, ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--user-data-dir", userData, "--extensions-dir", path.join(tmp, "extensions"), workspace], {
+  env,
+  detached: true,
+  stdio: "ignore",
+});
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+};
+process.on("exit", stop);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage();
+const exited = new Promise((resolve) => {
+  void page.exposeFunction("codeAutomationExit", (code) => resolve(code));
+});
+await page.exposeFunction("codeAutomationLog", (type, args) => {
+  const line = format(...args);
+  (type === "error" ? console.error : console.log)(line);
+});
+
+// The extension and the suite as the server sees them: vscode-remote URIs on this code-server.
+const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+const payload = JSON.stringify([
+  ["extensionDevelopmentPath", remote(ROOT)],
+  ["extensionTestsPath", remote(path.join(ROOT, "test/vscode/suite/index.cjs"))],
+  ["skipWelcome", "true"],
+]);
+const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+for (let i = 0; ; i++) {
+  try {
+    await page.goto(url, { timeout: 5000 });
+    break;
+  } catch (e) {
+    // code-server takes a few seconds to listen.
+    if (i === 60) throw e;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("timeout"), 300000))]);
+await browser.close();
+stop();
+if (code === "timeout") {
+  console.log("test:vscode: the suite did not finish within 5 minutes");
+  process.exit(1);
+}
+process.exit(Number(code));
