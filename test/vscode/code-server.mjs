@@ -48,8 +48,11 @@ const page = await browser.newPage();
 const exited = new Promise((resolve) => {
   void page.exposeFunction("codeAutomationExit", (code) => resolve(code));
 });
+// The workbench's own chatter (connections, the unreachable marketplace) is not the suite's.
+const NOISE = /^(Resolving connection|Resolved connection|Creating a socket|\[Service Worker\]|Updating additional builtin|ChatSessionStore|getaddrinfo ENOTFOUND)|\/static\/out\/vs\//;
 await page.exposeFunction("codeAutomationLog", (type, args) => {
   const line = format(...args);
+  if (NOISE.test(line)) return;
   (type === "error" ? console.error : console.log)(line);
 });
 
