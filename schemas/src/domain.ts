@@ -5,7 +5,7 @@
  * from here. Source: ../shared/design/risk-of-bias-tools.md.
  */
 
-export interface JudgementDef {
+interface JudgementDef {
   readonly id: string;
   /** What the judgement means, for hovers. */
   readonly meaning: string;
@@ -16,7 +16,7 @@ export interface JudgementDef {
   readonly severity?: number;
 }
 
-export interface DomainDef {
+interface DomainDef {
   readonly id: string;
   /** The tool's own name of the domain. */
   readonly name: string;
@@ -87,7 +87,7 @@ const ROB2_NOT_JUDGEMENTS: Readonly<Record<string, string>> = {
 const NON_RANDOMISED = ["nrsi", "cohort", "case-control", "cross-sectional"];
 const RANDOMISED = ["rct", "cluster-rct", "crossover-rct"];
 /** Review types other than diagnostic accuracy (QUADAS-2 is for diagnostic accuracy only). */
-export const DIAGNOSTIC_ACCURACY = "diagnostic-accuracy";
+const DIAGNOSTIC_ACCURACY = "diagnostic-accuracy";
 
 const ROB2_DOMAINS: readonly DomainDef[] = [
   { id: "randomisation-process", label: "D1", name: "Bias arising from the randomisation process" },

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Protocol } from "./protocol";
 
-export function protocolJsonSchema(): Record<string, unknown> {
+function protocolJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(Protocol, { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
   return {
     $schema: "http://json-schema.org/draft-07/schema#",

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { EFFECT_MODELS, MEASURES, ORBIT, OUTCOME_STATUSES, POOLING_METHODS, PRISMA_P, TAU2_ESTIMATORS, TOOL_IDS, TOTALS } from "./domain";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-export const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 const text = (description: string) => z.string().describe(description);
 const slug = (description: string) =>
@@ -20,32 +20,28 @@ const date = (description: string) =>
   z.string().regex(DATE_PATTERN, { message: "a date: YYYY-MM-DD" }).describe(description);
 const textOrList = (description: string) => z.union([z.string(), z.array(z.string())]).describe(description);
 
-export const REVIEW_TYPES = ["intervention", "diagnostic-accuracy", "prognosis", "qualitative", "scoping", "other"] as const;
+const REVIEW_TYPES = ["intervention", "diagnostic-accuracy", "prognosis", "qualitative", "scoping", "other"] as const;
 export const STUDY_DESIGNS = [
   "rct", "cluster-rct", "crossover-rct", "quasi-rct", "nrsi", "cohort", "case-control", "cross-sectional", "other",
 ] as const;
-export const OUTCOME_ROLES = ["primary", "secondary"] as const;
-export const OUTCOME_PARTICIPANTS = ["mother", "infant", "dyad", "participant", "other"] as const;
-export const OUTCOME_TYPES = ["dichotomous", "continuous", "count", "time-to-event", "ordinal", "qualitative"] as const;
-export const CONFIDENCE_FRAMEWORKS = ["GRADE", "other"] as const;
-export const STATUS_IDS = OUTCOME_STATUSES.map((s) => s.id) as [string, ...string[]];
-export const ORBIT_LETTERS = ORBIT.map((o) => o.letter) as [string, ...string[]];
+const OUTCOME_ROLES = ["primary", "secondary"] as const;
+const OUTCOME_PARTICIPANTS = ["mother", "infant", "dyad", "participant", "other"] as const;
+const OUTCOME_TYPES = ["dichotomous", "continuous", "count", "time-to-event", "ordinal", "qualitative"] as const;
+const CONFIDENCE_FRAMEWORKS = ["GRADE", "other"] as const;
+const STATUS_IDS = OUTCOME_STATUSES.map((s) => s.id) as [string, ...string[]];
+const ORBIT_LETTERS = ORBIT.map((o) => o.letter) as [string, ...string[]];
 const PRISMA_ITEMS = PRISMA_P.map((i) => i.item) as [string, ...string[]];
 const PRISMA_NUMERIC_ITEMS = PRISMA_P.filter((i) => /^\d+$/.test(i.item)).map((i) => Number(i.item)) as [number, ...number[]];
 
-/** Keys a `sources` entry may set to override what is read from the file. */
-export const SOURCE_OVERRIDE_KEYS = [
-  "title", "authors", "year", "date", "journal", "doi", "pmid", "pmcid", "registrations", "abstract",
-] as const;
 
-export const PicoItem = z
+const PicoItem = z
   .strictObject({
     id: slug("Identifier used by studies' `arms` (unique across interventions, comparators and outcomes)"),
     description: text("What the intervention or comparator is"),
   })
   .describe("An intervention or comparator");
 
-export const Question = z
+const Question = z
   .strictObject({
     population: z
       .strictObject({
@@ -61,7 +57,7 @@ export const Question = z
   })
   .describe("The review question as PICO (PRISMA-P item 7)");
 
-export const Outcome = z
+const Outcome = z
   .strictObject({
     id: slug("Identifier used in studies' `outcomes` and `risk_of_bias`"),
     name: text("Outcome name"),
@@ -77,13 +73,13 @@ export const Outcome = z
   })
   .describe("A protocol outcome (PRISMA-P item 13)");
 
-export const CustomDomain = z.strictObject({
+const CustomDomain = z.strictObject({
   id: slug("Domain id used in studies' `risk_of_bias`"),
   name: text("Domain name"),
   judgements: z.array(z.string()).min(1).describe("Allowed judgement values"),
 });
 
-export const Bias = z
+const Bias = z
   .strictObject({
     tool: z.enum(TOOL_IDS).describe("Risk-of-bias tool; fixes the domains, judgements and per-study/per-outcome judging"),
     by_design: z
@@ -111,7 +107,7 @@ const sourceOverrides = {
   abstract: text("Abstract (overrides the file)").optional(),
 };
 
-export const FileSource = z
+const FileSource = z
   .strictObject({
     key: z.string().describe("Citation key, cited as `cite: key` or `[@key]`"),
     file: text("Path of the source document, relative to the protocol"),
@@ -119,15 +115,15 @@ export const FileSource = z
   })
   .describe("A source document in the workspace");
 
-export const BibliographySource = z
+const BibliographySource = z
   .strictObject({
     bibliography: text("Path of a BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) file, relative to the protocol"),
   })
   .describe("A bibliography export; keys come from the file");
 
-export const SourceEntry = z.union([FileSource, BibliographySource]);
+const SourceEntry = z.union([FileSource, BibliographySource]);
 
-export const RobJudgement = z
+const RobJudgement = z
   .strictObject({
     judgement: text("Judgement value of the study's tool; empty: not yet assessed").nullable(),
     support: text("Support for judgement: the reason, with a quote or page where possible").nullable().optional(),
@@ -135,7 +131,7 @@ export const RobJudgement = z
   })
   .describe("A risk-of-bias judgement for one domain");
 
-export const RobGroupJudgement = z
+const RobGroupJudgement = z
   .strictObject({
     group: text("The group of outcomes, e.g. 'objective outcomes'"),
     outcomes: z.array(z.string()).describe("Outcome ids of the group (all outcomes when absent)").optional(),
@@ -146,14 +142,14 @@ export const RobGroupJudgement = z
 
 const robDomains = z.record(z.string(), z.union([RobJudgement, z.string(), z.null()]));
 
-export const RiskOfBias = z
+const RiskOfBias = z
   .record(z.string(), z.union([RobJudgement, z.string(), z.null(), z.array(RobGroupJudgement), robDomains]))
   .describe(
     "Per-study tools: domain id -> {judgement, support}, plus `overall`. " +
       "Per-outcome tools: outcome id -> domain id -> {judgement, support}, plus `overall` per outcome.",
   );
 
-export const OutcomeReport = z.union([
+const OutcomeReport = z.union([
   z.enum(STATUS_IDS),
   z.strictObject({
     status: z.enum(STATUS_IDS).describe("Outcome reporting status"),
@@ -189,7 +185,7 @@ export const Study = z
 
 const pair = (description: string) => z.tuple([z.number(), z.number()]).describe(description);
 
-export const DataRow = z
+const DataRow = z
   .strictObject({
     events: pair("Events [experimental, control] (RR, OR, RD, PETO-OR)").optional(),
     total: pair("Participants [experimental, control]").optional(),
@@ -205,7 +201,7 @@ const analysisData = z
   .record(z.string(), z.union([DataRow, z.array(DataRow)]))
   .describe("Study id -> data row (a list of rows for a multi-arm study split against a shared control)");
 
-export const ANALYSIS_MEASURES = MEASURES.map((m) => m.id) as [string, ...string[]];
+const ANALYSIS_MEASURES = MEASURES.map((m) => m.id) as [string, ...string[]];
 
 export const Analysis = z
   .strictObject({
@@ -342,4 +338,3 @@ export const Protocol = z
   })
   .describe("A systematic review protocol");
 
-export type ProtocolValue = z.infer<typeof Protocol>;

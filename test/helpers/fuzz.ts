@@ -6,7 +6,7 @@ import { FIXTURES } from "./check";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
-export function seeds(): string[] {
+function seeds(): string[] {
   const out = [fs.readFileSync(path.join(ROOT, "seeds/mms-lactation.protocol.yaml"), "utf8")];
   for (const dir of ["fixes"]) for (const f of fs.readdirSync(path.join(FIXTURES, dir))) if (f.endsWith(".yaml")) out.push(fs.readFileSync(path.join(FIXTURES, dir, f), "utf8"));
   const cases = path.resolve(ROOT, "../shared/conformance/cases");
@@ -18,7 +18,7 @@ export const SEEDS = seeds();
 export type Mutation = (text: string) => string;
 export const lines = (t: string) => t.split("\n");
 /** Mutations of a protocol: the ways files get broken by hand, by tools and by accident. */
-export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.tuple(fc.nat(), fc.string({ unit: "binary", minLength: 1, maxLength: 3 })).map(([i, s]) => (t: string) => {
     const at = t.length ? i % t.length : 0;
     return t.slice(0, at) + s + t.slice(at + 1);

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 
-export const SERVER = path.resolve(__dirname, "../../../dist/server.js");
+const SERVER = path.resolve(__dirname, "../../../dist/server.js");
 
 export interface PublishedDiagnostics {
   uri: string;

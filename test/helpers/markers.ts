@@ -3,7 +3,7 @@
  * (several codes: `⟨text|code-a,code-b⟩`; an empty range: `⟨|code⟩`).
  * `$0` marks a cursor. Markers are removed from the text the tests analyse.
  */
-export interface Marked {
+interface Marked {
   code: string;
   start: number;
   end: number;

@@ -26,7 +26,7 @@ results RevMan stored in the file.
 `;
 
 /** Runs an import; returns the exit status. `log` and `error` print lines. */
-export function runImport(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n"), error: (s: string) => void = (s) => process.stderr.write(s + "\n")): number {
+function runImport(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n"), error: (s: string) => void = (s) => process.stderr.write(s + "\n")): number {
   let file: string | undefined;
   let out: string | undefined;
   let force = false;

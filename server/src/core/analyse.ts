@@ -179,7 +179,7 @@ export class ProtocolAnalyzer {
 }
 
 /** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
-export const MAX_PROTOCOL_CHARS = 16 * 1024 * 1024;
+const MAX_PROTOCOL_CHARS = 16 * 1024 * 1024;
 
 function tooLarge(text: string, parser: ProtocolParser): Analysis {
   const parsed = parser.parse("");

@@ -17,7 +17,7 @@ import { didYouMean, nearest } from "./suggest";
 import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
 import { normaliseId } from "./ids";
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }

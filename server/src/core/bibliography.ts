@@ -116,7 +116,7 @@ export function cslYear(issued: unknown): string | undefined {
  * Markup in a title or abstract as text: citation-js turns LaTeX (`\\textit{x}`,
  * `{HbA1c}`, accents) into HTML-like tags and characters; italics become *x*.
  */
-export function markupAsText(value: string | undefined): string | undefined {
+function markupAsText(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   return value
     .replace(/<(i|em)>(.*?)<\/\1>/gi, "*$2*")
@@ -161,7 +161,7 @@ function parseBibtexWhole(text: string, base = 0, offsets = bibtexOffsets(text))
 }
 
 /** An entry that could not be parsed: its key (when readable) and line. */
-export interface BrokenEntry {
+interface BrokenEntry {
   key?: string;
   line: number;
   reason: string;

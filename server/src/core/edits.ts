@@ -143,7 +143,7 @@ export function relativeTo(origin: number, edits: readonly TextEdit[]): TextEdit
 }
 
 /** A value written in the quoting style of the scalar it replaces ("…" stays "…", '…' stays '…'). */
-export function inStyle(value: string, style: string | undefined): string {
+function inStyle(value: string, style: string | undefined): string {
   if (style === "QUOTE_DOUBLE") return JSON.stringify(value);
   if (style === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
   return value;

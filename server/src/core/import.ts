@@ -45,7 +45,7 @@ const ROB1_ITEMS: [RegExp, string][] = [
 const RESULT: Record<string, string> = { YES: "low", NO: "high", UNKNOWN: "unclear" };
 const REVIEW_TYPES: Record<string, string> = { INTERVENTION: "intervention", DIAGNOSTIC: "diagnostic-accuracy", METHODOLOGY: "other", OVERVIEW: "other", PROGNOSIS: "prognosis", QUALITATIVE: "qualitative" };
 
-export function slugify(text: string, fallback: string): string {
+function slugify(text: string, fallback: string): string {
   const s = text
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

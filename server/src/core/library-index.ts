@@ -11,7 +11,7 @@ import { cslAuthors, cslKey, cslYear, derivedKeys, parseEntry, risAuthor, type B
 export const LAZY_LIBRARY_BYTES = 1024 * 1024;
 
 /** One entry of a library: its written key or what a derived key is made of, and where it is. */
-export interface IndexedEntry extends KeyStub {
+interface IndexedEntry extends KeyStub {
   /** [start, end) of the entry's text: up to the next entry. */
   start: number;
   end: number;
@@ -168,7 +168,7 @@ function lineStartOf(text: string, at: number): number {
  * field is first read. `offsetOf` gives the entry's offset in the file's text
  * (the index may count bytes when the text stayed in a worker's buffer).
  */
-export function lazyEntries(index: LibraryIndex, textOf: (start: number, end: number) => string): BibEntry[] {
+function lazyEntries(index: LibraryIndex, textOf: (start: number, end: number) => string): BibEntry[] {
   const keys = derivedKeys(index.entries);
   return index.entries.map((e, i) => lazyEntry(keys[i]!, Boolean(e.key), e.start, () => parseEntry(index.format, textOf(e.start, e.end), index.macros, e.start, keys[i]!)));
 }

@@ -11,7 +11,7 @@ import gammainc from "@stdlib/math-base-special-gammainc";
 import { measureById } from "../../../schemas/src/domain";
 
 /** The 97.5% quantile of the normal distribution RevMan uses for 95% intervals. */
-export const Z_95 = 1.959963984540054;
+const Z_95 = 1.959963984540054;
 
 export type DataRow =
   | { kind: "dichotomous"; events: [number, number]; total: [number, number] }
@@ -72,7 +72,7 @@ export interface Pooled {
   weight: number;
 }
 
-export interface GroupResult {
+interface GroupResult {
   name: string | null;
   studies: number;
   pooled: Pooled | null;
@@ -97,7 +97,7 @@ export function pNormal(z: number): number {
 }
 
 /** Upper tail of the chi-square distribution. */
-export function pChiSquare(q: number, df: number): number | null {
+function pChiSquare(q: number, df: number): number | null {
   if (df <= 0 || !Number.isFinite(q)) return null;
   if (q <= 0) return 1;
   return gammainc(q / 2, df / 2, true, true);
@@ -289,7 +289,7 @@ function pooledOf(spec: AnalysisSpec, p: Pool, studies: number, ratio: boolean):
   return { effect: show(p.y), ci: [show(lo), show(hi)], z: Math.abs(z), p: pNormal(z), studies, y: p.y, se, weight: p.weights.reduce((s, w) => s + w, 0) };
 }
 
-export function isRatio(spec: Pick<AnalysisSpec, "measure" | "logScale">): boolean {
+function isRatio(spec: Pick<AnalysisSpec, "measure" | "logScale">): boolean {
   if (spec.measure === "GIV") return spec.logScale;
   return measureById(spec.measure)?.ratio ?? false;
 }

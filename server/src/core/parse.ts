@@ -8,7 +8,7 @@ import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
 import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 
-export interface SyntaxProblem {
+interface SyntaxProblem {
   start: number;
   end: number;
   message: string;

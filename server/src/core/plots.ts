@@ -19,7 +19,7 @@ const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad:
 const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", critical: "!", none: "·", unassessed: "…" };
 const NOT_ASSESSED = "not assessed";
 
-export interface Cell {
+interface Cell {
   value?: string;
   offset?: number;
   /** The judgement is there but empty: not yet assessed. */
@@ -30,7 +30,7 @@ export interface Cell {
   applicability?: Cell;
 }
 
-export interface PlotStudy {
+interface PlotStudy {
   id: string;
   /** The tool the study is judged with (its design's, else the protocol's). */
   tool?: ToolView;
@@ -182,7 +182,7 @@ function legend(tool: ToolView, x: number, y: number): string[] {
 
 
 /** The traffic-light table of the studies judged with `tool`: a row per study (per study and outcome for per-outcome tools). */
-export function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools[0]): string {
+function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const studies = data.studies.filter((s) => s.tool?.id === tool.id);
   const shortLabel = (i: number) => (tool.def?.domains[i]?.label.startsWith("D") ? tool.def.domains[i]!.label : `D${i + 1}`);
@@ -241,7 +241,7 @@ export function trafficLightSvg(data: PlotData, tool: ToolView | undefined = dat
 }
 
 /** The summary bar chart: per domain, the share of each judgement (weighted by participants if asked). */
-export function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined = data.tools[0]): string {
+function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias summary: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements)];
   // The overall row only when some study gives an overall judgement.
@@ -296,7 +296,7 @@ export function summarySvg(data: PlotData, weighted = false, tool: ToolView | un
 }
 
 /** The outcome-reporting matrix: studies × outcomes, status colour, symbol and ORBIT letter. */
-export function outcomeMatrixSvg(data: PlotData): string {
+function outcomeMatrixSvg(data: PlotData): string {
   const statusTone = (status: string | undefined): Tone => {
     const s = OUTCOME_STATUSES.find((x) => x.id === status);
     if (!s) return "none";

@@ -54,7 +54,7 @@ export function fixed(x: number, decimals = 2): string {
 }
 
 /** P as RevMan prints it: two decimals from 0.01, one significant digit below ("P = 0.009"), "P < 0.00001" in the tail. */
-export function formatP(p: number | null): string {
+function formatP(p: number | null): string {
   if (p === null) return "P not applicable";
   if (p < 0.00001) return "P < 0.00001";
   if (p < 0.01) return `P = ${Number(p.toPrecision(1)).toFixed(Math.ceil(-Math.log10(Number(p.toPrecision(1)))))}`;

@@ -7,7 +7,7 @@
 import { SaxesParser } from "saxes";
 import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "./meta-analysis";
 
-export interface Rm5Stored {
+interface Rm5Stored {
   effect?: number;
   ciStart?: number;
   ciEnd?: number;
@@ -39,7 +39,7 @@ export interface Rm5Row {
   footnotes: string[];
 }
 
-export interface Rm5Subgroup {
+interface Rm5Subgroup {
   name: string;
   rows: Rm5Row[];
   stored: Rm5Stored;
@@ -146,11 +146,6 @@ function storedOf(a: Record<string, string>): Rm5Stored {
     weight: num(a.WEIGHT),
     estimable: a.ESTIMABLE === undefined ? undefined : a.ESTIMABLE === "YES",
   };
-}
-
-/** `_x002d_`-style escapes (XML names made from other characters) back to the characters. */
-export function unescapeRm5Id(id: string): string {
-  return id.replace(/_x([0-9a-fA-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The text of a file in its declared encoding (ISO-8859-1 or UTF-8). */
@@ -351,11 +346,11 @@ export function readRm5(text: string): Rm5Review {
 }
 
 /** The data rows of an outcome as the meta-analysis takes them (RevMan's study ids as study names). */
-export function rm5Rows(rows: readonly Rm5Row[], studyName: (id: string) => string = (id) => id): StudyRow[] {
+function rm5Rows(rows: readonly Rm5Row[], studyName: (id: string) => string = (id) => id): StudyRow[] {
   return rows.map((r) => ({ study: studyName(r.studyId), row: rm5DataRow(r) }));
 }
 
-export function rm5DataRow(r: Rm5Row): DataRow {
+function rm5DataRow(r: Rm5Row): DataRow {
   if (r.kind === "dichotomous") return { kind: "dichotomous", events: r.events!, total: r.total! };
   if (r.kind === "continuous") return { kind: "continuous", mean: r.mean!, sd: r.sd!, total: r.total! };
   return { kind: "generic", estimate: r.estimate ?? NaN, se: r.se ?? NaN, total: r.total };

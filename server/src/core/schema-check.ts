@@ -12,7 +12,7 @@ import type { PairNode, PathSegment, TreeNode } from "./tree";
 import type { Span } from "./chunks";
 
 /** Where a path's node is: the node (relative offsets), the pair holding it, and its chunk's base. */
-export interface Located {
+interface Located {
   node: TreeNode | null | undefined;
   pair?: PairNode;
   base: number;
@@ -40,7 +40,7 @@ function withFixes(d: Diagnostic, base: number, fixes: Fix[]): Diagnostic {
 }
 
 /** A value to write for a missing key: valid where it can be, an obvious blank otherwise. */
-export function placeholder(schema: z.ZodType | undefined): string {
+function placeholder(schema: z.ZodType | undefined): string {
   const t = unwrap(schema);
   if (t instanceof z.ZodLiteral) return String((t.values as Set<unknown>).values().next().value);
   if (t instanceof z.ZodEnum) return String(t.options[0]);
@@ -179,7 +179,7 @@ function describeValue(v: unknown): string {
 }
 
 /** "outcomes[1] ('adverse-events')" style names for messages. */
-export function describePath(path: readonly PathSegment[], root: unknown, label?: string): string {
+function describePath(path: readonly PathSegment[], root: unknown, label?: string): string {
   if (!path.length) return label ?? "the protocol";
   let s = "";
   for (const seg of path) s += typeof seg === "number" ? `[${seg}]` : s ? `.${seg}` : seg;

@@ -7,9 +7,9 @@
 import type { BibEntry } from "./bibliography";
 import { bareDoi } from "./ids";
 
-export type SourceFormat = "markdown" | "text" | "html" | "bibtex" | "ris" | "csl-json";
+type SourceFormat = "markdown" | "text" | "html" | "bibtex" | "ris" | "csl-json";
 
-export type MetadataField = "title" | "authors" | "date" | "journal" | "doi" | "pmid" | "pmcid" | "registrations" | "abstract";
+type MetadataField = "title" | "authors" | "date" | "journal" | "doi" | "pmid" | "pmcid" | "registrations" | "abstract";
 
 export interface SourceMetadata {
   format: SourceFormat;
@@ -98,7 +98,7 @@ const SENTENCES = new Intl.Segmenter("en", { granularity: "sentence" });
  * The first sentences of a text, at most about `max` characters, cut by a real
  * sentence segmenter (never inside "0.82", "P<0.001" or "ClinicalTrials.gov").
  */
-export function firstSentences(text: string, count = 2, max = 400): string {
+function firstSentences(text: string, count = 2, max = 400): string {
   const clean = text.replace(/\s+/g, " ").trim();
   const sentences = [...SENTENCES.segment(clean)].map((s) => s.segment);
   let out = "";
@@ -125,7 +125,7 @@ function linesOf(text: string): Line[] {
   return out;
 }
 
-export function detectFormat(text: string): "markdown" | "text" | "html" {
+function detectFormat(text: string): "markdown" | "text" | "html" {
   const head = text.slice(0, 4000).trimStart();
   if (/^<(!doctype html|html|head|body)\b/i.test(head)) return "html";
   if (/^#\s+\S/m.test(head) || /^\*\*[^*]+:\*\*/m.test(head) || /^##\s+\S/m.test(head)) return "markdown";

@@ -10,17 +10,17 @@ import { extractDocument, type SourceMetadata } from "./source-index";
 import { nodeFileSystem, resolveInWorkspace, type FileStat, type FileSystem } from "./workspace";
 
 /** Files larger than this are not read (contract: bounded work on hostile input). */
-export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
+const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Bibliographies larger than this are not read. Reference managers export whole
  * libraries (5–50 MB); a large BibTeX library is indexed by its keys and each
  * entry parsed on first use (bibliography.ts), so it never blocks an edit.
  */
-export const MAX_BIBLIOGRAPHY_BYTES = 100 * 1024 * 1024;
+const MAX_BIBLIOGRAPHY_BYTES = 100 * 1024 * 1024;
 
 /** `indexing`: a whole library is being indexed in the background; its keys are not known yet. */
-export type SourceStatus = "ok" | "missing" | "outside" | "unreadable" | "indexing";
+type SourceStatus = "ok" | "missing" | "outside" | "unreadable" | "indexing";
 
 /**
  * Indexes whole libraries off the editor's thread (the server's worker). `path`

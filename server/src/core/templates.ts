@@ -8,7 +8,7 @@ import { STUDY_DESIGNS } from "../../../schemas/src/protocol";
 import { requiredDomains, type ToolView } from "./tool";
 
 /** A domain entry nobody has judged yet; `tabStop` numbers a snippet placeholder for the judgement. */
-export function notAssessedEntry(tabStop?: number): string {
+function notAssessedEntry(tabStop?: number): string {
   return tabStop === undefined ? `{ judgement: , support: "" }` : `{ judgement: \${${tabStop}}, support: "" }`;
 }
 

@@ -39,7 +39,7 @@ export interface SeqNode {
 export type TreeNode = ScalarNode | MapNode | SeqNode;
 
 /** Upper bound on nodes built from one parse, so alias expansion cannot blow up memory. */
-export const MAX_TREE_NODES = 2_000_000;
+const MAX_TREE_NODES = 2_000_000;
 
 export class TreeBudgetExceeded extends Error {}
 

@@ -69,7 +69,7 @@ interface DocumentState {
   scheduled?: NodeJS.Immediate;
 }
 
-export function toLspDiagnostic(d: Diagnostic, lines: LineIndex): LspDiagnostic {
+function toLspDiagnostic(d: Diagnostic, lines: LineIndex): LspDiagnostic {
   const out: LspDiagnostic = {
     range: lines.rangeOf(d.start, d.end),
     severity: SEVERITY[d.severity],

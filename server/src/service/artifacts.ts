@@ -33,7 +33,7 @@ const alternatives = (ids: readonly string[]) => [...ids].sort((a, b) => b.lengt
 const KEY = "entity.name.tag.yaml";
 const COLON = "punctuation.separator.key-value.mapping.yaml";
 
-export function injectionGrammar(): Record<string, unknown> {
+function injectionGrammar(): Record<string, unknown> {
   const tones = judgementTones();
   const judgementPatterns = (Object.keys(tones) as (keyof typeof tones)[])
     .filter((t) => tones[t].length)
@@ -82,7 +82,7 @@ export function injectionGrammar(): Record<string, unknown> {
   };
 }
 
-export function baseGrammar(): Record<string, unknown> {
+function baseGrammar(): Record<string, unknown> {
   return {
     $schema: "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
     name: "Review Protocol",
@@ -92,7 +92,7 @@ export function baseGrammar(): Record<string, unknown> {
   };
 }
 
-export function snippets(): Record<string, unknown> {
+function snippets(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const def of TOOLS) {
     const tool = builtInToolView(def);

@@ -125,7 +125,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
   return markdown ? { markdown, start: target.start, end: target.end } : undefined;
 }
 
-export function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string {
+function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string {
   const m = def.meta;
   const lines: string[] = [];
   lines.push(m.title ? `**${markdownWithItalics(m.title)}**` : `**${escapeMarkdown(key)}**`);

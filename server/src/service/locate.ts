@@ -8,7 +8,7 @@ import type { Analysis, StudyInfo } from "../core/analyse";
 import { textCitations } from "../core/citations";
 import type { Section, StudyItem } from "../core/parse";
 import { toolFor, type ToolView } from "../core/tool";
-import type { PathSegment, ScalarNode, TreeNode } from "../core/tree";
+import type { PathSegment, TreeNode } from "../core/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */
 export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {
@@ -16,7 +16,7 @@ export function toolOfStudy(analysis: Analysis, index: number | undefined): Tool
   return toolFor(analysis.context.tools, design);
 }
 
-export interface Hit {
+interface Hit {
   /** Path from the top level (studies: ["studies", index, …]). */
   path: PathSegment[];
   /** The scalar (or collection) under the offset; for a key, the key's scalar. */
@@ -78,7 +78,7 @@ function studyAt(studies: readonly StudyItem[], offset: number): number {
   return -1;
 }
 
-export function hitAt(analysis: Analysis, offset: number): Hit | undefined {
+function hitAt(analysis: Analysis, offset: number): Hit | undefined {
   const { parsed } = analysis;
   const index = studyAt(parsed.studies, offset);
   if (index >= 0) {
@@ -178,4 +178,3 @@ export function sectionOf(analysis: Analysis, key: string): Section | undefined 
   return analysis.parsed.sections.find((s) => s.key === key);
 }
 
-export type { ScalarNode };

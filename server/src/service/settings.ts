@@ -5,7 +5,7 @@
  */
 import { ALL_CODES, type Code, type Diagnostic, type Severity } from "../core/diagnostics";
 
-export type SeveritySetting = Severity | "off";
+type SeveritySetting = Severity | "off";
 
 export interface Settings {
   /** Per-code severity overrides, e.g. { "missing-bias-support": "off" }. */

@@ -81,7 +81,7 @@ export interface CodeLens {
 }
 
 /** "RoB: 5 low · 1 unclear · 1 high" (per-outcome tools: the overall of each outcome). */
-export function robSummary(analysis: Analysis, node: TreeNode, index: number): string | undefined {
+function robSummary(analysis: Analysis, node: TreeNode, index: number): string | undefined {
   const tool = toolOfStudy(analysis, index);
   const rob = valueOf(node, "risk_of_bias");
   if (!tool || rob?.kind !== "map") return undefined;
