@@ -158,7 +158,14 @@ describe("yaml: garbage in, diagnostics out", () => {
       const ms = performance.now() - started;
       assert.ok(Array.isArray(analysis.diagnostics));
       for (const d of analysis.diagnostics) assert.ok(d.start >= 0 && d.end <= text.length && d.start <= d.end, `range inside the text: ${d.start}-${d.end}`);
-      if (name !== "a BOM and CRLF line ends") assert.ok(analysis.diagnostics.length > 0, "something is reported");
+      assert.ok(analysis.diagnostics.length > 0, "something is reported");
+      if (name === "a BOM and CRLF line ends") {
+        // Read as the protocol it is: no syntax error, the missing keys reported on `protocol` (after the BOM).
+        assert.ok(!analysis.diagnostics.some((d) => d.code === "yaml-syntax"));
+        const missing = analysis.diagnostics.filter((d) => d.code === "schema-required");
+        assert.deepEqual(missing.map((d) => [d.start, d.end]), Array(missing.length).fill([1, 9]));
+        assert.ok(missing.some((d) => /'type'/.test(d.message)));
+      }
       if (ms > 100) console.log(`      (${name}: ${analysis.diagnostics.length} diagnostics in ${ms.toFixed(0)} ms)`);
     });
   }
