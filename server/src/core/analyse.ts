@@ -19,6 +19,7 @@ import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type 
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
+import { placeStudy, readArms, readOutcomes, type ArmModel, type OutcomeModel, type StudyModel } from "./study-model";
 import { didYouMean, listOf, nearest } from "./suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
@@ -47,6 +48,23 @@ export interface SourceDefinition {
 export interface StudyInfo {
   base: number;
   summary: StudySummary;
+  /** The study as typed values at the document's offsets (placed when first read). */
+  readonly model: StudyModel;
+}
+
+/** Placed models by study result: a study before an edit keeps its placed model. */
+const PLACED = new WeakMap<StudyResult, { base: number; model: StudyModel }>();
+
+function studyInfo(base: number, result: StudyResult): StudyInfo {
+  return {
+    base,
+    summary: result.summary,
+    get model() {
+      let placed = PLACED.get(result);
+      if (placed?.base !== base) PLACED.set(result, (placed = { base, model: placeStudy(result.model, base) }));
+      return placed.model;
+    },
+  };
 }
 
 export interface Analysis {
@@ -57,6 +75,10 @@ export interface Analysis {
   /** Absolute paths of the source files and bibliographies the protocol names. */
   dependencies: string[];
   sources: Map<string, SourceDefinition>;
+  /** The protocol's outcomes, as declared. */
+  outcomes: OutcomeModel[];
+  /** The question's arms (interventions and comparators), as declared. */
+  arms: ArmModel[];
   /** A whole library is being indexed (in the background): its keys are not in `sources` yet. */
   indexing?: boolean;
   studies: StudyInfo[];
@@ -98,6 +120,8 @@ export class ProtocolAnalyzer {
         citations: [],
         dependencies: [],
         sources: new Map(),
+        outcomes: [],
+        arms: [],
         studies: [],
         analyses: [],
       };
@@ -119,16 +143,20 @@ export class ProtocolAnalyzer {
     const tools = toolSetOf(bias?.value, reviewType);
     const keyDomainsNode = valueOf(bias?.value, "key_domains");
     const keyDomains = keyDomainsNode?.kind === "seq" ? keyDomainsNode.items.map(stringOf).filter((x): x is string => x !== undefined) : undefined;
-    const outcomes = outcomeDecls(section("outcomes")?.value);
-    const question = section("question")?.value;
-    const arms = [...slugIds(valueOf(question, "interventions")), ...slugIds(valueOf(question, "comparators"))].map((x) => x.id);
+    const outcomesSection = section("outcomes");
+    const outcomeModels = readOutcomes(outcomesSection?.value, outcomesSection?.base ?? 0);
+    const outcomes: OutcomeDecl[] = outcomeModels.map((o) => ({ id: o.id, role: o.role, harm: o.harm }));
+    const questionSection = section("question");
+    const question = questionSection?.value;
+    const armModels = readArms(question, questionSection?.base ?? 0);
+    const arms = armModels.map((a) => a.id);
     const ctx = studyContext(tools, outcomes, arms, keyDomains);
 
     const studies: StudyInfo[] = [];
     for (const item of parsed.studies) {
       const result = this.study(item.node, item.base, item.chunk, text, ctx);
       out.push(...shift(result.diagnostics, item.base));
-      studies.push({ base: item.base, summary: result.summary });
+      studies.push(studyInfo(item.base, result));
     }
 
     out.push(...toolDesignMismatches(studies, tools, bias, parsed.text));
@@ -141,15 +169,7 @@ export class ProtocolAnalyzer {
     // While a library is being indexed its keys are unknown: no citation is called unresolved yet.
     if (!indexing) out.push(...unresolvedCitations(citations, studies, definitions, signature));
     out.push(...sourceMismatches(studies, definitions));
-    const outcomeNames = new Map<string, string>();
-    const outcomesNode = section("outcomes")?.value;
-    if (outcomesNode?.kind === "seq") {
-      for (const o of outcomesNode.items) {
-        const id = stringOf(valueOf(o, "id"));
-        const name = stringOf(valueOf(o, "name"));
-        if (id !== undefined && name !== undefined) outcomeNames.set(id, name);
-      }
-    }
+    const outcomeNames = new Map(outcomeModels.filter((o) => o.name !== undefined).map((o) => [o.id, o.name!]));
     const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
     const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(parsed.analyses, parsed.text, analysesContext, this.analysesCache);
     const cross = crossCheckAnalyses(analyses, analysesContext);
@@ -165,7 +185,7 @@ export class ProtocolAnalyzer {
     diagnostics.sort(compareDiagnostics);
     // The same problem found twice (by two checks, or through two paths) is shown once.
     const unique = diagnostics.filter((d, i) => i === 0 || !sameDiagnostic(d, diagnostics[i - 1]!));
-    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, ...(indexing ? { indexing } : {}), studies, citations, analyses };
+    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, outcomes: outcomeModels, arms: armModels, ...(indexing ? { indexing } : {}), studies, citations, analyses };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -193,6 +213,8 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
     context: studyContext(),
     dependencies: [],
     sources: new Map(),
+    outcomes: [],
+    arms: [],
     studies: [],
     citations: [],
     analyses: [],
@@ -228,17 +250,6 @@ function topLevelSchema(parsed: ParsedProtocol): Diagnostic[] {
     rootHolder: parsed.firstKey,
     source: new SourceText(parsed.text),
   });
-}
-
-function outcomeDecls(outcomes: TreeNode | null | undefined): OutcomeDecl[] {
-  if (outcomes?.kind !== "seq") return [];
-  const out: OutcomeDecl[] = [];
-  for (const item of outcomes.items) {
-    const id = stringOf(valueOf(item, "id"));
-    if (id === undefined) continue;
-    out.push({ id, role: stringOf(valueOf(item, "role")), harm: valueOf(item, "harm")?.kind === "scalar" && (valueOf(item, "harm") as { value: unknown }).value === true });
-  }
-  return out;
 }
 
 function slugIds(list: TreeNode | null | undefined): { id: string; node: TreeNode }[] {

@@ -11,7 +11,7 @@ import type { Analysis } from "./analyse";
 import { forestSvg } from "./forest";
 import { sameId } from "./ids";
 import { toolFor, toolsInUse, type ToolView } from "./tool";
-import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
+import type { BiasBlock, DomainJudgements, Judgement } from "./study-model";
 
 type Tone = "good" | "concern" | "bad" | "critical" | "none" | "unassessed";
 
@@ -52,70 +52,52 @@ export interface PlotData {
   outcomes: { id: string; name: string; role?: string }[];
 }
 
-function isEmpty(node: TreeNode | null | undefined): boolean {
-  return node === null || (node?.kind === "scalar" && node.value === null);
+/** A domain's cell: its judgement, or (RoB 1 by groups of outcomes) the most severe of its groups'. */
+function cellOfDomain(d: DomainJudgements, tool: ToolView | undefined): Cell {
+  if (!d.perGroup) return cellOf(d.entries[0]!);
+  const judged = d.entries.filter((j) => j.value !== undefined);
+  const worst = [...judged].sort((a, b) => (tool?.severity.get(b.value!) ?? -1) - (tool?.severity.get(a.value!) ?? -1))[0];
+  return {
+    value: worst?.value,
+    offset: (worst ?? d.entries[0])?.span.start,
+    unassessed: !worst && d.entries.some((j) => j.empty),
+    groups: d.entries.map((j) => `${j.group}: ${j.value ?? NOT_ASSESSED}`),
+  };
 }
 
-function cellOf(value: TreeNode | null | undefined, base: number, tool: ToolView | undefined, holder?: { start: number }): Cell {
-  if (value?.kind === "seq") {
-    const cells = value.items.map((g) => ({ group: scalarText(valueOf(g, "group")) ?? "?", cell: cellOf(valueOf(g, "judgement"), base, tool, g) }));
-    const judged = cells.filter((c) => c.cell.value !== undefined);
-    const worst = judged.sort((a, b) => (tool?.severity.get(b.cell.value!) ?? -1) - (tool?.severity.get(a.cell.value!) ?? -1))[0];
-    return {
-      value: worst?.cell.value,
-      offset: worst?.cell.offset ?? (cells[0] ? cells[0].cell.offset : undefined),
-      unassessed: !worst && cells.some((c) => c.cell.unassessed),
-      groups: cells.map((c) => `${c.group}: ${c.cell.value ?? NOT_ASSESSED}`),
-    };
-  }
-  const map = value?.kind === "map" ? value : undefined;
-  const node = map ? valueOf(map, "judgement") : value;
-  const text = stringOf(node ?? undefined);
-  const cell: Cell = { value: text, offset: node ? base + node.start : holder ? base + holder.start : undefined, unassessed: isEmpty(node) };
-  if (map && valueOf(map, "applicability") !== undefined) cell.applicability = cellOf(valueOf(map, "applicability"), base, tool);
+function cellOf(j: Judgement): Cell {
+  const cell: Cell = { value: j.value, offset: j.span.start, unassessed: j.empty };
+  if (j.applicability) cell.applicability = cellOf(j.applicability);
   return cell;
 }
 
-/** What the plots show, read from the analysed protocol. */
+/** Domain -> cell, and "overall". */
+function cellsOf(block: BiasBlock, tool: ToolView | undefined): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  for (const d of block.domains) cells.set(d.domain, cellOfDomain(d, tool));
+  if (block.overall) cells.set("overall", cellOf(block.overall));
+  return cells;
+}
+
+/** What the plots show, read from the analysed protocol's model. */
 export function plotData(analysis: Analysis): PlotData {
   const tools = toolsInUse(analysis.context.tools);
-  const outcomesNode = analysis.parsed.sections.find((s) => s.key === "outcomes")?.value;
-  const outcomes =
-    outcomesNode?.kind === "seq"
-      ? outcomesNode.items.map((o) => ({ id: scalarText(valueOf(o, "id")) ?? "", name: scalarText(valueOf(o, "name")) ?? "", role: scalarText(valueOf(o, "role")) })).filter((o) => o.id)
-      : [];
-  const studies: PlotStudy[] = analysis.parsed.studies.map((item, i) => {
-    const node = item.node;
-    const participants = Number(scalarText(valueOf(node, "participants")));
-    const tool = toolFor(analysis.context.tools, stringOf(valueOf(node, "design")));
+  const outcomes = analysis.outcomes.map((o) => ({ id: o.id, name: o.name ?? "", role: o.role }));
+  const studies: PlotStudy[] = analysis.studies.map(({ model }, i) => {
+    const tool = toolFor(analysis.context.tools, model.design?.value);
     const study: PlotStudy = {
-      id: scalarText(valueOf(node, "id")) ?? `Study ${i + 1}`,
+      id: model.id?.value ?? `Study ${i + 1}`,
       tool,
-      participants: Number.isFinite(participants) && participants > 0 ? participants : undefined,
-      offset: item.base + node.start,
+      participants: model.participants !== undefined && model.participants > 0 ? model.participants : undefined,
+      offset: model.span.start,
       judgements: new Map(),
       perOutcome: new Map(),
       statuses: new Map(),
       data: new Map(),
     };
-    const rob = valueOf(node, "risk_of_bias");
-    if (rob?.kind === "map") {
-      for (const p of rob.pairs) {
-        const key = String(p.key.value);
-        if (tool?.per === "outcome" && p.value?.kind === "map") {
-          const block = new Map<string, Cell>();
-          for (const q of p.value.pairs) block.set(String(q.key.value), cellOf(q.value, item.base, tool, q.key));
-          study.perOutcome.set(key, block);
-        } else study.judgements.set(key, cellOf(p.value, item.base, tool, p.key));
-      }
-    }
-    const statuses = valueOf(node, "outcomes");
-    if (statuses?.kind === "map") {
-      for (const p of statuses.pairs) {
-        const status = stringOf(p.value ?? undefined) ?? stringOf(valueOf(p.value, "status"));
-        study.statuses.set(String(p.key.value), { status, orbit: stringOf(valueOf(p.value, "orbit")), offset: item.base + (p.value ?? p.key).start });
-      }
-    }
+    if (model.bias?.perOutcome === false) study.judgements = cellsOf(model.bias.block, tool);
+    else if (model.bias?.perOutcome) for (const b of model.bias.byOutcome) study.perOutcome.set(b.outcome, cellsOf(b, tool));
+    for (const o of model.outcomes ?? []) study.statuses.set(o.id, { status: o.status?.value, orbit: o.orbit?.value, offset: o.span.start });
     return study;
   });
   // Which studies have data in which analyses (matched by id after Unicode normalisation).

@@ -9,6 +9,7 @@ import { DEFAULT_MISSING_STATUS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE
 import { Study } from "../../../schemas/src/protocol";
 import { textCitations, type CitationRef } from "./citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { readStudy, type StudyModel } from "./study-model";
 import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
 import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";
@@ -55,6 +56,8 @@ export interface StudySummary {
 export interface StudyResult {
   diagnostics: Diagnostic[];
   summary: StudySummary;
+  /** The study as typed values (chunk coordinates): what features read. */
+  model: StudyModel;
 }
 
 const STATUS_GIVES_RESULTS = new Map(OUTCOME_STATUSES.map((s) => [s.id, s.givesResults]));
@@ -126,10 +129,12 @@ export function studyContext(tools: ToolSet = NO_TOOLS, outcomes: readonly Outco
  */
 export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): StudyResult {
   const out: Diagnostic[] = [];
-  const summary: StudySummary = { citations: [], statuses: {}, statusSpans: {}, registrations: [] };
+  const tool = toolFor(ctx.tools, stringOf(valueOf(node, "design")));
+  const model = readStudy(node, tool);
+  const summary: StudySummary = { citations: [], statuses: {}, statusSpans: {}, registrations: model.registrations };
+  if (model.id) summary.id = model.id;
   const idNode = valueOf(node, "id");
-  const idText = scalarText(idNode);
-  if (idNode && idText !== undefined) summary.id = { value: idText, start: idNode.start, end: idNode.end };
+  const idText = model.id?.value;
   const label = idText !== undefined ? `Study '${idText}'` : "This study";
   const firstKey = node.kind === "map" && node.pairs[0] ? node.pairs[0].key : node;
 
@@ -145,33 +150,18 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
     ignore: (path) => path[0] === "risk_of_bias" && path.length > 1,
   });
   out.push(...schema);
-  if (node.kind !== "map") return { diagnostics: out, summary };
+  if (node.kind !== "map") return { diagnostics: out, summary, model };
 
   const anchor = idNode ?? firstKey;
   const citeNode = valueOf(node, "cite");
-  const cite = stringOf(citeNode);
-  if (citeNode && cite !== undefined) summary.cite = { key: cite, start: citeNode.start, end: citeNode.end };
-  const doiNode = valueOf(node, "doi");
-  const doi = scalarText(doiNode);
-  if (doiNode && doi !== undefined) summary.doi = { value: doi, start: doiNode.start, end: doiNode.end };
-  const registrations = valueOf(node, "registrations");
-  if (registrations?.kind === "seq") {
-    for (const item of registrations.items) {
-      const id = scalarText(item);
-      if (id !== undefined) summary.registrations.push({ value: id, start: item.start, end: item.end });
-    }
-  }
+  if (model.cite) summary.cite = { key: model.cite.value, start: model.cite.start, end: model.cite.end };
+  if (model.doi) summary.doi = model.doi;
   forEachScalar(node, (s) => {
     if (s === citeNode || typeof s.value !== "string" || !s.value.includes("@")) return;
     summary.citations.push(...textCitations(src.slice(s.start, s.end), s.start));
   });
-
-  const designNode = valueOf(node, "design");
-  const design = stringOf(designNode);
-  if (designNode && design !== undefined) summary.design = { value: design, start: designNode.start, end: designNode.end };
-  const participants = valueOf(node, "participants");
-  if (participants?.kind === "scalar" && typeof participants.value === "number") summary.participants = participants.value;
-  const tool = toolFor(ctx.tools, design);
+  if (model.design) summary.design = model.design;
+  if (model.participants !== undefined) summary.participants = model.participants;
   summary.tool = tool?.id;
 
   checkArms(valueOf(node, "arms"), ctx, out);
@@ -180,7 +170,7 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
   const reports = checkOutcomeStatuses(outcomesPair, study, label, ctx, summary, out);
   const robPair = pairOf(node, "risk_of_bias");
   if (tool) checkRiskOfBias(robPair, study, label, tool, ctx, summary, reports, outcomesPair !== undefined, out);
-  return { diagnostics: withoutFixesThroughAliases(out, src, node), summary };
+  return { diagnostics: withoutFixesThroughAliases(out, src, node), summary, model };
 }
 
 /**

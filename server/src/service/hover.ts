@@ -10,9 +10,9 @@ import type { AnalysisModel } from "../core/analyses";
 import type { AnalysisResult } from "../core/meta-analysis";
 import { fixed, formatEffect, formatHeterogeneity, formatOverall, measureLabel, measureName, methodName } from "../core/results";
 import { descriptionOf, schemaAt } from "../core/schema-check";
-import { scalarText, stringOf, valueOf, type TreeNode } from "../core/tree";
+import type { DomainJudgements } from "../core/study-model";
 import { builtInToolView, type ToolView } from "../core/tool";
-import { targetAt, sectionOf, toolOfStudy } from "./locate";
+import { targetAt, toolOfStudy } from "./locate";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 
 export interface HoverResult {
@@ -147,66 +147,48 @@ function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string 
   return `${out}\n\n${footer.join(" · ")}`;
 }
 
-function field(node: TreeNode | null | undefined, key: string): string | undefined {
-  return scalarText(valueOf(node, key));
-}
-
-function statusOf(value: TreeNode | null): string | undefined {
-  return stringOf(value) ?? stringOf(valueOf(value, "status"));
-}
-
 function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
-  const item = analysis.parsed.studies[index]!;
-  const node = item.node;
-  const id = field(node, "id") ?? "study";
-  const facts = [field(node, "design"), field(node, "country"), field(node, "participants") ? `${field(node, "participants")} participants` : undefined].filter(Boolean);
+  const model = analysis.studies[index]!.model;
+  const id = model.id?.value ?? "study";
+  const facts = [model.design?.value, model.country, model.participants !== undefined ? `${model.participants} participants` : undefined].filter(Boolean);
   const lines = [`**${escapeMarkdown(id)}**${facts.length ? ` — ${escapeMarkdown(facts.join(" · "))}` : ""}`];
 
-  const arms = valueOf(node, "arms");
-  if (arms?.kind === "seq") {
-    const described = arms.items.map((a) => {
-      const aid = scalarText(a) ?? "";
+  if (model.arms.length) {
+    const described = model.arms.map(({ value: aid }) => {
       const description = armDescription(analysis, aid);
       return description ? `**${escapeMarkdown(aid)}** (${escapeMarkdown(description)})` : `**${escapeMarkdown(aid)}**`;
     });
     lines.push(`Arms: ${described.join(" vs ")}`);
   }
 
-  const outcomes = valueOf(node, "outcomes");
-  if (outcomes?.kind === "map") {
+  if (model.outcomes?.length) {
     const groups = new Map<string, string[]>();
-    for (const p of outcomes.pairs) {
-      const status = statusOf(p.value) ?? "?";
+    for (const o of model.outcomes) {
+      const status = o.status?.value ?? "?";
       const group = status === "reported" ? "reports" : status === "partial" ? "partially reports" : "does not report";
-      groups.set(group, [...(groups.get(group) ?? []), String(p.key.value)]);
+      groups.set(group, [...(groups.get(group) ?? []), o.id]);
     }
     const order = ["reports", "partially reports", "does not report"];
     lines.push(`Outcomes: ${order.filter((g) => groups.has(g)).map((g) => `${g} ${groups.get(g)!.join(", ")}`).join("; ")}`);
   }
 
-  const rob = valueOf(node, "risk_of_bias");
   const tool = toolOfStudy(analysis, index);
-  if (rob?.kind === "map" && tool) {
-    const judgementOf = (v: TreeNode | null): string =>
-      v?.kind === "seq"
-        ? v.items.map((g) => `${field(g, "group") ?? "?"}: ${stringOf(valueOf(g, "judgement")) ?? "not assessed"}`).join(", ")
-        : (stringOf(v) ?? stringOf(valueOf(v, "judgement")) ?? "not assessed");
-    if (tool.per === "study") {
-      lines.push(`Risk of bias (${tool.id}): ${rob.pairs.map((p) => `${p.key.value}: **${judgementOf(p.value)}**`).join(" · ")}`);
+  const bias = model.bias;
+  if (bias && tool) {
+    const judgementOf = (d: DomainJudgements): string =>
+      d.perGroup ? d.entries.map((j) => `${j.group}: ${j.value ?? "not assessed"}`).join(", ") : (d.entries[0]?.value ?? "not assessed");
+    if (!bias.perOutcome) {
+      const shown = [...bias.block.domains.map((d) => `${d.domain}: **${judgementOf(d)}**`), ...(bias.block.overall ? [`overall: **${bias.block.overall.value ?? "not assessed"}**`] : [])];
+      lines.push(`Risk of bias (${tool.id}): ${shown.join(" · ")}`);
     } else {
       lines.push(`Risk of bias (${tool.id}), per outcome:`);
-      for (const p of rob.pairs) {
-        if (p.value?.kind !== "map") continue;
-        const overall = field(p.value, "overall");
-        const domains = p.value.pairs.filter((d) => d.key.value !== "overall").map((d) => {
-          const label = tool.def?.domains.find((x) => x.id === d.key.value)?.label ?? String(d.key.value);
-          return `${label} ${judgementOf(d.value)}`;
-        });
-        lines.push(`- ${p.key.value}: overall **${overall ?? "—"}** (${domains.join(", ")})`);
+      for (const b of bias.byOutcome) {
+        const domains = b.domains.map((d) => `${tool.def?.domains.find((x) => x.id === d.domain)?.label ?? d.domain} ${judgementOf(d)}`);
+        lines.push(`- ${b.outcome}: overall **${b.overall?.value ?? "—"}** (${domains.join(", ")})`);
       }
     }
   }
-  const cite = field(node, "cite");
+  const cite = model.cite?.value;
   const def = cite !== undefined ? analysis.sources.get(cite) : undefined;
   let out = lines.join("  \n");
   if (def && cite !== undefined) out += `\n\n---\n\n${sourceCard(cite, def, lineOf)}`;
@@ -214,30 +196,14 @@ function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
 }
 
 function armDescription(analysis: Analysis, id: string): string | undefined {
-  const question = sectionOf(analysis, "question")?.value;
-  for (const list of ["interventions", "comparators"]) {
-    const items = valueOf(question, list);
-    if (items?.kind !== "seq") continue;
-    for (const item of items.items) if (field(item, "id") === id) return field(item, "description");
-  }
-  return undefined;
+  return analysis.arms.find((a) => a.id === id)?.description;
 }
 
 function armCard(analysis: Analysis, id: string): string | undefined {
-  const question = sectionOf(analysis, "question")?.value;
-  for (const list of ["interventions", "comparators"] as const) {
-    const items = valueOf(question, list);
-    if (items?.kind !== "seq") continue;
-    for (const item of items.items) {
-      if (field(item, "id") !== id) continue;
-      const uses = analysis.parsed.studies.filter((s) => {
-        const arms = valueOf(s.node, "arms");
-        return arms?.kind === "seq" && arms.items.some((a) => scalarText(a) === id);
-      }).length;
-      return `**${escapeMarkdown(id)}** — ${list === "interventions" ? "intervention" : "comparator"}: ${escapeMarkdown(field(item, "description") ?? "")}  \nArm of ${uses} of ${analysis.parsed.studies.length} studies`;
-    }
-  }
-  return undefined;
+  const arm = analysis.arms.find((a) => a.id === id);
+  if (!arm) return undefined;
+  const uses = analysis.studies.filter((s) => s.model.arms.some((a) => a.value === id)).length;
+  return `**${escapeMarkdown(id)}** — ${arm.list === "interventions" ? "intervention" : "comparator"}: ${escapeMarkdown(arm.description ?? "")}  \nArm of ${uses} of ${analysis.studies.length} studies`;
 }
 
 /** "reported by N of M studies (and partially by K)" */
@@ -249,14 +215,11 @@ export function reportingLine(analysis: Analysis, id: string): string {
 }
 
 function outcomeCard(analysis: Analysis, id: string): string | undefined {
-  const outcomes = sectionOf(analysis, "outcomes")?.value;
-  if (outcomes?.kind !== "seq") return undefined;
-  const item = outcomes.items.find((o) => field(o, "id") === id);
-  if (!item) return `\`${escapeMarkdown(id)}\` is not declared in the protocol's outcomes.`;
-  const facts = [field(item, "role"), field(item, "participant"), field(item, "type"), field(item, "harm") === "true" ? "harm" : undefined].filter(Boolean);
-  const lines = [`**${escapeMarkdown(field(item, "name") ?? id)}** (\`${escapeMarkdown(id)}\`)${facts.length ? ` — ${facts.join(" · ")}` : ""}`];
-  const description = field(item, "description");
-  if (description) lines.push(escapeMarkdown(description));
+  const outcome = analysis.outcomes.find((o) => o.id === id);
+  if (!outcome) return `\`${escapeMarkdown(id)}\` is not declared in the protocol's outcomes.`;
+  const facts = [outcome.role, outcome.participant, outcome.type, outcome.harm ? "harm" : undefined].filter(Boolean);
+  const lines = [`**${escapeMarkdown(outcome.name ?? id)}** (\`${escapeMarkdown(id)}\`)${facts.length ? ` — ${facts.join(" · ")}` : ""}`];
+  if (outcome.description) lines.push(escapeMarkdown(outcome.description));
   if (analysis.studies.length) lines.push(`Reporting: ${reportingLine(analysis, id)}`);
   return lines.join("  \n");
 }
@@ -298,10 +261,7 @@ function judgementCard(tool: ToolView | undefined, value: string, domainId: stri
 }
 
 function outcomeName(analysis: Analysis, id: string | undefined): string | undefined {
-  const outcomes = sectionOf(analysis, "outcomes")?.value;
-  if (id === undefined || outcomes?.kind !== "seq") return undefined;
-  for (const item of outcomes.items) if (field(item, "id") === id) return field(item, "name");
-  return undefined;
+  return analysis.outcomes.find((o) => o.id === id)?.name;
 }
 
 /** An analysis: its measure and model, the pooled effect, heterogeneity, and a small text forest. */
