@@ -48,4 +48,17 @@ describe("tidy: layers", () => {
     }
     assert.deepEqual(bad, []);
   });
+
+  it("editor features and plots read the protocol through the semantic model, not YAML trees", () => {
+    // locate.ts finds what is under the cursor in whatever parsed; the checks themselves need nodes for their fixes.
+    const readers = [...sources(path.join(ROOT, "server/src/service")).filter((f) => !/locate\.ts$|artifacts\.ts$/.test(f)), path.join(ROOT, "server/src/core/plots.ts")];
+    const bad: string[] = [];
+    for (const f of readers) {
+      const text = fs.readFileSync(f, "utf8");
+      const tree = /^import [^;]*\b(valueOf|nodeAtPath|pairOf|scalarText|stringOf)\b[^;]* from "[^"]*\/tree";/ms.exec(text);
+      if (tree) bad.push(`${path.relative(ROOT, f)} reads trees (${tree[1]})`);
+      if (/analysis\.parsed\.studies/.test(text)) bad.push(`${path.relative(ROOT, f)} reads analysis.parsed.studies`);
+    }
+    assert.deepEqual(bad, []);
+  });
 });

@@ -19,7 +19,7 @@ import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type 
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
-import { placeStudy, readArms, readOutcomes, type ArmModel, type OutcomeModel, type StudyModel } from "./study-model";
+import { placeStudy, readArms, readOutcomes, readSourceEntries, type ArmModel, type OutcomeModel, type SourceEntryModel, type StudyModel } from "./model";
 import { didYouMean, listOf, nearest } from "./suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
@@ -79,6 +79,8 @@ export interface Analysis {
   outcomes: OutcomeModel[];
   /** The question's arms (interventions and comparators), as declared. */
   arms: ArmModel[];
+  /** The `sources` entries, as written. */
+  sourceEntries: SourceEntryModel[];
   /** A whole library is being indexed (in the background): its keys are not in `sources` yet. */
   indexing?: boolean;
   studies: StudyInfo[];
@@ -122,6 +124,7 @@ export class ProtocolAnalyzer {
         sources: new Map(),
         outcomes: [],
         arms: [],
+        sourceEntries: [],
         studies: [],
         analyses: [],
       };
@@ -185,7 +188,7 @@ export class ProtocolAnalyzer {
     diagnostics.sort(compareDiagnostics);
     // The same problem found twice (by two checks, or through two paths) is shown once.
     const unique = diagnostics.filter((d, i) => i === 0 || !sameDiagnostic(d, diagnostics[i - 1]!));
-    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, outcomes: outcomeModels, arms: armModels, ...(indexing ? { indexing } : {}), studies, citations, analyses };
+    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, outcomes: outcomeModels, arms: armModels, sourceEntries: readSourceEntries(section("sources")?.value, section("sources")?.base ?? 0), ...(indexing ? { indexing } : {}), studies, citations, analyses };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -215,6 +218,7 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
     sources: new Map(),
     outcomes: [],
     arms: [],
+    sourceEntries: [],
     studies: [],
     citations: [],
     analyses: [],

@@ -11,7 +11,7 @@ import type { Analysis } from "./analyse";
 import { forestSvg } from "./forest";
 import { sameId } from "./ids";
 import { toolFor, toolsInUse, type ToolView } from "./tool";
-import type { BiasBlock, DomainJudgements, Judgement } from "./study-model";
+import type { BiasBlock, DomainJudgements, Judgement } from "./model";
 
 type Tone = "good" | "concern" | "bad" | "critical" | "none" | "unassessed";
 

@@ -9,7 +9,7 @@ import { DEFAULT_MISSING_STATUS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE
 import { Study } from "../../../schemas/src/protocol";
 import { textCitations, type CitationRef } from "./citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { readStudy, type StudyModel } from "./study-model";
+import { readStudy, type StudyModel } from "./model";
 import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
 import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";

@@ -478,20 +478,9 @@ function citationItem(key: string, def: SourceDefinition, start: number, end: nu
 }
 
 function armDetail(analysis: Analysis, id: string): string | undefined {
-  const question = analysis.parsed.sections.find((s) => s.key === "question")?.value;
-  if (question?.kind !== "map") return undefined;
-  for (const p of question.pairs) {
-    if (p.value?.kind !== "seq") continue;
-    for (const item of p.value.items) {
-      if (item.kind !== "map") continue;
-      const idPair = item.pairs.find((x) => x.key.value === "id");
-      if (idPair?.value?.kind === "scalar" && idPair.value.value === id) {
-        const d = item.pairs.find((x) => x.key.value === "description")?.value;
-        return `${p.key.value === "interventions" ? "intervention" : "comparator"}${d?.kind === "scalar" && d.value ? `: ${String(d.value)}` : ""}`;
-      }
-    }
-  }
-  return undefined;
+  const arm = analysis.arms.find((a) => a.id === id);
+  if (!arm) return undefined;
+  return `${arm.list === "interventions" ? "intervention" : "comparator"}${arm.description ? `: ${arm.description}` : ""}`;
 }
 
 /** Outcome ids for a study's `outcomes` (or a per-outcome tool's `risk_of_bias`): the missing ones first. */

@@ -10,7 +10,7 @@ import type { AnalysisModel } from "../core/analyses";
 import type { AnalysisResult } from "../core/meta-analysis";
 import { fixed, formatEffect, formatHeterogeneity, formatOverall, measureLabel, measureName, methodName } from "../core/results";
 import { descriptionOf, schemaAt } from "../core/schema-check";
-import type { DomainJudgements } from "../core/study-model";
+import type { DomainJudgements } from "../core/model";
 import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, toolOfStudy } from "./locate";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";

@@ -4,8 +4,7 @@
  */
 import type { Analysis } from "../core/analyse";
 import { sameId } from "../core/ids";
-import { scalarText, valueOf } from "../core/tree";
-import { sectionOf, targetAt, toolOfStudy } from "./locate";
+import { targetAt } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
 
@@ -22,35 +21,20 @@ function citationPlaces(analysis: Analysis, key: string): Place[] {
 
 /** The declaration of an outcome, intervention or comparator id (its `id` value). */
 function declaration(analysis: Analysis, kind: "outcome" | "arm", id: string): Place | undefined {
-  const lists =
-    kind === "outcome"
-      ? [{ section: sectionOf(analysis, "outcomes"), list: sectionOf(analysis, "outcomes")?.value }]
-      : ["interventions", "comparators"].map((k) => ({ section: sectionOf(analysis, "question"), list: valueOf(sectionOf(analysis, "question")?.value, k) }));
-  for (const { section, list } of lists) {
-    if (!section || list?.kind !== "seq") continue;
-    for (const item of list.items) {
-      const node = valueOf(item, "id");
-      if (node && scalarText(node) === id) return { start: section.base + node.start, end: section.base + node.end };
-    }
-  }
-  return undefined;
+  const declared = (kind === "outcome" ? analysis.outcomes : analysis.arms).find((x) => x.id === id);
+  return declared ? { ...declared.idSpan } : undefined;
 }
 
 /** Every use of an outcome or arm id in the studies. */
 function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] {
   const out: Place[] = [];
-  for (const [index, item] of analysis.parsed.studies.entries()) {
-    const perOutcome = toolOfStudy(analysis, index)?.per === "outcome";
-    const at = (n: { start: number; end: number }) => out.push({ start: item.base + n.start, end: item.base + n.end });
+  for (const { model } of analysis.studies) {
     if (kind === "arm") {
-      const arms = valueOf(item.node, "arms");
-      if (arms?.kind === "seq") for (const a of arms.items) if (scalarText(a) === id) at(a);
+      for (const a of model.arms) if (a.value === id) out.push({ start: a.start, end: a.end });
       continue;
     }
-    const outcomes = valueOf(item.node, "outcomes");
-    if (outcomes?.kind === "map") for (const p of outcomes.pairs) if (String(p.key.value) === id) at(p.key);
-    const rob = valueOf(item.node, "risk_of_bias");
-    if (perOutcome && rob?.kind === "map") for (const p of rob.pairs) if (String(p.key.value) === id) at(p.key);
+    for (const o of model.outcomes ?? []) if (o.id === id) out.push({ ...o.keySpan });
+    if (model.bias?.perOutcome) for (const b of model.bias.byOutcome) if (b.outcome === id) out.push({ ...b.keySpan });
   }
   for (const a of analysis.analyses) {
     if (kind === "outcome" && a.outcome === id && a.outcomeSpan) out.push({ ...a.outcomeSpan });

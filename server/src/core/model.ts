@@ -5,7 +5,8 @@
  * a list of per-group entries (RoB 1 by groups of outcomes); an outcome status
  * as a value or as `{status, orbit, note}`; per-study or per-outcome risk of
  * bias, by the study's own tool. Read in the chunk's coordinates and cached with
- * the study's checks; `placeStudy` moves it to the document's offsets.
+ * the study's checks; `placeStudy` moves it to the document's offsets. Also the
+ * protocol's outcomes, arms and `sources` entries, at the document's offsets.
  */
 import type { ToolView } from "./tool";
 import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
@@ -260,4 +261,30 @@ export function readOutcomes(list: TreeNode | null | undefined, base: number): O
     });
   }
   return out;
+}
+
+/** A `sources` entry: a document with its key, or a bibliography. */
+export interface SourceEntryModel {
+  key?: string;
+  file?: string;
+  bibliography?: string;
+  /** The list item. */
+  span: Span;
+  /** Its `key`, else its `bibliography` value, else the item. */
+  nameSpan: Span;
+}
+
+export function readSourceEntries(list: TreeNode | null | undefined, base: number): SourceEntryModel[] {
+  if (list?.kind !== "seq") return [];
+  return list.items.map((item) => {
+    const named = valueOf(item, "key") ?? valueOf(item, "bibliography") ?? item;
+    const entry: SourceEntryModel = { span: { start: base + item.start, end: base + item.end }, nameSpan: { start: base + named.start, end: base + named.end } };
+    const key = scalarText(valueOf(item, "key"));
+    const file = scalarText(valueOf(item, "file"));
+    const bibliography = scalarText(valueOf(item, "bibliography"));
+    if (key !== undefined) entry.key = key;
+    if (file !== undefined) entry.file = file;
+    if (bibliography !== undefined) entry.bibliography = bibliography;
+    return entry;
+  });
 }
