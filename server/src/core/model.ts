@@ -11,12 +11,12 @@
 import type { ToolView } from "./tool";
 import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }
 
-export interface Spanned<T = string> extends Span {
+interface Spanned<T = string> extends Span {
   value: T;
 }
 
@@ -49,7 +49,7 @@ export interface BiasBlock {
   overall?: Judgement;
 }
 
-export interface OutcomeReport {
+interface OutcomeReport {
   id: string;
   keySpan: Span;
   /** The value (`reported`, or `{ status: …, orbit: … }`), else the key. */

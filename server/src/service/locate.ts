@@ -6,7 +6,7 @@
  */
 import type { Analysis, StudyInfo } from "../core/analyse";
 import { textCitations } from "../core/citations";
-import type { Section, StudyItem } from "../core/parse";
+import type { StudyItem } from "../core/parse";
 import { toolFor, type ToolView } from "../core/tool";
 import type { PathSegment, TreeNode } from "../core/tree";
 
@@ -172,9 +172,5 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
   }
   if (onKey) return { kind: "key", path: p, start, end };
   return undefined;
-}
-
-export function sectionOf(analysis: Analysis, key: string): Section | undefined {
-  return analysis.parsed.sections.find((s) => s.key === key);
 }
 
