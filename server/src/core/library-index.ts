@@ -64,7 +64,16 @@ function risStub(text: string, start: number, end: number): IndexedEntry {
 
 /** The objects directly inside the top-level JSON array, with their keys' fields. */
 function cslItems(text: string, from: number, to: number): IndexedEntry[] {
-  const out: IndexedEntry[] = [];
+  return scanCsl(text, from, to).entries;
+}
+
+/**
+ * Scans text[from, to) for the array's items (from 0, or from an item's start
+ * inside the array), and says in what state it ends: a region ends cleanly when
+ * it is back inside the array, outside any string or item.
+ */
+function scanCsl(text: string, from: number, to: number): { entries: IndexedEntry[]; clean: boolean } {
+  const entries: IndexedEntry[] = [];
   let depth = from === 0 ? 0 : 1;
   let inString = false;
   let itemStart = -1;
@@ -80,12 +89,34 @@ function cslItems(text: string, from: number, to: number): IndexedEntry[] {
     } else if (c === 93 /* ] */ || c === 125 /* } */) {
       depth--;
       if (depth === 1 && c === 125 && itemStart >= 0) {
-        out.push(cslStub(text.slice(itemStart, i + 1), itemStart, i + 1));
+        entries.push(cslStub(text.slice(itemStart, i + 1), itemStart, i + 1));
         itemStart = -1;
       }
     }
   }
-  return out;
+  return { entries, clean: depth === 1 && !inString && itemStart < 0 };
+}
+
+/**
+ * CSL-JSON entries do not tile the file (commas between them), and a change can
+ * open a string that swallows what follows: the region around the change is
+ * scanned from an item's start, and the rest kept only when the scan ends
+ * cleanly where it started (inside the array, outside any string).
+ */
+function reindexCsl(old: IndexedEntry[], oldText: string, text: string, p: number, q: number): IndexedEntry[] | undefined {
+  if (p <= old[0]!.start) return undefined;
+  const delta = text.length - oldText.length;
+  let first = old.findIndex((e) => e.end > p);
+  first = first < 0 ? old.length - 1 : Math.max(0, first - 1);
+  const changedUntil = oldText.length - q;
+  const afterIndex = old.findIndex((e, i) => i > first && e.start >= changedUntil);
+  const after = afterIndex < 0 ? [] : old.slice(afterIndex);
+  const from = old[first]!.start;
+  const to = after.length ? after[0]!.start + delta : text.length;
+  if (to < from) return undefined;
+  const middle = after.length ? scanCsl(text, from, to) : { entries: scanCsl(text, from, to).entries, clean: true };
+  if (!middle.clean) return undefined;
+  return [...old.slice(0, first), ...middle.entries, ...after.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta }))];
 }
 
 function cslStub(json: string, start: number, end: number): IndexedEntry {
@@ -133,9 +164,13 @@ function commonSuffix(a: string, b: string, limit: number): number {
 export function reindexLibrary(previous: LibraryIndex, oldText: string, text: string): LibraryIndex {
   const format = previous.format;
   const old = previous.entries;
-  if (!old.length || format === "csl-json") return indexLibrary(text, format);
+  if (!old.length) return indexLibrary(text, format);
   const p = commonPrefix(oldText, text);
   const q = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - p);
+  if (format === "csl-json") {
+    const entries = reindexCsl(old, oldText, text, p, q);
+    return entries?.length ? { format, entries, macros: "" } : indexLibrary(text, format);
+  }
   const delta = text.length - oldText.length;
   // Entries that end before the change stay; those that start after it move; the rest are read again.
   // From the entry before the change (its end may move), to the last entry not wholly after it.

@@ -120,24 +120,33 @@ function blockOf(map: TreeNode, keySpan: Span): BiasBlock {
   return block;
 }
 
-/** Reads one study (offsets as in `node`), its risk of bias by `tool` (the study's own). */
-export function readStudy(node: TreeNode, tool: ToolView | undefined): StudyModel {
-  const model: StudyModel = { span: { start: node.start, end: node.end }, arms: [], registrations: [] };
-  if (node.kind !== "map") return model;
+/** What identifies a study and what cross-study checks need: cheap, read for every study on every pass. */
+export type StudyHead = Pick<StudyModel, "span" | "id" | "cite" | "doi" | "design" | "country" | "participants" | "arms" | "registrations">;
+
+export function readStudyHead(node: TreeNode): StudyHead {
+  const head: StudyHead = { span: { start: node.start, end: node.end }, arms: [], registrations: [] };
+  if (node.kind !== "map") return head;
   const text = (key: string) => spanned(valueOf(node, key));
-  model.id = text("id");
+  head.id = text("id");
   const citeNode = valueOf(node, "cite");
-  model.cite = spanned(citeNode, stringOf(citeNode));
-  model.doi = text("doi");
+  head.cite = spanned(citeNode, stringOf(citeNode));
+  head.doi = text("doi");
   const designNode = valueOf(node, "design");
-  model.design = spanned(designNode, stringOf(designNode));
-  model.country = scalarText(valueOf(node, "country"));
+  head.design = spanned(designNode, stringOf(designNode));
+  head.country = scalarText(valueOf(node, "country"));
   const participants = valueOf(node, "participants");
-  if (participants?.kind === "scalar" && typeof participants.value === "number") model.participants = participants.value;
-  for (const [key, list] of [["arms", model.arms], ["registrations", model.registrations]] as const) {
+  if (participants?.kind === "scalar" && typeof participants.value === "number") head.participants = participants.value;
+  for (const [key, list] of [["arms", head.arms], ["registrations", head.registrations]] as const) {
     const seq = valueOf(node, key);
     if (seq?.kind === "seq") for (const item of seq.items) list.push(...[spanned(item)].filter((x): x is Spanned => x !== undefined));
   }
+  return head;
+}
+
+/** Reads one study (offsets as in `node`), its risk of bias by `tool` (the study's own). */
+export function readStudy(node: TreeNode, tool: ToolView | undefined, head: StudyHead = readStudyHead(node)): StudyModel {
+  const model: StudyModel = { ...head };
+  if (node.kind !== "map") return model;
   const outcomes = valueOf(node, "outcomes");
   if (outcomes !== undefined) {
     model.outcomes = [];

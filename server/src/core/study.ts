@@ -9,7 +9,7 @@ import { DEFAULT_MISSING_STATUS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE
 import { Study } from "../../../schemas/src/protocol";
 import { textCitations, type CitationRef } from "./citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { readStudy, type StudyModel } from "./model";
+import { readStudy, readStudyHead, type StudyModel } from "./model";
 import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
 import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";
@@ -57,7 +57,7 @@ export interface StudyResult {
   diagnostics: Diagnostic[];
   summary: StudySummary;
   /** The study as typed values (chunk coordinates): what features read. */
-  model: StudyModel;
+  readonly model: StudyModel;
 }
 
 const STATUS_GIVES_RESULTS = new Map(OUTCOME_STATUSES.map((s) => [s.id, s.givesResults]));
@@ -129,12 +129,13 @@ export function studyContext(tools: ToolSet = NO_TOOLS, outcomes: readonly Outco
  */
 export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): StudyResult {
   const out: Diagnostic[] = [];
-  const tool = toolFor(ctx.tools, stringOf(valueOf(node, "design")));
-  const model = readStudy(node, tool);
-  const summary: StudySummary = { citations: [], statuses: {}, statusSpans: {}, registrations: model.registrations };
-  if (model.id) summary.id = model.id;
+  const head = readStudyHead(node);
+  const tool = toolFor(ctx.tools, head.design?.value);
+  const summary: StudySummary = { citations: [], statuses: {}, statusSpans: {}, registrations: head.registrations };
+  const result = (diagnostics: Diagnostic[]) => studyResult(diagnostics, summary, () => readStudy(node, tool, head));
+  if (head.id) summary.id = head.id;
   const idNode = valueOf(node, "id");
-  const idText = model.id?.value;
+  const idText = head.id?.value;
   const label = idText !== undefined ? `Study '${idText}'` : "This study";
   const firstKey = node.kind === "map" && node.pairs[0] ? node.pairs[0].key : node;
 
@@ -150,18 +151,18 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
     ignore: (path) => path[0] === "risk_of_bias" && path.length > 1,
   });
   out.push(...schema);
-  if (node.kind !== "map") return { diagnostics: out, summary, model };
+  if (node.kind !== "map") return result(out);
 
   const anchor = idNode ?? firstKey;
   const citeNode = valueOf(node, "cite");
-  if (model.cite) summary.cite = { key: model.cite.value, start: model.cite.start, end: model.cite.end };
-  if (model.doi) summary.doi = model.doi;
+  if (head.cite) summary.cite = { key: head.cite.value, start: head.cite.start, end: head.cite.end };
+  if (head.doi) summary.doi = head.doi;
   forEachScalar(node, (s) => {
     if (s === citeNode || typeof s.value !== "string" || !s.value.includes("@")) return;
     summary.citations.push(...textCitations(src.slice(s.start, s.end), s.start));
   });
-  if (model.design) summary.design = model.design;
-  if (model.participants !== undefined) summary.participants = model.participants;
+  if (head.design) summary.design = head.design;
+  if (head.participants !== undefined) summary.participants = head.participants;
   summary.tool = tool?.id;
 
   checkArms(valueOf(node, "arms"), ctx, out);
@@ -170,7 +171,19 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
   const reports = checkOutcomeStatuses(outcomesPair, study, label, ctx, summary, out);
   const robPair = pairOf(node, "risk_of_bias");
   if (tool) checkRiskOfBias(robPair, study, label, tool, ctx, summary, reports, outcomesPair !== undefined, out);
-  return { diagnostics: withoutFixesThroughAliases(out, src, node), summary, model };
+  return result(withoutFixesThroughAliases(out, src, node));
+}
+
+/** A study's result; the whole model (outcomes, risk of bias) is read when a feature first asks for it. */
+function studyResult(diagnostics: Diagnostic[], summary: StudySummary, read: () => StudyModel): StudyResult {
+  let model: StudyModel | undefined;
+  return {
+    diagnostics,
+    summary,
+    get model() {
+      return (model ??= read());
+    },
+  };
 }
 
 /**
