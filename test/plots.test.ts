@@ -83,7 +83,7 @@ describe("plots: each study under its own tool", () => {
     assert.match(rob2!.trafficLight, /data-tone="unassessed"[^>]*><title>Trial 2004 — duration · Bias due to missing outcome data: not assessed/);
     assert.match(rob2!.trafficLight, />not assessed<\/text>/, "a legend entry for not assessed");
     assert.match(rob2!.summary, /data-judgement="not assessed"/);
-    assert.match(robins!.trafficLight, /data-tone="critical"/);
+    assert.match(robins!.trafficLight, /data-tone="severe"/);
   });
 
   it("QUADAS-2: risk of bias and applicability concerns side by side, with readable headers", () => {

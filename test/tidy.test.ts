@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS } from "../schemas/src/domain";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -38,12 +39,20 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
-  it("tool ids and RoB 2 / ROBINS judgement values are written only in schemas/src/domain.ts", () => {
-    const literal = /"(rob2-cluster|rob2-crossover|robins-i|robins-e|quadas-2|some-concerns|no-information|very-high)"/;
+  it("tool ids, judgements, statuses and designs are written only in schemas/src/domain.ts", () => {
+    const facts = new Set<string>([
+      ...TOOLS.map((t) => t.id),
+      CUSTOM_TOOL_ID,
+      ...TOOLS.flatMap((t) => t.judgements.map((j) => j.id)),
+      ...OUTCOME_STATUSES.map((s) => s.id),
+      ...STUDY_DESIGNS,
+    ]);
+    const quoted = /"([a-z0-9-]+)"/g;
     const bad: string[] = [];
     for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
       fs.readFileSync(f, "utf8").split("\n").forEach((line, i) => {
-        if (literal.test(line) && !line.trim().startsWith("//") && !line.trim().startsWith("*")) bad.push(`${path.relative(ROOT, f)}:${i + 1}: ${line.trim()}`);
+        if (line.trim().startsWith("//") || line.trim().startsWith("*")) return;
+        for (const m of line.matchAll(quoted)) if (facts.has(m[1]!)) bad.push(`${path.relative(ROOT, f)}:${i + 1}: "${m[1]}" in ${line.trim().slice(0, 120)}`);
       });
     }
     assert.deepEqual(bad, []);

@@ -59,6 +59,10 @@ export interface ToolDef {
    */
   readonly notForDesigns: readonly string[];
   readonly reviewTypes?: readonly string[];
+  /** RoB 1: the overall follows the key domains `bias.key_domains` names (Handbook 5.1 §8.7). */
+  readonly keyDomains?: boolean;
+  /** RoB 1: selective reporting is judged from the outcomes' reporting (ORBIT letters; Kirkham 2010). */
+  readonly selectiveReportingFromOrbit?: boolean;
 }
 
 const LOW_HIGH_UNCLEAR: readonly JudgementDef[] = [
@@ -82,6 +86,11 @@ const ROB2_NOT_JUDGEMENTS: Readonly<Record<string, string>> = {
   "not-applicable": `"Not applicable" ${SIGNALLING_ANSWER}`,
   unclear: "'unclear' is a RoB 1 judgement; RoB 2 judges low, some-concerns or high",
 };
+
+/** The study designs a record may name; the first is a new record's default. */
+export const STUDY_DESIGNS = [
+  "rct", "cluster-rct", "crossover-rct", "quasi-rct", "nrsi", "cohort", "case-control", "cross-sectional", "other",
+] as const;
 
 /** Designs that are not randomised: RoB 1 and RoB 2 are not made for them (ROBINS-I/E are). */
 const NON_RANDOMISED = ["nrsi", "cohort", "case-control", "cross-sectional"];
@@ -110,6 +119,8 @@ export const TOOLS: readonly ToolDef[] = [
     overallRule:
       "No formal overall rule: the summary rests on the key domains the reviewers choose (Handbook 5.1 §8.7, `bias.key_domains`; all domains when not given). An overall, if given, should be no milder than the worst of them.",
     groupsOfOutcomes: true,
+    keyDomains: true,
+    selectiveReportingFromOrbit: true,
     notForDesigns: NON_RANDOMISED,
     notJudgements: {
       "some-concerns": "'some-concerns' is a RoB 2 judgement; RoB 1 judges low, unclear or high",
@@ -251,7 +262,33 @@ export const APPLICABILITY_CONCERNS: Readonly<Record<string, string>> = {
 };
 
 /** Tool ids a protocol may name; `custom` brings its own domains in `bias.domains`. */
-export const TOOL_IDS = [...TOOLS.map((t) => t.id), "custom"] as const;
+/** The tool a new protocol starts with: RoB 2, the Handbook's current tool for randomised trials. */
+export const DEFAULT_TOOL = "rob2";
+
+/** The tool whose domains and judgements the protocol defines (`bias.domains`). */
+export const CUSTOM_TOOL_ID = "custom";
+
+export const TOOL_IDS = [...TOOLS.map((t) => t.id), CUSTOM_TOOL_ID] as const;
+
+/** RevMan 5's risk-of-bias table is RoB 1. */
+export const REVMAN_ROB_TOOL = "rob1";
+
+/** RevMan's RoB 1 item names (both namings) -> rob1 domain ids (contract section 9). */
+export const REVMAN_ROB1_ITEMS: readonly (readonly [RegExp, string])[] = [
+  [/^(random sequence generation|adequate sequence generation)/i, "random-sequence-generation"],
+  [/^allocation concealment/i, "allocation-concealment"],
+  [/^blinding of participants and personnel/i, "blinding-of-participants-and-personnel"],
+  [/^blinding of outcome assessment/i, "blinding-of-outcome-assessment"],
+  [/^blinding( \(performance bias and detection bias\)|\?)?\s*$/i, "blinding"],
+  [/^incomplete outcome data/i, "incomplete-outcome-data"],
+  [/^(selective reporting|free of selective reporting)/i, "selective-reporting"],
+  [/^(other bias|free of other bias)/i, "other-bias"],
+];
+/** RevMan 5's review types -> the protocol's `type`. */
+export const REVMAN_REVIEW_TYPES: Readonly<Record<string, string>> = { INTERVENTION: "intervention", DIAGNOSTIC: "diagnostic-accuracy", METHODOLOGY: "other", OVERVIEW: "other", PROGNOSIS: "prognosis", QUALITATIVE: "qualitative" };
+
+/** RevMan 5 stores RoB 1 judgements as YES (low risk), NO (high risk) and UNKNOWN (unclear). */
+export const REVMAN_ROB1_RESULTS: Readonly<Record<string, string>> = { YES: "low", NO: "high", UNKNOWN: "unclear" };
 
 export function toolById(id: string): ToolDef | undefined {
   return TOOLS.find((t) => t.id === id);
@@ -287,15 +324,29 @@ export interface StatusDef {
   readonly givesResults: boolean;
   /** Usable for synthesis: data the review can use. */
   readonly usable: boolean;
+  /** How a study card words it ("reports", "partially reports", "does not report"). */
+  readonly verb: string;
+  /** The outcome-reporting matrix: its symbol, and how much the missing result matters (0 none, 1 suspect, 2 missing). */
+  readonly symbol: string;
+  readonly missing: 0 | 1 | 2;
+  /** Measured, results not given: selective reporting is suspected unless an ORBIT letter says otherwise. */
+  readonly withheld: boolean;
 }
 
 export const OUTCOME_STATUSES: readonly StatusDef[] = [
-  { id: "reported", meaning: "Reported with data usable for synthesis", givesResults: true, usable: true },
-  { id: "partial", meaning: "Reported, but not usable for synthesis (e.g. only a p-value or a narrative statement)", givesResults: true, usable: false },
-  { id: "measured-not-reported", meaning: "Known to be measured, but no results are given", givesResults: false, usable: false },
-  { id: "not-reported", meaning: "Not mentioned in the study report", givesResults: false, usable: false },
-  { id: "not-measured", meaning: "Clearly not measured", givesResults: false, usable: false },
+  { id: "reported", meaning: "Reported with data usable for synthesis", givesResults: true, usable: true, verb: "reports", symbol: "✓", missing: 0, withheld: false },
+  { id: "partial", meaning: "Reported, but not usable for synthesis (e.g. only a p-value or a narrative statement)", givesResults: true, usable: false, verb: "partially reports", symbol: "½", missing: 0, withheld: false },
+  { id: "measured-not-reported", meaning: "Known to be measured, but no results are given", givesResults: false, usable: false, verb: "does not report", symbol: "M", missing: 1, withheld: true },
+  { id: "not-reported", meaning: "Not mentioned in the study report", givesResults: false, usable: false, verb: "does not report", symbol: "–", missing: 2, withheld: false },
+  { id: "not-measured", meaning: "Clearly not measured", givesResults: false, usable: false, verb: "does not report", symbol: "∅", missing: 0, withheld: false },
 ];
+
+export function statusById(id: string | undefined): StatusDef | undefined {
+  return OUTCOME_STATUSES.find((s) => s.id === id);
+}
+
+/** The status of data usable for synthesis: what a study with a data row should say. */
+export const USABLE_STATUS = OUTCOME_STATUSES.find((s) => s.usable)!.id;
 
 /** The status a quick fix writes for an outcome a study says nothing about. */
 export const DEFAULT_MISSING_STATUS = "not-reported";
@@ -320,6 +371,9 @@ export const ORBIT: readonly OrbitDef[] = [
   { letter: "H", situation: "Not mentioned; judged unlikely to have been measured", risk: "low", status: "not-reported" },
   { letter: "I", situation: "Clearly not measured", risk: "none", status: "not-measured" },
 ];
+
+/** ORBIT letters whose missing result suggests selective reporting (high risk of bias). */
+export const HIGH_RISK_ORBIT: ReadonlySet<string> = new Set(ORBIT.filter((o) => o.risk === "high").map((o) => o.letter));
 
 export interface PrismaPItem {
   readonly item: string;

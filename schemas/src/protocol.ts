@@ -8,7 +8,7 @@
  * report `invalid-judgement` / `unknown-bias-domain` from the domain data.
  */
 import { z } from "zod";
-import { EFFECT_MODELS, MEASURES, ORBIT, OUTCOME_STATUSES, POOLING_METHODS, PRISMA_P, TAU2_ESTIMATORS, TOOL_IDS, TOTALS } from "./domain";
+import { EFFECT_MODELS, MEASURES, ORBIT, OUTCOME_STATUSES, POOLING_METHODS, PRISMA_P, STUDY_DESIGNS, TAU2_ESTIMATORS, TOOL_IDS, TOTALS } from "./domain";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -21,9 +21,6 @@ const date = (description: string) =>
 const textOrList = (description: string) => z.union([z.string(), z.array(z.string())]).describe(description);
 
 const REVIEW_TYPES = ["intervention", "diagnostic-accuracy", "prognosis", "qualitative", "scoping", "other"] as const;
-export const STUDY_DESIGNS = [
-  "rct", "cluster-rct", "crossover-rct", "quasi-rct", "nrsi", "cohort", "case-control", "cross-sectional", "other",
-] as const;
 const OUTCOME_ROLES = ["primary", "secondary"] as const;
 const OUTCOME_PARTICIPANTS = ["mother", "infant", "dyad", "participant", "other"] as const;
 const OUTCOME_TYPES = ["dichotomous", "continuous", "count", "time-to-event", "ordinal", "qualitative"] as const;

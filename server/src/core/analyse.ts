@@ -5,7 +5,7 @@
  * Pure apart from reading source files through the SourceLoader; never throws.
  */
 import * as nodePath from "node:path";
-import { PRISMA_P } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, PRISMA_P, statusById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
@@ -588,8 +588,9 @@ function outcomeReporting(section: Section | undefined, studies: readonly StudyI
   for (const { summary } of studies) {
     for (const id in summary.statuses) {
       const status = summary.statuses[id];
-      if (status === "reported") reported.add(id);
-      else if (status === "partial") partials.set(id, (partials.get(id) ?? 0) + 1);
+      const def = statusById(status);
+      if (def?.usable) reported.add(id);
+      else if (def?.givesResults) partials.set(id, (partials.get(id) ?? 0) + 1);
     }
   }
   const out: Diagnostic[] = [];
@@ -736,7 +737,7 @@ function byDesignEdits(bias: Section, text: string, design: string, tool: string
 /** `bias.key_domains` must name domains of the tool. */
 function keyDomainReferences(list: TreeNode | null | undefined, bias: Section | undefined, tools: ToolSet): Diagnostic[] {
   const tool = tools.main;
-  if (!bias || list?.kind !== "seq" || !tool || tool.id === "custom") return [];
+  if (!bias || list?.kind !== "seq" || !tool || tool.id === CUSTOM_TOOL_ID) return [];
   const out: Diagnostic[] = [];
   const ids = tool.domains.map((d) => d.id);
   for (const item of list.items) {

@@ -5,7 +5,7 @@
  * (cached by the analysis's text, so an edit in one row recomputes only that
  * analysis). Offsets are absolute.
  */
-import { measureById, type MeasureDef } from "../../../schemas/src/domain";
+import { measureById, statusById, USABLE_STATUS, type MeasureDef } from "../../../schemas/src/domain";
 import { Analysis as AnalysisSchema } from "../../../schemas/src/protocol";
 import { diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { SourceText } from "./edits";
@@ -411,7 +411,7 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
       }
       if (a.outcome === undefined || row.index > 0) continue;
       const status = study.summary.statuses[a.outcome];
-      if (status !== undefined && status !== "reported") {
+      if (status !== undefined && !statusById(status)?.usable) {
         const at = study.summary.statusSpans[a.outcome]!;
         const from = study.base + at.start - row.key.start;
         out.push(
@@ -419,8 +419,8 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
             "data-status-conflict",
             row.key.start,
             row.key.end,
-            `'${row.study}' has data for outcome '${a.outcome}' in analysis '${a.id}', but its status for it is '${status}': set it to 'reported' (or remove the row)`,
-            { study: row.study, outcome: a.outcome, status, fixes: [{ title: `Set the status of '${a.outcome}' in '${row.study}' to 'reported'`, edits: [{ from, to: from + at.end - at.start, text: "reported" }] }] },
+            `'${row.study}' has data for outcome '${a.outcome}' in analysis '${a.id}', but its status for it is '${status}': set it to '${USABLE_STATUS}' (or remove the row)`,
+            { study: row.study, outcome: a.outcome, status, fixes: [{ title: `Set the status of '${a.outcome}' in '${row.study}' to '${USABLE_STATUS}'`, edits: [{ from, to: from + at.end - at.start, text: USABLE_STATUS }] }] },
           ),
         );
       }
@@ -431,7 +431,7 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
     const id = s.summary.id?.value;
     if (id === undefined) continue;
     for (const [outcome, status] of Object.entries(s.summary.statuses)) {
-      if (status !== "reported" || !analysed.has(outcome) || withData.get(outcome)?.has(id)) continue;
+      if (!statusById(status)?.usable || !analysed.has(outcome) || withData.get(outcome)?.has(id)) continue;
       const at = s.summary.statusSpans[outcome]!;
       const names = analyses.filter((a) => a.outcome === outcome).map((a) => `'${a.id}'`);
       out.push(

@@ -4,6 +4,7 @@
  * RoB 1 items as rob1 judgements (or a custom tool), outcomes, arms, and every
  * analysis with its rows. Pure: text in, texts out; the command line writes them.
  */
+import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, REVMAN_REVIEW_TYPES, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS, USABLE_STATUS } from "../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import { derivedKeyBase } from "./bibliography";
 import { yamlScalar } from "./edits";
@@ -30,20 +31,6 @@ export class ImportError extends Error {
     super(message);
   }
 }
-
-/** RevMan's RoB 1 item names (both namings) -> rob1 domain ids (contract section 9). */
-const ROB1_ITEMS: [RegExp, string][] = [
-  [/^(random sequence generation|adequate sequence generation)/i, "random-sequence-generation"],
-  [/^allocation concealment/i, "allocation-concealment"],
-  [/^blinding of participants and personnel/i, "blinding-of-participants-and-personnel"],
-  [/^blinding of outcome assessment/i, "blinding-of-outcome-assessment"],
-  [/^blinding( \(performance bias and detection bias\)|\?)?\s*$/i, "blinding"],
-  [/^incomplete outcome data/i, "incomplete-outcome-data"],
-  [/^(selective reporting|free of selective reporting)/i, "selective-reporting"],
-  [/^(other bias|free of other bias)/i, "other-bias"],
-];
-const RESULT: Record<string, string> = { YES: "low", NO: "high", UNKNOWN: "unclear" };
-const REVIEW_TYPES: Record<string, string> = { INTERVENTION: "intervention", DIAGNOSTIC: "diagnostic-accuracy", METHODOLOGY: "other", OVERVIEW: "other", PROGNOSIS: "prognosis", QUALITATIVE: "qualitative" };
 
 function slugify(text: string, fallback: string): string {
   const s = text
@@ -187,7 +174,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
 
   // Risk of bias: rob1 when every item is RoB 1's, else custom with all items.
   const items = review.qualityItems.filter((q) => q.entries.length);
-  const domainOf = (q: Rm5QualityItem) => ROB1_ITEMS.find(([re]) => re.test(q.name.trim()))?.[1];
+  const domainOf = (q: Rm5QualityItem) => REVMAN_ROB1_ITEMS.find(([re]) => re.test(q.name.trim()))?.[1];
   const rob1 = items.every((q) => domainOf(q) !== undefined) && new Set(items.map(domainOf)).size === items.length;
   const customIds = new Map<Rm5QualityItem, string>();
   if (!rob1) {
@@ -208,14 +195,14 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   line(`# Imported from a RevMan 5 review by review-import.`);
   line(`# RevMan does not record what a protocol states about each outcome and study, so:`);
   line(`# - every outcome is 'role: secondary': mark the primary outcomes;`);
-  line(`# - a study's outcome status is 'reported' where it has a data row; statuses of outcomes`);
-  line(`#   without data (partial, measured-not-reported, not-reported, not-measured) are not in the file:`);
+  line(`# - a study's outcome status is '${USABLE_STATUS}' where it has a data row; statuses of outcomes`);
+  line(`#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`);
   line(`#   the missing-outcome-status warnings list them for the author to fill in.`);
   if (!rob1 && items.length) line(`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`);
   line(`protocol: 1`);
   line(`title: ${value(review.title || name)}`);
   if (review.doi) line(`id: ${value(review.doi)}`);
-  line(`type: ${REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? "intervention"}`);
+  line(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
   line(`question:`);
   const interventions = [...arms].filter(([, a]) => a.role === "intervention");
   const comparators = [...arms].filter(([, a]) => a.role === "comparator");
@@ -232,11 +219,11 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   if (!outcomes.size) line(`  - { id: outcome, name: ${value("Outcome (none recorded in the RevMan file)")}, role: secondary }`);
   for (const [n, o] of outcomes) line(`  - { id: ${o.id}, name: ${value(n)}, role: secondary${o.kind === "generic" ? "" : `, type: ${o.kind}`} }`);
   line(`bias:`);
-  if (rob1 || !items.length) line(`  tool: rob1`);
+  if (rob1 || !items.length) line(`  tool: ${REVMAN_ROB_TOOL}`);
   else {
-    line(`  tool: custom`);
+    line(`  tool: ${CUSTOM_TOOL_ID}`);
     line(`  domains:`);
-    for (const q of items) line(`    - { id: ${customIds.get(q)}, name: ${value(q.name)}, judgements: [low, high, unclear] }`);
+    for (const q of items) line(`    - { id: ${customIds.get(q)}, name: ${value(q.name)}, judgements: [${Object.values(REVMAN_ROB1_RESULTS).join(", ")}] }`);
   }
   if (refs.length) {
     line(`sources:`);
@@ -253,7 +240,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
       for (const [k, v] of chars) line(`      ${k}: ${value(v)}`);
     }
     const withData = reported.get(s.id);
-    if (withData?.size) line(`    outcomes: { ${[...withData].map((o) => `${o}: reported`).join(", ")} }`);
+    if (withData?.size) line(`    outcomes: { ${[...withData].map((o) => `${o}: ${USABLE_STATUS}`).join(", ")} }`);
     const rob = robLines(s, items, domainId, entriesByStudy);
     if (rob.length) {
       line(`    risk_of_bias:`);
@@ -345,7 +332,7 @@ function robLines(s: Rm5Study, items: readonly Rm5QualityItem[], domainId: (q: R
   for (const q of items) {
     const entries = entriesByStudy.get(q)?.get(s.id) ?? [];
     if (!entries.length) continue;
-    const judgement = (result: string) => RESULT[result] ?? "";
+    const judgement = (result: string) => REVMAN_ROB1_RESULTS[result] ?? "";
     const support = (d: string) => (d.trim() ? value(d) : '""');
     if (q.level === "GROUP" && q.groups.length) {
       out.push(`      ${domainId(q)}:`);

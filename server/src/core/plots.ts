@@ -6,17 +6,17 @@
  * Colours are colour-blind safe (Okabe–Ito) and every cell also carries a symbol.
  * Cells carry `data-offset`: where their judgement is in the protocol.
  */
-import { ORBIT, OUTCOME_STATUSES } from "../../../schemas/src/domain";
+import { ORBIT, OUTCOME_STATUSES, statusById } from "../../../schemas/src/domain";
 import type { Analysis } from "./analyse";
 import { forestSvg } from "./forest";
 import { sameId } from "./ids";
 import { toolFor, toolsInUse, type ToolView } from "./tool";
 import type { BiasBlock, DomainJudgements, Judgement } from "./model";
 
-type Tone = "good" | "concern" | "bad" | "critical" | "none" | "unassessed";
+type Tone = "good" | "concern" | "bad" | "severe" | "none" | "unassessed";
 
-const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", critical: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
-const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", critical: "!", none: "·", unassessed: "…" };
+const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", severe: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
+const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", severe: "!", none: "·", unassessed: "…" };
 const NOT_ASSESSED = "not assessed";
 
 interface Cell {
@@ -125,7 +125,7 @@ function toneOf(tool: ToolView | undefined, value: string | undefined, unassesse
   if (rank === undefined) return "none";
   if (rank === 0) return "good";
   if (rank === 1) return "concern";
-  return rank === 2 ? "bad" : "critical";
+  return rank === 2 ? "bad" : "severe";
 }
 
 const FONT = `font-family="Helvetica, Arial, sans-serif"`;
@@ -280,13 +280,13 @@ function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined
 /** The outcome-reporting matrix: studies × outcomes, status colour, symbol and ORBIT letter. */
 function outcomeMatrixSvg(data: PlotData): string {
   const statusTone = (status: string | undefined): Tone => {
-    const s = OUTCOME_STATUSES.find((x) => x.id === status);
+    const s = statusById(status);
     if (!s) return "none";
     if (s.usable) return "good";
     if (s.givesResults) return "concern";
-    return status === "measured-not-reported" ? "bad" : status === "not-reported" ? "critical" : "none";
+    return s.missing === 1 ? "bad" : s.missing === 2 ? "severe" : "none";
   };
-  const symbol: Record<string, string> = { reported: "✓", partial: "½", "measured-not-reported": "M", "not-reported": "–", "not-measured": "∅" };
+  const symbol = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s.id, s.symbol]));
   const labelWidth = Math.max(120, ...data.studies.map((s) => s.id.length * 7 + 10));
   const col = 40;
   // Room for the longest outcome id, written at 60°.

@@ -5,7 +5,7 @@
  * text and the context's fingerprint: an edit re-checks only the study it touched.
  * Offsets in and out are the study tree's own (relative to its chunk).
  */
-import { DEFAULT_MISSING_STATUS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, DEFAULT_MISSING_STATUS, HIGH_RISK_ORBIT, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN, statusById } from "../../../schemas/src/domain";
 import { Study } from "../../../schemas/src/protocol";
 import { textCitations, type CitationRef } from "./citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
@@ -13,7 +13,7 @@ import { readStudy, readStudyHead, type StudyModel } from "./model";
 import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
 import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";
-import { HIGH_RISK_ORBIT, missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
+import { missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
 
 export interface OutcomeDecl {
@@ -111,7 +111,7 @@ const NOT_ASSESSED = { flow: `{ judgement: , support: "" }`, block: [`judgement:
 const NO_TOOLS: ToolSet = { byDesign: new Map() };
 
 export function studyContext(tools: ToolSet = NO_TOOLS, outcomes: readonly OutcomeDecl[] = [], arms: readonly string[] = [], keyDomains?: readonly string[]): StudyContext {
-  const view = (t: ToolView | undefined) => (t ? [t.id, t.id === "custom" ? t.domains : null] : null);
+  const view = (t: ToolView | undefined) => (t ? [t.id, t.id === CUSTOM_TOOL_ID ? t.domains : null] : null);
   const fingerprint = JSON.stringify([
     view(tools.main),
     [...tools.byDesign].map(([d, t]) => [d, view(t)]),
@@ -316,7 +316,7 @@ function checkOrbit(orbitNode: ScalarNode, letter: string, statusNode: TreeNode,
     orbitNode.start,
     orbitNode.end,
     `ORBIT ${letter} (${def.situation}) goes with status '${def.status}', but outcome '${outcome}' is '${status}'` +
-      (status === "reported" ? ": a letter classifies a missing or incompletely reported outcome" : "") +
+      (statusById(status)?.usable ? ": a letter classifies a missing or incompletely reported outcome" : "") +
       `; set the status to '${def.status}' or change the letter`,
     { letter, status, expected: def.status, outcome },
   );
@@ -565,13 +565,13 @@ function checkOverall(overall: ScalarNode, result: BlockResult, tool: ToolView, 
   if (tool.noOverallRule) return;
   const given = tool.severity.get(String(overall.value));
   if (given === undefined) return;
-  const keys = tool.id === "rob1" && ctx.keyDomains?.length ? new Set(ctx.keyDomains) : undefined;
+  const keys = tool.def?.keyDomains && ctx.keyDomains?.length ? new Set(ctx.keyDomains) : undefined;
   const counts = (j: Judged) => !keys || keys.has(j.domain) || (tool.domains.find((d) => d.id === j.domain)?.standsFor ?? []).some((x) => keys.has(x));
   let worst: { id: string; rank: number; domains: string[] } | undefined;
   const notLow: string[] = [];
   for (const j of result.judged) {
     if (!counts(j) || j.value === undefined) continue;
-    if (j.value !== "low") notLow.push(j.domain);
+    if (tool.severity.get(j.value) !== 0) notLow.push(j.domain);
     const rank = tool.severity.get(j.value);
     if (rank === undefined) continue;
     if (!worst || rank > worst.rank) worst = { id: j.value, rank, domains: [j.domain] };
@@ -589,7 +589,7 @@ function checkOverall(overall: ScalarNode, result: BlockResult, tool: ToolView, 
     out.push(withFixes(d, replacements(overall, [worst.id], (c) => `Set overall to '${c}'`)));
     return;
   }
-  if (tool.lowNeedsAllLow && overall.value === "low" && notLow.length) {
+  if (tool.lowNeedsAllLow && given === 0 && notLow.length) {
     const values = [...new Set(result.judged.filter((j) => notLow.includes(j.domain)).map((j) => j.value!))];
     // The tool's judgement outside its severity order is its "no information" (ROBINS-I/E).
     const noInformation = tool.judgements.find((j) => !tool.severity.has(j));
@@ -653,7 +653,7 @@ function checkRiskOfBias(
       else if (block.applicabilityEdits.length) fixes.push({ title: "Add the missing applicability (not yet assessed)", edits: block.applicabilityEdits });
       out.push(withFixes(d, fixes));
     }
-    if (tool.id === "rob1") checkSelectiveReporting(block, reports, ctx, label, out);
+    if (tool.def?.selectiveReportingFromOrbit) checkSelectiveReporting(block, reports, tool, ctx, label, out);
     return;
   }
 
@@ -723,10 +723,14 @@ function checkRiskOfBias(
  * that has a high-risk ORBIT letter (A, D, E, G), or is measured-not-reported
  * with no letter. A judgement per group is compared with the outcomes it covers.
  */
-function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeReport[], ctx: StudyContext, label: string, out: Diagnostic[]): void {
+function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeReport[], tool: ToolView, ctx: StudyContext, label: string, out: Diagnostic[]): void {
   const harm = new Set(ctx.outcomes.filter((o) => o.harm).map((o) => o.id));
+  // The tool's judgements by severity: the mildest (low), and the others, most severe first (high, unclear).
+  const bySeverity = [...tool.severity].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  const mildest = bySeverity[0];
+  const instead = bySeverity.slice(1).reverse();
   for (const j of block.judged) {
-    if (j.domain !== SELECTIVE_REPORTING_DOMAIN || j.value !== "low" || !j.node) continue;
+    if (j.domain !== SELECTIVE_REPORTING_DOMAIN || j.value !== mildest || !j.node) continue;
     const reasons: string[] = [];
     const offending: string[] = [];
     for (const { id, status, orbit } of reports) {
@@ -736,9 +740,9 @@ function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeRe
           offending.push(id);
           reasons.push(`'${id}' has ORBIT letter ${orbit} (high risk)`);
         }
-      } else if (status === "measured-not-reported") {
+      } else if (statusById(status)?.withheld) {
         offending.push(id);
-        reasons.push(`'${id}' is measured-not-reported with no ORBIT letter`);
+        reasons.push(`'${id}' is ${status} with no ORBIT letter`);
       }
     }
     if (!offending.length) continue;
@@ -746,10 +750,10 @@ function checkSelectiveReporting(block: BlockResult, reports: readonly OutcomeRe
       "selective-reporting-inconsistent",
       j.node.start,
       j.node.end,
-      `${label} judges selective reporting 'low', but ${listOf(reasons)}: judge it 'high' (or 'unclear')`,
-      { outcomes: offending, suggestions: ["high", "unclear"] },
+      `${label} judges selective reporting '${mildest}', but ${listOf(reasons)}: judge it '${instead[0]}'${instead.length > 1 ? ` (or ${instead.slice(1).map((x) => `'${x}'`).join(", ")})` : ""}`,
+      { outcomes: offending, suggestions: instead },
     );
     // High or unclear is the reviewer's call: offered, never preferred, never applied by fix-all.
-    out.push(withFixes(d, replacements(j.node, ["high", "unclear"], (c) => `Judge selective reporting '${c}'`, false)));
+    out.push(withFixes(d, replacements(j.node, instead, (c) => `Judge selective reporting '${c}'`, false)));
   }
 }

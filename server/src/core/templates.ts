@@ -4,7 +4,7 @@
  * disagree. Judgements are left empty (not yet assessed): a template never
  * invents a judgement such as `unclear`.
  */
-import { STUDY_DESIGNS } from "../../../schemas/src/protocol";
+import { DEFAULT_MISSING_STATUS, STUDY_DESIGNS } from "../../../schemas/src/domain";
 import { requiredDomains, type ToolView } from "./tool";
 
 /** A domain entry nobody has judged yet; `tabStop` numbers a snippet placeholder for the judgement. */
@@ -31,7 +31,7 @@ export function studyRecordLines(tool: ToolView | undefined, t: StudyTemplate): 
     `  participants: ${s(5, "1")}`,
     `  arms: [${t.arms.length ? t.arms.slice(0, 2).join(", ") : t.snippet ? "${6}" : ""}]`,
   ];
-  if (t.outcomes.length) lines.push("  outcomes:", ...t.outcomes.map((o) => `    ${o}: not-reported`));
+  if (t.outcomes.length) lines.push("  outcomes:", ...t.outcomes.map((o) => `    ${o}: ${DEFAULT_MISSING_STATUS}`));
   else lines.push("  outcomes: {}");
   if (!tool) return lines;
   lines.push("  risk_of_bias:");

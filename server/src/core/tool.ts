@@ -3,7 +3,7 @@
  * domain data (schemas/src/domain.ts) or from `bias.domains` for `tool: custom`.
  * A study is judged with the tool of its design (`bias.by_design`), else `bias.tool`.
  */
-import { toolById, ORBIT, recommendedTool, toolFitsDesign, type ToolDef } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, toolById, recommendedTool, toolFitsDesign, type ToolDef } from "../../../schemas/src/domain";
 import { stringOf, valueOf, type TreeNode } from "./tree";
 
 export interface DomainView {
@@ -90,7 +90,7 @@ function customToolView(bias: TreeNode | null | undefined): ToolView {
     }
   }
   return {
-    id: "custom",
+    id: CUSTOM_TOOL_ID,
     name: "Custom tool",
     per: "study",
     domains,
@@ -107,7 +107,7 @@ function toolViewById(id: string | undefined, bias: TreeNode | null | undefined)
   if (!id) return undefined;
   const def = toolById(id);
   if (def) return builtInToolView(def);
-  return id === "custom" ? customToolView(bias) : undefined;
+  return id === CUSTOM_TOOL_ID ? customToolView(bias) : undefined;
 }
 
 /** The tools of a protocol: `bias.tool`, and per design from `bias.by_design`. */
@@ -150,6 +150,3 @@ export function designMismatch(tool: ToolView, design: string, reviewType: strin
   if (toolFitsDesign(tool.def, design, reviewType)) return { fits: true };
   return { fits: false, use: recommendedTool(design, reviewType) };
 }
-
-/** ORBIT letters whose missing outcome is at high risk of bias (A, D, E, G). */
-export const HIGH_RISK_ORBIT = new Set(ORBIT.filter((o) => o.risk === "high").map((o) => o.letter));

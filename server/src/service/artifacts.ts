@@ -4,7 +4,7 @@
  * grammar, the snippets, and the extension manifest's contributions.
  * `npm run gen` writes them; a test fails when a checked-in copy is stale.
  */
-import { ORBIT, OUTCOME_STATUSES, TOOLS } from "../../../schemas/src/domain";
+import { ORBIT, OUTCOME_STATUSES, TOOLS, type OrbitDef } from "../../../schemas/src/domain";
 import { CLIENT_COMMANDS } from "../../../schemas/src/commands";
 import { studyRecordLines } from "../core/templates";
 import { builtInToolView } from "../core/tool";
@@ -49,8 +49,8 @@ function injectionGrammar(): Record<string, unknown> {
     match: `(?<=:\\s)(${alternatives(OUTCOME_STATUSES.filter((s) => statusTone(s.id) === t).map((s) => s.id))})(?![\\w-])`,
     captures: { "1": { name: `${TONE_SCOPE[t]}.status.${LANGUAGE}` } },
   }));
-  const orbitTone = { high: "bad", low: "concern", none: "good" } as const;
-  const orbitPatterns = (["high", "low", "none"] as const).map((risk) => ({
+  const orbitTone: Record<OrbitDef["risk"], "bad" | "concern" | "good"> = { high: "bad", low: "concern", none: "good" };
+  const orbitPatterns = (Object.keys(orbitTone) as OrbitDef["risk"][]).map((risk) => ({
     match: `\\b(orbit)(\\s*)(:)(\\s*)([${ORBIT.filter((o) => o.risk === risk).map((o) => o.letter).join("")}])\\b`,
     captures: { "1": { name: KEY }, "3": { name: COLON }, "5": { name: `${TONE_SCOPE[orbitTone[risk]]}.orbit.${LANGUAGE}` } },
   }));

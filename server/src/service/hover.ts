@@ -3,7 +3,7 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, GRADE, ORBIT, OUTCOME_STATUSES, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
@@ -96,7 +96,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
     }
     case "tool": {
       const def = toolById(target.id);
-      markdown = def ? toolCard(builtInToolView(def)) : target.id === "custom" ? "**custom** — domains and judgements come from `bias.domains`." : undefined;
+      markdown = def ? toolCard(builtInToolView(def)) : target.id === CUSTOM_TOOL_ID ? `**${CUSTOM_TOOL_ID}** — domains and judgements come from \`bias.domains\`.` : undefined;
       break;
     }
     case "analysis":
@@ -164,11 +164,10 @@ function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
   if (model.outcomes?.length) {
     const groups = new Map<string, string[]>();
     for (const o of model.outcomes) {
-      const status = o.status?.value ?? "?";
-      const group = status === "reported" ? "reports" : status === "partial" ? "partially reports" : "does not report";
+      const group = statusById(o.status?.value)?.verb ?? OUTCOME_STATUSES.find((s) => !s.givesResults)!.verb;
       groups.set(group, [...(groups.get(group) ?? []), o.id]);
     }
-    const order = ["reports", "partially reports", "does not report"];
+    const order = [...new Set(OUTCOME_STATUSES.map((s) => s.verb))];
     lines.push(`Outcomes: ${order.filter((g) => groups.has(g)).map((g) => `${g} ${groups.get(g)!.join(", ")}`).join("; ")}`);
   }
 
@@ -209,8 +208,8 @@ function armCard(analysis: Analysis, id: string): string | undefined {
 /** "reported by N of M studies (and partially by K)" */
 export function reportingLine(analysis: Analysis, id: string): string {
   const total = analysis.studies.length;
-  const reported = analysis.studies.filter((s) => s.summary.statuses[id] === "reported").length;
-  const partial = analysis.studies.filter((s) => s.summary.statuses[id] === "partial").length;
+  const reported = analysis.studies.filter((s) => statusById(s.summary.statuses[id])?.usable).length;
+  const partial = analysis.studies.filter((s) => { const def = statusById(s.summary.statuses[id]); return def?.givesResults && !def.usable; }).length;
   return `reported by ${reported} of ${total} ${total === 1 ? "study" : "studies"}${partial ? ` (and partially by ${partial})` : ""}`;
 }
 

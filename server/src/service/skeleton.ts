@@ -3,7 +3,7 @@
  * named beside the key that addresses it. Built from the schema and the
  * PRISMA-P data, so it follows them when they change.
  */
-import { PRISMA_P } from "../../../schemas/src/domain";
+import { DEFAULT_TOOL, PRISMA_P, STUDY_DESIGNS } from "../../../schemas/src/domain";
 
 /** Example values: valid, and obviously to be replaced. */
 const TEXT = (what: string) => `"TODO: ${what}"`;
@@ -13,7 +13,7 @@ function itemsFor(path: string): string {
   return items.length ? `  # PRISMA-P ${items.map((i) => `${i.item} ${i.title}`).join("; ")}` : "";
 }
 
-export function protocolSkeleton(tool = "rob2"): string {
+export function protocolSkeleton(tool = DEFAULT_TOOL): string {
   const l: string[] = [];
   const line = (text: string, path?: string) => l.push(path ? `${text}${itemsFor(path)}` : text);
   line("# A systematic review protocol. Replace every TODO; `review-lint` and the editor say what is missing.");
@@ -54,7 +54,7 @@ export function protocolSkeleton(tool = "rob2"): string {
   line("    - id: comparator");
   line(`      description: ${TEXT("the comparator")}`);
   line("eligibility:", "eligibility");
-  line("  study_designs: [rct]");
+  line(`  study_designs: [${STUDY_DESIGNS[0]}]`);
   line(`  languages: ${TEXT("languages")}`);
   line(`  publication_status: ${TEXT("published and unpublished")}`);
   line(`  time_frame: ${TEXT("dates covered")}`);
