@@ -7,46 +7,28 @@
 // review (.rm5)" from the explorer opening the imported protocol with its
 // diagnostics. Screenshots go to $ARTIFACTS_DIR/e2e.
 //   node test/e2e/code-server.mjs CODE_SERVER_BIN VSIX
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from "node:fs";
-import * as os from "node:os";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { codeServerFolders, launchChromium, startCodeServer } from "../helpers/code-server.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const [codeServer, vsix] = process.argv.slice(2);
 const ARTIFACTS = path.join(process.env.ARTIFACTS_DIR ?? path.join(ROOT, ".ci-artifacts"), "e2e");
 mkdirSync(ARTIFACTS, { recursive: true });
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), "rp-e2e-"));
-const userData = path.join(tmp, "user");
-const extensions = path.join(tmp, "extensions");
+const folders = codeServerFolders("rp-e2e-");
+const { tmp, userData, extensions, env } = folders;
 const workspace = path.join(tmp, "seeds");
 cpSync(path.join(ROOT, "seeds"), workspace, { recursive: true });
 // A public RevMan 5 review to import (read from ../shared beside the project, as the other tests do).
 const rm5 = path.resolve(ROOT, "../shared/rm5/Fleiss1993.rm5");
 cpSync(rm5, path.join(workspace, "Fleiss1993.rm5"));
-mkdirSync(path.join(userData, "User"), { recursive: true });
-writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "workbench.tips.enabled": false }));
-const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
 execFileSync(codeServer, ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsix], { env, stdio: "inherit" });
 
-const port = 18000 + Math.floor(Math.random() * 1000);
-const server = spawn(codeServer, ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--user-data-dir", userData, "--extensions-dir", extensions, workspace], { env, detached: true, stdio: "ignore" });
-const stop = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stop);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { port, stop } = startCodeServer(codeServer, folders, workspace, 18000);
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const step = async (name, run) => {
   const started = Date.now();

@@ -6,44 +6,20 @@
 // and exit code come back through window.codeAutomationLog/codeAutomationExit,
 // which Playwright exposes to the page. Exits with the suite's code.
 //   node test/vscode/code-server.mjs CODE_SERVER_BIN
-import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { cpSync } from "node:fs";
 import * as path from "node:path";
 import { format } from "node:util";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { codeServerFolders, launchChromium, startCodeServer } from "../helpers/code-server.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const [codeServer] = process.argv.slice(2);
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), "rp-vscode-suite-"));
-const userData = path.join(tmp, "user");
-const workspace = path.join(tmp, "seeds");
+const folders = codeServerFolders("rp-vscode-suite-");
+const workspace = path.join(folders.tmp, "seeds");
 cpSync(path.join(ROOT, "seeds"), workspace, { recursive: true });
-mkdirSync(path.join(userData, "User"), { recursive: true });
-writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify({ "security.workspace.trust.enabled": false, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }));
-const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, "config"), XDG_DATA_HOME: path.join(tmp, "data") };
-
-const port = 19000 + Math.floor(Math.random() * 1000);
-const server = spawn(codeServer, ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--user-data-dir", userData, "--extensions-dir", path.join(tmp, "extensions"), workspace], {
-  env,
-  detached: true,
-  stdio: "ignore",
-});
-const stop = () => {
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {}
-};
-process.on("exit", stop);
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { port, stop } = startCodeServer(codeServer, folders, workspace, 19000);
+const browser = await launchChromium();
 const page = await browser.newPage();
 const exited = new Promise((resolve) => {
   void page.exposeFunction("codeAutomationExit", (code) => resolve(code));
