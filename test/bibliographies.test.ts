@@ -137,5 +137,17 @@ describe("a library indexed in the background", () => {
     assert.equal(after.indexing, undefined);
     assert.deepEqual(after.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => d.data?.key), ["entry9999"]);
     assert.match(hover(after, at, () => 0)?.markdown ?? "", /Trial 8999/);
+
+    // The library changes (the missing key is added): its old entries serve while it is indexed again,
+    // and the key just added is not called unresolved meanwhile.
+    fs.appendFileSync(path.join(dir, "library.bib"), `@article{entry9999,\n  author = {Late, A.},\n  title = {Trial 9999},\n  year = {2002}\n}\n`);
+    loader.invalidate(path.join(dir, "library.bib"));
+    const refreshing = analyzer.analyse(text, options);
+    assert.deepEqual(refreshing.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
+    assert.match(hover(refreshing, at, () => 0)?.markdown ?? "", /Trial 8999/);
+    finish!();
+    const refreshed = analyzer.analyse(text, options);
+    assert.deepEqual(refreshed.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
+    assert.match(hover(refreshed, text.indexOf("@entry9999") + 2, () => 0)?.markdown ?? "", /Trial 9999/);
   });
 });

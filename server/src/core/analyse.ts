@@ -364,7 +364,8 @@ function checkSources(
     const kind = fileNode ? "file" : "bibliography";
     const loaded = kind === "file" ? options.loader.document(options.root, fromDir, written) : options.loader.bibliography(options.root, fromDir, written);
     if (loaded.path) dependencies.push(loaded.path);
-    if (loaded.status === "indexing") indexing = true;
+    // Until a library's (new) keys are known, no citation is called unresolved: a key just added would be.
+    if (loaded.status === "indexing" || loaded.refreshing) indexing = true;
     if (loaded.status === "outside") {
       diagnostics.push(diagnostic("source-outside-workspace", s, e, `'${written}' is outside the workspace (${loaded.reason}); it is not read. Open the folder that holds both the protocol and the source in the editor, or pass --root with that folder to review-lint`, { path: written }));
     } else if (loaded.status === "missing") {

@@ -43,11 +43,15 @@ export interface LoadedFile {
   meta?: SourceMetadata;
   /** Entries that could not be parsed while the others were: what to report. */
   partial?: string;
+  /** The previous version's entries, served while the changed file is indexed again. */
+  refreshing?: boolean;
 }
 
 interface CacheEntry {
   stamp: string;
   loaded: LoadedFile;
+  /** Indexed in the background: its entries are served while a changed file is indexed again. */
+  background?: boolean;
 }
 
 function stampOf(stat: FileStat): string {
@@ -78,7 +82,7 @@ export class SourceLoader {
 
   /** Forget a file (the server calls this when the editor reports a change). */
   invalidate(path?: string): void {
-    if (this.indexer) for (const [p, hit] of this.cache) if ((path === undefined || p === path) && hit.loaded.entries && hit.loaded.status === "ok") this.stale.set(p, hit.loaded);
+    for (const [p, hit] of this.cache) if ((path === undefined || p === path) && hit.background && hit.loaded.status === "ok") this.stale.set(p, { ...hit.loaded, refreshing: true });
     if (path === undefined) this.cache.clear();
     else this.cache.delete(path);
   }
@@ -143,7 +147,7 @@ export class SourceLoader {
         if (this.indexing.get(path) !== stamp) return; // a newer version is being indexed
         this.indexing.delete(path);
         this.stale.delete(path);
-        this.cache.set(path, { stamp, loaded: loadedLibrary(path, format, result) });
+        this.cache.set(path, { stamp, loaded: loadedLibrary(path, format, result), background: true });
         this.indexed?.(path);
       });
     }
