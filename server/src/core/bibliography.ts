@@ -11,6 +11,7 @@ import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
 import { bareDoi } from "./ids";
+import { parseJson } from "./text";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
@@ -228,20 +229,13 @@ function parseRis(text: string): RawEntry[] {
 }
 
 function parseCslJson(text: string): RawEntry[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    let where = "";
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      const line = before.split("\n").length;
-      where = ` (line ${line}, column ${before.length - before.lastIndexOf("\n")})`;
-    }
-    throw new Error(`invalid JSON: ${firstLine(message).replace(/ in JSON at position \d+.*$/, "")}${where}`);
+  const parsed = parseJson(text);
+  if ("error" in parsed) {
+    const before = parsed.offset !== undefined ? text.slice(0, parsed.offset) : undefined;
+    const where = before !== undefined ? ` (line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")})` : "";
+    throw new Error(`invalid JSON: ${parsed.error}${where}`);
   }
+  const data = parsed.value;
   const items = Array.isArray(data) ? data : data && typeof data === "object" ? [data] : null;
   if (!items) throw new Error("CSL-JSON must be a list of items");
   const offsets = Array.isArray(data) ? jsonItemOffsets(text) : [text.indexOf("{")];

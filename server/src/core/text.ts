@@ -70,3 +70,14 @@ export class LineIndex {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 }
+
+/** JSON.parse that never throws: the value, or the parser's reason (without Node's "at position N") and the offset it names. */
+export function parseJson(text: string): { value: unknown } | { error: string; offset?: number } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    const message = ((e as Error).message ?? String(e)).split("\n")[0]!;
+    const at = /position (\d+)/.exec(message);
+    return { error: message.replace(/ in JSON at position \d+.*$/, ""), ...(at ? { offset: Number(at[1]) } : {}) };
+  }
+}

@@ -4,6 +4,7 @@
  * applies them to diagnostics.
  */
 import { ALL_CODES, type Code, type Diagnostic, type Severity } from "../core/diagnostics";
+import { parseJson } from "../core/text";
 
 type SeveritySetting = Severity | "off";
 
@@ -85,14 +86,9 @@ export type SettingsFile = { settings: Partial<Settings> } | { error: string; of
 
 /** Reads the text of `review-protocol.json`. Never throws: a malformed file is an error with its place. */
 export function parseSettingsFile(text: string): SettingsFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const at = /position (\d+)/.exec(message);
-    return { error: `${SETTINGS_FILE} is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, offset: at ? Number(at[1]) : 0 };
-  }
+  const json = parseJson(text);
+  if ("error" in json) return { error: `${SETTINGS_FILE} is not valid JSON: ${json.error}`, offset: json.offset ?? 0 };
+  const raw = json.value;
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { error: `${SETTINGS_FILE} must be an object like { "severity": { "missing-bias-support": "off" }, "prismaP": true }`, offset: 0 };
   const r = raw as Record<string, unknown>;
   const unknownKeys = Object.keys(r).filter((k) => k !== "severity" && k !== "prismaP");
