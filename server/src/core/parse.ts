@@ -1,12 +1,14 @@
 /**
  * Parses a protocol into sections and study items, chunk by chunk (chunks.ts),
  * with a cache by chunk text so that an edit re-parses only the chunks it touched.
+ * A chunk in plain YAML is read by the fast reader (yaml-subset.ts), any other by `yaml`.
  * Never throws: every problem becomes a syntax error with a place.
  */
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
 import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
 import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
+import { parseYamlSubset } from "./yaml-subset";
 
 interface SyntaxProblem {
   start: number;
@@ -151,6 +153,9 @@ function problemsOf(errors: readonly { pos: [number, number]; message: string; c
 
 function parseChunk(slice: string): ParsedChunk {
   const text = detach(slice);
+  // Plain YAML (nearly every chunk) is read by the fast reader; anything else by `yaml`, the reference.
+  const fast = parseYamlSubset(text);
+  if (fast !== undefined) return { text, tree: fast, errors: [] };
   const errors: SyntaxProblem[] = [];
   let tree: TreeNode | null = null;
   const state: BuildState = { left: 0 };

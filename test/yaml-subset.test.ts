@@ -1,0 +1,224 @@
+/**
+ * The fast reader of plain YAML (core/yaml-subset.ts) against the `yaml`
+ * library, its reference: wherever the fast reader answers, its tree equals the
+ * tree built from `yaml`'s document (offsets, values, styles), and it never
+ * answers a text `yaml` calls an error. Random documents are rendered with
+ * comments and blank lines at every depth, empty values, flow collections and
+ * awkward scalars, then mutated; the real protocols (seeds, fixtures, imported
+ * Cochrane reviews, the bench workloads) are compared chunk by chunk.
+ * YAML_SUBSET_RUNS sets the number of random documents (default 3,000).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { parseDocument } from "yaml";
+import { splitDocument } from "../server/src/core/chunks";
+import { buildTree, type TreeNode } from "../server/src/core/tree";
+import { parseYamlSubset } from "../server/src/core/yaml-subset";
+
+const ROOT = path.resolve(__dirname, "../..");
+const RUNS = Number(process.env.YAML_SUBSET_RUNS ?? 3000);
+/** The options parse.ts gives `yaml`. */
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100, strict: true } as const;
+
+/** What `yaml` makes of a text: its tree, or that it is an error (the options parse.ts uses). */
+function reference(text: string): { tree: TreeNode | null } | { errors: string[] } {
+  const doc = parseDocument(text, YAML_OPTIONS);
+  if (doc.errors.length) return { errors: doc.errors.map((e) => e.message) };
+  return { tree: buildTree(doc) };
+}
+
+/** "answered" when the fast reader gave the reference's tree, "declined" when it left the text to `yaml`; throws on any disagreement. */
+function check(text: string): "answered" | "declined" {
+  const fast = parseYamlSubset(text);
+  if (fast === undefined) return "declined";
+  const ref = reference(text);
+  if ("errors" in ref) assert.fail(`the fast reader answered a text yaml rejects (${ref.errors.join("; ")}):\n${JSON.stringify(text)}`);
+  assert.deepEqual(fast, ref.tree, `trees differ for ${JSON.stringify(text)}`);
+  return "answered";
+}
+
+const SCALARS = [
+  "a", "id", "low", "some concerns", "Smith 2010 (a)", "true", "False", "NULL", "null", "~", "1", "-2", "+3", "007", "0o17", "0x1F",
+  "1e3", "-1.5E-2", ".5", "1.", "1.50", ".inf", "-.Inf", ".NaN", "1_000", "12:30", "http://x.org/a?b=1", "a#b", "a #b", "- a", "-a",
+  "?a", "? a", ":a", "a:", "a: b", "a,b", "[a]", "{a}", "a]", "a}", "&a", "*a", "!t", "|", "> x", "%x", "@x", "`x", "'q'", "\"q\"",
+  "it's", '"a\\tb"', "'a''b'", '"\\u00e9\\x41\\U0001F600"', '"\\x"', '"\\q"', '"a\\"b"', "'a", '"a', "é", "a\u2028b", "a\tb",
+  "a\u0085b", "Über", "10.1000/xyz", "a'b\"c", "\"\"", "''", "a  b", "#", "a\\b", "---", "...", "<<",
+];
+
+const scalar = fc.constantFrom(...SCALARS);
+const key = fc.constantFrom("a", "b", "id", "judgement", "support", "1", "01", "true", "True", "null", "~", "<<", ".nan", '"q k"', "'s'", "a b", "-k", "a:b", "k#", "b");
+/** True `tenths` times in ten. */
+const sometimes = (tenths: number) => fc.integer({ min: 0, max: 9 }).map((n) => n < tenths);
+const trivia = fc.array(fc.record({ comment: fc.boolean(), depth: fc.integer({ min: -4, max: 4 }), spaces: fc.boolean() }), { maxLength: 2 });
+
+interface Block {
+  kind: "block";
+  header: string;
+  lines: { text: string; extra: number }[];
+}
+type Collection = { kind: "map" | "seq"; flow: boolean; compact: boolean; entries: Entry[] };
+type Value = string | Block | Collection;
+interface Entry {
+  key: string;
+  value: Value;
+  /** Write an empty value (`key:` or `-`) instead of the value. */
+  empty: boolean;
+  nextLine: boolean;
+  comment: string | null;
+  after: { comment: boolean; depth: number; spaces: boolean }[];
+}
+
+/** A `|` or `>` scalar: its header and lines (indented `extra` spaces more than the first). */
+const block: fc.Arbitrary<Block> = fc.record({
+  kind: fc.constant("block" as const),
+  header: fc.constantFrom("|", ">", "|-", ">-", "|+", ">2", "|  # c", ">#c", "|x"),
+  lines: fc.array(fc.record({ text: fc.constantFrom("a", "b c", "# not a comment", "", "", "x: y", "- z", "  "), extra: fc.constantFrom(0, 0, 0, 1, -1, -2) }), { minLength: 1, maxLength: 4 }),
+});
+
+const { value } = fc.letrec<{ value: Value; collection: Value }>((tie) => ({
+  value: fc.oneof({ weight: 3, arbitrary: scalar }, { weight: 1, arbitrary: block }, { weight: 2, arbitrary: tie("collection") }),
+  collection: fc.record({
+    kind: fc.constantFrom("map" as const, "seq" as const),
+    flow: sometimes(2),
+    compact: fc.boolean(),
+    entries: fc.array(
+      fc.record({
+        key,
+        value: tie("value"),
+        empty: sometimes(2),
+        nextLine: sometimes(1),
+        comment: fc.option(fc.constantFrom("# c", "#x", "# - a: b", "  # two")),
+        after: trivia,
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+  }),
+}));
+
+function flowText(v: Value): string {
+  if (typeof v === "string") return v;
+  if (v.kind === "block") return "a";
+  const parts = v.entries.map((e) => (v.kind === "map" ? `${e.key}: ${e.empty ? "" : flowText(e.value)}` : flowText(e.value)));
+  return v.kind === "map" ? `{ ${parts.join(", ")} }` : `[${parts.join(", ")}]`;
+}
+
+/** Lines of a block collection at `indent`; `first` is written before its first line (a `- ` of the parent). */
+function blockLines(v: Collection, indent: number, out: string[], first = ""): void {
+  const pad = " ".repeat(indent);
+  v.entries.forEach((e, i) => {
+    const lead = i === 0 && first ? first : pad;
+    const head = v.kind === "map" ? `${lead}${e.key}:` : `${lead}-`;
+    const comment = e.comment ? ` ${e.comment}` : "";
+    const child = e.value;
+    if (e.empty) out.push(head + comment);
+    else if (typeof child !== "string" && child.kind === "block") {
+      out.push(`${head} ${child.header}`);
+      for (const l of child.lines) out.push(l.text ? " ".repeat(Math.max(0, indent + 2 + l.extra)) + l.text : " ".repeat(Math.max(0, l.extra)));
+    } else if (typeof child === "string" || child.flow) {
+      if (e.nextLine) out.push(head + comment, `${pad}  ${flowText(child)}`);
+      else out.push(`${head} ${flowText(child)}${comment}`);
+    } else if (v.kind === "seq" && child.compact) {
+      blockLines(child, indent + 2, out, `${head} `);
+    } else {
+      out.push(head + comment);
+      const sameColumn = v.kind === "map" && child.kind === "seq" && child.compact;
+      blockLines(child, sameColumn ? indent : indent + 2, out);
+    }
+    for (const t of e.after) out.push(t.comment ? `${" ".repeat(Math.max(0, indent + t.depth))}# t` : t.spaces ? "   " : "");
+  });
+}
+
+function render(v: Value, indent: number): string {
+  if (typeof v === "string" || v.kind === "block" || v.flow) return `${flowText(v)}\n`;
+  const out: string[] = [];
+  blockLines(v, indent, out);
+  return `${out.join("\n")}\n`;
+}
+
+const mutation = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom("insert", "delete", "indent", "dedent", "newline", "duplicate"),
+  text: fc.constantFrom(" ", ":", ": ", "#", " #", "-", "- ", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "!", "|", ">", "\t", "\r", "\\", "?", "%", "x"),
+});
+
+function mutate(text: string, muts: { at: number; op: string; text: string }[]): string {
+  let t = text;
+  for (const m of muts) {
+    const at = t.length ? m.at % t.length : 0;
+    const lineStart = t.lastIndexOf("\n", at - 1) + 1;
+    if (m.op === "insert") t = t.slice(0, at) + m.text + t.slice(at);
+    else if (m.op === "delete") t = t.slice(0, at) + t.slice(at + 1);
+    else if (m.op === "indent") t = `${t.slice(0, lineStart)} ${t.slice(lineStart)}`;
+    else if (m.op === "dedent") t = t.startsWith(" ", lineStart) ? t.slice(0, lineStart) + t.slice(lineStart + 1) : t;
+    else if (m.op === "newline") t = `${t.slice(0, at)}\n${t.slice(at)}`;
+    else {
+      const end = t.indexOf("\n", at);
+      const line = t.slice(lineStart, end < 0 ? t.length : end + 1);
+      t = t.slice(0, lineStart) + line + t.slice(lineStart);
+    }
+  }
+  return t;
+}
+
+describe("the fast YAML reader (against yaml)", function () {
+  this.timeout(120_000);
+
+  it("agrees with yaml wherever it answers, on random documents", () => {
+    let answered = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 3 }), (v, indent) => {
+        total++;
+        if (check(render(v, indent)) === "answered") answered++;
+      }),
+      { numRuns: RUNS },
+    );
+    // The comparison means something only when the reader answers most plain documents.
+    assert.ok(answered > total * 0.3, `answered ${answered} of ${total}`);
+  });
+
+  it("agrees with yaml, or declines, on mutated documents", () => {
+    fc.assert(
+      fc.property(value, fc.array(mutation, { minLength: 1, maxLength: 3 }), (v, muts) => {
+        check(mutate(render(v, 0), muts));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("agrees with yaml, or declines, on strings of YAML's characters", () => {
+    const piece = fc.constantFrom("a", "1", " ", "  ", "\n", ":", ": ", "-", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "|", ">", "\\", "&", "*", "!", "?", "%", "@", "`", "\t", "\r", "é", "\u2028", "---", "...");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        check(pieces.join(""));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("declines 10,000-deep nesting instead of overflowing the stack", () => {
+    let block = "";
+    for (let i = 0; i < 10000; i++) block += `${" ".repeat(i)}k${i}:\n`;
+    assert.equal(parseYamlSubset(block), undefined);
+    assert.equal(parseYamlSubset(`r: ${"[".repeat(10000)}${"]".repeat(10000)}\n`), undefined);
+    assert.equal(parseYamlSubset(`r: ${"[".repeat(50)}${"]".repeat(50)}\n`)?.kind, "map");
+  });
+
+  it("answers every chunk of the shipped and test protocols but those with anchors, and agrees", () => {
+    const files = [path.join(ROOT, "seeds"), path.join(ROOT, "test/fixtures")].flatMap((dir) =>
+      fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).map((f) => path.join(dir, f)),
+    );
+    assert.ok(files.length >= 3, `protocols found: ${files.length}`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, "utf8");
+      const split = splitDocument(text);
+      const spans = split.mode === "whole" ? [{ start: 0, end: text.length }] : split.sections;
+      for (const span of [...spans, ...(split.studies?.items ?? []), ...(split.analyses?.items ?? [])]) {
+        const chunk = text.slice(span.start, span.end);
+        if (check(chunk) === "declined") assert.match(chunk, /[&*][a-z]/, `${path.relative(ROOT, file)} declined:\n${chunk.slice(0, 300)}`);
+      }
+    }
+  });
+});
