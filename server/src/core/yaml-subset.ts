@@ -24,6 +24,7 @@ function decline(): never {
 
 const SPACE = 32;
 const NEWLINE = 10;
+const RETURN = 13;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
@@ -57,12 +58,12 @@ export function parseYamlSubset(text: string): TreeNode | null | undefined {
   }
 }
 
-/** Characters YAML does not allow in a document, or that it reads as line breaks: left to `yaml`. */
+/** Characters YAML does not allow in a document, or that it reads as line breaks (a CR but in CRLF, tabs too): left to `yaml`. */
 function hasUnsafeCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < SPACE) {
-      if (c !== NEWLINE) return true;
+      if (c !== NEWLINE && !(c === RETURN && text.charCodeAt(i + 1) === NEWLINE)) return true;
     } else if (c >= 0x7f && (c <= 0x9f || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe)) return true;
   }
   return false;
@@ -139,10 +140,12 @@ interface Parsed {
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 class SubsetReader {
-  /** Per line: where it starts, where its content starts (after the indentation), where it ends (its \n). */
+  /** Per line: where it starts, where its content starts (after the indentation), where it ends (its \n or CRLF). */
   private readonly starts: number[] = [];
   private readonly contents: number[] = [];
   private readonly ends: number[] = [];
+  /** Per line: where the next begins (after the line break), or the text's end. */
+  private readonly afters: number[] = [];
   /** Per line: true when it has content (not blank, not only a comment). */
   private readonly hasContent: boolean[] = [];
   /** Collections open around the node being read. */
@@ -151,8 +154,9 @@ class SubsetReader {
   constructor(private readonly text: string) {
     if (hasUnsafeCharacter(text)) decline();
     for (let start = 0; start < text.length; ) {
-      let end = text.indexOf("\n", start);
-      if (end < 0) end = text.length;
+      let newline = text.indexOf("\n", start);
+      if (newline < 0) newline = text.length;
+      const end = newline > start && text.charCodeAt(newline - 1) === RETURN ? newline - 1 : newline;
       let content = start;
       while (content < end && text.charCodeAt(content) === SPACE) content++;
       const c = text.charCodeAt(content);
@@ -164,8 +168,9 @@ class SubsetReader {
       this.starts.push(start);
       this.contents.push(content);
       this.ends.push(end);
+      this.afters.push(Math.min(newline + 1, text.length));
       this.hasContent.push(isContent);
-      start = end + 1;
+      start = newline + 1;
     }
   }
 
@@ -189,7 +194,7 @@ class SubsetReader {
 
   /** After line `line` and its break. */
   private after(line: number): number {
-    return Math.min(this.ends[line]! + 1, this.text.length);
+    return this.afters[line]!;
   }
 
   private isSeqItem(at: number, lineEnd: number): boolean {
