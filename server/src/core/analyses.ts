@@ -427,10 +427,12 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
     }
   }
   const analysed = new Set(analyses.map((a) => a.outcome).filter((x): x is string => x !== undefined));
-  for (const s of ctx.studies) {
+  // Run on every edit: without analyses there is nothing to look at (and no entry arrays to allocate per study).
+  for (const s of analysed.size ? ctx.studies : []) {
     const id = s.summary.id?.value;
     if (id === undefined) continue;
-    for (const [outcome, status] of Object.entries(s.summary.statuses)) {
+    for (const outcome in s.summary.statuses) {
+      const status = s.summary.statuses[outcome]!;
       if (!statusById(status)?.usable || !analysed.has(outcome) || withData.get(outcome)?.has(id)) continue;
       const at = s.summary.statusSpans[outcome]!;
       const names = analyses.filter((a) => a.outcome === outcome).map((a) => `'${a.id}'`);

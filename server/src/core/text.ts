@@ -21,16 +21,21 @@ export function lineStartOf(text: string, offset: number): number {
 }
 
 export class LineIndex {
-  private readonly starts: number[];
+  /** Where each line starts; typed, so that indexing a large document each version leaves no array to grow and collect. */
+  private readonly starts: Int32Array;
 
   constructor(private readonly text: string) {
-    const starts = [0];
     if (!text.includes("\r")) {
-      // The usual case, a jump per line.
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      // The usual case, a jump per line: count, then fill.
+      let count = 1;
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
+      const starts = new Int32Array(count);
+      let line = 1;
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1;
       this.starts = starts;
       return;
     }
+    const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
@@ -39,7 +44,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.starts = Int32Array.from(starts);
   }
 
   get lineCount(): number {
