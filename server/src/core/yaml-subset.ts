@@ -1,14 +1,14 @@
 /**
  * A fast reader for the plain YAML that protocols are written in: block maps and
- * lists, one-line plain and quoted scalars, one-line flow collections (nested,
- * empty values as quick fixes write them), `|` and `>` text, comments, LF or
- * CRLF. It builds the same tree (tree.ts) the `yaml` library's document gives —
+ * lists, plain text (over several lines too), one-line quoted text, one-line flow
+ * collections (nested, empty values as quick fixes write them), `|` and `>`
+ * text, comments, LF or CRLF. It builds the same tree (tree.ts) the `yaml` library's document gives —
  * offsets, values and styles alike, down to where `yaml` says a collection ends
  * when comments follow it — 10–17× faster and with a fraction of the garbage,
  * which is most of what opening a review of 1,000 studies cost.
  *
  * It never reports an error and never guesses: on anything outside the subset
- * (anchors, aliases, tags, plain or quoted text over several lines, `+` chomping,
+ * (anchors, aliases, tags, quoted text over several lines, `+` chomping,
  * tabs, a duplicate key, anything YAML calls an error) it declines, and the
  * chunk is parsed by `yaml`, which stays the reference and the source of every
  * syntax error. Property tests (test/yaml-subset.test.ts) check that whenever
@@ -139,6 +139,9 @@ interface Parsed {
   last: Ends;
 }
 
+/** Characters that would start something else than text at the start of a continuation line: left to `yaml`. */
+const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"].map((c) => c.charCodeAt(0)));
+
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 class SubsetReader {
@@ -258,9 +261,58 @@ class SubsetReader {
         return this.map(line, at);
       }
       scalar = plain.scalar;
+      const folded = this.foldedPlain(line, scalar, parentIndent);
+      if (folded) return folded;
     }
     this.expectNoDeeperLine(line + 1, parentIndent);
     return { node: scalar, next: line + 1, last: { kind: "line", end2: this.after(line), attachable: true } };
+  }
+
+  /**
+   * A plain value continued on the lines below it that are deeper than its
+   * parent (`support: Sealed opaque\n    envelopes.`), folded as YAML folds it (a
+   * line break is a space, each blank line a line feed); undefined when no such
+   * line follows. A continuation line that could be read otherwise (an
+   * indicator first, `: `, a comment) is left to `yaml`.
+   */
+  private foldedPlain(line: number, first: ScalarNode, parentIndent: number): Parsed | undefined {
+    const text = this.text;
+    let i = first.end;
+    while (i < this.ends[line]! && text.charCodeAt(i) === SPACE) i++;
+    if (i < this.ends[line]!) return undefined; // a comment ends the value on its first line
+    let value = text.slice(first.start, first.end);
+    let end = first.end;
+    let last = -1;
+    let blanks = 0;
+    for (let l = line + 1; l < this.starts.length; l++) {
+      const at = this.contents[l]!;
+      const lineEnd = this.ends[l]!;
+      if (at === lineEnd) {
+        blanks++;
+        continue;
+      }
+      if (this.indent(l) <= parentIndent) break;
+      const c = text.charCodeAt(at);
+      if (c === HASH) {
+        if (last < 0) return undefined;
+        decline();
+      }
+      if (INDICATORS.has(c)) decline();
+      let pieceEnd = lineEnd;
+      for (let k = at; k < lineEnd; k++) {
+        const ch = text.charCodeAt(k);
+        if ((ch === COLON && (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE)) || (ch === HASH && text.charCodeAt(k - 1) === SPACE)) decline();
+      }
+      while (pieceEnd > at && text.charCodeAt(pieceEnd - 1) === SPACE) pieceEnd--;
+      value += (blanks ? "\n".repeat(blanks) : " ") + text.slice(at, pieceEnd);
+      blanks = 0;
+      end = pieceEnd;
+      last = l;
+    }
+    if (last < 0) return undefined;
+    this.expectNoDeeperLine(last + 1, parentIndent);
+    const node: ScalarNode = { kind: "scalar", start: first.start, end, value: resolvePlain(value), style: "PLAIN" };
+    return { node, next: last + 1, last: { kind: "line", end2: this.after(last), attachable: true } };
   }
 
   /**
