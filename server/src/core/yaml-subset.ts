@@ -139,8 +139,13 @@ interface Parsed {
   last: Ends;
 }
 
+const codes = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)));
+
+/** Indicators that cannot start a plain scalar, or that this reader leaves to `yaml` (quotes and `-` are read before). */
+const NOT_PLAIN_START = codes("?:,[]{}#&*!|>%@`");
+
 /** Characters that would start something else than text at the start of a continuation line: left to `yaml`. */
-const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"].map((c) => c.charCodeAt(0)));
+const INDICATORS = codes("-?:,[]{}#&*!|>'\"%@`");
 
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -403,10 +408,7 @@ class SubsetReader {
   private plainLine(at: number, lineEnd: number): { scalar: ScalarNode; isKey: boolean } {
     const text = this.text;
     const c = text.charCodeAt(at);
-    // Indicators that cannot start a plain scalar, or that this reader leaves to `yaml`.
-    if (c === 63 || c === COLON || c === COMMA || c === RBRACKET || c === RBRACE || c === HASH || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) {
-      decline();
-    }
+    if (NOT_PLAIN_START.has(c)) decline();
     let end = lineEnd;
     let isKey = false;
     for (let i = at; i < lineEnd; i++) {
@@ -649,9 +651,7 @@ class SubsetReader {
     const text = this.text;
     const c = text.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE) return this.quoted(at, lineEnd);
-    if (c === LBRACKET || c === LBRACE || c === RBRACKET || c === RBRACE || c === COMMA || c === 63 || c === COLON || c === HASH || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) {
-      decline();
-    }
+    if (NOT_PLAIN_START.has(c)) decline();
     // `-` starts a plain scalar only before a character that can be in one (`-}` and `- ` are errors).
     if (c === DASH) {
       const next = text.charCodeAt(at + 1);
