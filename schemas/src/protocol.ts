@@ -8,7 +8,26 @@
  * report `invalid-judgement` / `unknown-bias-domain` from the domain data.
  */
 import { z } from "zod";
-import { EFFECT_MODELS, MEASURES, ORBIT, OUTCOME_STATUSES, POOLING_METHODS, PRISMA_P, STUDY_DESIGNS, TAU2_ESTIMATORS, TOOL_IDS, TOTALS } from "./domain";
+import {
+  CERTAINTY_DOMAINS,
+  CERTAINTY_LEVELS,
+  CERTAINTY_STARTS,
+  CERTAINTY_UPGRADES,
+  CI_METHODS,
+  EFFECT_MODELS,
+  FLOW_FIELDS,
+  MEASURES,
+  ORBIT,
+  OUTCOME_DIRECTIONS,
+  OUTCOME_STATUSES,
+  POOLING_METHODS,
+  PRISMA_P,
+  REVIEW_STAGES,
+  STUDY_DESIGNS,
+  TAU2_ESTIMATORS,
+  TOOL_IDS,
+  TOTALS,
+} from "./domain";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
@@ -19,6 +38,7 @@ const slug = (description: string) =>
 const date = (description: string) =>
   z.string().regex(DATE_PATTERN, { message: "a date: YYYY-MM-DD" }).describe(description);
 const textOrList = (description: string) => z.union([z.string(), z.array(z.string())]).describe(description);
+const ids = <T extends readonly { id: string }[]>(defs: T) => defs.map((d) => d.id) as unknown as [T[number]["id"], ...T[number]["id"][]];
 
 const REVIEW_TYPES = ["intervention", "diagnostic-accuracy", "prognosis", "qualitative", "scoping", "other"] as const;
 const OUTCOME_ROLES = ["primary", "secondary"] as const;
@@ -66,6 +86,10 @@ const Outcome = z
       .optional(),
     type: z.enum(OUTCOME_TYPES).describe("Data type of the outcome").optional(),
     harm: z.boolean().describe("true for adverse-effect outcomes").optional(),
+    direction: z
+      .enum(ids(OUTCOME_DIRECTIONS))
+      .describe("Which way is good: lower-is-better or higher-is-better (sets the forest plot's labels)")
+      .optional(),
     timepoints: z.array(z.string()).describe("Time points of measurement").optional(),
   })
   .describe("A protocol outcome (PRISMA-P item 13)");
@@ -211,8 +235,20 @@ export const Analysis = z
     model: z.enum(EFFECT_MODELS.map((m) => m.id) as [string, ...string[]]).describe("fixed or random; default fixed").optional(),
     tau2: z.enum(TAU2_ESTIMATORS.map((m) => m.id) as [string, ...string[]]).describe("Between-study variance estimator: DL (default, RevMan 5) or REML").optional(),
     label: text("GIV: what the estimate is (HR, rate ratio, MD …)").optional(),
-    scale: z.enum(["log", "identity"]).describe("GIV: log (estimates and SEs are natural logs) or identity; required for GIV").optional(),
+    scale: z
+      .union([z.enum(["log", "identity"]), z.number().positive()])
+      .describe(
+        "GIV: log (estimates and SEs are natural logs) or identity; required for GIV. " +
+          "Otherwise a number: the forest plot's axis range (RevMan's SCALE: 100 → 0.01 to 100 for ratios, −100 to 100 for differences)",
+      )
+      .optional(),
     totals: z.enum(TOTALS.map((m) => m.id) as [string, ...string[]]).describe("overall, subgroups or none (RevMan's TOTALS YES, SUB, NO); default overall").optional(),
+    ci: z.enum(ids(CI_METHODS)).describe("The pooled CI: wald (default, RevMan 5) or hksj (Hartung-Knapp-Sidik-Jonkman; random effects only)").optional(),
+    prediction: z.boolean().describe("true: a 95% prediction interval (random effects, 3 or more studies)").optional(),
+    labels: z
+      .tuple([z.string(), z.string()])
+      .describe("Forest-plot labels under the axis, [left, right], as written (left: effects below the line of no effect)")
+      .optional(),
     data: analysisData.optional(),
     subgroups: z
       .array(z.strictObject({ name: text("Subgroup name"), data: analysisData.optional() }))
@@ -221,9 +257,49 @@ export const Analysis = z
   })
   .describe("An analysis: two arms compared on one outcome, a data row per study");
 
+const count = (description: string) => z.number().int().nonnegative().describe(description);
+
+const rating = (domain: (typeof CERTAINTY_DOMAINS)[number]) =>
+  z
+    .strictObject({
+      rating: z.enum(domain.ratings as unknown as [string, ...string[]]).describe(`${domain.ratings.join(" | ")}`),
+      reason: text("Why: the footnote of the summary of findings table").optional(),
+    })
+    .describe(`${domain.name}: ${domain.meaning}`);
+
+export const Certainty = z
+  .strictObject({
+    analysis: z.string().describe("The analysis id this rating is of"),
+    start: z.enum(ids(CERTAINTY_STARTS)).describe("high (randomised trials) or low (non-randomised); default from the studies' designs").optional(),
+    ...Object.fromEntries(CERTAINTY_DOMAINS.map((d) => [d.id, rating(d).optional()])),
+    upgrade: z
+      .strictObject(
+        Object.fromEntries(
+          CERTAINTY_UPGRADES.map((u) => [u.id, z.number().int().min(0).max(u.max).describe(`${u.name}: 0–${u.max} levels (non-randomised start only)`).optional()]),
+        ),
+      )
+      .describe("Levels rated up (non-randomised evidence only)")
+      .optional(),
+    assumed_risk: z.number().min(0).max(1).describe("Comparator risk for the absolute effects (0–1); default: the control arms' events / totals").optional(),
+    certainty: z.enum(ids(CERTAINTY_LEVELS)).describe("The certainty as stated in the review: high, moderate, low or very-low").optional(),
+    comment: text("Comment (the summary of findings table's last column)").optional(),
+  })
+  .describe("GRADE certainty of the evidence of one analysis (a summary of findings row)");
+
+const flowCount = (f: (typeof FLOW_FIELDS)[number]) =>
+  (f.map ? z.union([count(f.meaning), z.record(z.string(), count("A count"))]) : count(f.meaning)).describe(f.meaning).optional();
+
+export const Flow = z
+  .strictObject(Object.fromEntries(FLOW_FIELDS.map((f) => [f.id, flowCount(f)])))
+  .describe("PRISMA 2020 flow diagram counts (field names of the PRISMA2020 R package)");
+
 export const Protocol = z
   .strictObject({
     protocol: z.literal(1).describe("Format version: 1"),
+    stage: z
+      .enum(ids(REVIEW_STAGES))
+      .describe("protocol (default) or review: a completed review; PRISMA-P items are asked only of a protocol")
+      .optional(),
     title: text("Review title; should say it is a systematic review protocol (PRISMA-P 1a)"),
     id: text("Review identifier (e.g. a Cochrane CD number)").optional(),
     type: z.enum(REVIEW_TYPES).describe("Review type"),
@@ -324,6 +400,8 @@ export const Protocol = z
       .describe("Excluded studies")
       .optional(),
     analyses: z.array(Analysis).describe("Outcome data and meta-analyses (PRISMA-P 15b)").optional(),
+    certainty: z.array(Certainty).describe("GRADE certainty of the evidence per analysis: the summary of findings (PRISMA-P 17)").optional(),
+    flow: Flow.optional(),
     prisma_p: z
       .strictObject({
         not_applicable: z

@@ -33,6 +33,11 @@ export const CODES = {
   "data-status-conflict": "warning",
   "data-missing": "information",
   "data-exceeds-participants": "warning",
+  "shared-arm-counted-twice": "warning",
+  "certainty-inconsistent": "warning",
+  "certainty-hint": "information",
+  "flow-arithmetic": "warning",
+  "flow-included-mismatch": "warning",
 } as const satisfies Record<string, Severity>;
 
 export type Code = keyof typeof CODES;
@@ -103,4 +108,9 @@ export const CODE_DESCRIPTIONS: Record<Code, string> = {
   "data-status-conflict": "A study has data for an outcome its status calls anything but reported.",
   "data-missing": "A study reports an outcome that has analyses, but none has a row for it.",
   "data-exceeds-participants": "A data row counts more participants than the study has.",
+  "shared-arm-counted-twice": "One group of people counted twice in a pooled total: a unit-of-analysis error (Cochrane Handbook 23.3.4).",
+  "certainty-inconsistent": "A stated GRADE certainty differs from what its ratings give.",
+  "certainty-hint": "The data suggest a GRADE domain the ratings do not reflect.",
+  "flow-arithmetic": "PRISMA 2020 flow counts that do not add up.",
+  "flow-included-mismatch": "The flow's included studies differ from the studies in the file.",
 };
