@@ -6,9 +6,11 @@
  * enough to check by hand.
  */
 import * as assert from "node:assert/strict";
+import chiSquareQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
+import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { i2FromTau2, poolRandom, randomEffects, remlTau2, tau2ConfidenceInterval, type RandomEffects, type StudyEffect } from "../server/src/core/random-effects";
+import { randomEffects, remlTau2, type RandomEffects, type StudyEffect } from "../server/src/core/random-effects";
 
 const REFERENCE = path.resolve(__dirname, "../../../shared/reference/random-effects.json");
 const FIXTURE = path.resolve(__dirname, "../../test/fixtures/random-effects/metafor.json");
@@ -188,11 +190,16 @@ describe("random effects: cases checked by hand", () => {
     const s = studies([0.1, 0.02], [0.5, 0.05], [-0.2, 0.03], [0.4, 0.1]);
     const r = fit(s, "hksj", 0.04);
     assert.deepEqual([r.tau2, r.iterations], [0.04, null]);
-    assert.deepEqual(r.pooled, poolRandom(s, 0.04, "hksj"));
-    assert.equal(r.i2, i2FromTau2(s, 0.04));
-    assert.deepEqual(r.tau2Ci, tau2ConfidenceInterval(s));
-    const weights = s.map((x) => 1 / (x.v + 0.04));
-    near(r.pooled.mu, s.reduce((a, x, i) => a + weights[i]! * x.y, 0) / weights.reduce((a, w) => a + w, 0));
+    const w = s.map((x) => 1 / (x.v + 0.04));
+    const sw = w.reduce((a, x) => a + x, 0);
+    const mu = s.reduce((a, x, i) => a + w[i]! * x.y, 0) / sw;
+    near(r.pooled.mu, mu);
+    near(r.pooled.se, Math.sqrt(s.reduce((a, x, i) => a + w[i]! * (x.y - mu) ** 2, 0) / (3 * sw)));
+    const fixed = s.map((x) => 1 / x.v);
+    const s2 = 3 / (fixed.reduce((a, x) => a + x, 0) - fixed.reduce((a, x) => a + x * x, 0) / fixed.reduce((a, x) => a + x, 0));
+    near(r.i2, (100 * 0.04) / (0.04 + s2));
+    const byReml = fit(s, "hksj");
+    assert.deepEqual([r.tau2Ci, r.q], [byReml.tau2Ci, byReml.q]); // neither depends on the estimator
     assert.deepEqual(randomEffects(s, { tau2: -1, ci: "wald" }), { ok: false, reason: "τ² must be a finite number ≥ 0, not -1" });
   });
 
@@ -223,5 +230,35 @@ describe("random effects: cases checked by hand", () => {
     const ss = (1e6 - 4e6 / 3) ** 2 + (4e6 / 3) ** 2 + (3e6 - 4e6 / 3) ** 2;
     near(r.tau2, ss / 2 - 1, 1e-10);
     near(r.tau2Ci?.[1], ss / 0.050635615968579795 - 1, 1e-8); // χ²(0.025, 2) = −2 ln 0.975
+  });
+
+  it("on random analyses: REML is where the restricted likelihood is flat (or 0 where it falls), Q at each τ² bound is its χ² quantile", () => {
+    const study = fc.record({ y: fc.double({ min: -5, max: 5, noNaN: true }), v: fc.double({ min: 1e-4, max: 10, noNaN: true }) });
+    fc.assert(
+      // Units from thousandths to thousands: τ² is found to 1e-12 relative, not absolute (1e-5 relative for τ² ≈ 1e-7).
+      fc.property(fc.array(study, { minLength: 2, maxLength: 40 }), fc.constantFrom(1e-3, 1, 1e3), (unscaled, unit) => {
+        const s = unscaled.map(({ y, v }) => ({ y: y * unit, v: v * unit * unit }));
+        const r = fit(s);
+        const weights = (tau2: number) => s.map((x) => 1 / (x.v + tau2));
+        const meanAt = (tau2: number) => s.reduce((a, x, i) => a + weights(tau2)[i]! * x.y, 0) / weights(tau2).reduce((a, w) => a + w, 0);
+        const q = (tau2: number) => s.reduce((a, x, i) => a + weights(tau2)[i]! * (x.y - meanAt(tau2)) ** 2, 0);
+        // The REML score y'PPy − tr P, relative to its scale tr P.
+        const score = (tau2: number) => {
+          const w = weights(tau2);
+          const sw = w.reduce((a, x) => a + x, 0);
+          const trP = sw - w.reduce((a, x) => a + x * x, 0) / sw;
+          return (s.reduce((a, x, i) => a + w[i]! ** 2 * (x.y - meanAt(tau2)) ** 2, 0) - trP) / trP;
+        };
+        if (r.tau2 === 0) assert.ok(score(0) <= 1e-9, `τ² = 0 but the score at 0 is ${score(0)}`);
+        else assert.ok(Math.abs(score(r.tau2)) < 1e-8, `score ${score(r.tau2)} at τ² = ${r.tau2}`);
+        const [lower, upper] = r.tau2Ci!;
+        assert.ok(0 <= lower && lower <= upper);
+        const df = s.length - 1;
+        if (lower > 0) assert.ok(Math.abs(q(lower) / chiSquareQuantile(0.975, df) - 1) < 1e-8);
+        if (upper > 0) assert.ok(Math.abs(q(upper) / chiSquareQuantile(0.025, df) - 1) < 1e-8);
+        assert.ok(r.pooled.interval[0] <= r.pooled.mu && r.pooled.mu <= r.pooled.interval[1]);
+      }),
+      { numRuns: 300, seed: 26 },
+    );
   });
 });

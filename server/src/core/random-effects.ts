@@ -16,9 +16,29 @@ import { findDecreasingRoot } from "./root-finding";
 
 /** The 97.5% quantile of the standard normal distribution (Wald intervals). */
 const Z_975 = 1.959963984540054;
-/** REML stops when a step changes τ² by at most this (relative above τ² = 1, where 1e-12 is below a double's precision). */
+/**
+ * REML stops when a step changes τ² by at most this, relative to τ²: metafor's
+ * absolute threshold would leave a τ² of 1e-7 (data in small units) with a
+ * relative error of 1e-5, and cannot be met above τ² ≈ 5,000 (finer than a double).
+ */
 const REML_TOLERANCE = 1e-12;
 const REML_MAX_ITERATIONS = 1000;
+
+/** A quantile as a function of df, computed once per df: @stdlib's are iterative, and most of the time of a cold run. */
+function perDf(quantile: (df: number) => number): (df: number) => number {
+  const known = new Map<number, number>();
+  return (df) => {
+    let x = known.get(df);
+    if (x === undefined) {
+      x = quantile(df);
+      if (known.size < 10_000) known.set(df, x);
+    }
+    return x;
+  };
+}
+const t975 = perDf((df) => tQuantile(0.975, df));
+const chiSquare975 = perDf((df) => chiSquareQuantile(0.975, df));
+const chiSquare025 = perDf((df) => chiSquareQuantile(0.025, df));
 
 /** One estimable study on the analysis scale: its estimate and the estimate's variance. */
 export interface StudyEffect {
@@ -73,65 +93,76 @@ export interface RandomEffectsOptions {
   ci: "wald" | "hksj";
 }
 
-/** Inverse-variance weights 1/(v + τ²), their sum and the weighted mean. */
-interface Weighted {
-  w: number[];
-  sum: number;
-  mu: number;
+/** The studies of one analysis, checked once and laid out for the loops every iteration runs. */
+interface Effects {
+  k: number;
+  y: Float64Array;
+  v: Float64Array;
+  /** Every estimate the same: they pool to it exactly (rounding must not invent a spread: HKSJ's SE would be 1e-17, not 0). */
+  equal: boolean;
 }
 
-function weighted(studies: readonly StudyEffect[], tau2: number): Weighted {
-  const w = studies.map((s) => 1 / (s.v + tau2));
+function effectsOf(studies: readonly StudyEffect[]): Effects | Failure {
+  if (!studies.length) return { ok: false, reason: "no estimable study" };
+  const bad = studies.findIndex((s) => !Number.isFinite(s.y) || !Number.isFinite(s.v) || !(s.v > 0));
+  if (bad >= 0) return { ok: false, reason: `study ${bad + 1} has no finite estimate with a positive, finite variance` };
+  const y = Float64Array.from(studies, (s) => s.y);
+  return { k: studies.length, y, v: Float64Array.from(studies, (s) => s.v), equal: y.every((x) => x === y[0]) };
+}
+
+/** The sum of the weights 1/(v + τ²) and the weighted mean μ̂(τ²). */
+function weightedMean(e: Effects, tau2: number): { sum: number; mu: number } {
   let sum = 0;
   let swy = 0;
-  for (let i = 0; i < studies.length; i++) {
-    sum += w[i]!;
-    swy += w[i]! * studies[i]!.y;
+  for (let i = 0; i < e.k; i++) {
+    const w = 1 / (e.v[i]! + tau2);
+    sum += w;
+    swy += w * e.y[i]!;
   }
-  // Equal estimates pool to themselves exactly: rounding must not invent a spread (HKSJ's SE would be 1e-17, not 0).
-  const first = studies[0]!.y;
-  const mu = studies.every((s) => s.y === first) ? first : swy / sum;
-  return { w, sum, mu };
+  return { sum, mu: e.equal ? e.y[0]! : swy / sum };
 }
 
-/** Generalised Q: Σ (y − μ̂(τ²))² / (v + τ²); Cochran's Q at τ² = 0. Decreasing in τ². */
-function generalisedQ(studies: readonly StudyEffect[], tau2: number): number {
-  const { w, mu } = weighted(studies, tau2);
-  return studies.reduce((q, s, i) => q + w[i]! * (s.y - mu) ** 2, 0);
+/** Σ w(y − μ)² with w = 1/(v + τ²): the generalised Q at μ = μ̂(τ²) (Cochran's Q at τ² = 0), HKSJ's numerator. */
+function weightedSquares(e: Effects, tau2: number, mu: number): number {
+  let q = 0;
+  for (let i = 0; i < e.k; i++) q += (e.y[i]! - mu) ** 2 / (e.v[i]! + tau2);
+  return q;
+}
+
+/** Generalised Q: Σ (y − μ̂(τ²))² / (v + τ²), decreasing in τ². */
+function generalisedQ(e: Effects, tau2: number): number {
+  return weightedSquares(e, tau2, weightedMean(e, tau2).mu);
 }
 
 /** Σw − Σw²/Σw with w = 1/v: DerSimonian-Laird's denominator, and (k − 1)/s² of Higgins & Thompson's I². */
-function typicalPrecision(studies: readonly StudyEffect[]): number {
-  const w = studies.map((s) => 1 / s.v);
-  const sum = w.reduce((a, x) => a + x, 0);
-  return sum - w.reduce((a, x) => a + x * x, 0) / sum;
+function typicalPrecision(e: Effects): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < e.k; i++) {
+    sum += 1 / e.v[i]!;
+    squares += 1 / e.v[i]! ** 2;
+  }
+  return sum - squares / sum;
 }
 
 /**
  * The restricted log-likelihood's Fisher-scoring step at τ² (Viechtbauer 2005):
  * (y'PPy − tr P) / tr PP with P = W − ww'/Σw; its sign is the derivative's.
  */
-function remlStep(studies: readonly StudyEffect[], tau2: number): number {
-  const { w, sum, mu } = weighted(studies, tau2);
+function remlStep(e: Effects, tau2: number): number {
+  const { sum, mu } = weightedMean(e, tau2);
   let s2 = 0;
   let s3 = 0;
   let yPPy = 0;
-  for (let i = 0; i < w.length; i++) {
-    const wi = w[i]!;
-    s2 += wi * wi;
-    s3 += wi * wi * wi;
-    yPPy += wi * wi * (studies[i]!.y - mu) ** 2;
+  for (let i = 0; i < e.k; i++) {
+    const w = 1 / (e.v[i]! + tau2);
+    s2 += w * w;
+    s3 += w * w * w;
+    yPPy += w * w * (e.y[i]! - mu) ** 2;
   }
   const trP = sum - s2 / sum;
   const trPP = s2 - (2 * s3) / sum + (s2 * s2) / (sum * sum);
   return (yPPy - trP) / trPP;
-}
-
-function invalidInput(studies: readonly StudyEffect[]): Failure | undefined {
-  if (!studies.length) return { ok: false, reason: "no estimable study" };
-  const bad = studies.findIndex((s) => !Number.isFinite(s.y) || !Number.isFinite(s.v) || !(s.v > 0));
-  if (bad >= 0) return { ok: false, reason: `study ${bad + 1} has no finite estimate with a positive, finite variance` };
-  return undefined;
 }
 
 /**
@@ -140,31 +171,32 @@ function invalidInput(studies: readonly StudyEffect[]): Failure | undefined {
  * an iterate below 0 set to 0, exactly 0 when the likelihood does not increase
  * from 0. A failure, never a number, when it does not converge.
  */
-export function remlTau2(studies: readonly StudyEffect[], options: { start?: number; maxIterations?: number } = {}): Tau2Fit {
-  const invalid = invalidInput(studies);
-  if (invalid) return invalid;
-  if (studies.length === 1) return { ok: true, tau2: 0, iterations: 0 };
-  const atZero = remlStep(studies, 0);
+export function remlTau2(studies: readonly StudyEffect[], options: { maxIterations?: number } = {}): Tau2Fit {
+  const e = effectsOf(studies);
+  return "ok" in e ? e : reml(e, options.maxIterations ?? REML_MAX_ITERATIONS);
+}
+
+function reml(e: Effects, maxIterations: number): Tau2Fit {
+  if (e.k === 1) return { ok: true, tau2: 0, iterations: 0 };
+  const atZero = remlStep(e, 0);
   if (!Number.isFinite(atZero)) return { ok: false, reason: "REML: the estimates or variances are out of the range it can compute with" };
   if (atZero <= 0) return { ok: true, tau2: 0, iterations: 0 };
-  const maxIterations = options.maxIterations ?? REML_MAX_ITERATIONS;
-  let tau2 = options.start ?? Math.max(0, (generalisedQ(studies, 0) - (studies.length - 1)) / typicalPrecision(studies));
-  if (!(tau2 >= 0) || !Number.isFinite(tau2)) tau2 = 0;
+  let tau2 = Math.max(0, (generalisedQ(e, 0) - (e.k - 1)) / typicalPrecision(e));
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    const step = remlStep(studies, tau2) / 2;
+    const step = remlStep(e, tau2) / 2;
     if (!Number.isFinite(step)) return { ok: false, reason: `REML: the likelihood could not be computed at τ² = ${tau2}` };
     const next = Math.max(0, tau2 + step);
     const change = Math.abs(next - tau2);
     tau2 = next;
-    if (change <= REML_TOLERANCE * Math.max(1, tau2)) return { ok: true, tau2, iterations: iteration };
+    if (change <= REML_TOLERANCE * tau2) return { ok: true, tau2, iterations: iteration };
   }
   return { ok: false, reason: `REML did not converge in ${maxIterations} iterations` };
 }
 
 /** I² from τ² (Higgins & Thompson 2002): 100·τ²/(τ² + s²), s² = (k − 1)/(Σw − Σw²/Σw), w = 1/v. */
-export function i2FromTau2(studies: readonly StudyEffect[], tau2: number): number | null {
-  if (studies.length < 2) return null;
-  const s2 = (studies.length - 1) / typicalPrecision(studies);
+function i2FromTau2(e: Effects, tau2: number): number | null {
+  if (e.k < 2) return null;
+  const s2 = (e.k - 1) / typicalPrecision(e);
   return (100 * tau2) / (tau2 + s2);
 }
 
@@ -173,19 +205,15 @@ export function i2FromTau2(studies: readonly StudyEffect[], tau2: number): numbe
  * equals the 0.975 and 0.025 quantiles of χ² with k − 1 df; a bound below 0 is 0.
  * No cap on the search: the upper bound can be very large with few studies.
  */
-export function tau2ConfidenceInterval(studies: readonly StudyEffect[]): [number, number] | Failure | null {
-  const invalid = invalidInput(studies);
-  if (invalid) return invalid;
-  if (studies.length < 2) return null;
-  const df = studies.length - 1;
-  const bound = (quantile: number): number | Failure => {
-    const target = chiSquareQuantile(quantile, df);
-    const root = findDecreasingRoot((tau2) => generalisedQ(studies, tau2) - target);
+function tau2ConfidenceInterval(e: Effects): [number, number] | Failure | null {
+  if (e.k < 2) return null;
+  const bound = (target: number): number | Failure => {
+    const root = findDecreasingRoot((tau2) => generalisedQ(e, tau2) - target);
     return root.ok ? root.x : { ok: false, reason: `τ² interval: ${root.reason}` };
   };
-  const lower = bound(0.975);
+  const lower = bound(chiSquare975(e.k - 1));
   if (typeof lower !== "number") return lower;
-  const upper = bound(0.025);
+  const upper = bound(chiSquare025(e.k - 1));
   if (typeof upper !== "number") return upper;
   return [lower, upper];
 }
@@ -193,7 +221,7 @@ export function tau2ConfidenceInterval(studies: readonly StudyEffect[]): [number
 /** ± t(0.975, k − 2)·√(τ² + SE²) around μ̂ (Higgins, Thompson & Spiegelhalter 2009), three or more studies. */
 function predictionInterval(k: number, mu: number, se: number, tau2: number): [number, number] | null {
   if (k < 3) return null;
-  const half = tQuantile(0.975, k - 2) * Math.sqrt(tau2 + se * se);
+  const half = t975(k - 2) * Math.sqrt(tau2 + se * se);
   return [mu - half, mu + half];
 }
 
@@ -203,43 +231,46 @@ function wald(mu: number, se: number, k: number, tau2: number): PooledRandom {
 }
 
 /** HKSJ: SE² = Σw(y − μ̂)²/((k − 1)Σw), t with k − 1 df, no ad hoc widening; SE 0 gives the point and no test. */
-function hksj(studies: readonly StudyEffect[], at: Weighted, tau2: number): PooledRandom {
-  const k = studies.length;
-  const df = k - 1;
-  const rss = studies.reduce((a, s, i) => a + at.w[i]! * (s.y - at.mu) ** 2, 0);
-  const se = Math.sqrt(rss / (df * at.sum));
-  const prediction = predictionInterval(k, at.mu, se, tau2);
-  if (se === 0) return { ci: "hksj", mu: at.mu, se, interval: [at.mu, at.mu], z: null, t: null, df, p: null, prediction };
-  const t = at.mu / se;
-  const half = tQuantile(0.975, df) * se;
-  return { ci: "hksj", mu: at.mu, se, interval: [at.mu - half, at.mu + half], z: null, t, df, p: 2 * tCdf(-Math.abs(t), df), prediction };
+function hksj(e: Effects, tau2: number): PooledRandom {
+  const { sum, mu } = weightedMean(e, tau2);
+  const df = e.k - 1;
+  const se = Math.sqrt(weightedSquares(e, tau2, mu) / (df * sum));
+  const prediction = predictionInterval(e.k, mu, se, tau2);
+  if (se === 0) return { ci: "hksj", mu, se, interval: [mu, mu], z: null, t: null, df, p: null, prediction };
+  const t = mu / se;
+  const half = t975(df) * se;
+  return { ci: "hksj", mu, se, interval: [mu - half, mu + half], z: null, t, df, p: 2 * tCdf(-Math.abs(t), df), prediction };
 }
 
 /** The pooled estimate with between-study variance τ²; one study gives its own result (Wald) whatever the interval asked. */
-export function poolRandom(studies: readonly StudyEffect[], tau2: number, ci: "wald" | "hksj"): PooledRandom {
-  const at = weighted(studies, tau2);
-  if (studies.length === 1) return wald(studies[0]!.y, Math.sqrt(studies[0]!.v), 1, 0);
-  return ci === "hksj" ? hksj(studies, at, tau2) : wald(at.mu, Math.sqrt(1 / at.sum), studies.length, tau2);
+function poolRandom(e: Effects, tau2: number, ci: "wald" | "hksj"): PooledRandom {
+  if (e.k === 1) return wald(e.y[0]!, Math.sqrt(e.v[0]!), 1, 0);
+  if (ci === "hksj") return hksj(e, tau2);
+  const { sum, mu } = weightedMean(e, tau2);
+  return wald(mu, Math.sqrt(1 / sum), e.k, tau2);
 }
 
-/** Every number of section 8.1 for one analysis (or subgroup), or why there is none. */
+/**
+ * Every number of section 8.1 for one analysis (or subgroup), or why there is
+ * none: τ² (REML's, or one given, e.g. DerSimonian-Laird's), its Q-profile
+ * interval, I² from τ², Cochran's Q, and the pooled estimate by `ci`.
+ */
 export function randomEffects(studies: readonly StudyEffect[], options: RandomEffectsOptions): RandomEffects | Failure {
-  const invalid = invalidInput(studies);
-  if (invalid) return invalid;
+  const e = effectsOf(studies);
+  if ("ok" in e) return e;
   let tau2: number;
   let iterations: number | null = null;
   if (options.tau2 === "REML") {
-    const fit = remlTau2(studies);
+    const fit = reml(e, REML_MAX_ITERATIONS);
     if (!fit.ok) return fit;
     ({ tau2, iterations } = fit);
   } else {
     tau2 = options.tau2;
     if (!(tau2 >= 0) || !Number.isFinite(tau2)) return { ok: false, reason: `τ² must be a finite number ≥ 0, not ${tau2}` };
   }
-  const tau2Ci = tau2ConfidenceInterval(studies);
+  const tau2Ci = tau2ConfidenceInterval(e);
   if (tau2Ci && !Array.isArray(tau2Ci)) return tau2Ci;
-  const k = studies.length;
-  const result: RandomEffects = { ok: true, k, tau2, iterations, tau2Ci, i2: i2FromTau2(studies, tau2), q: generalisedQ(studies, 0), df: k - 1, pooled: poolRandom(studies, tau2, options.ci) };
+  const result: RandomEffects = { ok: true, k: e.k, tau2, iterations, tau2Ci, i2: i2FromTau2(e, tau2), q: generalisedQ(e, 0), df: e.k - 1, pooled: poolRandom(e, tau2, options.ci) };
   return allFinite(result) ? result : { ok: false, reason: "the estimates or variances are out of the range these methods can compute with" };
 }
 
