@@ -19,7 +19,7 @@ const Z_975 = 1.959963984540054;
 /**
  * REML stops when a step changes τ² by at most this, relative to τ²: metafor's
  * absolute threshold would leave a τ² of 1e-7 (data in small units) with a
- * relative error of 1e-5, and cannot be met above τ² ≈ 5,000 (finer than a double).
+ * relative error of 1e-5, and is finer than a double's spacing above τ² ≈ 8,000.
  */
 const REML_TOLERANCE = 1e-12;
 const REML_MAX_ITERATIONS = 1000;
