@@ -55,7 +55,7 @@ export interface Failure {
 export type Tau2Fit = { ok: true; tau2: number; iterations: number } | Failure;
 
 /** A pooled estimate with its 95% interval and test, on the analysis scale. */
-export interface PooledRandom {
+interface PooledRandom {
   ci: "wald" | "hksj";
   mu: number;
   se: number;
