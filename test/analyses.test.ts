@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { forestSvg } from "../server/src/core/forest";
+import { forestContext } from "../server/src/core/plots";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 import { checkCompletion, checkHover, checkReferences, checkRename } from "./helpers/features";
@@ -93,7 +94,7 @@ describe("analyses: review-lint --results and --plots", () => {
 
   it("the forest plot has RevMan's parts: arm columns, weights, squares, a diamond, favours labels, heterogeneity", () => {
     const analysis = analyseText(TEXT, options);
-    const svg = forestSvg(analysis.analyses[0]!, ["aspirin", "placebo"]);
+    const svg = forestSvg(analysis.analyses[0]!, forestContext(analysis, analysis.analyses[0]!));
     for (const part of ["Events", "Total", "Weight", "M-H, Fixed, 95% CI", "Favours aspirin", "Favours placebo", "Heterogeneity: Chi² = 0.25, df = 2 (P = 0.88); I² = 0%", "Test for overall effect: Z = 2.63", "Total events: 125 (aspirin), 169 (placebo)", "<polygon"]) {
       assert.ok(svg.includes(part), part);
     }
