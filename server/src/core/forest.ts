@@ -288,7 +288,7 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
   }
 
   const maxWeight = Math.max(...r.studies.map((s) => s.weight ?? 0), 0);
-  rows.forEach((row, i) => body.push(renderRow(row, ys[i]!, columns, plot, ratio, maxWeight)));
+  rows.forEach((row, i) => row.kind !== "gap" && body.push(renderRow(row, ys[i]!, columns, plot, ratio, maxWeight)));
   body.push(...axisMarks(plot, 70, axisY, left, right));
   const bottom = Math.max(axisY + 40, ys.length ? ys[ys.length - 1]! + 8 : 0) + PAD;
   const right_ = Math.max(

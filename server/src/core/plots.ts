@@ -197,7 +197,7 @@ function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools
     ...(judgesOverall(studies) ? [{ id: "overall", header: "Overall", name: "Overall" }] : []),
     ...applicability.map(({ d, label }) => ({ id: d.id, header: label, name: `Applicability concerns: ${d.name}`, applicability: true })),
   ];
-  const labelWidth = Math.max(120, ...rows.map((r) => textWidth(r.label, 12) + 20));
+  const labelWidth = Math.ceil(Math.max(120, ...rows.map((r) => textWidth(r.label, 12) + 20)));
   const col = 44;
   const groupGap = applicability.length ? 16 : 0;
   const xOf = (i: number) => labelWidth + i * col + col / 2 + (columns[i]!.applicability ? groupGap : 0);
@@ -228,7 +228,7 @@ function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools
     body.push("</g>");
   });
   names.forEach((n, i) => body.push(`<text x="10" y="${legendTop + i * 16}" font-size="11">${esc(n)}</text>`));
-  const legendX = Math.max(labelWidth + columns.length * col + groupGap + 20, 10 + Math.max(0, ...names.map((n) => textWidth(n, 11))) + 30);
+  const legendX = Math.ceil(Math.max(labelWidth + columns.length * col + groupGap + 20, 10 + Math.max(0, ...names.map((n) => textWidth(n, 11))) + 30));
   const entries = legend(tool, legendX, legendTop, tones.has("none"));
   body.push(...entries.body);
   const width = Math.max(legendX + entries.width + 10, labelWidth + columns.length * col + groupGap + 20, textWidth(`Risk of bias — ${tool.name}`, 14, true) + 20);
@@ -243,7 +243,7 @@ function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined
   const studies = data.studies.filter((s) => s.tool?.id === tool.id);
   // Exactly the traffic light's domains; the overall row only when some study gives an overall judgement.
   const rows = [...shownDomains(tool, studies).map(({ d }) => ({ id: d.id, name: d.name })), ...(judgesOverall(studies) ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
-  const barX = Math.max(330, 30 + Math.max(...rows.map((r) => textWidth(r.name, 12))));
+  const barX = Math.ceil(Math.max(330, 30 + Math.max(...rows.map((r) => textWidth(r.name, 12)))));
   const barW = 420;
   const top = 44;
   const rowH = 28;

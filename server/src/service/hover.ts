@@ -13,6 +13,7 @@ import { descriptionOf, schemaAt } from "../core/schema-check";
 import type { DomainJudgements } from "../core/model";
 import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, toolOfStudy } from "./locate";
+import { plotKeyNote } from "./plot-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 
 export interface HoverResult {
@@ -118,7 +119,8 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
         break;
       }
       const description = descriptionOf(schemaAt(Protocol, target.path));
-      markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}` : undefined;
+      const note = plotKeyNote(analysis, target.path, target.start) ?? "";
+      markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}${note}` : undefined;
       break;
     }
   }
