@@ -22,7 +22,7 @@ import {
 } from "./format";
 import type { AnalysisResult, Pooled, StudyResult } from "./meta-analysis";
 import { esc, px, svgDocument } from "./svg";
-import { textWidth } from "./text-width";
+import { textWidth, wrapText } from "./text-width";
 
 export interface ForestContext {
   /** The arms' descriptions (their ids when they have none), [experimental, control]. */
@@ -36,6 +36,10 @@ const ROW = 18;
 const GAP = 14;
 const PAD = 10;
 const PLOT_WIDTH = 220;
+/** Arm descriptions and labels wider than this (and than their columns) wrap. */
+const HEADER_WIDTH = 150;
+const LABEL_WIDTH = 170;
+const LINE = 15;
 const STUDY_COLOUR = "#0072B2";
 
 type Align = "start" | "middle" | "end";
@@ -54,8 +58,8 @@ type Row =
   | { kind: "heading"; text: string }
   | { kind: "study"; cells: Cells; result: StudyResult; model?: DataRowModel; note?: number }
   | { kind: "total"; cells: Cells; pooled: Pooled | null }
-  | { kind: "line"; cells: Cells }
-  | { kind: "gap" };
+  | { kind: "line"; cells: Cells; footnote?: boolean }
+  | { kind: "gap"; footnote?: boolean };
 
 const BOLD_ROWS = new Set(["heading", "total"]);
 
@@ -157,9 +161,9 @@ function rowsOf(a: AnalysisModel, r: AnalysisResult): Row[] {
   }
   if (spec.totals !== "none") rows.push({ kind: "line", cells: { study: formatSubgroupDifferences(r.subgroupDifferences) } });
   if (notes.length) {
-    rows.push({ kind: "gap" });
-    rows.push({ kind: "line", cells: { study: "Footnotes" } });
-    notes.forEach((n, i) => rows.push({ kind: "line", cells: { study: `(${i + 1}) ${n}` } }));
+    rows.push({ kind: "gap", footnote: true });
+    rows.push({ kind: "line", cells: { study: "Footnotes" }, footnote: true });
+    notes.forEach((n, i) => rows.push({ kind: "line", cells: { study: `(${i + 1}) ${n}` }, footnote: true }));
   }
   return rows;
 }
@@ -167,8 +171,8 @@ function rowsOf(a: AnalysisModel, r: AnalysisResult): Row[] {
 /** A text that spans the table (heading, heterogeneity, footnote): only its study cell, and no other cell in its row. */
 const spans = (row: Row) => row.kind === "heading" || (row.kind === "line" && Object.keys(row.cells).length === 1);
 
-/** Each column as wide as its widest entry; the arms' and the measure's headers widen what they span. */
-function layoutColumns(columns: Column[], rows: readonly Row[], groupHeaders: Record<string, string>): number {
+/** Each column as wide as its widest entry; the arms' and the measure's headers (wrapped) widen what they span, evenly. */
+function layoutColumns(columns: Column[], rows: readonly Row[], groupHeaders: Record<string, string>): { plotX: number; headers: Record<string, string[]> } {
   for (const c of columns) {
     c.width = textWidth(c.header, SIZE, true);
     for (const row of rows) {
@@ -177,17 +181,21 @@ function layoutColumns(columns: Column[], rows: readonly Row[], groupHeaders: Re
       if (text) c.width = Math.max(c.width, textWidth(text, SIZE, BOLD_ROWS.has(row.kind)));
     }
   }
+  const headers: Record<string, string[]> = {};
   for (const [group, label] of Object.entries(groupHeaders)) {
     const spanned = columns.filter((c) => String(c.group) === group);
-    const need = textWidth(label, SIZE, true) - (spanned.reduce((s, c) => s + c.width, 0) + GAP * (spanned.length - 1));
-    if (spanned.length && need > 0) spanned[spanned.length - 1]!.width += need;
+    const span = spanned.reduce((s, c) => s + c.width, 0) + GAP * (spanned.length - 1);
+    const lines = wrapText(label, Math.max(span, HEADER_WIDTH), SIZE, true);
+    headers[group] = lines;
+    const need = Math.max(...lines.map((l) => textWidth(l, SIZE, true))) - span;
+    if (spanned.length && need > 0) for (const c of spanned) c.width += need / spanned.length;
   }
   let x = PAD;
   for (const c of columns) {
     c.x = x;
     x += c.width + GAP;
   }
-  return x;
+  return { plotX: x, headers };
 }
 
 function anchorX(c: Column): number {
@@ -249,7 +257,7 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
   const method = methodName(r);
   const groupHeaders: Record<string, string> = { effect: measure };
   if (columns.some((c) => c.group === 0)) Object.assign(groupHeaders, { 0: ctx.arms[0], 1: ctx.arms[1] });
-  const plotX = layoutColumns(columns, rows, groupHeaders);
+  const { plotX, headers } = layoutColumns(columns, rows, groupHeaders);
   const plotWidth = Math.max(PLOT_WIDTH, textWidth(measure, SIZE, true), textWidth(method, SIZE, true));
   const ratio = r.ratio;
   const cis = [...r.studies.flatMap((s) => (s.ci ? [s.ci] : [])), ...rows.flatMap((row) => (row.kind === "total" && row.pooled ? [row.pooled.ci] : []))];
@@ -257,47 +265,56 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
   const plot: Plot = { x: plotX, width: plotWidth, axis, at: (v) => plotX + ((v - axis.lo) / (axis.hi - axis.lo)) * plotWidth };
 
   const body: string[] = [text(PAD, 20, title, "start", ` font-size="14" font-weight="bold"`)];
-  // Headers: the arms' descriptions and the measure over their columns, then each column's name.
-  for (const [group, label] of Object.entries(groupHeaders)) {
+  // Headers: the arms' descriptions and the measure over their columns (bottom-aligned), then each column's name.
+  const headerLines = Math.max(...Object.values(headers).map((l) => l.length));
+  const columnY = 44 + (headerLines - 1) * LINE + 18;
+  for (const [group, lines] of Object.entries(headers)) {
     const spanned = columns.filter((c) => String(c.group) === group);
     const centre = (spanned[0]!.x + spanned[spanned.length - 1]!.x + spanned[spanned.length - 1]!.width) / 2;
-    body.push(text(centre, 44, label, "middle", ` font-weight="bold"`));
+    lines.forEach((line, i) => body.push(text(centre, columnY - 18 - (lines.length - 1 - i) * LINE, line, "middle", ` font-weight="bold"`)));
   }
-  body.push(`<g class="measure-header"><title>${esc(`${measure} ${method}`)}</title>${text(plotX + plotWidth / 2, 44, measure, "middle", ` font-weight="bold"`)}${text(plotX + plotWidth / 2, 62, method, "middle", ` font-weight="bold"`)}</g>`);
-  for (const c of columns) body.push(text(anchorX(c), 62, c.header, c.key === "study" ? "start" : c.align, ` font-weight="bold"`));
+  const plotCentre = plotX + plotWidth / 2;
+  body.push(`<g class="measure-header"><title>${esc(`${measure} ${method}`)}</title>${text(plotCentre, columnY - 18, measure, "middle", ` font-weight="bold"`)}${text(plotCentre, columnY, method, "middle", ` font-weight="bold"`)}</g>`);
+  for (const c of columns) body.push(text(anchorX(c), columnY, c.header, c.key === "study" ? "start" : c.align, ` font-weight="bold"`));
 
   // Rows, then the axis under the last row with a mark; what follows it goes beside the axis when it fits, else below.
   const ys: number[] = [];
-  let y = 84;
+  let y = columnY + 22;
   for (const row of rows) {
     ys.push(y);
     y += row.kind === "gap" ? 8 : ROW;
   }
   const lastMark = rows.reduce((last, row, i) => (row.kind === "study" || row.kind === "total" ? i : last), -1);
-  const axisY = (lastMark >= 0 ? ys[lastMark]! : 84) + 8;
+  const axisY = (lastMark >= 0 ? ys[lastMark]! : columnY + 22) + 8;
   const nullX = plot.at(0);
-  const [left, right] = favoursLabels(a.labels, ctx.direction, ctx.arms);
-  const leftStart = nullX - 8 - textWidth(left, SIZE);
-  const tail = rows.slice(lastMark + 1);
+  const [left, right] = favoursLabels(a.labels, ctx.direction, ctx.arms).map((l) => wrapText(l, LABEL_WIDTH, SIZE)) as [string[], string[]];
+  const labelsBottom = axisY + 32 + (Math.max(left.length, right.length) - 1) * LINE;
+  const leftStart = nullX - 8 - Math.max(...left.map((l) => textWidth(l, SIZE)));
+  // The footnotes always come last, under the labels.
+  const notesAt = rows.findIndex((row) => row.kind !== "study" && row.kind !== "total" && row.kind !== "heading" && row.footnote);
+  const tailEndsAt = notesAt < 0 ? rows.length : notesAt;
+  const tail = rows.slice(lastMark + 1, tailEndsAt);
   const tailEnd = Math.max(PAD, ...tail.map((row) => rowEnd(row, columns)));
   const axisStart = Math.min(plotX - textWidth(axis.ticks[0]?.label ?? "", 10) / 2 - 2, leftStart);
-  if (tail.length && tailEnd + GAP > axisStart) {
-    // Too wide to stand beside the axis: below the labels under it.
-    const shift = axisY + 32 + ROW - ys[lastMark + 1]!;
-    for (let i = lastMark + 1; i < ys.length; i++) ys[i]! += Math.max(0, shift);
-  }
+  const moveDown = (from: number, to: number, top: number) => {
+    const shift = top - (ys[from] ?? top);
+    for (let i = from; i < to; i++) ys[i]! += Math.max(0, shift);
+  };
+  // Too wide to stand beside the axis: below the labels under it.
+  if (tail.length && tailEnd + GAP > axisStart) moveDown(lastMark + 1, ys.length, labelsBottom + ROW);
+  if (notesAt >= 0) moveDown(notesAt, ys.length, Math.max(labelsBottom + 8, (ys[notesAt - 1] ?? 0) + ROW - 10));
 
   const maxWeight = Math.max(...r.studies.map((s) => s.weight ?? 0), 0);
   rows.forEach((row, i) => row.kind !== "gap" && body.push(renderRow(row, ys[i]!, columns, plot, ratio, maxWeight)));
-  body.push(...axisMarks(plot, 70, axisY, left, right));
-  const bottom = Math.max(axisY + 40, ys.length ? ys[ys.length - 1]! + 8 : 0) + PAD;
-  const right_ = Math.max(
+  body.push(...axisMarks(plot, columnY + 8, axisY, left, right));
+  const bottom = Math.max(labelsBottom + 8, ys.length ? ys[ys.length - 1]! + 8 : 0) + PAD;
+  const rightEnd = Math.max(
     plotX + plotWidth + PAD,
-    nullX + 8 + textWidth(right, SIZE),
+    nullX + 8 + Math.max(...right.map((l) => textWidth(l, SIZE))),
     textWidth(title, 14, true) + PAD,
     ...rows.map((row) => (row.kind === "line" || row.kind === "heading" ? rowEnd(row, columns) : 0)),
   );
-  return svgDocument(right_ + PAD, bottom, `Forest plot: ${title}`, body, ` data-analysis="${esc(a.id)}"`);
+  return svgDocument(rightEnd + PAD, bottom, `Forest plot: ${title}`, body, ` data-analysis="${esc(a.id)}"`);
 }
 
 /** The right end of a row's spanning text. */
@@ -327,7 +344,7 @@ function renderRow(row: Row, y: number, columns: readonly Column[], plot: Plot, 
 }
 
 /** The line of no effect, the axis with its ticks, and the labels under it. */
-function axisMarks(plot: Plot, top: number, axisY: number, left: string, right: string): string[] {
+function axisMarks(plot: Plot, top: number, axisY: number, left: readonly string[], right: readonly string[]): string[] {
   const { x, width, axis } = plot;
   const nullX = plot.at(0);
   const out = [
@@ -350,6 +367,7 @@ function axisMarks(plot: Plot, top: number, axisY: number, left: string, right: 
     out.push(`<line x1="${px(at)}" y1="${px(axisY)}" x2="${px(at)}" y2="${px(axisY + 4)}" stroke="#000"/>${text(at, axisY + 15, t.label, "middle", ` font-size="10"`)}`);
   }
   out.push("</g>");
-  out.push(`<g class="favours">${text(nullX - 8, axisY + 32, left, "end")}${text(nullX + 8, axisY + 32, right, "start")}</g>`);
+  const lines = (labels: readonly string[], x: number, align: Align) => labels.map((l, i) => text(x, axisY + 32 + i * LINE, l, align)).join("");
+  out.push(`<g class="favours"><g class="left">${lines(left, nullX - 8, "end")}</g><g class="right">${lines(right, nullX + 8, "start")}</g></g>`);
   return out;
 }

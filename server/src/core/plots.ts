@@ -266,7 +266,7 @@ function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined
       else add(cellFor(s.judgements), w);
     }
     const y = top + k * rowH;
-    body.push(`<text x="10" y="${y + 17}">${esc(row.name)}</text>`);
+    body.push(`<g class="domain" data-domain="${esc(row.id)}"><text x="10" y="${y + 17}">${esc(row.name)}</text>`);
     let x = barX;
     for (const j of [...judgements, NOT_ASSESSED, NO_JUDGEMENT]) {
       const n = counts.get(j) ?? 0;
@@ -280,6 +280,7 @@ function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined
       );
       x += w;
     }
+    body.push("</g>");
   });
   const legendY = top + rows.length * rowH + 24;
   let legendX = barX;

@@ -64,3 +64,18 @@ export function textWidth(text: string, size: number, bold = false): number {
   for (const ch of text) units += charWidth(ch, bold);
   return (units * size) / EM;
 }
+
+/** `text` in lines no wider than `width` (a word wider than that stands alone on its line). */
+export function wrapText(text: string, width: number, size: number, bold = false): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, size, bold) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
