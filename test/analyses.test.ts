@@ -40,7 +40,7 @@ describe("analyses: checks", () => {
 /** Rows of one analysis (RR) in the aspirin fixture, replacing its `data:`. */
 const withMortality = (lines: string, extra = "") =>
   TEXT.replace(
-    /    measure: OR\n    data:\n(      .*\n){3}/,
+    / {4}measure: OR\n {4}data:\n( {6}.*\n){3}/,
     `    measure: RR\n${extra}${lines}`,
   );
 

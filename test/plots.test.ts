@@ -377,7 +377,7 @@ describe("plots: our forest plots of Fleiss 1993 say what RevMan Web's say", () 
     assert.equal(theirs.length, 2);
     const imported = importRm5(readRm5(decodeRm5(fs.readFileSync(path.join(RM5, "Fleiss1993.rm5")))), "Fleiss1993");
     // RevMan Web drew the second analysis (SMD in the file) as a mean difference, its header says so: draw ours the same way.
-    const protocol = imported.protocol.replace(/(- id: 001-02[^\n]*\n(?:    [^\n]*\n)*?    measure: )SMD/, "$1MD");
+    const protocol = imported.protocol.replace(/(- id: 001-02[^\n]*\n(?: {4}[^\n]*\n)*? {4}measure: )SMD/, "$1MD");
     const analysis = analyseText(protocol, { dir: IMPORTED, root: IMPORTED });
     const drawn = plots(analysis);
     const studies = [

@@ -13,7 +13,7 @@ import { EGGER_MIN_STUDIES, type SmallStudyTest } from "./small-study";
 
 export const MINUS = "−";
 export const NOT_ESTIMABLE = "Not estimable";
-export const NOT_APPLICABLE = "Not applicable";
+const NOT_APPLICABLE = "Not applicable";
 
 /** A number with fixed decimals and a true minus sign; a value that rounds to 0 has no sign. Not finite: "Not estimable". */
 export function fixed(x: number | null | undefined, decimals = 2): string {
@@ -42,12 +42,12 @@ export function formatP(p: number | null | undefined): string {
 }
 
 /** I² (percent) as a whole percent. */
-export function percent(x: number | null | undefined, decimals = 0): string {
+function percent(x: number | null | undefined, decimals = 0): string {
   return x === null || x === undefined || !Number.isFinite(x) ? NOT_APPLICABLE : `${fixed(x, decimals)}%`;
 }
 
 /** "[0.49, 1.06]" */
-export function formatCi(ci: readonly [number, number] | null | undefined): string {
+function formatCi(ci: readonly [number, number] | null | undefined): string {
   if (!ci || !Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return NOT_ESTIMABLE;
   return `[${fixed(ci[0])}, ${fixed(ci[1])}]`;
 }

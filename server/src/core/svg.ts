@@ -1,6 +1,6 @@
 /** Small helpers the SVG pictures share (forest, funnel, risk of bias). */
 
-export const FONT = `font-family="Helvetica, Arial, 'Liberation Sans', sans-serif"`;
+const FONT = `font-family="Helvetica, Arial, 'Liberation Sans', sans-serif"`;
 
 export function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
