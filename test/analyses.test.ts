@@ -44,6 +44,17 @@ const withMortality = (lines: string, extra = "") =>
     `    measure: RR\n${extra}${lines}`,
   );
 
+/** The aspirin fixture's mortality analysis in two subgroups. */
+const BY_DOSE = withMortality(`    subgroups:
+      - name: Low dose
+        data:
+          MRC-1 1974: { events: [49, 67], total: [615, 624] }
+      - name: High dose
+        data:
+          CDP 1976: { events: [44, 64], total: [758, 771] }
+          GASP 1979: { events: [32, 38], total: [317, 309] }
+`);
+
 describe("analyses: shared-arm-counted-twice", () => {
   it("one arm in two rows of a study in one total: on the later row (its study key, or its list item); names the study, the arm, the rows and both remedies", () => {
     checkDiagnostics(
@@ -152,17 +163,7 @@ describe("analyses: in the editor", () => {
 describe("analyses: what the editor says about the numbers", () => {
   it("hover: Egger's test, or why not; subgroups and their test; totals: none says so, the lens too", () => {
     checkHover(at("id: mortality-any", 5), ["Egger's test: not done, fewer than 10 studies (3)"], options);
-    const subgroups = withMortality(
-      `    subgroups:
-      - name: Low dose
-        data:
-          MRC-1 1974: { events: [49, 67], total: [615, 624] }
-      - name: High dose
-        data:
-          CDP 1976: { events: [44, 64], total: [758, 771] }
-          GASP 1979: { events: [32, 38], total: [317, 309] }
-`,
-    );
+    const subgroups = BY_DOSE;
     checkHover(at("id: mortality-any", 5, subgroups), ["Low dose: RR 0.74 \\[0.52, 1.05\\] · 1 study", "Test for subgroup differences: Chi² = 0.00, df = 1 (P = 0.99), I² = 0.0%"], options);
     const none = subgroups.replace("    measure: RR\n", "    measure: RR\n    totals: none\n");
     const card = checkHover(at("id: mortality-any", 5, none), ["3 studies · no totals (`totals: none`)"], options)!;
@@ -275,15 +276,7 @@ describe("analyses: the forest plot", () => {
   });
 
   it("subgroups under their names, each with its subtotal row (totals, weight, effect), heterogeneity and overall effect; then the total and the test for subgroup differences", () => {
-    const text = withMortality(`    subgroups:
-      - name: Low dose
-        data:
-          MRC-1 1974: { events: [49, 67], total: [615, 624] }
-      - name: High dose
-        data:
-          CDP 1976: { events: [44, 64], total: [758, 771] }
-          GASP 1979: { events: [32, 38], total: [317, 309] }
-`);
+    const text = BY_DOSE;
     const shown = texts(forestOf(text));
     const order = ["Low dose", "MRC-1 1974", "Subtotal (95% CI)", "615", "624", "0.74 [0.52, 1.05]", "Heterogeneity: Not applicable", "High dose", "CDP 1976", "GASP 1979", "Subtotal (95% CI)", "1075", "1080"];
     let at = -1;
