@@ -16,6 +16,7 @@ import type { StudySummary } from "./study";
 import { didYouMean, nearest } from "./suggest";
 import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
 import { normaliseId } from "./ids";
+import { readPlotKeys } from "./forest-keys";
 import { sharedArmDiagnostics } from "./shared-arms";
 
 interface Span {
@@ -321,11 +322,6 @@ function readAnalysis(item: MapNode, src: SourceText, ctx: AnalysesContext, out:
   }
   model.name = stringOf(valueOf(item, "name")) ?? (model.outcome !== undefined ? ctx.outcomeNames?.get(model.outcome) : undefined);
   model.label = stringOf(valueOf(item, "label"));
-  const labels = valueOf(item, "labels");
-  if (labels?.kind === "seq" && labels.items.length === 2) {
-    const [left, right] = labels.items.map((l) => (l.kind === "scalar" && l.value !== null ? String(l.value) : undefined));
-    if (left !== undefined && right !== undefined) model.labels = [left, right];
-  }
   const measureNode = valueOf(item, "measure");
   if (measureNode) model.measureSpan = abs(section, measureNode);
   const measureId = stringOf(measureNode);
@@ -351,45 +347,10 @@ function readAnalysis(item: MapNode, src: SourceText, ctx: AnalysesContext, out:
       }),
     );
   }
-  checkAxisScale(item, model, out);
+  Object.assign(model, readPlotKeys(item, model.measure, out));
   model.spec = specOf(item, model);
   if (model.spec && model.measure?.data !== "generic") out.push(...sharedArmDiagnostics(model.groups, model.spec.totals, model.compare.map((c) => c.id)));
   return model;
-}
-
-/**
- * A numeric `scale` is the forest plot's axis range; a GIV analysis's `scale`
- * is its data scale instead (log or identity), so a number there is wrong.
- */
-function checkAxisScale(item: MapNode, model: AnalysisModel, out: Diagnostic[]): void {
-  const node = valueOf(item, "scale");
-  if (node?.kind !== "scalar" || !model.measure) return;
-  const span = abs(ORIGIN, node);
-  if (model.measure.data !== "generic") {
-    if (typeof node.value === "number" && node.value > 0) model.axisScale = node.value;
-    else if (node.value === "log" || node.value === "identity") {
-      out.push(
-        diagnostic(
-          "schema-type",
-          span.start,
-          span.end,
-          `\`scale: ${node.value}\` is a GIV analysis's data scale; ${model.measure.id} data are never logs: remove it, or give the forest plot's axis range as a number (e.g. \`scale: 100\`)`,
-          { key: "scale" },
-        ),
-      );
-    }
-    return;
-  }
-  if (typeof node.value !== "number") return;
-  out.push(
-    diagnostic(
-      "schema-type",
-      span.start,
-      span.end,
-      `A GIV analysis's \`scale\` says whether its estimates are natural logs (\`scale: log\`, ratio measures) or not (\`scale: identity\`), not an axis range: its forest plot's axis follows the default rule`,
-      { key: "scale" },
-    ),
-  );
 }
 
 function unknown(out: Diagnostic[], span: Span, what: string, id: string, known: readonly string[], where: string): void {
