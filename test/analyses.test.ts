@@ -190,6 +190,11 @@ describe("analyses: what the editor says about the numbers", () => {
     checkHover(TEXT.replace("    measure: OR\n", "    measure: OR\n    sc$0ale: 100\n"), ["This plot's axis: 0.01 to 100"], options);
     checkHover(TEXT.replace("    measure: MD\n", "    measure: MD\n    sc$0ale: 20\n"), ["This plot's axis: −20 to 20"], options);
     const directed = TEXT.replace("role: primary, type: dichotomous }", "role: primary, type: dichotomous, direction: lower-is-better }");
+    checkHover(
+      TEXT.replace("  - { id: sbp, name: Systolic blood pressure, role: secondary, type: continuous }", "  - id: sbp\n    name: Systolic blood pressure\n    role: secondary\n    dir$0ection: higher-is-better"),
+      ["**direction** — Which way is good", "`lower-is-better`: Lower is better (e.g. deaths, pain): effects below the line of no effect favour the experimental arm", "An analysis's own `labels` win"],
+      options,
+    );
     checkHover(directed.replace("    measure: OR\n", "    measure: OR\n    lab$0els: x\n"), ["left **Favours Aspirin, any dose**, right **Favours Placebo** (from the outcome's direction (`lower-is-better`))"], options);
   });
 });
@@ -270,6 +275,8 @@ describe("analyses: the forest plot", () => {
     const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*font-size="10">([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.deepEqual(ticks(forestOf(TEXT.replace("    measure: OR\n", "    measure: OR\n    scale: 100\n"))), ["0.01", "0.1", "1", "10", "100"]);
     assert.deepEqual(ticks(forestOf(TEXT)), ["0.2", "0.5", "1", "2", "5"]);
+    // RevMan stores any scale (103.31 in CD000023): its ends, 1 and the powers of ten between.
+    assert.deepEqual(ticks(forestOf(TEXT.replace("    measure: OR\n", "    measure: OR\n    scale: 103.31\n"))), ["0.00968", "0.1", "1", "10", "103"]);
     assert.deepEqual(ticks(forestOf(TEXT.replace("    measure: MD\n", "    measure: MD\n    scale: 100\n"), 1)), ["−100", "−50", "0", "50", "100"]);
     const narrow = forestOf(TEXT.replace("    measure: OR\n", "    measure: OR\n    scale: 1.2\n"));
     assert.ok((narrow.match(/class="arrow"/g) ?? []).length >= 2, "CIs beyond 1/1.2 to 1.2 end in arrows");
