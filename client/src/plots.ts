@@ -14,6 +14,8 @@ interface Plots {
   /** One traffic light and summary per tool the studies are judged with. */
   rob?: { tool: string; trafficLight: string; summary: string }[];
   forests?: { id: string; svg: string }[];
+  /** A funnel plot per analysis, in the same order as the forest plots. */
+  funnels?: { id: string; svg: string }[];
 }
 
 type Kind = "rob" | "matrix" | "forest";
@@ -33,12 +35,13 @@ function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
         (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")
       : kind === "forest"
         ? plots.forests?.length
-          ? plots.forests.map((f) => f.svg).join("")
+          ? plots.forests.map((f, i) => `<div class="analysis">${f.svg}${plots.funnels?.[i]?.svg ?? ""}</div>`).join("")
           : "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
         : plots.matrix;
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
-<style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}</style>
+<style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}
+.analysis{display:flex;flex-wrap:wrap;align-items:flex-start;gap:16px;border-bottom:1px solid #ddd}</style>
 </head><body>${body}
 <script nonce="${n}">
 const vscode = acquireVsCodeApi();
@@ -58,7 +61,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   const document = editor.document;
   const panel = vscode.window.createWebviewPanel(
     `reviewProtocol.${kind}`,
-    kind === "rob" ? "Risk of bias" : kind === "forest" ? "Forest plots" : "Outcome reporting",
+    kind === "rob" ? "Risk of bias" : kind === "forest" ? "Forest and funnel plots" : "Outcome reporting",
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     { enableScripts: true, localResourceRoots: [] },
   );

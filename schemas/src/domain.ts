@@ -560,8 +560,8 @@ export const CI_METHODS = [
 
 /** Which way of an outcome is good (contract section 2): sets a forest plot's labels. */
 export const OUTCOME_DIRECTIONS = [
-  { id: "lower-is-better", name: "Lower is better (e.g. deaths, pain): effects below the line of no effect favour the experimental arm" },
-  { id: "higher-is-better", name: "Higher is better (e.g. response, quality of life): effects above the line of no effect favour the experimental arm" },
+  { id: "lower-is-better", name: "Lower is better (e.g. deaths, pain): effects below the line of no effect favour the experimental arm", experimentalSide: "left" },
+  { id: "higher-is-better", name: "Higher is better (e.g. response, quality of life): effects above the line of no effect favour the experimental arm", experimentalSide: "right" },
 ] as const;
 
 /** What the file is (contract section 2): a protocol is asked PRISMA-P's items, a completed review is not. */
@@ -580,3 +580,32 @@ export const TOTALS = [
 export function measureById(id: string): MeasureDef | undefined {
   return MEASURES.find((m) => m.id === id);
 }
+
+/**
+ * The names RevMan 5 prints over a forest plot's effect column ("Odds Ratio
+ * M-H, Fixed, 95% CI"), by measure id, and for a GIV analysis whose `label` is
+ * one of these abbreviations.
+ */
+export const FOREST_MEASURE_NAMES: Readonly<Record<string, string>> = {
+  RR: "Risk Ratio",
+  OR: "Odds Ratio",
+  RD: "Risk Difference",
+  "PETO-OR": "Peto Odds Ratio",
+  MD: "Mean Difference",
+  SMD: "Std. Mean Difference",
+  HR: "Hazard Ratio",
+  IRR: "Rate Ratio",
+};
+
+/**
+ * A forest plot's axis when the analysis gives no `scale`: the smallest of these
+ * ranges that holds every CI (RevMan 5's choices). Ratios run from 1/max to max
+ * with these ticks; differences are symmetric, ±1, ±2 or ±5 × 10ⁿ.
+ */
+export const RATIO_AXES: readonly { max: number; ticks: readonly number[] }[] = [
+  { max: 2, ticks: [0.5, 0.7, 1, 1.5, 2] },
+  { max: 5, ticks: [0.2, 0.5, 1, 2, 5] },
+  { max: 10, ticks: [0.1, 0.2, 0.5, 1, 2, 5, 10] },
+  { max: 100, ticks: [0.01, 0.1, 1, 10, 100] },
+];
+export const DIFFERENCE_AXIS_STEPS: readonly number[] = [1, 2, 5];

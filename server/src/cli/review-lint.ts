@@ -7,7 +7,6 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { lintFile, workspaceSettings, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
-import { forestSvg } from "../core/forest";
 import { plots } from "../core/plots";
 import { resultsJson } from "../core/results";
 
@@ -20,8 +19,9 @@ Folders are searched for protocol files. Sources are read only inside --root
   --root DIR        the workspace: source files outside it are refused
   --format FORMAT   text (default), json (LSP-style 0-based ranges) or sarif
   --no-info         leave out information diagnostics (PRISMA-P, missing support, …)
-  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg and
-                    forest-<analysis id>.svg of each protocol in OUTDIR/<its folder>/<name>/
+  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg,
+                    forest-<analysis id>.svg and funnel-<analysis id>.svg of each protocol
+                    in OUTDIR/<its folder>/<name>/
   --weighted        weight the summary plot by participants
   --results OUTDIR  write every analysis's numbers to OUTDIR/<its folder>/<name>.results.json
   -h, --help        show this help
@@ -172,11 +172,12 @@ export function main(argv: string[]): number {
         }
         fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
         const written = new Set<string>();
-        for (const a of report.analysis.analyses) {
+        for (const [i, a] of report.analysis.analyses.entries()) {
           // An id that is not a slug, or used twice (a duplicate-id error), names no file.
           if (!/^[a-z0-9][a-z0-9-]*$/.test(a.id) || written.has(a.id)) continue;
           written.add(a.id);
-          fs.writeFileSync(nodePath.join(dir, `forest-${a.id}.svg`), forestSvg(a, armLabels(a.compare.map((c) => c.id))));
+          fs.writeFileSync(nodePath.join(dir, `forest-${a.id}.svg`), svg.forests[i]!.svg);
+          fs.writeFileSync(nodePath.join(dir, `funnel-${a.id}.svg`), svg.funnels[i]!.svg);
         }
       } catch (e) {
         process.stderr.write(`review-lint: cannot write plots to '${dir}': ${(e as Error).message}\n`);
@@ -201,11 +202,4 @@ export function main(argv: string[]): number {
   process.stdout.write(output);
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;
-}
-
-
-
-/** The arms' names for "Favours …": the intervention's and comparator's ids (their descriptions are often sentences). */
-function armLabels(ids: string[]): [string, string] {
-  return [ids[0] ?? "experimental", ids[1] ?? "control"];
 }

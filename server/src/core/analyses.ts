@@ -16,6 +16,8 @@ import type { StudySummary } from "./study";
 import { didYouMean, nearest } from "./suggest";
 import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
 import { normaliseId } from "./ids";
+import { readPlotKeys } from "./forest-keys";
+import { sharedArmDiagnostics } from "./shared-arms";
 
 interface Span {
   start: number;
@@ -34,6 +36,8 @@ export interface DataRowModel {
   row?: DataRow;
   /** Second, third… row of a multi-arm study (0 for the first). */
   index: number;
+  /** The row is an item of the study's list of rows (`Feltner 2003: [ {…}, {…} ]`). */
+  listItem: boolean;
   note?: string;
   /** Participants the row counts ([n1, n2]) and where `total` is written. */
   total?: { value: [number, number]; span: Span };
@@ -56,6 +60,10 @@ export interface AnalysisModel {
   groups: { name: string | null; rows: DataRowModel[] }[];
   /** GIV: what the estimate is. */
   label?: string;
+  /** The forest plot's labels under the axis, [left, right], as written. */
+  labels?: [string, string];
+  /** The forest plot's axis range (a numeric `scale`, RevMan's SCALE): 100 → 0.01 to 100 for ratios, −100 to 100 for differences. */
+  axisScale?: number;
   result?: AnalysisResult;
 }
 
@@ -101,7 +109,7 @@ function readRows(section: Origin, data: TreeNode | null | undefined, measure: M
     const study = scalarText(p.key) ?? "";
     const items = p.value?.kind === "seq" ? p.value.items : p.value ? [p.value] : [];
     items.forEach((item, index) => {
-      const model: DataRowModel = { study, studyKey: normaliseId(study), key: abs(section, p.key), span: abs(section, item), index };
+      const model: DataRowModel = { study, studyKey: normaliseId(study), key: abs(section, p.key), span: abs(section, item), index, listItem: p.value?.kind === "seq" };
       rows.push(model);
       if (item.kind !== "map") return;
       model.note = stringOf(valueOf(item, "note"));
@@ -339,7 +347,9 @@ function readAnalysis(item: MapNode, src: SourceText, ctx: AnalysesContext, out:
       }),
     );
   }
+  Object.assign(model, readPlotKeys(item, model.measure, out));
   model.spec = specOf(item, model);
+  if (model.spec && model.measure?.data !== "generic") out.push(...sharedArmDiagnostics(model.groups, model.spec.totals, model.compare.map((c) => c.id)));
   return model;
 }
 

@@ -9,6 +9,7 @@
 import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import { measureById } from "../../../schemas/src/domain";
+import { eggerTest, type SmallStudyTest } from "./small-study";
 
 /** The 97.5% quantile of the normal distribution RevMan uses for 95% intervals. */
 const Z_95 = 1.959963984540054;
@@ -89,6 +90,10 @@ export interface AnalysisResult {
   pooled: Pooled | null;
   heterogeneity: Heterogeneity | null;
   subgroupDifferences: Heterogeneity | null;
+  /** The fixed-effect estimate of all estimable rows (analysis scale), the funnel plot's centre; null when none is estimable. */
+  fixedEffect: number | null;
+  /** Egger's test over all estimable rows; null with fewer than 10 (or when it cannot be computed). */
+  smallStudy: SmallStudyTest | null;
 }
 
 /** Two-sided P of a standard normal z (erfc keeps the precision of tiny P values). */
@@ -103,12 +108,21 @@ function pChiSquare(q: number, df: number): number | null {
   return gammainc(q / 2, df / 2, true, true);
 }
 
+interface Cells {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
 /** One study's own estimate on the analysis scale, or undefined when not estimable. */
 interface Estimate {
   y: number;
   v: number;
-  /** Dichotomous cells after the zero-cell correction (what M-H uses). */
-  cells?: { a: number; b: number; c: number; d: number };
+  /** Dichotomous cells after the zero-cell correction (what M-H uses; for RD only in its variance). */
+  cells?: Cells;
+  /** RD: the cells as counted (the M-H RD estimate and its weights use them). */
+  raw?: Cells;
   /** Peto: O - E and its variance. */
   oe?: number;
   vPeto?: number;
@@ -137,10 +151,11 @@ function dichotomousEstimate(measure: string, events: [number, number], total: [
   const cells = { a, b, c, d };
   if (measure === "RR") return { y: Math.log((a / (a + b)) / (c / (c + d))), v: 1 / a + 1 / c - 1 / (a + b) - 1 / (c + d), cells };
   if (measure === "OR") return { y: Math.log((a * d) / (b * c)), v: 1 / a + 1 / b + 1 / c + 1 / d, cells };
-  // RD: the estimate from the counts as they are; the correction enters the variance only.
+  // RD: the estimate from the counts as they are; the correction enters the variance only
+  // (a study with no events, or only events, in both arms is estimable: RD 0 with the corrected variance).
   const y = e1 / n1 - e2 / n2;
   const v = (a * b) / (a + b) ** 3 + (c * d) / (c + d) ** 3;
-  return { y, v, cells: { a: e1, b: n1 - e1, c: e2, d: n2 - e2 } };
+  return { y, v, cells, raw: { a: e1, b: n1 - e1, c: e2, d: n2 - e2 } };
 }
 
 function continuousEstimate(measure: string, mean: [number, number], sd: [number, number], total: [number, number]): Estimate | undefined {
@@ -238,16 +253,20 @@ function mantelHaenszel(measure: string, es: readonly Estimate[]): { y: number; 
     }
     return { y: Math.log(sr / ss), v: sp / (sr * ss), weights };
   }
-  // RD
+  // RD: the estimate and its weights from the counts as they are; the variance from the
+  // corrected cells of every study with a zero cell (double zeros included), as RevMan 5.
   let sw = 0, swd = 0, sv = 0;
   const weights: number[] = [];
-  for (const { a, b, c, d } of cells) {
+  es.forEach((e) => {
+    const { a, b, c, d } = e.raw!;
     const n1 = a + b, n2 = c + d, n = n1 + n2;
     const w = (n1 * n2) / n;
     sw += w; swd += w * (a / n1 - c / n2);
-    sv += (a * b * n2 ** 3 + c * d * n1 ** 3) / (n1 * n2 * n * n);
+    const k = e.cells!;
+    const m1 = k.a + k.b, m2 = k.c + k.d, m = m1 + m2;
+    sv += (k.a * k.b * m2 ** 3 + k.c * k.d * m1 ** 3) / (m1 * m2 * m * m);
     weights.push(w);
-  }
+  });
   return { y: swd / sw, v: sv / (sw * sw), weights };
 }
 
@@ -280,7 +299,7 @@ function pool(spec: AnalysisSpec, es: readonly Estimate[]): Pool {
   return { ...random, heterogeneity: heterogeneityOf(q, df, tau2) };
 }
 
-function pooledOf(spec: AnalysisSpec, p: Pool, studies: number, ratio: boolean): Pooled {
+function pooledOf(p: Pool, studies: number, ratio: boolean): Pooled {
   const se = Math.sqrt(p.v);
   const lo = p.y - Z_95 * se;
   const hi = p.y + Z_95 * se;
@@ -294,10 +313,8 @@ function isRatio(spec: Pick<AnalysisSpec, "measure" | "logScale">): boolean {
   return measureById(spec.measure)?.ratio ?? false;
 }
 
-/** Every number RevMan shows for an analysis. */
-export function computeAnalysis(spec: AnalysisSpec): AnalysisResult {
-  const ratio = isRatio(spec);
-  const show = (x: number) => (ratio ? Math.exp(x) : x);
+/** Each study's own estimate, in the analysis's groups (subgroups) and in order. */
+function studyResults(spec: AnalysisSpec, show: (x: number) => number): { studies: StudyResult[]; estimable: { group: number; index: number; e: Estimate }[] } {
   const studies: StudyResult[] = [];
   const estimable: { group: number; index: number; e: Estimate }[] = [];
   spec.groups.forEach((g, gi) => {
@@ -313,19 +330,49 @@ export function computeAnalysis(spec: AnalysisSpec): AnalysisResult {
       estimable.push({ group: gi, index, e });
     }
   });
+  return { studies, estimable };
+}
+
+/** The test for subgroup differences: Q over the subgroups' pooled estimates (section 8). */
+function subgroupTest(pools: readonly Pool[]): Heterogeneity | null {
+  if (pools.length < 2) return null;
+  const w = pools.map((p) => 1 / p.v);
+  const sw = w.reduce((s, x) => s + x, 0);
+  const mean = pools.reduce((s, p, i) => s + w[i]! * p.y, 0) / sw;
+  const q = pools.reduce((s, p, i) => s + w[i]! * (p.y - mean) ** 2, 0);
+  return heterogeneityOf(q, pools.length - 1, null);
+}
+
+/**
+ * Every number RevMan shows for an analysis. `totals` decides what is pooled:
+ * `overall` the subgroups and the total, `subgroups` the subgroups and the test
+ * for their differences (no total), `none` nothing (studies only).
+ */
+export function computeAnalysis(spec: AnalysisSpec): AnalysisResult {
+  const ratio = isRatio(spec);
+  const show = (x: number) => (ratio ? Math.exp(x) : x);
+  const { studies, estimable } = studyResults(spec, show);
+  const named = spec.groups.some((g) => g.name !== null);
+  // Subgroup totals of an analysis without subgroups: nothing to total (RevMan: not estimable).
+  const pooling = spec.totals === "overall" || (spec.totals === "subgroups" && named);
+  const setWeights = (members: typeof estimable, p: Pool) => {
+    const sw = p.weights.reduce((s, w) => s + w, 0);
+    members.forEach((x, i) => (studies[x.index]!.weight = (p.weights[i]! / sw) * 100));
+  };
 
   const subgroups: GroupResult[] = [];
-  const groupPools: (Pool | undefined)[] = [];
+  const groupPools: Pool[] = [];
   spec.groups.forEach((g, gi) => {
     const members = estimable.filter((x) => x.group === gi);
-    if (!members.length) {
-      groupPools.push(undefined);
+    if (!pooling || !members.length) {
       subgroups.push({ name: g.name, studies: g.rows.length, pooled: null, heterogeneity: null });
       return;
     }
     const p = pool(spec, members.map((m) => m.e));
     groupPools.push(p);
-    subgroups.push({ name: g.name, studies: g.rows.length, pooled: pooledOf(spec, p, g.rows.length, ratio), heterogeneity: p.heterogeneity });
+    subgroups.push({ name: g.name, studies: g.rows.length, pooled: pooledOf(p, g.rows.length, ratio), heterogeneity: p.heterogeneity });
+    // Subgroup totals only: each study's weight is its share of its subgroup.
+    if (spec.totals === "subgroups" && named) setWeights(members, p);
   });
 
   let pooled: Pooled | null = null;
@@ -333,29 +380,13 @@ export function computeAnalysis(spec: AnalysisSpec): AnalysisResult {
   const all = estimable.map((x) => x.e);
   if (spec.totals === "overall" && all.length) {
     const p = pool(spec, all);
-    pooled = pooledOf(spec, p, studies.length, ratio);
+    pooled = pooledOf(p, studies.length, ratio);
     heterogeneity = p.heterogeneity;
-    const sw = p.weights.reduce((s, w) => s + w, 0);
-    estimable.forEach((x, i) => (studies[x.index]!.weight = (p.weights[i]! / sw) * 100));
-  } else if (spec.totals === "subgroups" && spec.groups.some((g) => g.name !== null)) {
-    spec.groups.forEach((_g, gi) => {
-      const p = groupPools[gi];
-      if (!p) return;
-      const members = estimable.filter((x) => x.group === gi);
-      const sw = p.weights.reduce((s, w) => s + w, 0);
-      members.forEach((x, i) => (studies[x.index]!.weight = (p.weights[i]! / sw) * 100));
-    });
+    setWeights(estimable, p);
   }
-
-  // The test for subgroup differences: Q over the subgroups' pooled estimates.
-  let subgroupDifferences: Heterogeneity | null = null;
-  const withResult = groupPools.filter((p): p is Pool => Boolean(p));
-  if (spec.groups.length > 1 && spec.groups.some((g) => g.name !== null) && withResult.length > 1) {
-    const w = withResult.map((p) => 1 / p.v);
-    const sw = w.reduce((s, x) => s + x, 0);
-    const mean = withResult.reduce((s, p, i) => s + w[i]! * p.y, 0) / sw;
-    const q = withResult.reduce((s, p, i) => s + w[i]! * (p.y - mean) ** 2, 0);
-    subgroupDifferences = heterogeneityOf(q, withResult.length - 1, null);
-  }
-  return { measure: spec.measure, method: spec.method, model: spec.model, ratio, studies, subgroups, pooled, heterogeneity, subgroupDifferences };
+  const subgroupDifferences = pooling && named ? subgroupTest(groupPools) : null;
+  // The funnel plot's centre: the fixed-effect estimate of every estimable row, whatever the totals.
+  const fixedEffect = all.length ? pool({ ...spec, model: "fixed" }, all).y : null;
+  const smallStudy = eggerTest(estimable.map((x) => x.e.y), estimable.map((x) => Math.sqrt(x.e.v)));
+  return { measure: spec.measure, method: spec.method, model: spec.model, ratio, studies, subgroups, pooled, heterogeneity, subgroupDifferences, fixedEffect, smallStudy };
 }

@@ -221,6 +221,8 @@ export interface OutcomeModel {
   type?: string;
   description?: string;
   harm: boolean;
+  /** Which way is good (`lower-is-better` | `higher-is-better`): sets the forest plot's labels. */
+  direction?: string;
 }
 
 /** An arm of the question (`question.interventions` / `comparators` item), at the document's offsets. */
@@ -267,6 +269,7 @@ export function readOutcomes(list: TreeNode | null | undefined, base: number): O
       type: scalarText(valueOf(item, "type")),
       description: scalarText(valueOf(item, "description")),
       harm: harm?.kind === "scalar" && harm.value === true,
+      direction: scalarText(valueOf(item, "direction")),
     });
   }
   return out;

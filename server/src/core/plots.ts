@@ -8,9 +8,13 @@
  */
 import { ORBIT, OUTCOME_STATUSES, statusById } from "../../../schemas/src/domain";
 import type { Analysis } from "./analyse";
-import { forestSvg } from "./forest";
+import type { AnalysisModel } from "./analyses";
+import { forestSvg, type ForestContext } from "./forest";
+import { funnelSvg } from "./funnel";
+import { esc, svgDocument } from "./svg";
+import { textWidth } from "./text-width";
 import { sameId } from "./ids";
-import { toolFor, toolsInUse, type ToolView } from "./tool";
+import { toolFor, toolsInUse, type DomainView, type ToolView } from "./tool";
 import type { BiasBlock, DomainJudgements, Judgement } from "./model";
 
 type Tone = "good" | "concern" | "bad" | "severe" | "none" | "unassessed";
@@ -18,6 +22,7 @@ type Tone = "good" | "concern" | "bad" | "severe" | "none" | "unassessed";
 const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", severe: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
 const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", severe: "!", none: "·", unassessed: "…" };
 const NOT_ASSESSED = "not assessed";
+const NO_JUDGEMENT = "no judgement";
 
 interface Cell {
   value?: string;
@@ -114,9 +119,6 @@ export function plotData(analysis: Analysis): PlotData {
   return { tools, studies, outcomes };
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 function toneOf(tool: ToolView | undefined, value: string | undefined, unassessed = false): Tone {
   if (unassessed) return "unassessed";
@@ -128,17 +130,8 @@ function toneOf(tool: ToolView | undefined, value: string | undefined, unassesse
   return rank === 2 ? "bad" : "severe";
 }
 
-const FONT = `font-family="Helvetica, Arial, sans-serif"`;
-
 function svg(width: number, height: number, title: string, body: string[]): string {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}" ${FONT} font-size="12">`,
-    `<title>${esc(title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    ...body,
-    "</svg>",
-    "",
-  ].join("\n");
+  return svgDocument(width, height, title, body);
 }
 
 function dot(x: number, y: number, tone: Tone, label: string, cell: Cell | undefined, extra = ""): string {
@@ -150,28 +143,49 @@ function dot(x: number, y: number, tone: Tone, label: string, cell: Cell | undef
   );
 }
 
-function legend(tool: ToolView, x: number, y: number): string[] {
+/** Every symbol a traffic light uses: the tool's judgements, "not assessed", and "no judgement" when a cell has none. */
+function legend(tool: ToolView, x: number, y: number, noJudgement: boolean): { body: string[]; width: number; count: number } {
   const out: string[] = [];
-  const judgements = [...(tool.def?.judgements ?? tool.judgements.map((id) => ({ id, meaning: id }))), { id: NOT_ASSESSED, meaning: "" }];
+  const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements), NOT_ASSESSED, ...(noJudgement ? [NO_JUDGEMENT] : [])];
   judgements.forEach((j, i) => {
-    const tone = j.id === NOT_ASSESSED ? "unassessed" : toneOf(tool, j.id);
+    const tone = j === NOT_ASSESSED ? "unassessed" : j === NO_JUDGEMENT ? "none" : toneOf(tool, j);
     out.push(`<circle cx="${x + 8}" cy="${y + i * 20}" r="7" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>`);
     out.push(`<text x="${x + 8}" y="${y + i * 20 + 4}" text-anchor="middle" font-size="10" font-weight="bold">${SYMBOL[tone]}</text>`);
-    out.push(`<text x="${x + 22}" y="${y + i * 20 + 4}">${esc(j.id)}</text>`);
+    out.push(`<text x="${x + 22}" y="${y + i * 20 + 4}">${esc(j)}</text>`);
   });
-  return out;
+  return { body: out, width: 22 + Math.max(...judgements.map((j) => textWidth(j, 12))), count: judgements.length };
 }
 
+/**
+ * The domains the plots of `tool` show (contract section 8): those a study of
+ * the tool judges, in the tool's order, with rob1's combined `blinding` where
+ * the two blinding domains stand. Before anything is judged, the tool's domains.
+ */
+function shownDomains(tool: ToolView, studies: readonly PlotStudy[]): { d: DomainView; label: string }[] {
+  const judged = (id: string) => studies.some((s) => s.judgements.has(id) || [...s.perOutcome.values()].some((b) => b.has(id)));
+  const ordered: DomainView[] = [];
+  for (const d of tool.domains) {
+    if (d.standsFor.length && tool.domains.some((x) => x.id === d.standsFor[0])) continue;
+    ordered.push(...tool.domains.filter((c) => c.standsFor[0] === d.id), d);
+  }
+  const judgedOnes = ordered.filter((d) => judged(d.id));
+  const shown = judgedOnes.length ? judgedOnes : ordered.filter((d) => !d.standsFor.length);
+  return shown.map((d, i) => {
+    const own = tool.def?.domains.find((x) => x.id === d.id)?.label;
+    return { d, label: own?.startsWith("D") ? own : `D${i + 1}` };
+  });
+}
+
+/** Whether some study of the tool gives an overall judgement. */
+function judgesOverall(studies: readonly PlotStudy[]): boolean {
+  return studies.some((s) => s.judgements.has("overall") || [...s.perOutcome.values()].some((b) => b.has("overall")));
+}
 
 /** The traffic-light table of the studies judged with `tool`: a row per study (per study and outcome for per-outcome tools). */
 function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const studies = data.studies.filter((s) => s.tool?.id === tool.id);
-  const shortLabel = (i: number) => (tool.def?.domains[i]?.label.startsWith("D") ? tool.def.domains[i]!.label : `D${i + 1}`);
-  // RoB 1's 2008 `blinding` gets a column only when a study judges it.
-  const domains = tool.domains
-    .map((d, i) => ({ d, label: shortLabel(i) }))
-    .filter(({ d }) => !d.standsFor.length || studies.some((s) => s.judgements.has(d.id) || [...s.perOutcome.values()].some((b) => b.has(d.id))));
+  const domains = shownDomains(tool, studies);
   const rows: { label: string; cells: Map<string, Cell> }[] = [];
   for (const s of studies) {
     if (tool.per === "outcome") for (const [outcome, block] of s.perOutcome) rows.push({ label: `${s.id} — ${outcome}`, cells: block });
@@ -180,20 +194,19 @@ function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools
   const applicability = domains.filter(({ d }) => d.applicability).map(({ d }, i) => ({ d, label: `A${i + 1}` }));
   const columns: { id: string; header: string; name: string; applicability?: boolean }[] = [
     ...domains.map(({ d, label }) => ({ id: d.id, header: label, name: d.name })),
-    ...(tool.noOverallRule && !rows.some((r) => r.cells.has("overall")) ? [] : [{ id: "overall", header: "Overall", name: "Overall" }]),
+    ...(judgesOverall(studies) ? [{ id: "overall", header: "Overall", name: "Overall" }] : []),
     ...applicability.map(({ d, label }) => ({ id: d.id, header: label, name: `Applicability concerns: ${d.name}`, applicability: true })),
   ];
-  const labelWidth = Math.max(120, ...rows.map((r) => r.label.length * 7 + 10));
+  const labelWidth = Math.ceil(Math.max(120, ...rows.map((r) => textWidth(r.label, 12) + 20)));
   const col = 44;
   const groupGap = applicability.length ? 16 : 0;
   const xOf = (i: number) => labelWidth + i * col + col / 2 + (columns[i]!.applicability ? groupGap : 0);
   const top = applicability.length ? 66 : 50;
   const rowH = 30;
-  const width = labelWidth + columns.length * col + groupGap + 20;
   const tableBottom = top + rows.length * rowH;
   const legendTop = tableBottom + 30;
-  const legendLines = domains.length + applicability.length;
-  const height = legendTop + Math.max(legendLines * 16, ((tool.def?.judgements.length ?? tool.judgements.length) + 1) * 20) + 20;
+  const names = [...domains.map(({ d, label }) => `${label}: ${d.name}`), ...applicability.map(({ d, label }) => `${label}: applicability concerns — ${d.name}`)];
+  const tones = new Set<Tone>();
   const body: string[] = [`<text x="10" y="20" font-size="14" font-weight="bold">Risk of bias — ${esc(tool.name)}</text>`];
   if (applicability.length) {
     const firstApp = columns.findIndex((c) => c.applicability);
@@ -208,58 +221,58 @@ function trafficLightSvg(data: PlotData, tool: ToolView | undefined = data.tools
       const base = r.cells.get(c.id);
       const cell = c.applicability ? base?.applicability : base;
       const tone = toneOf(tool, cell?.value, cell?.unassessed);
-      const shown = cell?.groups ? cell.groups.join("; ") : (cell?.value ?? (cell?.unassessed ? NOT_ASSESSED : "no judgement"));
+      tones.add(tone);
+      const shown = cell?.groups ? cell.groups.join("; ") : (cell?.value ?? (cell?.unassessed ? NOT_ASSESSED : NO_JUDGEMENT));
       body.push(dot(xOf(i), y, tone, `${r.label} · ${c.name}: ${shown}`, cell, ` data-domain="${esc(c.id)}"${c.applicability ? ` data-applicability="true"` : ""}`));
     });
     body.push("</g>");
   });
-  const names = [
-    ...domains.map(({ d, label }) => `${label}: ${d.name}`),
-    ...applicability.map(({ d, label }) => `${label}: applicability concerns — ${d.name}`),
-  ];
   names.forEach((n, i) => body.push(`<text x="10" y="${legendTop + i * 16}" font-size="11">${esc(n)}</text>`));
-  body.push(...legend(tool, width - 140, legendTop));
-  return svg(Math.max(width, 560), height, `Risk of bias traffic-light plot (${tool.id})`, body);
+  const legendX = Math.ceil(Math.max(labelWidth + columns.length * col + groupGap + 20, 10 + Math.max(0, ...names.map((n) => textWidth(n, 11))) + 30));
+  const entries = legend(tool, legendX, legendTop, tones.has("none"));
+  body.push(...entries.body);
+  const width = Math.max(legendX + entries.width + 10, labelWidth + columns.length * col + groupGap + 20, textWidth(`Risk of bias — ${tool.name}`, 14, true) + 20);
+  const height = legendTop + Math.max(names.length * 16, entries.count * 20) + 20;
+  return svg(width, height, `Risk of bias traffic-light plot (${tool.id})`, body);
 }
 
 /** The summary bar chart: per domain, the share of each judgement (weighted by participants if asked). */
 function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined = data.tools[0]): string {
   if (!tool) return svg(400, 40, "Risk of bias summary: no tool", [`<text x="10" y="24">No risk-of-bias tool in this protocol (bias.tool).</text>`]);
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements)];
-  // The overall row only when some study gives an overall judgement.
-  const anyOverall = data.studies.some((s) => s.judgements.has("overall") || [...s.perOutcome.values()].some((b) => b.has("overall")));
   const studies = data.studies.filter((s) => s.tool?.id === tool.id);
-  const rows = [...tool.domains.filter((d) => !d.standsFor.length).map((d) => ({ id: d.id, name: d.name })), ...(anyOverall ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
-  const barX = 330;
+  // Exactly the traffic light's domains; the overall row only when some study gives an overall judgement.
+  const rows = [...shownDomains(tool, studies).map(({ d }) => ({ id: d.id, name: d.name })), ...(judgesOverall(studies) ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
+  const barX = Math.ceil(Math.max(330, 30 + Math.max(...rows.map((r) => textWidth(r.name, 12)))));
   const barW = 420;
   const top = 44;
   const rowH = 28;
   const height = top + rows.length * rowH + 60;
-  const body: string[] = [`<text x="10" y="20" font-size="14" font-weight="bold">Risk of bias summary — ${esc(tool.name)}${weighted ? " (weighted by participants)" : ""}</text>`];
+  const heading = `Risk of bias summary — ${tool.name}${weighted ? " (weighted by participants)" : ""}`;
+  const body: string[] = [`<text x="10" y="20" font-size="14" font-weight="bold">${esc(heading)}</text>`];
   rows.forEach((row, k) => {
     const counts = new Map<string, number>();
     let total = 0;
     const add = (cell: Cell | undefined, w: number) => {
       const value = cell?.value;
-      const key = value !== undefined && judgements.includes(value) ? value : cell?.unassessed ? NOT_ASSESSED : "no judgement";
+      const key = value !== undefined && judgements.includes(value) ? value : cell?.unassessed ? NOT_ASSESSED : NO_JUDGEMENT;
       counts.set(key, (counts.get(key) ?? 0) + w);
       total += w;
     };
-    // A domain missing from a study that judges its older form (rob1 `blinding`) takes that judgement.
-    const cellFor = (cells: Map<string, Cell>) => cells.get(row.id) ?? tool.domains.filter((d) => d.standsFor.includes(row.id)).map((d) => cells.get(d.id)).find(Boolean);
+    const cellFor = (cells: Map<string, Cell>) => cells.get(row.id);
     for (const s of studies) {
       const w = weighted ? (s.participants ?? 0) : 1;
       if (tool.per === "outcome") for (const block of s.perOutcome.values()) add(cellFor(block), w);
       else add(cellFor(s.judgements), w);
     }
     const y = top + k * rowH;
-    body.push(`<text x="10" y="${y + 17}">${esc(row.name)}</text>`);
+    body.push(`<g class="domain" data-domain="${esc(row.id)}"><text x="10" y="${y + 17}">${esc(row.name)}</text>`);
     let x = barX;
-    for (const j of [...judgements, NOT_ASSESSED, "no judgement"]) {
+    for (const j of [...judgements, NOT_ASSESSED, NO_JUDGEMENT]) {
       const n = counts.get(j) ?? 0;
       if (!n || !total) continue;
       const w = (n / total) * barW;
-      const tone = j === "no judgement" ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
+      const tone = j === NO_JUDGEMENT ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
       body.push(
         `<g class="bar" data-judgement="${esc(j)}"><title>${esc(`${row.name}: ${j} ${Math.round((n / total) * 100)}%`)}</title><rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>` +
           (w > 18 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 18}" text-anchor="middle" font-weight="bold">${SYMBOL[tone]}</text>` : "") +
@@ -267,14 +280,17 @@ function summarySvg(data: PlotData, weighted = false, tool: ToolView | undefined
       );
       x += w;
     }
+    body.push("</g>");
   });
   const legendY = top + rows.length * rowH + 24;
-  [...judgements, NOT_ASSESSED, "no judgement"].forEach((j, i) => {
-    const tone = j === "no judgement" ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
-    body.push(`<rect x="${barX + i * 110}" y="${legendY - 10}" width="14" height="14" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/><text x="${barX + i * 110 + 20}" y="${legendY + 1}">${esc(j)}</text>`);
-  });
+  let legendX = barX;
+  for (const j of [...judgements, NOT_ASSESSED, NO_JUDGEMENT]) {
+    const tone = j === NO_JUDGEMENT ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
+    body.push(`<rect x="${legendX}" y="${legendY - 10}" width="14" height="14" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/><text x="${legendX + 20}" y="${legendY + 1}">${esc(j)}</text>`);
+    legendX += Math.ceil(20 + textWidth(j, 12) + 24);
+  }
   body.push(`<text x="${barX}" y="${legendY + 24}" font-size="10">0%</text><text x="${barX + barW}" y="${legendY + 24}" font-size="10" text-anchor="end">100%</text>`);
-  return svg(Math.max(barX + barW + 30, barX + (judgements.length + 2) * 110), height + 10, `Risk of bias summary plot (${tool.id})`, body);
+  return svg(Math.max(barX + barW + 30, legendX + 10, textWidth(heading, 14, true) + 20), height + 10, `Risk of bias summary plot (${tool.id})`, body);
 }
 
 /** The outcome-reporting matrix: studies × outcomes, status colour, symbol and ORBIT letter. */
@@ -325,8 +341,9 @@ function outcomeMatrixSvg(data: PlotData): string {
     const y = legendTop + i * 18;
     body.push(`<rect x="10" y="${y - 10}" width="22" height="14" rx="2" fill="${COLOUR[statusTone(s.id)]}" stroke="#333" stroke-width="0.5"/><text x="21" y="${y + 1}" text-anchor="middle" font-size="10" font-weight="bold">${esc(symbol[s.id]!)}</text><text x="40" y="${y + 1}">${esc(s.id)} — ${esc(s.meaning)}</text>`);
   });
-  body.push(`<text x="10" y="${legendTop + OUTCOME_STATUSES.length * 18 + 14}" font-size="10">A letter is the ORBIT classification of a missing outcome; a black corner: the study has data in an analysis of it; primary outcomes are in bold.</text>`);
-  return svg(Math.max(width, 620), height, "Outcome reporting matrix", body);
+  const note = "A letter is the ORBIT classification of a missing outcome; a black corner: the study has data in an analysis of it; primary outcomes are in bold.";
+  body.push(`<text x="10" y="${legendTop + OUTCOME_STATUSES.length * 18 + 14}" font-size="10">${note}</text>`);
+  return svg(Math.max(width, 620, textWidth(note, 10) + 20), height, "Outcome reporting matrix", body);
 }
 
 export interface Plots {
@@ -338,11 +355,24 @@ export interface Plots {
   rob: { tool: string; trafficLight: string; summary: string }[];
   /** A forest plot per analysis, in the file's order. */
   forests: { id: string; svg: string }[];
+  /** A funnel plot per analysis, in the file's order. */
+  funnels: { id: string; svg: string }[];
+}
+
+/** What a forest plot needs beyond its analysis: the arms' descriptions and the outcome's direction. */
+export function forestContext(analysis: Pick<Analysis, "arms" | "outcomes">, a: AnalysisModel): ForestContext {
+  const describe = (i: 0 | 1) => {
+    const id = a.compare[i]?.id;
+    const arm = analysis.arms.find((x) => x.id === id);
+    return arm?.description?.trim() || id || (i === 0 ? "Experimental" : "Control");
+  };
+  return { arms: [describe(0), describe(1)], direction: analysis.outcomes.find((o) => o.id === a.outcome)?.direction };
 }
 
 export function plots(analysis: Analysis, weighted = false): Plots {
   const data = plotData(analysis);
   const rob = data.tools.map((tool) => ({ tool: tool.id, trafficLight: trafficLightSvg(data, tool), summary: summarySvg(data, weighted, tool) }));
-  const forests = analysis.analyses.map((a) => ({ id: a.id, svg: forestSvg(a, [a.compare[0]?.id ?? "experimental", a.compare[1]?.id ?? "control"]) }));
-  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests };
+  const forests = analysis.analyses.map((a) => ({ id: a.id, svg: forestSvg(a, forestContext(analysis, a)) }));
+  const funnels = analysis.analyses.map((a) => ({ id: a.id, svg: funnelSvg(a) }));
+  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests, funnels };
 }

@@ -15,6 +15,7 @@ import { toolFor } from "../core/tool";
 import type { ToolView } from "../core/tool";
 import { lineStartOf } from "../core/text";
 import { authorList } from "./markdown";
+import { plotKeyValues } from "./plot-keys";
 
 export interface CompletionItem {
   label: string;
@@ -427,6 +428,13 @@ function completeSnippets(analysis: Analysis, offset: number, snippets: boolean)
   if (path.length === 2 && path[0] === "bias" && last === "tool" && position === "value") {
     for (const t of TOOLS) add({ label: t.id, kind: "value", detail: t.name, documentation: `${t.per === "study" ? "Judged per study" : "Judged per study and outcome"}. Domains: ${t.domains.map((d) => d.id).join(", ")}`, insertText: t.id, sortText: `1${TOOLS.indexOf(t)}` });
     add({ label: CUSTOM_TOOL_ID, kind: "value", detail: "Custom tool: domains from bias.domains", insertText: CUSTOM_TOOL_ID, sortText: "9" });
+    return out;
+  }
+
+  // The keys that shape a forest plot: values that say what each gives.
+  const plotValues = position === "value" ? plotKeyValues(analysis, offset, path, fieldAround(text, offset, "analyses", "measure")) : undefined;
+  if (plotValues) {
+    plotValues.forEach((v, i) => add({ label: v.label, kind: "value", detail: v.detail, insertText: v.insertText, sortText: `1${i}` }));
     return out;
   }
 

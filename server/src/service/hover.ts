@@ -8,11 +8,12 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
 import type { AnalysisResult } from "../core/meta-analysis";
-import { fixed, formatEffect, formatHeterogeneity, formatOverall, measureLabel, measureName, methodName } from "../core/results";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/format";
 import { descriptionOf, schemaAt } from "../core/schema-check";
 import type { DomainJudgements } from "../core/model";
 import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, toolOfStudy } from "./locate";
+import { plotKeyNote } from "./plot-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 
 export interface HoverResult {
@@ -118,7 +119,8 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
         break;
       }
       const description = descriptionOf(schemaAt(Protocol, target.path));
-      markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}` : undefined;
+      const note = plotKeyNote(analysis, target.path, target.start) ?? "";
+      markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}${note}` : undefined;
       break;
     }
   }
@@ -263,19 +265,26 @@ function outcomeName(analysis: Analysis, id: string | undefined): string | undef
   return analysis.outcomes.find((o) => o.id === id)?.name;
 }
 
-/** An analysis: its measure and model, the pooled effect, heterogeneity, and a small text forest. */
+/** An analysis: its measure and model, the pooled effect, heterogeneity, subgroups, Egger's test, and a small text forest. */
 function analysisCard(analysis: Analysis, a: AnalysisModel): string {
   const title = a.name ?? outcomeName(analysis, a.outcome) ?? a.outcome ?? a.id;
   const head = `**${escapeMarkdown(title)}** (\`${escapeMarkdown(a.id)}\`) — ${escapeMarkdown(a.compare.map((c) => c.id).join(" vs "))}`;
   const r = a.result;
   if (!r || !a.spec) return `${head}\n\nCannot be computed: ${a.measure ? "give `scale: log` or `scale: identity` (GIV)" : "the measure is not one of RR, OR, RD, PETO-OR, MD, SMD, GIV"}.`;
   const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === "GIV" && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
+  const random = r.model === "random";
   if (r.pooled) {
-    lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${r.pooled.studies} ${r.pooled.studies === 1 ? "study" : "studies"}`);
-    lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, r.model === "random")));
+    lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${studies(r.pooled.studies)}`);
+    lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, random)));
     lines.push(escapeMarkdown(formatOverall(r.pooled)));
-  } else lines.push(a.spec.totals === "none" ? "No totals (`totals: none`)" : "Subgroup totals only");
-  if (r.subgroupDifferences) lines.push(`Test for subgroup differences: Chi² = ${fixed(r.subgroupDifferences.q)}, df = ${r.subgroupDifferences.df}`);
+  } else if (a.spec.totals === "none") lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
+  else lines.push(`${studies(r.studies.length)} · subgroup totals only (\`totals: subgroups\`)`);
+  for (const g of r.subgroups) {
+    if (g.name === null || !g.pooled) continue;
+    lines.push(`${escapeMarkdown(g.name)}: ${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(g.pooled.effect, g.pooled.ci))} · ${studies(g.studies)}`);
+  }
+  if (a.spec.totals !== "none" && a.groups.some((g) => g.name !== null)) lines.push(escapeMarkdown(formatSubgroupDifferences(r.subgroupDifferences)));
+  lines.push(escapeMarkdown(formatSmallStudy(r)));
   return `${lines.join("  \n")}\n\n\`\`\`text\n${textForest(r)}\n\`\`\``;
 }
 
@@ -300,6 +309,13 @@ function textForest(r: AnalysisResult): string {
   return out.join("\n");
 }
 
+/** Why a row gives no estimate (section 8's rules). */
+function notEstimableReason(a: AnalysisModel): string {
+  if (a.measure?.data === "continuous") return "an SD of 0, or too few participants";
+  if (a.measure?.data === "generic") return "its SE is not above 0";
+  return a.spec?.measure === "RD" ? "a total below 1" : "no events, or only events, in both arms";
+}
+
 /** One data row: the study's effect, CI and weight in this analysis. */
 function dataRowCard(a: AnalysisModel, study: string, offset: number): string {
   const r = a.result;
@@ -311,7 +327,7 @@ function dataRowCard(a: AnalysisModel, study: string, offset: number): string {
   const parts = results.map((s) =>
     s.estimable
       ? `${escapeMarkdown(measureLabel(a))} **${escapeMarkdown(formatEffect(s.effect, s.ci))}**${s.weight !== null ? ` · weight ${fixed(s.weight, 1)}%` : ""}`
-      : "Not estimable (no events in either arm, or a zero SD or total)",
+      : `Not estimable (${notEstimableReason(a)})`,
   );
   if (!parts.length) parts.push("Not computed: the row has a problem (see its diagnostics)");
   return `**${escapeMarkdown(study)}** in \`${escapeMarkdown(a.id)}\`${row.note ? ` — ${escapeMarkdown(row.note)}` : ""}\n\n${parts.join("  \n")}`;
