@@ -6,7 +6,7 @@
  * counted, differing ones keep the first and are counted as not mapped.
  */
 import { CUSTOM_TOOL_ID, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS } from "../../../schemas/src/domain";
-import { flowScalar, mappingKey, textField } from "./import-yaml";
+import type { YamlScalars } from "./import-yaml";
 import type { Rm5QualityItem, Rm5Study } from "./rm5";
 
 type Entry = Rm5QualityItem["entries"][number];
@@ -28,7 +28,7 @@ export interface RobImport {
 }
 
 /** Slugs for custom domains; `slug` is the import's. */
-export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySet<string>, slug: (text: string, fallback: string) => string): RobImport {
+export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySet<string>, slug: (text: string, fallback: string) => string, y: YamlScalars): RobImport {
   const judged = items.filter((q) => q.entries.length);
   const domainOf = (q: Rm5QualityItem) => REVMAN_ROB1_ITEMS.find(([re]) => re.test(q.name.trim()))?.[1];
   const rob1 = judged.every((q) => domainOf(q) !== undefined) && new Set(judged.map(domainOf)).size === judged.length;
@@ -65,7 +65,7 @@ export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySe
   if (rob1 || !judged.length) bias.push(`  tool: ${REVMAN_ROB_TOOL}`);
   else {
     bias.push(`  tool: ${CUSTOM_TOOL_ID}`, "  domains:");
-    for (const q of judged) bias.push(`    - { id: ${ids.get(q)}, name: ${flowScalar(q.name)}, judgements: [${Object.values(REVMAN_ROB1_RESULTS).join(", ")}] }`);
+    for (const q of judged) bias.push(`    - { id: ${ids.get(q)}, name: ${y.flow(q.name)}, judgements: [${Object.values(REVMAN_ROB1_RESULTS).join(", ")}] }`);
   }
   return {
     bias,
@@ -78,7 +78,7 @@ export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySe
       const out: string[] = [];
       for (const q of judged) {
         const entries = byStudy.get(q)?.get(s.id);
-        if (entries?.length) out.push(...domainLines(ids.get(q)!, q, entries));
+        if (entries?.length) out.push(...domainLines(ids.get(q)!, q, entries, y));
       }
       return out.length ? ["    risk_of_bias:", ...out] : [];
     },
@@ -88,22 +88,22 @@ export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySe
 const judgementOf = (result: string) => REVMAN_ROB1_RESULTS[result] ?? "";
 
 /** One judgement: a flow mapping on one line, or a block when the support has several paragraphs. */
-function judgementLines(indent: string, key: string | undefined, group: string | undefined, e: Entry): string[] {
+function judgementLines(indent: string, key: string | undefined, group: string | undefined, e: Entry, y: YamlScalars): string[] {
   const judgement = judgementOf(e.result);
   const head = key !== undefined ? `${key}: ` : "- ";
   if (!e.description.includes("\n")) {
-    const g = group !== undefined ? `group: ${flowScalar(group)}, ` : "";
-    return [`${indent}${head}{ ${g}judgement: ${judgement}, support: ${flowScalar(e.description)} }`];
+    const g = group !== undefined ? `group: ${y.flow(group)}, ` : "";
+    return [`${indent}${head}{ ${g}judgement: ${judgement}, support: ${y.flow(e.description)} }`];
   }
   const inner = `${indent}  `;
-  const first = group !== undefined ? [`${indent}- group: ${flowScalar(group)}`] : [`${indent}${key}:`];
-  return [...first, `${inner}judgement:${judgement ? ` ${judgement}` : ""}`, ...textField(inner, "support", e.description)];
+  const first = group !== undefined ? [`${indent}- group: ${y.flow(group)}`] : [`${indent}${key}:`];
+  return [...first, `${inner}judgement:${judgement ? ` ${judgement}` : ""}`, y.field(inner, "support", e.description)];
 }
 
-function domainLines(id: string, q: Rm5QualityItem, entries: readonly Entry[]): string[] {
-  const key = mappingKey(id);
+function domainLines(id: string, q: Rm5QualityItem, entries: readonly Entry[], y: YamlScalars): string[] {
+  const key = y.key(id);
   if (q.level === "GROUP" && q.groups.length) {
-    return [`      ${key}:`, ...entries.flatMap((e) => judgementLines("        ", undefined, q.groups.find((g) => g.id === e.groupId)?.name || "All outcomes", e))];
+    return [`      ${key}:`, ...entries.flatMap((e) => judgementLines("        ", undefined, q.groups.find((g) => g.id === e.groupId)?.name || "All outcomes", e, y))];
   }
-  return judgementLines("      ", key, undefined, entries[0]!);
+  return judgementLines("      ", key, undefined, entries[0]!, y);
 }

@@ -8,7 +8,7 @@
  */
 import { REVMAN_SECTIONS } from "../../../schemas/src/domain";
 import { Tally } from "./import-summary";
-import { mappingKey, textField, textItem } from "./import-yaml";
+import type { YamlScalars } from "./import-yaml";
 import type { Rm5Review } from "./rm5";
 import type { Rm5Person, Rm5Section } from "./rm5-sections";
 
@@ -54,7 +54,7 @@ function isContact(author: Rm5Person, contact: Rm5Person | undefined): boolean {
   return author.id !== undefined && contact.id !== undefined ? author.id === contact.id : author.name === contact.name;
 }
 
-function authorLines(review: Rm5Review, notMapped: Tally): string[] {
+function authorLines(review: Rm5Review, notMapped: Tally, y: YamlScalars): string[] {
   if (!review.authors.length) return [];
   const out = ["authors:"];
   const contactFound = review.authors.some((a) => isContact(a, review.contact));
@@ -63,58 +63,58 @@ function authorLines(review: Rm5Review, notMapped: Tally): string[] {
     const corresponding = isContact(a, review.contact);
     // RevMan's contact entry holds the contact details of the same person: they come first.
     const c = corresponding ? review.contact : undefined;
-    out.push(...textField("  - ", "name", a.name));
+    out.push(y.field("  - ", "name", a.name));
     for (const key of ["affiliation", "email", "address"] as const) {
       const v = c?.[key] ?? a[key];
-      if (v) out.push(...textField("    ", key, v));
+      if (v) out.push(y.field("    ", key, v));
     }
     if (corresponding) out.push("    corresponding: true");
   }
   return out;
 }
 
-function supportLines(review: Rm5Review): string[] {
+function supportLines(review: Rm5Review, y: YamlScalars): string[] {
   if (!review.support.length) return [];
   const out = ["support:", "  sources:"];
   for (const s of review.support) {
     const head = `${[s.name, s.country].filter(Boolean).join(", ")} (${s.internal ? "internal" : "external"} source)`;
-    out.push(...textItem("    ", s.description ? `${head}\n${s.description}` : head));
+    out.push(y.item("    ", s.description ? `${head}\n${s.description}` : head));
   }
   return out;
 }
 
 /** `key:` with nested text fields, for the keys of one parent that have text. */
-function nested(parent: string, fields: readonly [string, string | undefined][], extra: string[] = []): string[] {
+function nested(y: YamlScalars, parent: string, fields: readonly [string, string | undefined][]): string[] {
   const present = fields.filter((f): f is [string, string] => f[1] !== undefined);
   if (!present.length) return [];
-  return [`${mappingKey(parent)}:`, ...extra, ...present.flatMap(([k, v]) => textField("  ", k, v))];
+  return [`${y.key(parent)}:`, ...present.map(([k, v]) => y.field("  ", k, v))];
 }
 
 /** The protocol lines of the review's own parts. */
-export function reviewParts(review: Rm5Review): ReviewParts {
+export function reviewParts(review: Rm5Review, y: YamlScalars): ReviewParts {
   const notMapped = new Tally();
   const sections = new Map(review.sections.map((s) => [s.element, s]));
   const text = new Map<string, string | undefined>(FIELDS.map((f) => [f.path.join("."), composed(f.parts, sections)]));
   const used = new Set(FIELDS.flatMap((f) => f.parts));
-  const front = [...authorLines(review, notMapped), ...supportLines(review)];
-  for (const key of ["rationale", "objectives"]) if (text.get(key)) front.push(...textField("", key, text.get(key)!));
+  const front = [...authorLines(review, notMapped, y), ...supportLines(review, y)];
+  for (const key of ["rationale", "objectives"]) if (text.get(key)) front.push(y.field("", key, text.get(key)!));
 
   const methods: string[] = [];
-  if (text.get("eligibility")) methods.push(...textField("", "eligibility", text.get("eligibility")!));
+  if (text.get("eligibility")) methods.push(y.field("", "eligibility", text.get("eligibility")!));
   const lastSearch = review.dates.get("LAST_SEARCH");
   const strategy = text.get("search.strategy");
   if (strategy && lastSearch) {
     // The databases are named in the strategy's text; `sources` lists none rather than guess them.
-    methods.push("search:", `  date: ${lastSearch}`, "  sources: []", ...textField("  ", "strategy", strategy));
+    methods.push("search:", `  date: ${lastSearch}`, "  sources: []", y.field("  ", "strategy", strategy));
   } else if (strategy) {
     for (const p of FIELDS.find((f) => f.path[0] === "search")!.parts) used.delete(p);
     notMapped.add("Search methods (no date of the last search in the file, which `search` needs)", strategy.split("\n").length, PARAGRAPHS);
   }
-  methods.push(...nested("study_records", [["selection", text.get("study_records.selection")], ["data_collection", text.get("study_records.data_collection")]]));
+  methods.push(...nested(y, "study_records", [["selection", text.get("study_records.selection")], ["data_collection", text.get("study_records.data_collection")]]));
 
   const synthesis = [
-    ...nested("synthesis", [["methods", text.get("synthesis.methods")], ["heterogeneity", text.get("synthesis.heterogeneity")], ["additional_analyses", text.get("synthesis.additional_analyses")]]),
-    ...(text.get("meta_bias") ? textField("", "meta_bias", text.get("meta_bias")!) : []),
+    ...nested(y, "synthesis", [["methods", text.get("synthesis.methods")], ["heterogeneity", text.get("synthesis.heterogeneity")], ["additional_analyses", text.get("synthesis.additional_analyses")]]),
+    ...(text.get("meta_bias") ? [y.field("", "meta_bias", text.get("meta_bias")!)] : []),
   ];
 
   // The sections no key takes, in paragraphs, under their heading (a methods section under its own).

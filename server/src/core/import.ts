@@ -14,7 +14,7 @@ import { cslItem, cslJson, referenceKeys } from "./import-references";
 import { robImport } from "./import-rob";
 import { reviewParts } from "./import-sections";
 import { Tally, type ImportCheck } from "./import-summary";
-import { blockScalar, flowMap, flowScalar, mappingKey, textField } from "./import-yaml";
+import { YamlScalars } from "./import-yaml";
 import { hasStoredResults, RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
 import { registrationsIn } from "./source-index";
 
@@ -114,9 +114,10 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
     }
   }
 
-  const rob = robImport(review.qualityItems, included, slugify);
+  const y = new YamlScalars();
+  const rob = robImport(review.qualityItems, included, slugify, y);
   if (rob.mergedRepeats) merged.push(`${rob.mergedRepeats} repeated risk-of-bias ${rob.mergedRepeats === 1 ? "entry" : "entries"} (identical)`);
-  const parts = reviewParts(review);
+  const parts = reviewParts(review, y);
   const primaries = [...roles.values()].filter((r) => r.role === "primary").length;
 
   const L: string[] = [];
@@ -129,26 +130,26 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   line(`#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`);
   line(`#   the missing-outcome-status notes list them for the author to fill in.`);
   if (rob.custom) line(`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`);
-  line(`protocol: 1`, `stage: review`, `title: ${blockScalar(review.title || name)}`);
-  if (review.doi) line(`id: ${blockScalar(review.doi)}`);
+  line(`protocol: 1`, `stage: review`, `title: ${y.block(review.title || name)}`);
+  if (review.doi) line(`id: ${y.block(review.doi)}`);
   line(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
   line(...parts.front);
-  line(...questionLines(arms));
+  line(...questionLines(arms, y));
   line(...parts.methods);
-  line(...outcomeLines(outcomes, roles));
+  line(...outcomeLines(outcomes, roles, y));
   line(...rob.bias, ...parts.synthesis);
-  if (review.references.length) line(`sources:`, `  - bibliography: ${blockScalar(`${name}.references.json`)}`);
+  if (review.references.length) line(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
   line(`studies:`);
-  for (const s of review.included) line(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s)));
+  for (const s of review.included) line(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
   if (review.excluded.length) {
     line(`excluded_studies:`);
     for (const s of review.excluded) {
       const cite = primaryKey(s);
-      line(`  - ${flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
+      line(`  - ${y.flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
     }
   }
   if (analyses.length) line(`analyses:`);
-  for (const { id, outcome: o } of analyses) line(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName));
+  for (const { id, outcome: o } of analyses) line(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
 
   for (const e of review.extras) if (e.unit) notMapped.add(e.many, e.count, e.unit);
   else notMapped.count(e.count, e.one, e.many);
@@ -162,7 +163,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
 
   const references = review.references.length ? cslJson(review.references.map((r) => cslItem(r, keys.get(r)!, studyOf.get(r)))) : undefined;
   return {
-    protocol: L.join("\n") + "\n",
+    protocol: y.resolve(L.join("\n") + "\n"),
     references,
     referencesSummary: references ? referencesSummary(review.references, `${name}.references.json`) : undefined,
     analyses,
@@ -189,58 +190,58 @@ function tallyStudies(review: Rm5Review, notMapped: Tally): void {
   notMapped.count(identifiers.length, "study identifier other than a trial registration", "study identifiers other than trial registrations");
 }
 
-function questionLines(arms: Map<string, { id: string; role: "intervention" | "comparator" }>): string[] {
+function questionLines(arms: Map<string, { id: string; role: "intervention" | "comparator" }>, y: YamlScalars): string[] {
   const out = [`question:`];
   for (const role of ["intervention", "comparator"] as const) {
     const list = [...arms].filter(([, a]) => a.role === role);
     if (!list.length) continue;
     out.push(`  ${role}s:`);
-    for (const [label, a] of list) out.push(`    - ${flowMap([["id", a.id], ["description", label]])}`);
+    for (const [label, a] of list) out.push(`    - ${y.flowMap([["id", a.id], ["description", label]])}`);
   }
-  if (out.length === 1) out.push(`  setting: ${blockScalar("not recorded in the RevMan file")}`);
+  if (out.length === 1) out.push(`  setting: ${y.block("not recorded in the RevMan file")}`);
   return out;
 }
 
-function outcomeLines(outcomes: Map<string, { id: string; kind: Rm5Outcome["kind"] }>, roles: Map<string, OutcomeRole>): string[] {
+function outcomeLines(outcomes: Map<string, { id: string; kind: Rm5Outcome["kind"] }>, roles: Map<string, OutcomeRole>, y: YamlScalars): string[] {
   const out = [`outcomes:`];
-  if (!outcomes.size) out.push(`  - ${flowMap([["id", "outcome"], ["name", "Outcome (none recorded in the RevMan file)"], ["role", "secondary"]])}`);
+  if (!outcomes.size) out.push(`  - ${y.flowMap([["id", "outcome"], ["name", "Outcome (none recorded in the RevMan file)"], ["role", "secondary"]])}`);
   for (const [n, o] of outcomes) {
     const role = roles.get(n)!;
     const why = role.role === "primary" ? `  # named among the primary outcomes of the review's methods: ${role.item}` : "";
-    out.push(`  - ${flowMap([["id", o.id], ["name", n], ["role", role.role], ["type", o.kind === "generic" ? undefined : o.kind]])}${why.replace(/\n/g, " ")}`);
+    out.push(`  - ${y.flowMap([["id", o.id], ["name", n], ["role", role.role], ["type", o.kind === "generic" ? undefined : o.kind]])}${why.replace(/\n/g, " ")}`);
   }
   return out;
 }
 
-function studyLines(s: Rm5Study, cite: string | undefined, withData: Set<string> | undefined, rob: string[]): string[] {
-  const out = [`  - id: ${blockScalar(s.name)}`];
+function studyLines(s: Rm5Study, cite: string | undefined, withData: Set<string> | undefined, rob: string[], y: YamlScalars): string[] {
+  const out = [`  - id: ${y.block(s.name)}`];
   if (cite) out.push(`    cite: ${cite}`);
   const registrations = [...new Set(s.identifiers.flatMap((i) => registrationsIn(i.value)))];
-  if (registrations.length) out.push(`    registrations: [${registrations.map(flowScalar).join(", ")}]`);
+  if (registrations.length) out.push(`    registrations: [${registrations.map((t) => y.flow(t)).join(", ")}]`);
   const chars = Object.entries(s.characteristics);
-  if (chars.length) out.push(`    characteristics:`, ...chars.flatMap(([k, v]) => textField("      ", k, v)));
+  if (chars.length) out.push(`    characteristics:`, ...chars.map(([k, v]) => y.field("      ", k, v)));
   if (withData?.size) out.push(`    outcomes: { ${[...withData].map((o) => `${o}: ${USABLE_STATUS}`).join(", ")} }`);
   return [...out, ...rob];
 }
 
-function analysisLines(id: string, o: Rm5Outcome, outcome: string, arms: Map<string, { id: string }>, studyName: (id: string) => string): string[] {
+function analysisLines(id: string, o: Rm5Outcome, outcome: string, arms: Map<string, { id: string }>, studyName: (id: string) => string, y: YamlScalars): string[] {
   const [e, c] = o.groupLabels.map((l, i) => arms.get(armLabel(l, i))!.id) as [string, string];
   const out = [`  - id: ${id}`, `    outcome: ${outcome}`, `    compare: [${e}, ${c}]`];
-  if (o.comparison) out.push(`    name: ${blockScalar(`${o.comparison}: ${o.name}`)}`);
+  if (o.comparison) out.push(`    name: ${y.block(`${o.comparison}: ${o.name}`)}`);
   out.push(`    measure: ${o.measure}`);
   if (o.measure !== "GIV") out.push(`    method: ${o.measure === "PETO-OR" ? "PETO" : o.method}`);
   out.push(`    model: ${o.random ? "random" : "fixed"}`);
   if (o.measure === "GIV") {
-    if (o.label) out.push(`    label: ${blockScalar(o.label)}`);
+    if (o.label) out.push(`    label: ${y.block(o.label)}`);
     out.push(`    scale: ${o.logData ? "log" : "identity"}`);
   } else if (o.scale !== undefined) out.push(`    scale: ${o.scale}`);
-  if (o.graphLabels) out.push(`    labels: [${o.graphLabels.map(flowScalar).join(", ")}]`);
+  if (o.graphLabels) out.push(`    labels: [${o.graphLabels.map((t) => y.flow(t)).join(", ")}]`);
   const totals = RM5_TOTALS[o.totals] ?? "overall";
   if (totals !== "overall") out.push(`    totals: ${totals}`);
   if (o.subgroups.length) {
     out.push(`    subgroups:`);
-    for (const g of o.subgroups) out.push(`      - name: ${blockScalar(g.name)}`, ...dataLines(g.rows, o, studyName, "        "));
-  } else out.push(...dataLines(o.rows, o, studyName, "    "));
+    for (const g of o.subgroups) out.push(`      - name: ${y.block(g.name)}`, ...dataLines(g.rows, o, studyName, "        ", y));
+  } else out.push(...dataLines(o.rows, o, studyName, "    ", y));
   return out;
 }
 
@@ -268,7 +269,7 @@ function rowNumbers(r: Rm5Row, o: Rm5Outcome): string | undefined {
 }
 
 /** `data:` with one line per study (a list for a study with several rows); rows without numbers as comments. */
-function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => string, indent: string): string[] {
+function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => string, indent: string, y: YamlScalars): string[] {
   const out: string[] = [];
   const byStudy = new Map<string, Rm5Row[]>();
   for (const r of rows) byStudy.set(r.studyId, [...(byStudy.get(r.studyId) ?? []), r]);
@@ -277,10 +278,10 @@ function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => str
   for (const [studyId, rs] of byStudy) {
     const texts = rs.map((r) => {
       const n = rowNumbers(r, o);
-      return n ? `{ ${n}${r.footnotes.length ? `, note: ${flowScalar(r.footnotes.join(" "))}` : ""} }` : undefined;
+      return n ? `{ ${n}${r.footnotes.length ? `, note: ${y.flow(r.footnotes.join(" "))}` : ""} }` : undefined;
     });
     const ok = texts.filter((t): t is string => t !== undefined);
-    const k = mappingKey(studyName(studyId));
+    const k = y.key(studyName(studyId));
     if (!ok.length) out.push(`${indent}  # ${k}: no numbers in RevMan (not estimable)`);
     else if (ok.length === 1) out.push(`${indent}  ${k}: ${ok[0]}`);
     else out.push(`${indent}  ${k}:`, ...ok.map((t) => `${indent}    - ${t}`));

@@ -33,6 +33,11 @@ function roman(n: number): string {
 /** Zero-width characters RevMan leaves in texts (byte-order marks, joiners): never visible, never a space. */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 
+/** A text node as published: entities decoded, invisible characters dropped, spaces collapsed. */
+function clean(t: string): string {
+  return (t.includes("&") ? decodeHTMLStrict(t) : t).replace(INVISIBLE, "").replace(/\s+/g, " ");
+}
+
 class Lines {
   readonly lines: string[] = [];
   private current = "";
@@ -40,7 +45,7 @@ class Lines {
   private prefix = "";
 
   text(t: string): void {
-    this.current += decodeHTMLStrict(t).replace(INVISIBLE, "").replace(/\s+/g, " ");
+    this.current += t === " " ? t : clean(t);
   }
 
   /** Ends the current line (an empty one is dropped). */
@@ -127,7 +132,7 @@ export function lineText(el: XmlElement | undefined): string {
 
 /** An attribute's value as published: entities decoded, spaces collapsed. */
 export function attrText(value: string | undefined): string {
-  return value === undefined ? "" : decodeHTMLStrict(value).replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  return value === undefined ? "" : clean(value).trim();
 }
 
 /** RevMan's template placeholder texts ("[Summary text]") are not the authors' text. */

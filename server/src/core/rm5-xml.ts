@@ -37,6 +37,8 @@ const ENTITIES: Record<string, string> = new Proxy({ amp: "&", lt: "<", gt: ">",
   get: (target, name) => (typeof name !== "string" ? undefined : (target[name] ?? htmlEntity(name))),
 });
 
+const BLANK = /^\s+$/;
+
 /** Parses the whole file; throws Rm5Error (with the line) when it is not well-formed, truncated or not RevMan's. */
 export function parseRm5Xml(text: string): XmlElement {
   const parser = new SaxesParser({ position: true });
@@ -54,7 +56,8 @@ export function parseRm5Xml(text: string): XmlElement {
   parser.on("closetag", () => void stack.pop());
   const onText = (t: string) => {
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(t);
+    // Line breaks and indentation between elements read as one space: one shared string keeps the tree small.
+    if (parent) parent.children.push(BLANK.test(t) ? " " : t);
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
