@@ -302,6 +302,14 @@ describe("review-import: files built here", function () {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => !f.endsWith(".rm5")), [], "nothing written");
   });
 
+  it("a RevMan protocol (STAGE=\"P\") stays a protocol", () => {
+    const text = rm5({ studies: SMITH, analyses: oneAnalysis("Death", `<DICH_DATA STUDY_ID="STD-Smith-2001" EVENTS_1="1" EVENTS_2="2" TOTAL_1="10" TOTAL_2="10"/>`) }).replace('STAGE="R"', 'STAGE="P"');
+    const r = importInto({ name: "protocol.rm5", text });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.protocol, /^stage: protocol$/m);
+    assert.ok(lint(r.dir, "protocol.protocol.yaml").some((d) => d.code === "prisma-p-missing"));
+  });
+
   it("never overwrites without --force: exit 2, nothing touched", () => {
     const dir = folderWith({ "review.rm5": rm5({ studies: SMITH, analyses: oneAnalysis("Death", `<DICH_DATA STUDY_ID="STD-Smith-2001" EVENTS_1="1" EVENTS_2="2" TOTAL_1="10" TOTAL_2="10"/>`) }), "review.protocol.yaml": "# mine\n" });
     const target = path.join(dir, "review.protocol.yaml");

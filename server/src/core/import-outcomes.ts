@@ -29,7 +29,7 @@ function normalise(text: string): string {
 }
 
 /** The outcome names a list names: one per line or list item, numbering and markers stripped. */
-export function outcomeItems(text: string | undefined): string[] {
+function outcomeItems(text: string | undefined): string[] {
   if (!text) return [];
   return text
     .split("\n")

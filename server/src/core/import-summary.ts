@@ -40,7 +40,7 @@ export class Tally {
 }
 
 /** "21 analyses; 20 reproduce the results stored in the file; 1 has no stored results". */
-export function analysesLine(total: number, reproducing: number, unstored: number): string {
+function analysesLine(total: number, reproducing: number, unstored: number): string {
   const parts = [`${total} ${total === 1 ? "analysis" : "analyses"}`, `${reproducing} ${reproducing === 1 ? "reproduces" : "reproduce"} the results stored in the file`];
   if (unstored) parts.push(`${unstored} ${unstored === 1 ? "has" : "have"} no stored results`);
   return parts.join("; ");

@@ -122,7 +122,9 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
 
   const L: string[] = [];
   const line = (...s: string[]) => L.push(...s);
-  line(`# Imported from a RevMan 5 review by review-import: a completed review (stage: review).`);
+  // RevMan's protocols (STAGE="P") stay protocols; everything else is a completed review.
+  const stage = review.stage === "P" ? "protocol" : "review";
+  line(`# Imported from a RevMan 5 ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`);
   line(`# RevMan does not record what a protocol states about each outcome and study, so:`);
   if (primaries) line(`# - the ${primaries === 1 ? "outcome" : `${primaries} outcomes`} the review's methods name as primary ${primaries === 1 ? "is" : "are"} 'role: primary'; the others are 'role: secondary';`);
   else line(`# - every outcome is 'role: secondary' (the review's methods name none of them as primary): mark the primary outcomes;`);
@@ -130,7 +132,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   line(`#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`);
   line(`#   the missing-outcome-status notes list them for the author to fill in.`);
   if (rob.custom) line(`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`);
-  line(`protocol: 1`, `stage: review`, `title: ${y.block(review.title || name)}`);
+  line(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
   if (review.doi) line(`id: ${y.block(review.doi)}`);
   line(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
   line(...parts.front);

@@ -106,6 +106,8 @@ export interface Rm5Review {
   title: string;
   doi?: string;
   type?: string;
+  /** RevMan's stage: P (protocol), R (review), … */
+  stage?: string;
   authors: Rm5Person[];
   /** RevMan's contact person (the corresponding author). */
   contact?: Rm5Person;
@@ -181,6 +183,7 @@ export function readRm5(text: string): Rm5Review {
     title: lineText(child(cover, "TITLE")),
     doi: attrText(root.attrs.DOI) || undefined,
     type: root.attrs.TYPE,
+    stage: root.attrs.STAGE,
     authors,
     contact,
     dates: readDates(cover),
