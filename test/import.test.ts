@@ -165,15 +165,15 @@ describe("review-import: the public reviews in ../shared/rm5", function () {
 
 describe("review-import: files built here", function () {
   this.timeout(60000);
-  let full: Imported;
-  let doc: Record<string, unknown>;
-  before(() => {
-    full = importInto({ name: "full.rm5", text: FULL });
-    assert.equal(full.status, 0, full.stdout + full.stderr);
-    doc = parse(full.protocol) as Record<string, unknown>;
-  });
+  /** The complete review, imported into a folder of its own (each test imports it). */
+  const importFull = (): Imported & { doc: Record<string, unknown> } => {
+    const r = importInto({ name: "full.rm5", text: FULL });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    return { ...r, doc: parse(r.protocol) as Record<string, unknown> };
+  };
 
   it("track changes: <INS> kept, <DEL> dropped, in an outcome name, its analysis, a subgroup name and a characteristic", () => {
+    const { doc } = importFull();
     const outcomes = doc.outcomes as { id: string; name: string }[];
     assert.equal(outcomes[0]!.name, "Response");
     assert.equal(outcomes[0]!.id, "response");
@@ -186,6 +186,8 @@ describe("review-import: files built here", function () {
   });
 
   it("text as published: paragraphs and list items as lines of a block scalar, markup removed without a space added or lost, entities decoded", () => {
+    const full = importFull();
+    const doc = full.doc;
     const adams = (doc.studies as { characteristics?: Record<string, string> }[])[0]!;
     assert.equal(adams.characteristics!.participants, "Diagnosis:DSM-IV");
     assert.match(full.protocol, /\n {6}methods: \|\n {8}Randomised\n {8}Parallel groups, 8 weeks\n/);
@@ -198,6 +200,7 @@ describe("review-import: files built here", function () {
   });
 
   it("the review's own parts: stage, authors with the contact as corresponding author, support, background, objectives, criteria, search, methods", () => {
+    const { doc } = importFull();
     assert.equal(doc.stage, "review");
     assert.equal(doc.id, "10.1002/14651858.CD000001.pub2");
     assert.deepEqual((doc.authors as unknown[])[0], { name: "Ann B Smith", affiliation: "Dept of Psychiatry, University of York, York, UK", email: "ann@example.org", address: "1 Road, York, YO1, UK", corresponding: true });
@@ -212,6 +215,8 @@ describe("review-import: files built here", function () {
   });
 
   it("every reference of every kind in references.json, with DOI, PMID, and the other identifiers in note", () => {
+    const full = importFull();
+    const doc = full.doc;
     assert.equal(full.references.length, xmlReferences(FULL).length);
     assert.equal(full.references.length, 10);
     const byTitle = new Map(full.references.map((r) => [String(r.title), r]));
@@ -230,6 +235,8 @@ describe("review-import: files built here", function () {
   });
 
   it("an outcome is primary only where the methods name it; otherwise secondary, and the comment says which", () => {
+    const full = importFull();
+    const doc = full.doc;
     const roles = Object.fromEntries((doc.outcomes as { id: string; role: string }[]).map((o) => [o.id, o.role]));
     assert.deepEqual(roles, { response: "primary", "adverse-events-at-8-weeks": "secondary", "time-to-relapse": "secondary" });
     assert.match(full.protocol, /role: primary, type: dichotomous \}\s+# named among the primary outcomes of the review's methods: Response: 50% reduction in HAM-A/);
@@ -240,6 +247,8 @@ describe("review-import: files built here", function () {
   });
 
   it("RevMan's graph labels and axis scale per analysis; a GIV analysis keeps its data scale, its axis scale is reported", () => {
+    const full = importFull();
+    const doc = full.doc;
     const analyses = doc.analyses as Record<string, unknown>[];
     assert.deepEqual(analyses[0]!.labels, ["Favours pregabalin", "Favours benzodiazepines"]);
     assert.equal(analyses[0]!.scale, 10);
@@ -250,6 +259,7 @@ describe("review-import: files built here", function () {
   });
 
   it("the summary: what was present and not mapped, with counts (empty elements not listed), and what was merged", () => {
+    const full = importFull();
     const line = /^not mapped \(in the file, no place in the format\): (.*)$/m.exec(full.stdout)?.[1] ?? "";
     for (const part of ["What's new (1 event)", "1 figure", "Abstract (1 paragraph)", "Results (2 paragraphs)", "Assessment of risk of bias in included studies (1 paragraph)", "1 date (review published)", "1 study awaiting classification", "1 ongoing study", "User-defined characteristic 'Funding' (1 study)", "1 study identifier other than a trial registration", "1 risk-of-bias item description"]) {
       assert.ok(line.includes(part), `'${part}' in: ${line}`);
@@ -259,6 +269,7 @@ describe("review-import: files built here", function () {
   });
 
   it("counts an analysis RevMan stored no results for apart; one that reproduces exits 0, one that does not exits 1", () => {
+    const full = importFull();
     assert.match(full.stdout, /^3 analyses; 0 reproduce the results stored in the file; 3 have no stored results$/m);
     const rr = storedRR();
     const good = importInto({ name: "good.rm5", text: rm5({ studies: SMITH, analyses: oneAnalysis("Death", `<DICH_DATA STUDY_ID="STD-Smith-2001" EVENTS_1="1" EVENTS_2="2" TOTAL_1="10" TOTAL_2="10" ${rr.row}/>`, rr.outcome) }) });
@@ -271,6 +282,7 @@ describe("review-import: files built here", function () {
   });
 
   it("the imported review lints with no error, no PRISMA-P note, and missing statuses as information", () => {
+    const full = importFull();
     const found = lint(full.dir, "full.protocol.yaml");
     assert.deepEqual(found.filter((d) => d.severity === "error"), []);
     assert.deepEqual(found.filter((d) => d.code === "prisma-p-missing"), []);
