@@ -11,7 +11,7 @@ import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import type { AnalysisModel } from "./analyses";
 import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
 import { cslItem, cslJson, referenceKeys } from "./import-references";
-import { robImport } from "./import-rob";
+import { robImport, type RobImport } from "./import-rob";
 import { reviewParts } from "./import-sections";
 import { Tally, type ImportCheck } from "./import-summary";
 import { YamlScalars } from "./import-yaml";
@@ -66,6 +66,51 @@ const allRows = (o: Rm5Outcome) => [...o.rows, ...o.subgroups.flatMap((g) => g.r
 const outcomeName = (o: Rm5Outcome) => o.name.trim() || o.id;
 const armLabel = (label: string, i: number) => label.trim() || (i === 0 ? "Experimental" : "Control");
 
+type Arms = Map<string, { id: string; role: "intervention" | "comparator" }>;
+type Outcomes = Map<string, { id: string; kind: Rm5Outcome["kind"] }>;
+
+/** Ids for arms, outcomes (unique together) and analyses. */
+function idsOf(review: Rm5Review): { arms: Arms; outcomes: Outcomes; analyses: { id: string; outcome: Rm5Outcome }[] } {
+  const taken = new Set<string>();
+  const arms: Arms = new Map();
+  for (const o of review.outcomes) {
+    o.groupLabels.forEach((label, i) => {
+      const l = armLabel(label, i);
+      if (!arms.has(l)) arms.set(l, { id: unique(slugify(l, i === 0 ? "experimental" : "control"), taken), role: i === 0 ? "intervention" : "comparator" });
+    });
+  }
+  const outcomes: Outcomes = new Map();
+  for (const o of review.outcomes) if (!outcomes.has(outcomeName(o))) outcomes.set(outcomeName(o), { id: unique(slugify(outcomeName(o), "outcome"), taken), kind: o.kind });
+  const analysisIds = new Set<string>();
+  const analyses = review.outcomes.map((o) => ({ id: unique(slugify(`${o.id.replace(/^CMP-/i, "")} ${o.name}`, "analysis"), analysisIds), outcome: o }));
+  return { arms, outcomes, analyses };
+}
+
+/** RevMan study id -> the outcome ids it has usable data for. */
+function reportedOutcomes(review: Rm5Review, outcomes: Outcomes): Map<string, Set<string>> {
+  const reported = new Map<string, Set<string>>();
+  for (const o of review.outcomes) {
+    const oid = outcomes.get(outcomeName(o))!.id;
+    for (const r of allRows(o)) if (rowNumbers(r, o)) reported.set(r.studyId, (reported.get(r.studyId) ?? new Set<string>()).add(oid));
+  }
+  return reported;
+}
+
+/** The comment at the top: what RevMan does not record, and what the import did about it. */
+function headerLines(stage: string, primaries: number, custom: boolean): string[] {
+  return [
+    `# Imported from a RevMan 5 ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`,
+    `# RevMan does not record what a protocol states about each outcome and study, so:`,
+    primaries
+      ? `# - the ${primaries === 1 ? "outcome" : `${primaries} outcomes`} the review's methods name as primary ${primaries === 1 ? "is" : "are"} 'role: primary'; the others are 'role: secondary';`
+      : `# - every outcome is 'role: secondary' (the review's methods name none of them as primary): mark the primary outcomes;`,
+    `# - a study's outcome status is '${USABLE_STATUS}' where it has a data row; statuses of outcomes`,
+    `#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`,
+    `#   the missing-outcome-status diagnostics list them for the author to fill in.`,
+    ...(custom ? [`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`] : []),
+  ];
+}
+
 /** Converts a review; `name` is the output's base name (`<name>.protocol.yaml`). */
 export function importRm5(review: Rm5Review, name: string): ImportResult {
   const allStudies = [...review.included, ...review.excluded, ...review.awaiting, ...review.ongoing];
@@ -76,10 +121,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   for (const o of review.outcomes) {
     for (const r of allRows(o)) if (!included.has(r.studyId)) throw new ImportError(`a data row of '${o.name || o.id}' names study '${r.studyId}', which the file does not define`, r.line);
   }
-  const notMapped = new Tally();
-  const merged: string[] = [];
-
-  // References, with derived keys.
+  // References, with derived keys; a study cites its primary reference.
   const studyOf = new Map<Rm5Reference, Rm5Study>();
   for (const s of allStudies) for (const r of s.references) studyOf.set(r, s);
   const keys = referenceKeys(review.references, studyOf);
@@ -87,81 +129,31 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
     const ref = s.references.find((r) => r.primary) ?? s.references[0];
     return ref ? keys.get(ref) : undefined;
   };
-
-  // Arms and outcomes: ids unique across interventions, comparators and outcomes.
-  const taken = new Set<string>();
-  const arms = new Map<string, { id: string; role: "intervention" | "comparator" }>();
-  for (const o of review.outcomes) {
-    o.groupLabels.forEach((label, i) => {
-      const l = armLabel(label, i);
-      if (!arms.has(l)) arms.set(l, { id: unique(slugify(l, i === 0 ? "experimental" : "control"), taken), role: i === 0 ? "intervention" : "comparator" });
-    });
-  }
-  const outcomes = new Map<string, { id: string; kind: Rm5Outcome["kind"] }>();
-  for (const o of review.outcomes) if (!outcomes.has(outcomeName(o))) outcomes.set(outcomeName(o), { id: unique(slugify(outcomeName(o), "outcome"), taken), kind: o.kind });
+  const { arms, outcomes, analyses } = idsOf(review);
   const section = (element: string) => review.sections.find((s) => s.element === element)?.text;
   const roles = outcomeRoles([...outcomes.keys()], section("CRIT_OUTCOMES_PRIMARY"), section("CRIT_OUTCOMES_SECONDARY"));
-  const analysisIds = new Set<string>();
-  const analyses = review.outcomes.map((o) => ({ id: unique(slugify(`${o.id.replace(/^CMP-/i, "")} ${o.name}`, "analysis"), analysisIds), outcome: o }));
-
-  // Which studies have data for which outcome.
-  const reported = new Map<string, Set<string>>();
-  for (const o of review.outcomes) {
-    const oid = outcomes.get(outcomeName(o))!.id;
-    for (const r of allRows(o)) {
-      if (!rowNumbers(r, o)) continue;
-      reported.set(r.studyId, (reported.get(r.studyId) ?? new Set<string>()).add(oid));
-    }
-  }
-
+  const reported = reportedOutcomes(review, outcomes);
   const y = new YamlScalars();
   const rob = robImport(review.qualityItems, included, slugify, y);
-  if (rob.mergedRepeats) merged.push(`${rob.mergedRepeats} repeated risk-of-bias ${rob.mergedRepeats === 1 ? "entry" : "entries"} (identical)`);
   const parts = reviewParts(review, y);
-  const primaries = [...roles.values()].filter((r) => r.role === "primary").length;
-
-  const L: string[] = [];
-  const line = (...s: string[]) => L.push(...s);
   // RevMan's protocols (STAGE="P") stay protocols; everything else is a completed review.
   const stage = review.stage === "P" ? "protocol" : "review";
-  line(`# Imported from a RevMan 5 ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`);
-  line(`# RevMan does not record what a protocol states about each outcome and study, so:`);
-  if (primaries) line(`# - the ${primaries === 1 ? "outcome" : `${primaries} outcomes`} the review's methods name as primary ${primaries === 1 ? "is" : "are"} 'role: primary'; the others are 'role: secondary';`);
-  else line(`# - every outcome is 'role: secondary' (the review's methods name none of them as primary): mark the primary outcomes;`);
-  line(`# - a study's outcome status is '${USABLE_STATUS}' where it has a data row; statuses of outcomes`);
-  line(`#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`);
-  line(`#   the missing-outcome-status notes list them for the author to fill in.`);
-  if (rob.custom) line(`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`);
-  line(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
-  if (review.doi) line(`id: ${y.block(review.doi)}`);
-  line(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
-  line(...parts.front);
-  line(...questionLines(arms, y));
-  line(...parts.methods);
-  line(...outcomeLines(outcomes, roles, y));
-  line(...rob.bias, ...parts.synthesis);
-  if (review.references.length) line(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
-  line(`studies:`);
-  for (const s of review.included) line(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
-  if (review.excluded.length) {
-    line(`excluded_studies:`);
-    for (const s of review.excluded) {
-      const cite = primaryKey(s);
-      line(`  - ${y.flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
-    }
-  }
-  if (analyses.length) line(`analyses:`);
-  for (const { id, outcome: o } of analyses) line(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
 
-  for (const e of review.extras) if (e.unit) notMapped.add(e.many, e.count, e.unit);
-  else notMapped.count(e.count, e.one, e.many);
-  notMapped.addAll(parts.notMapped);
-  tallyStudies(review, notMapped);
-  notMapped.count(rob.conflictingRepeats, "repeated risk-of-bias entry that differs from the first", "repeated risk-of-bias entries that differ from the first", "the first is kept");
-  notMapped.count(rob.strayEntries, "risk-of-bias entry of a study that is not included", "risk-of-bias entries of studies that are not included");
-  notMapped.count(rob.descriptions, "risk-of-bias item description", "risk-of-bias item descriptions", "what each item asks");
-  const givScales = review.outcomes.filter((o) => o.measure === "GIV" && o.scale !== undefined).length;
-  notMapped.count(givScales, "axis scale of a GIV analysis", "axis scales of GIV analyses", "`scale` holds the data's log or identity; the axis follows the default rule");
+  const L = headerLines(stage, [...roles.values()].filter((r) => r.role === "primary").length, rob.custom);
+  L.push(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
+  if (review.doi) L.push(`id: ${y.block(review.doi)}`);
+  L.push(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
+  L.push(...parts.front, ...questionLines(arms, y), ...parts.methods, ...outcomeLines(outcomes, roles, y), ...rob.bias, ...parts.synthesis);
+  if (review.references.length) L.push(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
+  L.push(`studies:`);
+  for (const s of review.included) L.push(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
+  if (review.excluded.length) L.push(`excluded_studies:`);
+  for (const s of review.excluded) {
+    const cite = primaryKey(s);
+    L.push(`  - ${y.flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
+  }
+  if (analyses.length) L.push(`analyses:`);
+  for (const { id, outcome: o } of analyses) L.push(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
 
   const references = review.references.length ? cslJson(review.references.map((r) => cslItem(r, keys.get(r)!, studyOf.get(r)))) : undefined;
   return {
@@ -169,10 +161,25 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
     references,
     referencesSummary: references ? referencesSummary(review.references, `${name}.references.json`) : undefined,
     analyses,
-    notMapped,
-    merged,
+    notMapped: notMappedOf(review, rob, parts.notMapped),
+    merged: rob.mergedRepeats ? [`${rob.mergedRepeats} repeated risk-of-bias ${rob.mergedRepeats === 1 ? "entry" : "entries"} (identical)`] : [],
     studyNames: new Map([...studies].map(([id, s]) => [id, s.name])),
   };
+}
+
+/** What the file holds that the format has no place for. */
+function notMappedOf(review: Rm5Review, rob: RobImport, fromParts: Tally): Tally {
+  const notMapped = new Tally();
+  for (const e of review.extras) if (e.unit) notMapped.add(e.many, e.count, e.unit);
+  else notMapped.count(e.count, e.one, e.many);
+  notMapped.addAll(fromParts);
+  tallyStudies(review, notMapped);
+  notMapped.count(rob.conflictingRepeats, "repeated risk-of-bias entry that differs from the first", "repeated risk-of-bias entries that differ from the first", "the first is kept");
+  notMapped.count(rob.strayEntries, "risk-of-bias entry of a study that is not included", "risk-of-bias entries of studies that are not included");
+  notMapped.count(rob.descriptions, "risk-of-bias item description", "risk-of-bias item descriptions", "what each item asks");
+  const givScales = review.outcomes.filter((o) => o.measure === "GIV" && o.scale !== undefined).length;
+  notMapped.count(givScales, "axis scale of a GIV analysis", "axis scales of GIV analyses", "`scale` holds the data's log or identity; the axis follows the default rule");
+  return notMapped;
 }
 
 function referencesSummary(refs: readonly Rm5Reference[], file: string): string {
@@ -192,7 +199,7 @@ function tallyStudies(review: Rm5Review, notMapped: Tally): void {
   notMapped.count(identifiers.length, "study identifier other than a trial registration", "study identifiers other than trial registrations");
 }
 
-function questionLines(arms: Map<string, { id: string; role: "intervention" | "comparator" }>, y: YamlScalars): string[] {
+function questionLines(arms: Arms, y: YamlScalars): string[] {
   const out = [`question:`];
   for (const role of ["intervention", "comparator"] as const) {
     const list = [...arms].filter(([, a]) => a.role === role);
@@ -204,7 +211,7 @@ function questionLines(arms: Map<string, { id: string; role: "intervention" | "c
   return out;
 }
 
-function outcomeLines(outcomes: Map<string, { id: string; kind: Rm5Outcome["kind"] }>, roles: Map<string, OutcomeRole>, y: YamlScalars): string[] {
+function outcomeLines(outcomes: Outcomes, roles: Map<string, OutcomeRole>, y: YamlScalars): string[] {
   const out = [`outcomes:`];
   if (!outcomes.size) out.push(`  - ${y.flowMap([["id", "outcome"], ["name", "Outcome (none recorded in the RevMan file)"], ["role", "secondary"]])}`);
   for (const [n, o] of outcomes) {
