@@ -208,7 +208,7 @@ describe("review-import: files built here", function () {
     assert.deepEqual(doc.support, { sources: ["University of York, UK (internal source)\nSalaries\n", "NIHR, UK (external source)"] });
     assert.equal(doc.rationale, "Description of the condition\nAnxiety is common.\nIt is costly.\nWhy it is important to do this review\nIt matters.\n");
     assert.match(String(doc.eligibility), /^Types of studies\nRandomised controlled trials\.\n/);
-    assert.match(String(doc.eligibility), /Primary outcomes\n1\. Response: 50% reduction in HAM-A\n2\. Dropouts\nSecondary outcomes\n1\. Adverse events\n2\. Quality of life\n$/);
+    assert.match(String(doc.eligibility), /\nTypes of outcome measures\nPrimary outcomes\n1\. Response: 50% reduction in HAM-A\n2\. Dropouts\nSecondary outcomes\n1\. Adverse events\n2\. Quality of life\n$/);
     assert.deepEqual(doc.search, { date: "2013-07-03", sources: [], strategy: "Electronic searches\nWe searched CENTRAL, MEDLINE and Embase.\nSearching other resources\nReference lists.\n" });
     assert.deepEqual(doc.study_records, { selection: "Two authors." });
     assert.deepEqual(doc.synthesis, { methods: "Data synthesis\nRandom effects.\n" });

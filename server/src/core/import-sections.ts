@@ -40,12 +40,22 @@ export interface ReviewParts {
   notMapped: Tally;
 }
 
+/** Sections printed under a heading of their own parent's (RevMan's "Types of outcome measures"). */
+const PARENT_OF: Readonly<Record<string, string>> = { CRIT_OUTCOMES_PRIMARY: "CRIT_OUTCOMES", CRIT_OUTCOMES_SECONDARY: "CRIT_OUTCOMES" };
+
 /** The text of a key made of RevMan sections, or undefined when they are all empty. */
 function composed(parts: readonly string[], sections: ReadonlyMap<string, Rm5Section>): string | undefined {
   const present = parts.filter((p) => sections.has(p));
   if (!present.length) return undefined;
   if (parts.length === 1) return sections.get(present[0]!)!.text;
-  return present.map((p) => (PARENTS.has(p) && p === parts[0] ? sections.get(p)!.text : `${REVMAN_SECTIONS[p]}\n${sections.get(p)!.text}`)).join("\n");
+  const out: string[] = [];
+  for (const p of present) {
+    const parent = PARENT_OF[p];
+    // The parent's heading once, even when the parent has no text of its own.
+    if (parent && !sections.has(parent) && !out.includes(REVMAN_SECTIONS[parent]!)) out.push(REVMAN_SECTIONS[parent]!);
+    out.push(PARENTS.has(p) && p === parts[0] ? sections.get(p)!.text : `${REVMAN_SECTIONS[p]}\n${sections.get(p)!.text}`);
+  }
+  return out.join("\n");
 }
 
 /** The author RevMan names as contact: by id, else by name. */
