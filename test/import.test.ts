@@ -290,7 +290,7 @@ describe("review-import: files built here", function () {
     assert.ok(statuses.length > 0 && statuses.every((d) => d.severity === "information"), JSON.stringify(statuses));
   });
 
-  it("bad input: no such file, truncated, not RevMan XML, a row naming an undefined study — plain words, exit 2, nothing written", () => {
+  it("bad input: no such file, truncated, not RevMan XML, too deep, a row naming an undefined study — plain words, exit 2, nothing written", () => {
     const row = (study: string) => `<DICH_DATA STUDY_ID="${study}" EVENTS_1="1" EVENTS_2="2" TOTAL_1="10" TOTAL_2="10" />`;
     const good = rm5({ studies: SMITH, analyses: oneAnalysis("Death", row("STD-Smith-2001")) });
     const dir = folderWith({
@@ -298,6 +298,7 @@ describe("review-import: files built here", function () {
       "truncated.rm5": good.slice(0, good.indexOf("<DICH_DATA") + 30),
       "orphan.rm5": rm5({ studies: SMITH, analyses: oneAnalysis("Death", row("STD-Jones-2002")) }),
       "broken.rm5": good.replace("</NAME>", "</NAMES>"),
+      "deep.rm5": good.replace("<NAME>Death</NAME>", `<NAME>${"<B>".repeat(10000)}Death${"</B>".repeat(10000)}</NAME>`),
     });
     const cases: [string, RegExp][] = [
       ["missing.rm5", /^review-import: no such file: '.*missing\.rm5'$/m],
@@ -305,6 +306,7 @@ describe("review-import: files built here", function () {
       ["truncated.rm5", /truncated\.rm5:\d+: truncated \(<DICH_OUTCOME> from line \d+ is not closed at end of file\)/],
       ["orphan.rm5", /orphan\.rm5:\d+: .*names study 'STD-Jones-2002'/],
       ["broken.rm5", /broken\.rm5:\d+: not well-formed XML: /],
+      ["deep.rm5", /deep\.rm5:\d+: elements nested more than 500 deep/],
     ];
     for (const [name, message] of cases) {
       const r = run(IMPORT, [path.join(dir, name)]);

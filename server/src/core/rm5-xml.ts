@@ -38,6 +38,8 @@ const ENTITIES: Record<string, string> = new Proxy({ amp: "&", lt: "<", gt: ">",
 });
 
 const BLANK = /^\s+$/;
+/** RevMan nests a dozen elements deep; far deeper is no review (and would overflow the readers' recursion). */
+const MAX_DEPTH = 500;
 
 /** Parses the whole file; throws Rm5Error (with the line) when it is not well-formed, truncated or not RevMan's. */
 export function parseRm5Xml(text: string): XmlElement {
@@ -51,6 +53,7 @@ export function parseRm5Xml(text: string): XmlElement {
       if (tag.name !== "COCHRANE_REVIEW") throw new Rm5Error(`not a RevMan 5 review: the root element is <${tag.name}>, not <COCHRANE_REVIEW>`, parser.line);
       root = element;
     } else stack[stack.length - 1]?.children.push(element);
+    if (stack.length >= MAX_DEPTH) throw new Rm5Error(`elements nested more than ${MAX_DEPTH} deep: not a RevMan 5 review`, parser.line);
     stack.push(element);
   });
   parser.on("closetag", () => void stack.pop());
