@@ -13,12 +13,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { decodeRm5, readRm5 } from "../server/src/core/rm5";
-import { folderWith, FULL, oneAnalysis, rm5, SMITH, storedRR } from "./helpers/rm5";
+import { folderWith, FULL, oneAnalysis, removeFolders, rm5, SMITH, storedRR } from "./helpers/rm5";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RM5 = path.resolve(ROOT, "../shared/rm5");
 const IMPORT = path.join(ROOT, "dist/review-import.js");
 const LINT = path.join(ROOT, "dist/review-lint.js");
+
+after(removeFolders);
 
 function run(script: string, args: string[]): { status: number; stdout: string; stderr: string } {
   const r = cp.spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });

@@ -137,9 +137,16 @@ export const FULL = rm5({
   tail: `<FIGURES><FIGURE ID="FIG-01" FILENAME="flow.png"><CAPTION><P>Flow diagram</P></CAPTION></FIGURE></FIGURES><FEEDBACK/><APPENDICES/>`,
 });
 
-/** A fresh temporary folder holding `files` (name -> text). */
+const folders: string[] = [];
+
+/** A fresh temporary folder holding `files` (name -> text); `removeFolders` deletes them all. */
 export function folderWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-import-"));
+  folders.push(dir);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
+}
+
+export function removeFolders(): void {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
