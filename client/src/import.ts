@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
 
-type Imported = { protocol: string; references?: string; analyses: number; failures: string[]; skipped: string[] } | { error: string; line?: number };
+type Imported = { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] } | { error: string; line?: number };
 
 export async function importRevMan(client: LanguageClient, picked?: vscode.Uri): Promise<void> {
   const uri =
@@ -44,8 +44,10 @@ export async function importRevMan(client: LanguageClient, picked?: vscode.Uri):
   }
   for (const [target, text] of targets) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(protocol);
-  const reproduced = result.analyses - result.failures.length;
-  const message = `${result.analyses} analyses; ${reproduced} reproduce the results stored in the file`;
+  // The command line's summary: the analyses line first, the rest (references, not mapped, merged) after it.
+  const analysesLine = result.summary.find((l) => /^\d+ analys[ie]s;/.test(l)) ?? "";
+  const rest = result.summary.filter((l) => l !== analysesLine && !l.startsWith("  does not reproduce"));
+  const message = [analysesLine, ...rest].filter(Boolean).join(" · ");
   if (result.failures.length) void vscode.window.showWarningMessage(`${message}. Not reproduced: ${result.failures.join(" | ")}`);
   else void vscode.window.showInformationMessage(message);
 }

@@ -342,14 +342,17 @@ export const Protocol = z
     objectives: text("Objectives (PRISMA-P 7)").optional(),
     question: Question,
     eligibility: z
-      .strictObject({
-        study_designs: z.array(z.enum(STUDY_DESIGNS)).describe("Eligible study designs"),
-        setting: text("Setting").optional(),
-        languages: textOrList("Languages").optional(),
-        publication_status: text("Publication status").optional(),
-        time_frame: text("Time frame").optional(),
-      })
-      .describe("Eligibility criteria (PRISMA-P 8)")
+      .union([
+        z.strictObject({
+          study_designs: z.array(z.enum(STUDY_DESIGNS)).describe("Eligible study designs"),
+          setting: text("Setting").optional(),
+          languages: textOrList("Languages").optional(),
+          publication_status: text("Publication status").optional(),
+          time_frame: text("Time frame").optional(),
+        }),
+        z.string(),
+      ])
+      .describe("Eligibility criteria (PRISMA-P 8): {study_designs, setting?, languages?, publication_status?, time_frame?}, or the criteria as text (a review's published selection criteria)")
       .optional(),
     search: z
       .strictObject({

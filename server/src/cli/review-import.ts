@@ -8,10 +8,9 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer } from "../core/analyse";
-import { analysesPart, ImportError, importRm5, verifyImport } from "../core/import";
-import { decodeRm5, readRm5, Rm5Error } from "../core/rm5";
-import { SourceLoader } from "../core/sources";
+import { ImportError } from "../core/import";
+import { runImport as convert, type ImportRun } from "../core/import-run";
+import { Rm5Error } from "../core/rm5";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
 
@@ -46,17 +45,18 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    return error(`review-import: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`), 2;
+    return error(`review-import: ${unreadable(file, e as NodeJS.ErrnoException)}`), 2;
   }
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
   const name = nodePath.basename(file).replace(/\.rm5$/i, "");
-  let result;
+  let run: ImportRun;
   try {
-    result = importRm5(readRm5(decodeRm5(bytes)), name);
+    run = convert(bytes, name, dir);
   } catch (e) {
     if (e instanceof Rm5Error || e instanceof ImportError) return error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
     throw e;
   }
+  const { result } = run;
   const protocolPath = nodePath.join(dir, `${name}.protocol.yaml`);
   const referencesPath = nodePath.join(dir, `${name}.references.json`);
   const targets: [string, string][] = [[protocolPath, result.protocol], ...(result.references ? [[referencesPath, result.references] as [string, string]] : [])];
@@ -77,14 +77,16 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
     return error(`review-import: cannot write to '${dir}': ${(e as Error).message}`), 2;
   }
   log(`wrote ${protocolPath}${result.references ? ` and ${nodePath.basename(referencesPath)}` : ""}`);
-  if (result.skipped.size) log(`skipped (not mapped): ${[...result.skipped].map(([k, n]) => `${k.toLowerCase().replace(/_/g, " ")}${n > 1 ? ` (${n})` : ""}`).join(", ")}`);
+  for (const l of run.summary) log(l);
+  return run.check.failures.length ? 1 : 0;
+}
 
-  // The self-check: the written protocol's analyses against the results RevMan stored.
-  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: protocolPath, root: dir, loader: new SourceLoader() });
-  const { analyses: n, failures } = verifyImport(result, analysis.analyses);
-  log(`${n} ${n === 1 ? "analysis" : "analyses"}; ${n - failures.length} reproduce the results stored in the file`);
-  for (const f of failures) log(`  does not reproduce: ${f}`);
-  return failures.length ? 1 : 0;
+/** Why a file cannot be read, in plain words. */
+function unreadable(file: string, e: NodeJS.ErrnoException): string {
+  if (e.code === "ENOENT") return `no such file: '${file}'`;
+  if (e.code === "EISDIR") return `'${file}' is a folder, not a .rm5 file`;
+  if (e.code === "EACCES" || e.code === "EPERM") return `cannot read '${file}': permission denied`;
+  return `cannot read '${file}': ${e.message}`;
 }
 
 export function main(argv: string[]): number {

@@ -11,7 +11,7 @@ import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
 import { textCitations, type CitationRef } from "./citations";
 import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
-import { compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
+import { CODES, compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { transliterate } from "transliteration";
 import { normaliseId, sameDoi, showInvisible } from "./ids";
 import { insertPairs, SourceText, type TextEdit } from "./edits";
@@ -19,7 +19,7 @@ import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type 
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
-import { placeStudy, readArms, readOutcomes, readSourceEntries, type ArmModel, type OutcomeModel, type SourceEntryModel, type StudyModel } from "./model";
+import { placeStudy, readArms, readOutcomes, readSourceEntries, readStage, type ArmModel, type OutcomeModel, type SourceEntryModel, type StageModel, type StudyModel } from "./model";
 import { didYouMean, listOf, nearest } from "./suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
@@ -88,6 +88,8 @@ export interface Analysis {
   citations: CitationRef[];
   /** The `analyses` section: each analysis with its rows and results. */
   analyses: AnalysisModel[];
+  /** A protocol (the default) or a completed review (`stage: review`). */
+  stage: StageModel;
 }
 
 /** Absolute span of a node in a section. */
@@ -127,6 +129,7 @@ export class ProtocolAnalyzer {
         sourceEntries: [],
         studies: [],
         analyses: [],
+        stage: { review: false },
       };
     }
   }
@@ -179,16 +182,21 @@ export class ProtocolAnalyzer {
     out.push(...analysisDiagnostics, ...cross.diagnostics);
     explainMeasures(out, analyses);
     out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
-    out.push(...prismaP(parsed));
+    const stageSection = section("stage");
+    const stage = readStage(stageSection?.value, stageSection?.base ?? 0);
+    // PRISMA-P is asked of protocols only (contract section 2).
+    if (!stage.review) out.push(...prismaP(parsed));
     // While the YAML does not parse, the checks would judge the parser's guesses: report only
     // the syntax errors (the rest of the analysis still serves hover and navigation).
     const diagnostics = parsed.errors.length
       ? [...parsed.errors.map((e) => diagnostic("yaml-syntax", e.start, e.end, e.message)), ...out.filter((d) => d.code === "yaml-syntax")]
-      : out;
+      : stage.review
+        ? out.map(forReview)
+        : out;
     diagnostics.sort(compareDiagnostics);
     // The same problem found twice (by two checks, or through two paths) is shown once.
     const unique = diagnostics.filter((d, i) => i === 0 || !sameDiagnostic(d, diagnostics[i - 1]!));
-    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, outcomes: outcomeModels, arms: armModels, sourceEntries: readSourceEntries(section("sources")?.value, section("sources")?.base ?? 0), ...(indexing ? { indexing } : {}), studies, citations, analyses };
+    return { parsed, diagnostics: unique, context: ctx, dependencies, sources: definitions, outcomes: outcomeModels, arms: armModels, sourceEntries: readSourceEntries(section("sources")?.value, section("sources")?.base ?? 0), ...(indexing ? { indexing } : {}), studies, citations, analyses, stage };
   }
 
   private study(node: TreeNode, base: number, chunk: ParsedChunk | undefined, text: string, ctx: StudyContext): StudyResult {
@@ -199,6 +207,15 @@ export class ProtocolAnalyzer {
     this.studyResults.set(chunk, { fingerprint: ctx.fingerprint, result });
     return result;
   }
+}
+
+/**
+ * A completed review never recorded the statuses of outcomes without data
+ * (RevMan-era reviews): a missing status is information there, not a warning
+ * (contract section 5). Settings still override the severity.
+ */
+function forReview(d: Diagnostic): Diagnostic {
+  return d.code === "missing-outcome-status" && d.severity === CODES["missing-outcome-status"] ? { ...d, severity: "information" } : d;
 }
 
 /** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
@@ -222,6 +239,7 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
     studies: [],
     citations: [],
     analyses: [],
+    stage: { review: false },
   };
 }
 

@@ -1,24 +1,35 @@
 /**
- * A RevMan 5 review as a protocol (contract section 9): studies with their
- * characteristics, excluded studies, references as CSL-JSON with derived keys,
- * RoB 1 items as rob1 judgements (or a custom tool), outcomes, arms, and every
- * analysis with its rows. Pure: text in, texts out; the command line writes them.
+ * A RevMan 5 review as a protocol (contract section 9), `stage: review`: the
+ * review's own parts (import-sections.ts), studies with their characteristics,
+ * excluded studies, every reference as CSL-JSON (import-references.ts), the
+ * risk-of-bias table (import-rob.ts), outcomes with the roles the methods give
+ * them (import-outcomes.ts), arms, and every analysis with its rows, labels and
+ * axis scale. Pure: text in, texts out; the command line writes them.
  */
-import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, REVMAN_REVIEW_TYPES, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS, USABLE_STATUS } from "../../../schemas/src/domain";
+import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
-import { derivedKeyBase } from "./bibliography";
-import { yamlScalar } from "./edits";
 import type { AnalysisModel } from "./analyses";
-import { RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5QualityItem, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
+import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
+import { cslItem, cslJson, referenceKeys } from "./import-references";
+import { robImport, type RobImport } from "./import-rob";
+import { reviewParts } from "./import-sections";
+import { Tally, type ImportCheck } from "./import-summary";
+import { YamlScalars } from "./import-yaml";
+import { hasStoredResults, RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
+import { registrationsIn } from "./source-index";
 
 export interface ImportResult {
   protocol: string;
   /** CSL-JSON of the references, when the review has any. */
   references?: string;
+  /** "69 references: 17 to included studies, …", when the review has any. */
+  referencesSummary?: string;
   /** Analysis id (in the protocol) -> RevMan's outcome, for the self-check. */
   analyses: { id: string; outcome: Rm5Outcome }[];
-  /** Elements skipped (narrative sections, figures…): name -> count. */
-  skipped: Map<string, number>;
+  /** What the file holds and the format has no place for. */
+  notMapped: Tally;
+  /** What was written once for several entries: "3 repeated risk-of-bias entries (identical)". */
+  merged: string[];
   /** RevMan study id -> the study id in the protocol. */
   studyNames: Map<string, string>;
 }
@@ -51,236 +62,199 @@ function unique(base: string, taken: Set<string>): string {
   return id;
 }
 
-/** A mapping key as YAML reads it back: plain when safe, double-quoted otherwise. */
-function key(text: string): string {
-  return /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'&/+-]*$/u.test(text) && !/ $/.test(text) && !/^(true|false|null|yes|no|on|off|~)$/i.test(text) && !/^[\d.+-]+$/.test(text) ? text : JSON.stringify(text);
+const allRows = (o: Rm5Outcome) => [...o.rows, ...o.subgroups.flatMap((g) => g.rows)];
+const outcomeName = (o: Rm5Outcome) => o.name.trim() || o.id;
+const armLabel = (label: string, i: number) => label.trim() || (i === 0 ? "Experimental" : "Control");
+
+type Arms = Map<string, { id: string; role: "intervention" | "comparator" }>;
+type Outcomes = Map<string, { id: string; kind: Rm5Outcome["kind"] }>;
+
+/** Ids for arms, outcomes (unique together) and analyses. */
+function idsOf(review: Rm5Review): { arms: Arms; outcomes: Outcomes; analyses: { id: string; outcome: Rm5Outcome }[] } {
+  const taken = new Set<string>();
+  const arms: Arms = new Map();
+  for (const o of review.outcomes) {
+    o.groupLabels.forEach((label, i) => {
+      const l = armLabel(label, i);
+      if (!arms.has(l)) arms.set(l, { id: unique(slugify(l, i === 0 ? "experimental" : "control"), taken), role: i === 0 ? "intervention" : "comparator" });
+    });
+  }
+  const outcomes: Outcomes = new Map();
+  for (const o of review.outcomes) if (!outcomes.has(outcomeName(o))) outcomes.set(outcomeName(o), { id: unique(slugify(outcomeName(o), "outcome"), taken), kind: o.kind });
+  const analysisIds = new Set<string>();
+  const analyses = review.outcomes.map((o) => ({ id: unique(slugify(`${o.id.replace(/^CMP-/i, "")} ${o.name}`, "analysis"), analysisIds), outcome: o }));
+  return { arms, outcomes, analyses };
 }
 
-/** A text value: plain when safe, double-quoted otherwise (one line). */
-function value(text: string): string {
-  const t = text.replace(/\s+/g, " ").trim();
-  return yamlScalar(t) === t && !/[:#]/.test(t) ? t : JSON.stringify(t);
+/** RevMan study id -> the outcome ids it has usable data for. */
+function reportedOutcomes(review: Rm5Review, outcomes: Outcomes): Map<string, Set<string>> {
+  const reported = new Map<string, Set<string>>();
+  for (const o of review.outcomes) {
+    const oid = outcomes.get(outcomeName(o))!.id;
+    for (const r of allRows(o)) if (rowNumbers(r, o)) reported.set(r.studyId, (reported.get(r.studyId) ?? new Set<string>()).add(oid));
+  }
+  return reported;
 }
 
-const num = (n: number) => (Number.isInteger(n) ? String(n) : String(n));
-
-function splitAuthors(authors: string[]): { family?: string; given?: string; literal?: string }[] {
-  return authors.map((a) => {
-    const m = /^(.+?)\s+([A-Z][A-Z.\-]*)$/.exec(a.trim());
-    return m ? { family: m[1]!, given: m[2]! } : { literal: a.trim() };
-  });
-}
-
-function cslOf(ref: Rm5Reference, id: string): Record<string, unknown> {
-  const item: Record<string, unknown> = { id, type: ref.type === "BOOK" ? "book" : ref.type === "JOURNAL_ARTICLE" ? "article-journal" : "article" };
-  const authors = splitAuthors(ref.authors);
-  if (authors.length) item.author = authors;
-  if (ref.title) item.title = ref.title;
-  if (ref.journal) item["container-title"] = ref.journal;
-  const year = ref.year && /^\d{4}/.exec(ref.year)?.[0];
-  if (year) item.issued = { "date-parts": [[Number(year)]] };
-  if (ref.volume) item.volume = ref.volume;
-  if (ref.issue) item.issue = ref.issue;
-  if (ref.pages) item.page = ref.pages;
-  if (ref.doi) item.DOI = ref.doi;
-  if (ref.pmid) item.PMID = ref.pmid;
-  return item;
-}
-
-/** Keys as section 3 derives them: first author's family name and year, `a`, `b`… when shared. */
-function referenceKeys(refs: Rm5Reference[], studyOf: Map<Rm5Reference, Rm5Study>): Map<Rm5Reference, string> {
-  const bases = refs.map((r) => {
-    const authors = splitAuthors(r.authors).map((a) => ({ family: a.family, literal: a.literal, text: a.family ?? a.literal ?? "" }));
-    const year = (r.year && /^\d{4}/.exec(r.year)?.[0]) ?? studyOf.get(r)?.year;
-    if (!authors.length) {
-      // No authors in RevMan: the study's name ("Brink 1951") stands for them.
-      const name = studyOf.get(r)?.name.split(/\s+/)[0];
-      return derivedKeyBase(name ? [{ family: name }] : [], year);
-    }
-    return derivedKeyBase(authors, year);
-  });
-  const counts = new Map<string, number>();
-  for (const b of bases) counts.set(b, (counts.get(b) ?? 0) + 1);
-  const next = new Map<string, number>();
-  const out = new Map<Rm5Reference, string>();
-  refs.forEach((r, i) => {
-    const base = bases[i]!;
-    if (counts.get(base) === 1) out.set(r, base);
-    else {
-      const n = next.get(base) ?? 0;
-      next.set(base, n + 1);
-      out.set(r, base + String.fromCharCode(97 + (n % 26)) + (n >= 26 ? String(Math.floor(n / 26)) : ""));
-    }
-  });
-  return out;
+/** The comment at the top: what RevMan does not record, and what the import did about it. */
+function headerLines(stage: string, primaries: number, custom: boolean): string[] {
+  return [
+    `# Imported from a RevMan 5 ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`,
+    `# RevMan does not record what a protocol states about each outcome and study, so:`,
+    primaries
+      ? `# - the ${primaries === 1 ? "outcome" : `${primaries} outcomes`} the review's methods name as primary ${primaries === 1 ? "is" : "are"} 'role: primary'; the others are 'role: secondary';`
+      : `# - every outcome is 'role: secondary' (the review's methods name none of them as primary): mark the primary outcomes;`,
+    `# - a study's outcome status is '${USABLE_STATUS}' where it has a data row; statuses of outcomes`,
+    `#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`,
+    `#   the missing-outcome-status diagnostics list them for the author to fill in.`,
+    ...(custom ? [`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`] : []),
+  ];
 }
 
 /** Converts a review; `name` is the output's base name (`<name>.protocol.yaml`). */
 export function importRm5(review: Rm5Review, name: string): ImportResult {
-  const studies = new Map<string, Rm5Study>();
-  for (const s of [...review.included, ...review.excluded]) studies.set(s.id, s);
+  const allStudies = [...review.included, ...review.excluded, ...review.awaiting, ...review.ongoing];
+  const studies = new Map(allStudies.map((s) => [s.id, s]));
   const studyName = (id: string) => studies.get(id)?.name ?? id;
-  // Every data row must name a study the file defines.
+  // Every data row must name an included study.
   const included = new Set(review.included.map((s) => s.id));
   for (const o of review.outcomes) {
-    for (const r of [...o.rows, ...o.subgroups.flatMap((g) => g.rows)]) {
-      if (!included.has(r.studyId)) throw new ImportError(`a data row of '${o.name || o.id}' names study '${r.studyId}', which the file does not define`, r.line);
-    }
+    for (const r of allRows(o)) if (!included.has(r.studyId)) throw new ImportError(`a data row of '${o.name || o.id}' names study '${r.studyId}', which the file does not define`, r.line);
   }
-
-  // References, with derived keys.
-  const refs: Rm5Reference[] = [];
+  // References, with derived keys; a study cites its primary reference.
   const studyOf = new Map<Rm5Reference, Rm5Study>();
-  for (const s of [...review.included, ...review.excluded]) {
-    for (const r of s.references) {
-      refs.push(r);
-      studyOf.set(r, s);
-    }
-  }
-  const keys = referenceKeys(refs, studyOf);
+  for (const s of allStudies) for (const r of s.references) studyOf.set(r, s);
+  const keys = referenceKeys(review.references, studyOf);
   const primaryKey = (s: Rm5Study) => {
     const ref = s.references.find((r) => r.primary) ?? s.references[0];
     return ref ? keys.get(ref) : undefined;
   };
+  const { arms, outcomes, analyses } = idsOf(review);
+  const section = (element: string) => review.sections.find((s) => s.element === element)?.text;
+  const roles = outcomeRoles([...outcomes.keys()], section("CRIT_OUTCOMES_PRIMARY"), section("CRIT_OUTCOMES_SECONDARY"));
+  const reported = reportedOutcomes(review, outcomes);
+  const y = new YamlScalars();
+  const rob = robImport(review.qualityItems, included, slugify, y);
+  const parts = reviewParts(review, y);
+  // RevMan's protocols (STAGE="P") stay protocols; everything else is a completed review.
+  const stage = review.stage === "P" ? "protocol" : "review";
 
-  // Arms and outcomes: ids unique across interventions, comparators and outcomes.
-  const taken = new Set<string>();
-  const arms = new Map<string, { id: string; role: "intervention" | "comparator" }>();
-  for (const o of review.outcomes) {
-    o.groupLabels.forEach((label, i) => {
-      const l = label.trim() || (i === 0 ? "Experimental" : "Control");
-      if (!arms.has(l)) arms.set(l, { id: unique(slugify(l, i === 0 ? "experimental" : "control"), taken), role: i === 0 ? "intervention" : "comparator" });
-    });
-  }
-  const outcomes = new Map<string, { id: string; kind: Rm5Outcome["kind"] }>();
-  for (const o of review.outcomes) {
-    const n = o.name.trim() || o.id;
-    if (!outcomes.has(n)) outcomes.set(n, { id: unique(slugify(n, "outcome"), taken), kind: o.kind });
-  }
-  const analysisIds = new Set<string>();
-  const analyses = review.outcomes.map((o) => ({ id: unique(slugify(`${o.id.replace(/^CMP-/i, "")} ${o.name}`, "analysis"), analysisIds), outcome: o }));
-
-  // Which studies have data for which outcome.
-  const reported = new Map<string, Set<string>>();
-  for (const o of review.outcomes) {
-    const oid = outcomes.get(o.name.trim() || o.id)!.id;
-    for (const r of [...o.rows, ...o.subgroups.flatMap((g) => g.rows)]) {
-      if (!rowNumbers(r, o)) continue;
-      const set = reported.get(r.studyId) ?? new Set<string>();
-      set.add(oid);
-      reported.set(r.studyId, set);
-    }
-  }
-
-  // Risk of bias: rob1 when every item is RoB 1's, else custom with all items.
-  const items = review.qualityItems.filter((q) => q.entries.length);
-  const domainOf = (q: Rm5QualityItem) => REVMAN_ROB1_ITEMS.find(([re]) => re.test(q.name.trim()))?.[1];
-  const rob1 = items.every((q) => domainOf(q) !== undefined) && new Set(items.map(domainOf)).size === items.length;
-  const customIds = new Map<Rm5QualityItem, string>();
-  if (!rob1) {
-    const used = new Set<string>();
-    for (const q of items) customIds.set(q, unique(slugify(q.name, "item"), used));
-  }
-  const domainId = (q: Rm5QualityItem) => (rob1 ? domainOf(q)! : customIds.get(q)!);
-
-  // Each item's entries by study, once (a review has hundreds of studies).
-  const entriesByStudy = new Map<Rm5QualityItem, Map<string, Rm5QualityItem["entries"]>>();
-  for (const q of items) {
-    const byStudy = new Map<string, Rm5QualityItem["entries"]>();
-    for (const e of q.entries) byStudy.set(e.studyId, [...(byStudy.get(e.studyId) ?? []), e]);
-    entriesByStudy.set(q, byStudy);
-  }
-  const L: string[] = [];
-  const line = (s = "") => L.push(s);
-  line(`# Imported from a RevMan 5 review by review-import.`);
-  line(`# RevMan does not record what a protocol states about each outcome and study, so:`);
-  line(`# - every outcome is 'role: secondary': mark the primary outcomes;`);
-  line(`# - a study's outcome status is '${USABLE_STATUS}' where it has a data row; statuses of outcomes`);
-  line(`#   without data (${OUTCOME_STATUSES.filter((s) => !s.usable).map((s) => s.id).join(", ")}) are not in the file:`);
-  line(`#   the missing-outcome-status warnings list them for the author to fill in.`);
-  if (!rob1 && items.length) line(`# - the risk-of-bias items are not all RoB 1's: they are a custom tool (bias.domains).`);
-  line(`protocol: 1`);
-  line(`title: ${value(review.title || name)}`);
-  if (review.doi) line(`id: ${value(review.doi)}`);
-  line(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
-  line(`question:`);
-  const interventions = [...arms].filter(([, a]) => a.role === "intervention");
-  const comparators = [...arms].filter(([, a]) => a.role === "comparator");
-  if (interventions.length) {
-    line(`  interventions:`);
-    for (const [label, a] of interventions) line(`    - { id: ${a.id}, description: ${value(label)} }`);
-  }
-  if (comparators.length) {
-    line(`  comparators:`);
-    for (const [label, a] of comparators) line(`    - { id: ${a.id}, description: ${value(label)} }`);
-  }
-  if (!interventions.length && !comparators.length) line(`  setting: ${value("not recorded in the RevMan file")}`);
-  line(`outcomes:`);
-  if (!outcomes.size) line(`  - { id: outcome, name: ${value("Outcome (none recorded in the RevMan file)")}, role: secondary }`);
-  for (const [n, o] of outcomes) line(`  - { id: ${o.id}, name: ${value(n)}, role: secondary${o.kind === "generic" ? "" : `, type: ${o.kind}`} }`);
-  line(`bias:`);
-  if (rob1 || !items.length) line(`  tool: ${REVMAN_ROB_TOOL}`);
-  else {
-    line(`  tool: ${CUSTOM_TOOL_ID}`);
-    line(`  domains:`);
-    for (const q of items) line(`    - { id: ${customIds.get(q)}, name: ${value(q.name)}, judgements: [${Object.values(REVMAN_ROB1_RESULTS).join(", ")}] }`);
-  }
-  if (refs.length) {
-    line(`sources:`);
-    line(`  - bibliography: ${key(`${name}.references.json`)}`);
-  }
-  line(`studies:`);
-  for (const s of review.included) {
-    line(`  - id: ${key(s.name)}`);
+  const L = headerLines(stage, [...roles.values()].filter((r) => r.role === "primary").length, rob.custom);
+  L.push(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
+  if (review.doi) L.push(`id: ${y.block(review.doi)}`);
+  L.push(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
+  L.push(...parts.front, ...questionLines(arms, y), ...parts.methods, ...outcomeLines(outcomes, roles, y), ...rob.bias, ...parts.synthesis);
+  if (review.references.length) L.push(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
+  L.push(`studies:`);
+  for (const s of review.included) L.push(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
+  if (review.excluded.length) L.push(`excluded_studies:`);
+  for (const s of review.excluded) {
     const cite = primaryKey(s);
-    if (cite) line(`    cite: ${cite}`);
-    const chars = Object.entries(s.characteristics).filter(([, v]) => v.trim());
-    if (chars.length) {
-      line(`    characteristics:`);
-      for (const [k, v] of chars) line(`      ${k}: ${value(v)}`);
-    }
-    const withData = reported.get(s.id);
-    if (withData?.size) line(`    outcomes: { ${[...withData].map((o) => `${o}: ${USABLE_STATUS}`).join(", ")} }`);
-    const rob = robLines(s, items, domainId, entriesByStudy);
-    if (rob.length) {
-      line(`    risk_of_bias:`);
-      rob.forEach((l) => line(l));
-    }
+    L.push(`  - ${y.flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
   }
-  if (review.excluded.length) {
-    line(`excluded_studies:`);
-    for (const s of review.excluded) {
-      const cite = primaryKey(s);
-      line(`  - { ${cite ? `cite: ${cite}` : `id: ${key(s.name)}`}, reason: ${value(s.excludedReason || "not recorded in the RevMan file")} }`);
-    }
-  }
-  if (analyses.length) line(`analyses:`);
-  for (const { id, outcome: o } of analyses) {
-    const [e, c] = o.groupLabels.map((l, i) => arms.get(l.trim() || (i === 0 ? "Experimental" : "Control"))!.id) as [string, string];
-    line(`  - id: ${id}`);
-    line(`    outcome: ${outcomes.get(o.name.trim() || o.id)!.id}`);
-    line(`    compare: [${e}, ${c}]`);
-    if (o.comparison) line(`    name: ${value(`${o.comparison}: ${o.name}`)}`);
-    line(`    measure: ${o.measure}`);
-    if (o.measure !== "GIV") line(`    method: ${o.measure === "PETO-OR" ? "PETO" : o.method}`);
-    line(`    model: ${o.random ? "random" : "fixed"}`);
-    if (o.measure === "GIV") {
-      if (o.label) line(`    label: ${value(o.label)}`);
-      line(`    scale: ${o.logData ? "log" : "identity"}`);
-    }
-    const totals = RM5_TOTALS[o.totals] ?? "overall";
-    if (totals !== "overall") line(`    totals: ${totals}`);
-    if (o.subgroups.length) {
-      line(`    subgroups:`);
-      for (const g of o.subgroups) {
-        line(`      - name: ${value(g.name || "Subgroup")}`);
-        dataLines(g.rows, o, studyName, "        ").forEach((l) => line(l));
-      }
-    } else dataLines(o.rows, o, studyName, "    ").forEach((l) => line(l));
-  }
-  const references = refs.length ? JSON.stringify(refs.map((r) => cslOf(r, keys.get(r)!)), null, 2) + "\n" : undefined;
-  return { protocol: L.join("\n") + "\n", references, analyses, skipped: review.skipped, studyNames: new Map([...studies].map(([id, s]) => [id, s.name])) };
+  if (analyses.length) L.push(`analyses:`);
+  for (const { id, outcome: o } of analyses) L.push(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
+
+  const references = review.references.length ? cslJson(review.references.map((r) => cslItem(r, keys.get(r)!, studyOf.get(r)))) : undefined;
+  return {
+    protocol: y.resolve(L.join("\n") + "\n"),
+    references,
+    referencesSummary: references ? referencesSummary(review.references, `${name}.references.json`) : undefined,
+    analyses,
+    notMapped: notMappedOf(review, rob, parts.notMapped),
+    merged: rob.mergedRepeats ? [`${rob.mergedRepeats} repeated risk-of-bias ${rob.mergedRepeats === 1 ? "entry" : "entries"} (identical)`] : [],
+    studyNames: new Map([...studies].map(([id, s]) => [id, s.name])),
+  };
 }
+
+/** What the file holds that the format has no place for. */
+function notMappedOf(review: Rm5Review, rob: RobImport, fromParts: Tally): Tally {
+  const notMapped = new Tally();
+  for (const e of review.extras) if (e.unit) notMapped.add(e.many, e.count, e.unit);
+  else notMapped.count(e.count, e.one, e.many);
+  notMapped.addAll(fromParts);
+  tallyStudies(review, notMapped);
+  notMapped.count(rob.conflictingRepeats, "repeated risk-of-bias entry that differs from the first", "repeated risk-of-bias entries that differ from the first", "the first is kept");
+  notMapped.count(rob.strayEntries, "risk-of-bias entry of a study that is not included", "risk-of-bias entries of studies that are not included");
+  notMapped.count(rob.descriptions, "risk-of-bias item description", "risk-of-bias item descriptions", "what each item asks");
+  const givScales = review.outcomes.filter((o) => o.measure === "GIV" && o.scale !== undefined).length;
+  notMapped.count(givScales, "axis scale of a GIV analysis", "axis scales of GIV analyses", "`scale` holds the data's log or identity; the axis follows the default rule");
+  return notMapped;
+}
+
+function referencesSummary(refs: readonly Rm5Reference[], file: string): string {
+  const counts = REVMAN_REFERENCE_KINDS.map((k) => [k.short, refs.filter((r) => r.kind === k.kind).length] as const).filter(([, n]) => n > 0);
+  const ids = refs.filter((r) => r.doi).length;
+  const pmids = refs.filter((r) => r.pmid).length;
+  return `${refs.length} in ${file} (${counts.map(([what, n]) => `${n} ${what}`).join(", ")}); ${ids} with a DOI, ${pmids} with a PubMed id`;
+}
+
+/** What the studies hold that the format has no place for. */
+function tallyStudies(review: Rm5Review, notMapped: Tally): void {
+  const inBibliography = "the references are in the bibliography";
+  notMapped.count(review.awaiting.length, "study awaiting classification", "studies awaiting classification", inBibliography);
+  notMapped.count(review.ongoing.length, "ongoing study", "ongoing studies", inBibliography);
+  for (const s of review.included) for (const u of s.userDefined) notMapped.add(`User-defined characteristic '${u.name}'`, 1, ["study", "studies"]);
+  const identifiers = review.included.flatMap((s) => s.identifiers).filter((i) => !registrationsIn(i.value).length);
+  notMapped.count(identifiers.length, "study identifier other than a trial registration", "study identifiers other than trial registrations");
+}
+
+function questionLines(arms: Arms, y: YamlScalars): string[] {
+  const out = [`question:`];
+  for (const role of ["intervention", "comparator"] as const) {
+    const list = [...arms].filter(([, a]) => a.role === role);
+    if (!list.length) continue;
+    out.push(`  ${role}s:`);
+    for (const [label, a] of list) out.push(`    - ${y.flowMap([["id", a.id], ["description", label]])}`);
+  }
+  if (out.length === 1) out.push(`  setting: ${y.block("not recorded in the RevMan file")}`);
+  return out;
+}
+
+function outcomeLines(outcomes: Outcomes, roles: Map<string, OutcomeRole>, y: YamlScalars): string[] {
+  const out = [`outcomes:`];
+  if (!outcomes.size) out.push(`  - ${y.flowMap([["id", "outcome"], ["name", "Outcome (none recorded in the RevMan file)"], ["role", "secondary"]])}`);
+  for (const [n, o] of outcomes) {
+    const role = roles.get(n)!;
+    const why = role.role === "primary" ? `  # named among the primary outcomes of the review's methods: ${role.item}` : "";
+    out.push(`  - ${y.flowMap([["id", o.id], ["name", n], ["role", role.role], ["type", o.kind === "generic" ? undefined : o.kind]])}${why.replace(/\n/g, " ")}`);
+  }
+  return out;
+}
+
+function studyLines(s: Rm5Study, cite: string | undefined, withData: Set<string> | undefined, rob: string[], y: YamlScalars): string[] {
+  const out = [`  - id: ${y.block(s.name)}`];
+  if (cite) out.push(`    cite: ${cite}`);
+  const registrations = [...new Set(s.identifiers.flatMap((i) => registrationsIn(i.value)))];
+  if (registrations.length) out.push(`    registrations: [${registrations.map((t) => y.flow(t)).join(", ")}]`);
+  const chars = Object.entries(s.characteristics);
+  if (chars.length) out.push(`    characteristics:`, ...chars.map(([k, v]) => y.field("      ", k, v)));
+  if (withData?.size) out.push(`    outcomes: { ${[...withData].map((o) => `${o}: ${USABLE_STATUS}`).join(", ")} }`);
+  return [...out, ...rob];
+}
+
+function analysisLines(id: string, o: Rm5Outcome, outcome: string, arms: Map<string, { id: string }>, studyName: (id: string) => string, y: YamlScalars): string[] {
+  const [e, c] = o.groupLabels.map((l, i) => arms.get(armLabel(l, i))!.id) as [string, string];
+  const out = [`  - id: ${id}`, `    outcome: ${outcome}`, `    compare: [${e}, ${c}]`];
+  if (o.comparison) out.push(`    name: ${y.block(`${o.comparison}: ${o.name}`)}`);
+  out.push(`    measure: ${o.measure}`);
+  if (o.measure !== "GIV") out.push(`    method: ${o.measure === "PETO-OR" ? "PETO" : o.method}`);
+  out.push(`    model: ${o.random ? "random" : "fixed"}`);
+  if (o.measure === "GIV") {
+    if (o.label) out.push(`    label: ${y.block(o.label)}`);
+    out.push(`    scale: ${o.logData ? "log" : "identity"}`);
+  } else if (o.scale !== undefined) out.push(`    scale: ${o.scale}`);
+  if (o.graphLabels) out.push(`    labels: [${o.graphLabels.map((t) => y.flow(t)).join(", ")}]`);
+  const totals = RM5_TOTALS[o.totals] ?? "overall";
+  if (totals !== "overall") out.push(`    totals: ${totals}`);
+  if (o.subgroups.length) {
+    out.push(`    subgroups:`);
+    for (const g of o.subgroups) out.push(`      - name: ${y.block(g.name)}`, ...dataLines(g.rows, o, studyName, "        ", y));
+  } else out.push(...dataLines(o.rows, o, studyName, "    ", y));
+  return out;
+}
+
+const num = (n: number) => String(n);
 
 /** A row's numbers as the protocol writes them, or undefined when RevMan has none to compute with. */
 function rowNumbers(r: Rm5Row, o: Rm5Outcome): string | undefined {
@@ -304,7 +278,7 @@ function rowNumbers(r: Rm5Row, o: Rm5Outcome): string | undefined {
 }
 
 /** `data:` with one line per study (a list for a study with several rows); rows without numbers as comments. */
-function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => string, indent: string): string[] {
+function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => string, indent: string, y: YamlScalars): string[] {
   const out: string[] = [];
   const byStudy = new Map<string, Rm5Row[]>();
   for (const r of rows) byStudy.set(r.studyId, [...(byStudy.get(r.studyId) ?? []), r]);
@@ -313,50 +287,35 @@ function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => str
   for (const [studyId, rs] of byStudy) {
     const texts = rs.map((r) => {
       const n = rowNumbers(r, o);
-      return n ? `{ ${n}${r.footnotes.length ? `, note: ${value(r.footnotes.join(" "))}` : ""} }` : undefined;
+      return n ? `{ ${n}${r.footnotes.length ? `, note: ${y.flow(r.footnotes.join(" "))}` : ""} }` : undefined;
     });
     const ok = texts.filter((t): t is string => t !== undefined);
-    const k = key(studyName(studyId));
+    const k = y.key(studyName(studyId));
     if (!ok.length) out.push(`${indent}  # ${k}: no numbers in RevMan (not estimable)`);
     else if (ok.length === 1) out.push(`${indent}  ${k}: ${ok[0]}`);
-    else {
-      out.push(`${indent}  ${k}:`);
-      for (const t of ok) out.push(`${indent}    - ${t}`);
-    }
+    else out.push(`${indent}  ${k}:`, ...ok.map((t) => `${indent}    - ${t}`));
   }
   return out;
 }
 
-function robLines(s: Rm5Study, items: readonly Rm5QualityItem[], domainId: (q: Rm5QualityItem) => string, entriesByStudy: Map<Rm5QualityItem, Map<string, Rm5QualityItem["entries"]>>): string[] {
-  const out: string[] = [];
-  for (const q of items) {
-    const entries = entriesByStudy.get(q)?.get(s.id) ?? [];
-    if (!entries.length) continue;
-    const judgement = (result: string) => REVMAN_ROB1_RESULTS[result] ?? "";
-    const support = (d: string) => (d.trim() ? value(d) : '""');
-    if (q.level === "GROUP" && q.groups.length) {
-      out.push(`      ${domainId(q)}:`);
-      for (const e of entries) {
-        const group = q.groups.find((g) => g.id === e.groupId)?.name || "All outcomes";
-        out.push(`        - { group: ${value(group)}, judgement: ${judgement(e.result)}, support: ${support(e.description)} }`);
-      }
-    } else {
-      const e = entries[0]!;
-      out.push(`      ${domainId(q)}: { judgement: ${judgement(e.result)}, support: ${support(e.description)} }`);
-    }
-  }
-  return out;
-}
-
-/** The self-check: each imported analysis, as the core computes it from the written protocol, against RevMan's stored results. */
-export function verifyImport(result: ImportResult, analyses: readonly AnalysisModel[]): { analyses: number; failures: string[] } {
+/**
+ * The self-check: each imported analysis, as the core computes it from the
+ * written protocol, against RevMan's stored results. An analysis RevMan stored
+ * no results for is not compared: it is counted apart.
+ */
+export function verifyImport(result: ImportResult, analyses: readonly AnalysisModel[]): ImportCheck {
   const failures: string[] = [];
+  let unstored = 0;
   for (const { id, outcome } of result.analyses) {
+    if (!hasStoredResults(outcome)) {
+      unstored++;
+      continue;
+    }
     const model = analyses.find((a) => a.id === id);
     const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => result.studyNames.get(sid) ?? sid) : ["not computed"];
     if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
   }
-  return { analyses: result.analyses.length, failures };
+  return { analyses: result.analyses.length, unstored, failures };
 }
 
 /**
@@ -365,7 +324,7 @@ export function verifyImport(result: ImportResult, analyses: readonly AnalysisMo
  * be most of the self-check's time on a large review.
  */
 export function analysesPart(protocol: string): string {
-  const keep = new Set(["protocol", "title", "type", "question", "outcomes", "bias", "analyses"]);
+  const keep = new Set(["protocol", "stage", "title", "type", "question", "outcomes", "bias", "analyses"]);
   let current = "";
   const out: string[] = [];
   for (const line of protocol.split("\n")) {

@@ -300,3 +300,17 @@ export function readSourceEntries(list: TreeNode | null | undefined, base: numbe
     return entry;
   });
 }
+
+/** What the file is (contract section 2): a protocol (the default) or a completed review. */
+export interface StageModel {
+  review: boolean;
+  /** The `stage` value as written, at the document's offsets. */
+  value?: { text: string; start: number; end: number };
+}
+
+/** The `stage` section's value (its offsets shifted by `base`). */
+export function readStage(node: TreeNode | null | undefined, base: number): StageModel {
+  const text = node?.kind === "scalar" ? scalarText(node) : undefined;
+  if (!node || text === undefined) return { review: false };
+  return { review: text === "review", value: { text, start: base + node.start, end: base + node.end } };
+}

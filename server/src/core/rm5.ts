@@ -1,11 +1,18 @@
 /**
- * Reads a RevMan 5 file (.rm5, XML) with a streaming parser that keeps line
- * numbers (saxes): the review, its studies, references, risk-of-bias items,
- * characteristics and every analysis with its data rows and the results RevMan
- * stored. Pure: takes the file's bytes, never touches the file system.
+ * Reads a RevMan 5 file (.rm5, XML): the review, its people and texts
+ * (rm5-sections.ts), its studies with every reference, characteristics and
+ * risk-of-bias items, and every analysis with its data rows and the results
+ * RevMan stored; then compares those results with ours. Pure: takes the file's
+ * bytes, never touches the file system.
  */
-import { SaxesParser } from "saxes";
+import { REVMAN_REFERENCE_KINDS } from "../../../schemas/src/domain";
 import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "./meta-analysis";
+import { readAuthors, readDates, readExtras, readIdentifiers, readOtherReferences, readReference, readSections, readSupport, type Rm5Extra, type Rm5Identifier, type Rm5Person, type Rm5Reference, type Rm5ReferenceKind, type Rm5Section, type Rm5Support } from "./rm5-sections";
+import { attrText, lineText, publishedText } from "./rm5-text";
+import { at, child, descendants, elements, parseRm5Xml, type XmlElement } from "./rm5-xml";
+
+export { Rm5Error } from "./rm5-xml";
+export type { Rm5Reference } from "./rm5-sections";
 
 interface Rm5Stored {
   effect?: number;
@@ -60,26 +67,15 @@ export interface Rm5Outcome {
   hasSubgroups: boolean;
   logData: boolean;
   groupLabels: [string, string];
+  /** The forest plot's labels under the axis, [left, right] (GRAPH_LABEL_1, GRAPH_LABEL_2), when RevMan has them. */
+  graphLabels?: [string, string];
+  /** The forest plot's axis range (SCALE), when RevMan has one. */
+  scale?: number;
   /** GIV: what the estimate is (EFFECT_MEASURE of an IV_OUTCOME, when RevMan stored one). */
   label?: string;
   rows: Rm5Row[];
   subgroups: Rm5Subgroup[];
   stored: Rm5Stored;
-}
-
-export interface Rm5Reference {
-  id: string;
-  type?: string;
-  authors: string[];
-  title?: string;
-  journal?: string;
-  year?: string;
-  volume?: string;
-  issue?: string;
-  pages?: string;
-  doi?: string;
-  pmid?: string;
-  primary: boolean;
 }
 
 export interface Rm5Study {
@@ -90,6 +86,10 @@ export interface Rm5Study {
   references: Rm5Reference[];
   /** CHARACTERISTICS_OF_INCLUDED_STUDIES: methods, participants, interventions, outcomes, notes. */
   characteristics: Record<string, string>;
+  /** The review's own characteristics (USER_DEF_n): their names and texts. */
+  userDefined: { name: string; text: string }[];
+  /** The study's identifiers (registrations and others). */
+  identifiers: Rm5Identifier[];
   excludedReason?: string;
 }
 
@@ -106,21 +106,26 @@ export interface Rm5Review {
   title: string;
   doi?: string;
   type?: string;
+  /** RevMan's stage: P (protocol), R (review), … */
+  stage?: string;
+  authors: Rm5Person[];
+  /** RevMan's contact person (the corresponding author). */
+  contact?: Rm5Person;
+  /** The review's dates: LAST_SEARCH, UP_TO_DATE, … -> date. */
+  dates: Map<string, string>;
+  support: Rm5Support[];
+  /** The text sections that are not empty, each without the sections inside it. */
+  sections: Rm5Section[];
   included: Rm5Study[];
   excluded: Rm5Study[];
+  awaiting: Rm5Study[];
+  ongoing: Rm5Study[];
+  /** Every REFERENCE element, in the file's order. */
+  references: Rm5Reference[];
   outcomes: Rm5Outcome[];
   qualityItems: Rm5QualityItem[];
-  /** Elements the reader skips (narrative sections, figures…), counted once each. */
-  skipped: Map<string, number>;
-}
-
-export class Rm5Error extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
+  /** What else the file holds (summary of findings tables, figures…). */
+  extras: Rm5Extra[];
 }
 
 const num = (v: string | undefined): number | undefined => {
@@ -129,7 +134,7 @@ const num = (v: string | undefined): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
-function storedOf(a: Record<string, string>): Rm5Stored {
+function storedOf(a: Readonly<Record<string, string>>): Rm5Stored {
   return {
     effect: num(a.EFFECT_SIZE),
     ciStart: num(a.CI_START),
@@ -159,190 +164,182 @@ export function decodeRm5(bytes: Uint8Array): string {
 const ROW_KINDS: Record<string, Rm5Row["kind"]> = { DICH_DATA: "dichotomous", CONT_DATA: "continuous", IV_DATA: "generic" };
 const OUTCOME_KINDS: Record<string, Rm5Outcome["kind"]> = { DICH_OUTCOME: "dichotomous", CONT_OUTCOME: "continuous", IV_OUTCOME: "generic" };
 const SUBGROUPS = new Set(["DICH_SUBGROUP", "CONT_SUBGROUP", "IV_SUBGROUP"]);
-/** Inline markup of RevMan's texts. */
-const MARKUP = new Set(["P", "BR", "B", "I", "U", "SUP", "SUB", "TT", "LINK", "A", "LI", "OL", "UL", "SPAN", "FONT", "CITE"]);
-/** Narrative and other parts the reader does not map (reported once each in the summary). */
-const SKIPPED = new Set(["MAIN_TEXT", "ABSTRACT", "SUMMARY", "FIGURES", "FEEDBACK", "APPENDICES", "SOF_TABLES", "ADDITIONAL_TABLES", "WHATS_NEW", "HISTORY", "SOURCES_OF_SUPPORT", "ACKNOWLEDGEMENTS", "CONTRIBUTIONS", "DECLARATIONS_OF_INTEREST", "PUBLIC_NOTES", "DIFFERENCES_BETWEEN_PROTOCOL_AND_REVIEW"]);
+const CHARACTERISTICS = ["METHODS", "PARTICIPANTS", "INTERVENTIONS", "OUTCOMES", "NOTES"];
 
 /** Parses a RevMan 5 review. Throws Rm5Error (with the line) when it is not RevMan XML or is truncated. */
 export function readRm5(text: string): Rm5Review {
-  const parser = new SaxesParser({ position: true });
-  const review: Rm5Review = { title: "", included: [], excluded: [], outcomes: [], qualityItems: [], skipped: new Map() };
-  const stack: string[] = [];
-  let textBuf = "";
-  let root: string | undefined;
-  let comparisonName = "";
-  let outcome: Rm5Outcome | undefined;
-  let subgroup: Rm5Subgroup | undefined;
-  let row: Rm5Row | undefined;
-  let study: Rm5Study | undefined;
-  let reference: Rm5Reference | undefined;
-  let quality: Rm5QualityItem | undefined;
-  let qualityEntry: Rm5QualityItem["entries"][number] | undefined;
-  let characteristicsStudy: Rm5Study | undefined;
-  const footnotes = new Map<string, string>();
-  const rowFootnotes: { row: Rm5Row; ids: string[] }[] = [];
-  let skipDepth = 0;
-  const studiesById = new Map<string, Rm5Study>();
+  const root = parseRm5Xml(text);
+  const cover = child(root, "COVER_SHEET");
+  const studiesAndReferences = child(root, "STUDIES_AND_REFERENCES");
+  const studies = at(studiesAndReferences, "STUDIES");
+  const list = (name: string) => elements(child(studies, name)).filter((s) => s.name === "STUDY").map((s) => readStudy(s, referenceKind(name)));
+  const [included, excluded, awaiting, ongoing] = ["INCLUDED_STUDIES", "EXCLUDED_STUDIES", "AWAITING_STUDIES", "ONGOING_STUDIES"].map(list) as [Rm5Study[], Rm5Study[], Rm5Study[], Rm5Study[]];
+  readCharacteristics(child(root, "CHARACTERISTICS_OF_STUDIES"), new Map([...included, ...excluded].map((s) => [s.id, s])));
+  // Every reference, in the file's order: the studies' first, then the others.
+  const references = [...included, ...excluded, ...awaiting, ...ongoing].flatMap((s) => s.references).concat(readOtherReferences(studiesAndReferences));
+  references.sort((a, b) => a.line - b.line);
+  const { authors, contact } = readAuthors(cover);
+  return {
+    title: lineText(child(cover, "TITLE")),
+    doi: attrText(root.attrs.DOI) || undefined,
+    type: root.attrs.TYPE,
+    stage: root.attrs.STAGE,
+    authors,
+    contact,
+    dates: readDates(cover),
+    support: readSupport(cover),
+    sections: readSections(child(root, "MAIN_TEXT")),
+    included,
+    excluded,
+    awaiting,
+    ongoing,
+    references,
+    outcomes: readAnalyses(child(root, "ANALYSES_AND_DATA")),
+    qualityItems: elements(child(root, "QUALITY_ITEMS")).filter((q) => q.name === "QUALITY_ITEM").map(readQualityItem),
+    extras: readExtras(root),
+  };
+}
 
-  parser.on("opentag", (tag) => {
-    const name = tag.name;
-    const a = tag.attributes as unknown as Record<string, string>;
-    if (!root) {
-      root = name;
-      if (name !== "COCHRANE_REVIEW") throw new Rm5Error(`not a RevMan 5 review: the root element is <${name}>, not <COCHRANE_REVIEW>`, parser.line);
-      review.type = a.TYPE;
-      review.doi = a.DOI;
-    }
-    stack.push(name);
-    // Markup inside a text (paragraphs, line breaks, emphasis) continues the text; other elements start a new one.
-    if (MARKUP.has(name)) textBuf += name === "BR" || name === "P" ? " " : "";
-    else textBuf = "";
-    if (skipDepth) {
-      skipDepth++;
-      return;
-    }
-    if (SKIPPED.has(name)) {
-      review.skipped.set(name, (review.skipped.get(name) ?? 0) + 1);
-      skipDepth = 1;
-      return;
-    }
-    const parent = stack[stack.length - 2];
-    if (OUTCOME_KINDS[name]) {
-      outcome = {
-        id: a.ID ?? "",
-        line: parser.line,
-        kind: OUTCOME_KINDS[name]!,
-        name: "",
-        comparison: comparisonName,
-        measure: a.EFFECT_MEASURE ?? (name === "IV_OUTCOME" ? "GIV" : ""),
-        method: a.METHOD ?? "IV",
-        random: a.RANDOM === "YES",
-        totals: a.TOTALS ?? "YES",
-        hasSubgroups: a.SUBGROUPS === "YES",
-        logData: a.LOG_DATA === "YES",
-        groupLabels: ["", ""],
-        rows: [],
-        subgroups: [],
-        stored: storedOf(a),
-      };
-      if (name === "IV_OUTCOME") {
-        outcome.label = a.EFFECT_MEASURE;
-        outcome.measure = "GIV";
-      } else if (/^PETO/i.test(outcome.measure) || outcome.method === "PETO") {
-        outcome.measure = "PETO-OR";
-        outcome.method = "PETO";
+function referenceKind(listElement: string): Rm5ReferenceKind {
+  return REVMAN_REFERENCE_KINDS.find((k) => k.element === listElement)!.kind;
+}
+
+function readStudy(el: XmlElement, kind: Rm5ReferenceKind): Rm5Study {
+  return {
+    id: el.attrs.ID ?? "",
+    name: attrText(el.attrs.NAME),
+    year: el.attrs.YEAR || undefined,
+    line: el.line,
+    references: descendants(el, "REFERENCE").map((r) => readReference(r, kind)),
+    characteristics: {},
+    userDefined: [],
+    identifiers: readIdentifiers(child(el, "IDENTIFIERS")),
+  };
+}
+
+/** Characteristics of included studies and reasons for excluding studies. */
+function readCharacteristics(el: XmlElement | undefined, byId: Map<string, Rm5Study>): void {
+  for (const table of elements(el)) {
+    const userDefined = (n: number) => attrText(table.attrs[`USER_DEF_${n}_NAME`]) || `User-defined ${n}`;
+    for (const row of elements(table)) {
+      const study = byId.get(row.attrs.STUDY_ID ?? "");
+      if (!study || (row.name !== "INCLUDED_CHAR" && row.name !== "EXCLUDED_CHAR")) continue;
+      for (const c of elements(row)) {
+        const text = publishedText(c);
+        if (!text) continue;
+        const field = c.name.replace(/^CHAR_/, "");
+        if (field === "REASON_FOR_EXCLUSION") study.excludedReason = text;
+        else if (CHARACTERISTICS.includes(field)) study.characteristics[field.toLowerCase()] = text;
+        else if (/^USER_DEF_\d+$/.test(field)) study.userDefined.push({ name: userDefined(Number(field.slice(9))), text });
       }
-      review.outcomes.push(outcome);
-    } else if (SUBGROUPS.has(name) && outcome) {
-      subgroup = { name: "", rows: [], stored: storedOf(a) };
-      outcome.subgroups.push(subgroup);
-    } else if (ROW_KINDS[name] && outcome) {
-      const kind = ROW_KINDS[name]!;
-      row = { studyId: a.STUDY_ID ?? "", line: parser.line, kind, stored: storedOf(a), footnotes: [] };
-      if (kind === "dichotomous") {
-        row.events = [num(a.EVENTS_1) ?? NaN, num(a.EVENTS_2) ?? NaN];
-        row.total = [num(a.TOTAL_1) ?? NaN, num(a.TOTAL_2) ?? NaN];
-      } else if (kind === "continuous") {
-        row.mean = [num(a.MEAN_1) ?? NaN, num(a.MEAN_2) ?? NaN];
-        row.sd = [num(a.SD_1) ?? NaN, num(a.SD_2) ?? NaN];
-        row.total = [num(a.TOTAL_1) ?? NaN, num(a.TOTAL_2) ?? NaN];
-      } else {
-        row.estimate = num(a.ESTIMATE);
-        row.se = num(a.SE);
-        const t1 = num(a.TOTAL_1);
-        const t2 = num(a.TOTAL_2);
-        if (t1 !== undefined && t2 !== undefined) row.total = [t1, t2];
-      }
-      (subgroup ?? outcome).rows.push(row);
-      if (a.FOOTNOTES) rowFootnotes.push({ row, ids: a.FOOTNOTES.split(/[\s,]+/).filter(Boolean) });
-    } else if (name === "STUDY" && (parent === "INCLUDED_STUDIES" || parent === "EXCLUDED_STUDIES")) {
-      const list = parent === "INCLUDED_STUDIES" ? "included" : "excluded";
-      study = { id: a.ID ?? "", name: a.NAME ?? "", year: a.YEAR, line: parser.line, references: [], characteristics: {} };
-      studiesById.set(study.id, study);
-      review[list].push(study);
-    } else if (name === "REFERENCE" && study) {
-      reference = { id: a.ID ?? "", type: a.TYPE, authors: [], primary: a.PRIMARY === "YES" };
-      study.references.push(reference);
-    } else if (name === "QUALITY_ITEM") {
-      quality = { id: a.ID ?? "", name: "", description: "", level: a.LEVEL === "GROUP" ? "GROUP" : "STUDY", groups: [], entries: [] };
-      review.qualityItems.push(quality);
-    } else if (name === "QUALITY_ITEM_DATA_ENTRY" && quality) {
-      qualityEntry = { studyId: a.STUDY_ID ?? "", result: a.RESULT ?? "", description: "", groupId: a.GROUP_ID };
-      quality.entries.push(qualityEntry);
-    } else if (name === "QUALITY_ITEM_DATA_ENTRY_GROUP" && quality) {
-      quality.groups.push({ id: a.ID ?? "", name: "" });
-    } else if (name === "INCLUDED_CHAR" || name === "EXCLUDED_CHAR") {
-      characteristicsStudy = studiesById.get(a.STUDY_ID ?? "");
-    } else if (name === "FOOTNOTE" && a.ID) {
-      footnotes.set(a.ID, "");
     }
-  });
-
-  parser.on("text", (t) => {
-    textBuf += t;
-  });
-
-  parser.on("closetag", (tag) => {
-    const name = tag.name;
-    stack.pop();
-    if (skipDepth) {
-      skipDepth--;
-      textBuf = "";
-      return;
-    }
-    const parent = stack[stack.length - 1];
-    const text = textBuf.replace(/\s+/g, " ").trim();
-    if (name === "TITLE" && parent === "COVER_SHEET") review.title = text;
-    else if (name === "NAME" && parent === "COMPARISON") comparisonName = text;
-    else if (name === "NAME" && outcome && OUTCOME_KINDS[parent ?? ""] && !subgroup) outcome.name = text;
-    else if (name === "NAME" && subgroup && SUBGROUPS.has(parent ?? "")) subgroup.name = text;
-    else if (name === "GROUP_LABEL_1" && outcome) outcome.groupLabels[0] = text;
-    else if (name === "GROUP_LABEL_2" && outcome) outcome.groupLabels[1] = text;
-    else if (OUTCOME_KINDS[name]) {
-      outcome = undefined;
-      subgroup = undefined;
-    } else if (SUBGROUPS.has(name)) subgroup = undefined;
-    else if (ROW_KINDS[name]) row = undefined;
-    else if (name === "STUDY" && study && (parent === "INCLUDED_STUDIES" || parent === "EXCLUDED_STUDIES")) {
-      study = undefined;
-    } else if (reference && name === "REFERENCE") reference = undefined;
-    else if (reference) {
-      if (name === "AU") reference.authors.push(...text.split(/\s*,\s*/).filter(Boolean));
-      else if (name === "TI") reference.title = text;
-      else if (name === "SO") reference.journal = text;
-      else if (name === "YR") reference.year = text;
-      else if (name === "VL") reference.volume = text;
-      else if (name === "NO") reference.issue = text;
-      else if (name === "PG") reference.pages = text;
-    } else if (quality && name === "NAME" && parent === "QUALITY_ITEM") quality.name = text;
-    else if (quality && name === "DESCRIPTION" && parent === "QUALITY_ITEM") quality.description = text;
-    else if (quality && name === "NAME" && parent === "QUALITY_ITEM_DATA_ENTRY_GROUP") quality.groups[quality.groups.length - 1]!.name = text;
-    else if (qualityEntry && name === "DESCRIPTION" && parent === "QUALITY_ITEM_DATA_ENTRY") qualityEntry.description = text;
-    else if (name === "QUALITY_ITEM_DATA_ENTRY") qualityEntry = undefined;
-    else if (name === "QUALITY_ITEM") quality = undefined;
-    else if (characteristicsStudy && /^CHAR_(METHODS|PARTICIPANTS|INTERVENTIONS|OUTCOMES|NOTES|REASON_FOR_EXCLUSION)$/.test(name)) {
-      const key = name.slice(5).toLowerCase();
-      if (key === "reason_for_exclusion") characteristicsStudy.excludedReason = text;
-      else if (text) characteristicsStudy.characteristics[key] = text;
-    } else if (name === "INCLUDED_CHAR" || name === "EXCLUDED_CHAR") characteristicsStudy = undefined;
-    else if (name === "FOOTNOTE" && footnotes.size) {
-      const id = [...footnotes.keys()].pop()!;
-      if (!footnotes.get(id)) footnotes.set(id, text);
-    }
-    textBuf = MARKUP.has(name) ? `${textBuf} ` : "";
-  });
-
-  try {
-    parser.write(text).close();
-  } catch (e) {
-    if (e instanceof Rm5Error) throw e;
-    const m = /^(\d+):(\d+): (.*)$/s.exec((e as Error).message);
-    throw new Rm5Error(`not well-formed XML: ${m ? m[3] : (e as Error).message}`, m ? Number(m[1]) : parser.line);
   }
-  if (!root) throw new Rm5Error("empty file: no RevMan XML", 1);
-  for (const { row: r, ids } of rowFootnotes) for (const id of ids) if (footnotes.get(id)) r.footnotes.push(footnotes.get(id)!);
-  return review;
+}
+
+function readQualityItem(el: XmlElement): Rm5QualityItem {
+  const item: Rm5QualityItem = {
+    id: el.attrs.ID ?? "",
+    name: lineText(child(el, "NAME")),
+    description: publishedText(child(el, "DESCRIPTION")),
+    level: el.attrs.LEVEL === "GROUP" ? "GROUP" : "STUDY",
+    groups: [],
+    entries: [],
+  };
+  for (const c of elements(el)) {
+    if (c.name === "QUALITY_ITEM_DATA_ENTRY_GROUP") item.groups.push({ id: c.attrs.ID ?? "", name: lineText(child(c, "NAME")) });
+    else if (c.name === "QUALITY_ITEM_DATA") {
+      for (const e of elements(c)) {
+        if (e.name !== "QUALITY_ITEM_DATA_ENTRY") continue;
+        item.entries.push({ studyId: e.attrs.STUDY_ID ?? "", result: e.attrs.RESULT ?? "", description: publishedText(child(e, "DESCRIPTION")), groupId: e.attrs.GROUP_ID });
+      }
+    }
+  }
+  return item;
+}
+
+/** Every outcome of every comparison, with its rows and what RevMan stored. */
+function readAnalyses(el: XmlElement | undefined): Rm5Outcome[] {
+  // Footnotes by id, for rows that name them (FOOTNOTES="…") instead of holding them.
+  const footnotes = new Map<string, string>();
+  for (const f of descendants(el, "FOOTNOTE")) if (f.attrs.ID) footnotes.set(f.attrs.ID, lineText(f));
+  const out: Rm5Outcome[] = [];
+  for (const comparison of elements(el).filter((c) => c.name === "COMPARISON")) {
+    const name = lineText(child(comparison, "NAME"));
+    for (const o of elements(comparison)) if (OUTCOME_KINDS[o.name]) out.push(readOutcome(o, name, footnotes));
+  }
+  return out;
+}
+
+function readOutcome(el: XmlElement, comparison: string, footnotes: Map<string, string>): Rm5Outcome {
+  const a = el.attrs;
+  const generic = el.name === "IV_OUTCOME";
+  const text = (name: string) => lineText(child(el, name));
+  const graph: [string, string] = [text("GRAPH_LABEL_1"), text("GRAPH_LABEL_2")];
+  const scale = num(a.SCALE);
+  const outcome: Rm5Outcome = {
+    id: a.ID ?? "",
+    line: el.line,
+    kind: OUTCOME_KINDS[el.name]!,
+    name: text("NAME"),
+    comparison,
+    measure: generic ? "GIV" : (a.EFFECT_MEASURE ?? ""),
+    method: a.METHOD ?? "IV",
+    random: a.RANDOM === "YES",
+    totals: a.TOTALS ?? "YES",
+    hasSubgroups: a.SUBGROUPS === "YES",
+    logData: a.LOG_DATA === "YES",
+    groupLabels: [text("GROUP_LABEL_1"), text("GROUP_LABEL_2")],
+    ...(graph[0] || graph[1] ? { graphLabels: graph } : {}),
+    ...(scale !== undefined && scale > 0 ? { scale } : {}),
+    rows: [],
+    subgroups: [],
+    stored: storedOf(a),
+  };
+  if (generic) {
+    const label = text("EFFECT_MEASURE") || attrText(a.EFFECT_MEASURE);
+    if (label) outcome.label = label;
+  } else if (/^PETO/i.test(outcome.measure) || outcome.method === "PETO") {
+    outcome.measure = "PETO-OR";
+    outcome.method = "PETO";
+  }
+  for (const c of elements(el)) {
+    if (SUBGROUPS.has(c.name)) {
+      const rows = elements(c).filter((r) => ROW_KINDS[r.name]).map((r) => readRow(r, footnotes));
+      outcome.subgroups.push({ name: lineText(child(c, "NAME")), rows, stored: storedOf(c.attrs) });
+    } else if (ROW_KINDS[c.name]) outcome.rows.push(readRow(c, footnotes));
+  }
+  return outcome;
+}
+
+function readRow(el: XmlElement, footnotes: Map<string, string>): Rm5Row {
+  const a = el.attrs;
+  const kind = ROW_KINDS[el.name]!;
+  const pair = (x: string, y: string): [number, number] => [num(a[x]) ?? NaN, num(a[y]) ?? NaN];
+  const row: Rm5Row = { studyId: a.STUDY_ID ?? "", line: el.line, kind, stored: storedOf(a), footnotes: [] };
+  if (kind === "dichotomous") {
+    row.events = pair("EVENTS_1", "EVENTS_2");
+    row.total = pair("TOTAL_1", "TOTAL_2");
+  } else if (kind === "continuous") {
+    row.mean = pair("MEAN_1", "MEAN_2");
+    row.sd = pair("SD_1", "SD_2");
+    row.total = pair("TOTAL_1", "TOTAL_2");
+  } else {
+    row.estimate = num(a.ESTIMATE);
+    row.se = num(a.SE);
+    const t1 = num(a.TOTAL_1);
+    const t2 = num(a.TOTAL_2);
+    if (t1 !== undefined && t2 !== undefined) row.total = [t1, t2];
+  }
+  for (const f of elements(el)) if (f.name === "FOOTNOTE" && lineText(f)) row.footnotes.push(lineText(f));
+  for (const id of (a.FOOTNOTES ?? "").split(/[\s,]+/).filter(Boolean)) if (footnotes.get(id)) row.footnotes.push(footnotes.get(id)!);
+  return row;
+}
+
+/** Whether RevMan stored any result for an outcome (a pooled, subgroup or study result); blank means it never computed them. */
+export function hasStoredResults(o: Rm5Outcome): boolean {
+  const any = (s: Rm5Stored) => [s.effect, s.ciStart, s.ciEnd, s.chi2, s.z, s.tau2, s.q].some((v) => v !== undefined);
+  const rows = [...o.rows, ...o.subgroups.flatMap((g) => g.rows)];
+  return any(o.stored) || o.subgroups.some((g) => any(g.stored)) || rows.some((r) => r.stored.effect !== undefined || r.stored.ciStart !== undefined || r.stored.weight !== undefined);
 }
 
 /** The data rows of an outcome as the meta-analysis takes them (RevMan's study ids as study names). */

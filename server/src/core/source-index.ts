@@ -161,6 +161,11 @@ function scanIdentifiers(text: string, meta: SourceMetadata): void {
   }
 }
 
+/** The trial registration ids a text states (NCT…, ISRCTN…), as sources are read. */
+export function registrationsIn(text: string): string[] {
+  return [...text.matchAll(REGISTRATION)].map((m) => m[1]!.replace(/\s+/g, " "));
+}
+
 function organisationsIn(text: string): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
   for (const m of text.matchAll(ORGANISATION)) {

@@ -5,7 +5,7 @@
  * (`other-bias: { judgement: ` on an otherwise valid file).
  */
 import { z } from "zod";
-import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
 import { rowTemplate } from "../core/analyses";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
@@ -428,6 +428,11 @@ function completeSnippets(analysis: Analysis, offset: number, snippets: boolean)
   if (path.length === 2 && path[0] === "bias" && last === "tool" && position === "value") {
     for (const t of TOOLS) add({ label: t.id, kind: "value", detail: t.name, documentation: `${t.per === "study" ? "Judged per study" : "Judged per study and outcome"}. Domains: ${t.domains.map((d) => d.id).join(", ")}`, insertText: t.id, sortText: `1${TOOLS.indexOf(t)}` });
     add({ label: CUSTOM_TOOL_ID, kind: "value", detail: "Custom tool: domains from bias.domains", insertText: CUSTOM_TOOL_ID, sortText: "9" });
+    return out;
+  }
+
+  if (path.length === 1 && last === "stage" && position === "value") {
+    for (const s of REVIEW_STAGES) add({ label: s.id, kind: "value", detail: s.name, insertText: s.id, sortText: `1${REVIEW_STAGES.indexOf(s)}` });
     return out;
   }
 

@@ -3,7 +3,7 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, statusById, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
@@ -56,6 +56,8 @@ function aliasHover(analysis: Analysis, offset: number): HoverResult | undefined
 export function hover(analysis: Analysis, offset: number, lineOf: LineOf): HoverResult | undefined {
   const alias = aliasHover(analysis, offset);
   if (alias) return alias;
+  const stage = stageHover(analysis, offset);
+  if (stage) return stage;
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   let markdown: string | undefined;
@@ -125,6 +127,17 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
     }
   }
   return markdown ? { markdown, start: target.start, end: target.end } : undefined;
+}
+
+/** The `stage` value: what a protocol and a completed review are checked for. */
+function stageHover(analysis: Analysis, offset: number): HoverResult | undefined {
+  const v = analysis.stage.value;
+  if (!v || offset < v.start || offset > v.end) return undefined;
+  const def = REVIEW_STAGES.find((s) => s.id === v.text);
+  const markdown = def
+    ? `**${def.id}** — ${escapeMarkdown(def.name)}`
+    : `\`${escapeMarkdown(v.text)}\` is not a stage: ${REVIEW_STAGES.map((s) => `**${s.id}** (${escapeMarkdown(s.name)})`).join(" or ")}`;
+  return { markdown, start: v.start, end: v.end };
 }
 
 function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string {
