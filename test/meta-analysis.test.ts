@@ -58,7 +58,8 @@ describe("meta-analysis: RevMan 5's stored results (../shared/rm5)", () => {
   it("the project's copy of rows and results is what the files and metafor's reference say", () => {
     for (const { review, outcome } of STORED.analyses) {
       const original = readRm5(decodeRm5(fs.readFileSync(path.join(RM5, review)))).outcomes.find((o) => o.id === outcome.id);
-      assert.deepStrictEqual(outcome, JSON.parse(JSON.stringify(original)), `${review} ${outcome.id}`);
+      // The copy holds what the numbers need; the reader may learn more about an analysis (labels, scale…) without the copy going stale.
+      assertCopied(outcome, JSON.parse(JSON.stringify(original)), `${review} ${outcome.id}`);
     }
     const reference: { review: string; rm5_id: string; egger: unknown }[] = JSON.parse(fs.readFileSync(REFERENCE, "utf8"));
     for (const e of STORED.egger) assert.deepStrictEqual(e.egger, reference.find((r) => r.review === e.review && r.rm5_id === e.rm5_id)?.egger);
@@ -80,6 +81,14 @@ describe("meta-analysis: RevMan 5's stored results (../shared/rm5)", () => {
     assert.ok(compared >= 10, `${compared} analyses with Egger's test`);
   });
 });
+
+/** Every value of `copy` is the original's at the same place (objects may hold more in the original; lists are the same length). */
+function assertCopied(copy: unknown, original: unknown, where: string): void {
+  if (copy === null || typeof copy !== "object") return assert.deepStrictEqual(copy, original, where);
+  assert.ok(original !== null && typeof original === "object", `${where}: missing in the file`);
+  if (Array.isArray(copy)) assert.equal(copy.length, (original as unknown[]).length, `${where}: length`);
+  for (const [k, v] of Object.entries(copy)) assertCopied(v, (original as Record<string, unknown>)[k], `${where}.${k}`);
+}
 
 describe("meta-analysis: RevMan's stored results copied into the project", () => {
   it("each copied analysis (every measure, method, model and totals of the public files) reproduces to 1e-6", () => {
