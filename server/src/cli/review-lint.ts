@@ -10,6 +10,7 @@ import { formatJson, formatSarif, formatText } from "./format";
 import { forestSvg } from "../core/forest";
 import { plots } from "../core/plots";
 import { resultsJson } from "../core/results";
+import { appendAll } from "../core/arrays";
 
 const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR [--weighted]] [--results OUTDIR]
 
@@ -61,7 +62,7 @@ function parseArgs(argv: string[]): Options | "help" {
     else if (a === "--weighted") opts.weighted = true;
     else if (a === "--results" || a.startsWith("--results=")) opts.results = value("--results");
     else if (a === "--") {
-      opts.paths.push(...argv.slice(i + 1));
+      appendAll(opts.paths, argv.slice(i + 1));
       i = argv.length;
     }
     else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);

@@ -23,6 +23,7 @@ import { placeStudy, readArms, readOutcomes, readSourceEntries, type ArmModel, t
 import { didYouMean, listOf, nearest } from "./suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
+import { appendAll } from "./arrays";
 
 export interface AnalysisOptions {
   /** Absolute path of the protocol file: sources are relative to its folder. */
@@ -138,7 +139,7 @@ export class ProtocolAnalyzer {
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
     const section = (key: string) => parsed.sections.find((s) => s.key === key);
 
-    out.push(...topLevelSchema(parsed));
+    appendAll(out, topLevelSchema(parsed));
 
     // Context of the study checks.
     const reviewType = stringOf(section("type")?.value);
@@ -158,28 +159,28 @@ export class ProtocolAnalyzer {
     const studies: StudyInfo[] = [];
     for (const item of parsed.studies) {
       const result = this.study(item.node, item.base, item.chunk, text, ctx);
-      out.push(...shift(result.diagnostics, item.base));
+      appendAll(out, shift(result.diagnostics, item.base));
       studies.push(studyInfo(item.base, result));
     }
 
-    out.push(...toolDesignMismatches(studies, tools, bias, parsed.text));
-    out.push(...keyDomainReferences(keyDomainsNode, bias, tools));
-    out.push(...duplicateSlugIds(parsed));
-    out.push(...duplicateStudyIds(studies));
+    appendAll(out, toolDesignMismatches(studies, tools, bias, parsed.text));
+    appendAll(out, keyDomainReferences(keyDomainsNode, bias, tools));
+    appendAll(out, duplicateSlugIds(parsed));
+    appendAll(out, duplicateStudyIds(studies));
     const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature } = checkSources(section("sources"), options);
-    out.push(...sourceDiagnostics);
+    appendAll(out, sourceDiagnostics);
     const citations = sectionCitations(parsed);
     // While a library is being indexed its keys are unknown: no citation is called unresolved yet.
-    if (!indexing) out.push(...unresolvedCitations(citations, studies, definitions, signature));
-    out.push(...sourceMismatches(studies, definitions));
+    if (!indexing) appendAll(out, unresolvedCitations(citations, studies, definitions, signature));
+    appendAll(out, sourceMismatches(studies, definitions));
     const outcomeNames = new Map(outcomeModels.filter((o) => o.name !== undefined).map((o) => [o.id, o.name!]));
     const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
     const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(parsed.analyses, parsed.text, analysesContext, this.analysesCache);
     const cross = crossCheckAnalyses(analyses, analysesContext);
-    out.push(...analysisDiagnostics, ...cross.diagnostics);
+    appendAll(out, analysisDiagnostics, cross.diagnostics);
     explainMeasures(out, analyses);
-    out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
-    out.push(...prismaP(parsed));
+    appendAll(out, outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
+    appendAll(out, prismaP(parsed));
     // While the YAML does not parse, the checks would judge the parser's guesses: report only
     // the syntax errors (the rest of the analysis still serves hover and navigation).
     const diagnostics = parsed.errors.length
@@ -202,7 +203,7 @@ export class ProtocolAnalyzer {
 }
 
 /** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
-const MAX_PROTOCOL_CHARS = 16 * 1024 * 1024;
+const MAX_PROTOCOL_CHARS = 32 * 1024 * 1024;
 
 function tooLarge(text: string, parser: ProtocolParser): Analysis {
   const parsed = parser.parse("");
@@ -507,7 +508,7 @@ function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
     if (s.key === "excluded_studies" && s.value?.kind === "seq") for (const item of s.value.items) bare(s, valueOf(item, "cite"));
     forEachScalar(s.value, (n) => {
       if (typeof n.value !== "string" || !n.value.includes("@")) return;
-      refs.push(...textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
+      appendAll(refs, textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
     });
   }
   return refs;

@@ -9,6 +9,7 @@ import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
 import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 import { parseYamlSubset } from "./yaml-subset";
+import { appendAll } from "./arrays";
 
 interface SyntaxProblem {
   start: number;
@@ -196,7 +197,7 @@ function parseChunk(slice: string): ParsedChunk {
   const state: BuildState = { left: 0 };
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
-    errors.push(...problemsOf(doc.errors, text));
+    appendAll(errors, problemsOf(doc.errors, text));
     if (!errors.length) tree = treeOf(doc, errors, text.length, state);
   } catch (e) {
     errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
@@ -367,7 +368,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   const analyses: StudyItem[] = [];
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
-    errors.push(...problemsOf(doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS"), body));
+    appendAll(errors, problemsOf(doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS"), body));
     const root = errors.length ? null : treeOf(doc, errors, body.length);
     if (root && root.kind === "map") {
       for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });

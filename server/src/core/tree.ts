@@ -166,8 +166,14 @@ export function toPlain(node: TreeNode | null | undefined): unknown {
     case "seq":
       return node.items.map(toPlain);
     case "map": {
-      const o: Record<string, unknown> = Object.create(null);
-      for (const p of node.pairs) o[String(p.key.value)] = toPlain(p.value);
+      // A plain object, not Object.create(null) (a slow dictionary in V8, and a list has hundreds of
+      // thousands); a `__proto__` key becomes an own property like any other.
+      const o: Record<string, unknown> = {};
+      for (const p of node.pairs) {
+        const key = String(p.key.value);
+        if (key === "__proto__") Object.defineProperty(o, key, { value: toPlain(p.value), enumerable: true, writable: true, configurable: true });
+        else o[key] = toPlain(p.value);
+      }
       return o;
     }
   }

@@ -48,6 +48,14 @@ const MAX_DEPTH = 100;
 const MAX_KEY_LENGTH = 1000;
 
 /**
+ * A copy of a small array with no spare room: an array grown by `push` keeps
+ * room for 16 elements, and a long list has hundreds of thousands of two-key maps.
+ */
+function exactSize<T>(list: T[]): T[] {
+  return list.length < 16 ? list.slice() : list;
+}
+
+/**
  * The tree of `text`, `null` for a document without content, or `undefined`
  * when the text is outside the subset (parse it with `yaml`).
  */
@@ -150,20 +158,35 @@ const INDICATORS = codes("-?:,[]{}#&*!|>'\"%@`");
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 class SubsetReader {
-  /** Per line: where it starts, where its content starts (after the indentation), where it ends (its \n or CRLF). */
-  private readonly starts: number[] = [];
-  private readonly contents: number[] = [];
-  private readonly ends: number[] = [];
-  /** Per line: where the next begins (after the line break), or the text's end. */
-  private readonly afters: number[] = [];
-  /** Per line: true when it has content (not blank, not only a comment). */
-  private readonly hasContent: boolean[] = [];
+  /**
+   * Per line: where it starts, where its content starts (after the indentation),
+   * where it ends (its \n or CRLF), where the next begins (after the line break,
+   * or the text's end), and 1 when it has content (not blank, not only a
+   * comment). Typed arrays: a list of 400,000 items has 800,000 lines.
+   */
+  private readonly starts: Int32Array;
+  private readonly contents: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly afters: Int32Array;
+  private readonly hasContent: Uint8Array;
+  private readonly lineCount: number;
   /** Collections open around the node being read. */
   private depth = 0;
+  /** Each key's text once: a long list repeats the same few keys. */
+  private readonly keyTexts = new Map<string, string>();
 
   constructor(private readonly text: string) {
     if (hasUnsafeCharacter(text)) decline();
-    for (let start = 0; start < text.length; ) {
+    let lines = 0;
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines++;
+    if (text.length && text.charCodeAt(text.length - 1) !== NEWLINE) lines++;
+    this.lineCount = lines;
+    this.starts = new Int32Array(lines);
+    this.contents = new Int32Array(lines);
+    this.ends = new Int32Array(lines);
+    this.afters = new Int32Array(lines);
+    this.hasContent = new Uint8Array(lines);
+    for (let start = 0, line = 0; start < text.length; line++) {
       let newline = text.indexOf("\n", start);
       if (newline < 0) newline = text.length;
       const end = newline > start && text.charCodeAt(newline - 1) === RETURN ? newline - 1 : newline;
@@ -175,11 +198,11 @@ class SubsetReader {
         const after = text.charCodeAt(start + 3);
         if (start + 3 === end || after === SPACE) decline();
       }
-      this.starts.push(start);
-      this.contents.push(content);
-      this.ends.push(end);
-      this.afters.push(Math.min(newline + 1, text.length));
-      this.hasContent.push(isContent);
+      this.starts[line] = start;
+      this.contents[line] = content;
+      this.ends[line] = end;
+      this.afters[line] = Math.min(newline + 1, text.length);
+      this.hasContent[line] = isContent ? 1 : 0;
       start = newline + 1;
     }
   }
@@ -194,7 +217,7 @@ class SubsetReader {
 
   /** The first line at or after `line` with content, or -1. */
   private nextContent(line: number): number {
-    for (let i = line; i < this.hasContent.length; i++) if (this.hasContent[i]) return i;
+    for (let i = line; i < this.lineCount; i++) if (this.hasContent[i]) return i;
     return -1;
   }
 
@@ -289,7 +312,7 @@ class SubsetReader {
     let end = first.end;
     let last = -1;
     let blanks = 0;
-    for (let l = line + 1; l < this.starts.length; l++) {
+    for (let l = line + 1; l < this.lineCount; l++) {
       const at = this.contents[l]!;
       const lineEnd = this.ends[l]!;
       if (at === lineEnd) {
@@ -340,7 +363,7 @@ class SubsetReader {
     let leadingBlanks = 0;
     let lastContent = -1;
     const lines: string[] = [];
-    for (let l = line + 1; l < this.starts.length; l++) {
+    for (let l = line + 1; l < this.lineCount; l++) {
       const start = this.starts[l]!;
       const content = this.contents[l]!;
       if (content === this.ends[l]!) {
@@ -426,8 +449,13 @@ class SubsetReader {
     while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
     if (end === at) decline();
     if (isKey && end - at > MAX_KEY_LENGTH) decline();
-    const source = text.slice(at, end);
-    return { scalar: { kind: "scalar", start: at, end, value: resolvePlain(source), style: "PLAIN" }, isKey };
+    let value = resolvePlain(text.slice(at, end));
+    if (isKey && typeof value === "string") {
+      const shared = this.keyTexts.get(value);
+      if (shared === undefined) this.keyTexts.set(value, value);
+      else value = shared;
+    }
+    return { scalar: { kind: "scalar", start: at, end, value, style: "PLAIN" }, isKey };
   }
 
   /** A one-line quoted scalar at `at`. */
@@ -513,7 +541,7 @@ class SubsetReader {
       const following = this.nextContent(value.next);
       if (following < 0 || this.indent(following) < column) {
         const ends = this.finish(column, value, following);
-        return { node: { kind: "map", start: at, end: ends.end, flow: false, pairs }, next: value.next, last: ends };
+        return { node: { kind: "map", start: at, end: ends.end, flow: false, pairs: exactSize(pairs) }, next: value.next, last: ends };
       }
       if (this.indent(following) > column || this.isSeqItem(this.contents[following]!, this.ends[following]!)) decline();
       entryLine = following;
@@ -556,7 +584,7 @@ class SubsetReader {
    */
   private trailing(column: number, value: Parsed, following: number): { end: number; pending?: Pending } {
     const last = value.last;
-    const to = following < 0 ? this.starts.length : following;
+    const to = following < 0 ? this.lineCount : following;
     // The indentation of the line that ends the collection is read while the collection is still open.
     const indentEnd = following >= 0 && this.indent(following) > 0 ? this.contents[following]! : -1;
     let end: number;
@@ -637,7 +665,7 @@ class SubsetReader {
       if (following < 0 || this.indent(following) < column || !this.isSeqItem(this.contents[following]!, this.ends[following]!)) {
         if (following >= 0 && this.indent(following) > column) decline();
         const ends = this.finish(column, value, following);
-        return { node: { kind: "seq", start: at, end: ends.end, flow: false, items }, next: value.next, last: ends };
+        return { node: { kind: "seq", start: at, end: ends.end, flow: false, items: exactSize(items) }, next: value.next, last: ends };
       }
       if (this.indent(following) > column) decline();
       commentBefore = (this.trailing(column, value, following).pending?.deepest ?? -1) >= 0;
@@ -692,7 +720,7 @@ class SubsetReader {
     let i = this.skipSpaces(at + 1, lineEnd);
     for (;;) {
       if (i >= lineEnd) decline();
-      if (text.charCodeAt(i) === RBRACKET) return { kind: "seq", start: at, end: i + 1, flow: true, items };
+      if (text.charCodeAt(i) === RBRACKET) return { kind: "seq", start: at, end: i + 1, flow: true, items: exactSize(items) };
       const item = this.flowValue(i, lineEnd);
       items.push(item);
       i = this.skipSpaces(item.end, lineEnd);
@@ -710,7 +738,7 @@ class SubsetReader {
     let i = this.skipSpaces(at + 1, lineEnd);
     for (;;) {
       if (i >= lineEnd) decline();
-      if (text.charCodeAt(i) === RBRACE) return { kind: "map", start: at, end: i + 1, flow: true, pairs };
+      if (text.charCodeAt(i) === RBRACE) return { kind: "map", start: at, end: i + 1, flow: true, pairs: exactSize(pairs) };
       const key = this.flowScalar(i, lineEnd);
       i = this.skipSpaces(key.end, lineEnd);
       if (text.charCodeAt(i) === COLON) {
