@@ -47,7 +47,7 @@ describe("hostile input", function () {
   it("a 50 MB file is refused with a diagnostic that says why", () => {
     const a = analyse("50 MB file", HEAD + "rationale: " + "x".repeat(50 * 1024 * 1024) + "\n");
     assert.equal(a.diagnostics.length, 1);
-    assert.match(a.diagnostics[0]!.message, /This file is 50\.0 MB; protocols over 16 MB are not analysed/);
+    assert.match(a.diagnostics[0]!.message, /This file is 50\.0 MB; protocols over 32 MB are not analysed/);
   });
 
   it("10,000-deep nesting, block and flow", () => {

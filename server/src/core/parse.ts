@@ -7,7 +7,7 @@
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
 import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
-import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
+import { buildTree, TreeBudgetExceeded, TreeTooDeep, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 import { parseYamlSubset } from "./yaml-subset";
 import { appendAll } from "./arrays";
 
@@ -89,6 +89,7 @@ const HINTS: [RegExp, string][] = [
   [/Missing closing .?quote/, "close the quote, or leave the value unquoted"],
   [/Tabs are not allowed|tab characters/i, "indent with spaces, not tabs"],
   [/Implicit map keys need to be followed by map values/, "write `key: value`, or indent this line to continue the text above"],
+  [/Maximum call stack size exceeded/, "the YAML nests too deeply for its parser to read; no protocol nests that deep"],
 ];
 
 function withHint(message: string): string {
@@ -102,9 +103,10 @@ function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: numbe
     state.left = 1000 + 4 * textLength;
     return buildTree(doc, state);
   } catch (e) {
-    if (!(e instanceof TreeBudgetExceeded)) throw e;
+    if (!(e instanceof TreeBudgetExceeded) && !(e instanceof TreeTooDeep)) throw e;
     const r = (doc.contents as { range?: number[] } | null)?.range ?? [0, 0];
-    errors.push({ start: r[0] ?? 0, end: r[0] ?? 0, message: `${e.message} (an alias bomb?); the document is not checked` });
+    const why = e instanceof TreeTooDeep ? `The document is not checked: ${e.message}` : `${e.message} (an alias bomb?); the document is not checked`;
+    errors.push({ start: r[0] ?? 0, end: r[0] ?? 0, message: why });
     return null;
   }
 }
@@ -200,7 +202,9 @@ function parseChunk(slice: string): ParsedChunk {
     appendAll(errors, problemsOf(doc.errors, text));
     if (!errors.length) tree = treeOf(doc, errors, text.length, state);
   } catch (e) {
-    errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
+    // The `yaml` library recurses into nested collections: thousands of levels overflow its stack.
+    const message = e instanceof RangeError ? "The YAML nests too deeply to be read (its parser ran out of stack); no protocol nests that deep" : `YAML parser failed: ${(e as Error).message}`;
+    errors.push({ start: 0, end: 0, message });
   }
   return { text, tree, errors, foreignAlias: state.unresolvedAlias };
 }

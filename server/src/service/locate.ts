@@ -48,20 +48,35 @@ function within(offset: number, start: number, end: number): boolean {
   return offset >= start && offset <= end;
 }
 
-function descend(node: TreeNode, rel: number, path: PathSegment[]): { path: PathSegment[]; node: TreeNode; onKey: boolean } {
-  if (node.kind === "map") {
-    for (const pair of node.pairs) {
-      const key = String(pair.key.value);
-      if (within(rel, pair.key.start, pair.key.end) && pair.key.end > pair.key.start) return { path: [...path, key], node: pair.key, onKey: true };
-      if (pair.value && within(rel, pair.value.start, pair.value.end)) return descend(pair.value, rel, [...path, key]);
+/** The innermost node at `rel` below `start`, with its path. */
+function descend(start: TreeNode, rel: number, startPath: PathSegment[]): { path: PathSegment[]; node: TreeNode; onKey: boolean } {
+  const path = [...startPath];
+  let node = start;
+  for (;;) {
+    let next: TreeNode | undefined;
+    if (node.kind === "map") {
+      for (const pair of node.pairs) {
+        const key = String(pair.key.value);
+        if (within(rel, pair.key.start, pair.key.end) && pair.key.end > pair.key.start) return { path: [...path, key], node: pair.key, onKey: true };
+        if (pair.value && within(rel, pair.value.start, pair.value.end)) {
+          path.push(key);
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (node.kind === "seq") {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (within(rel, item.start, item.end)) {
+          path.push(i);
+          next = item;
+          break;
+        }
+      }
     }
-  } else if (node.kind === "seq") {
-    for (let i = 0; i < node.items.length; i++) {
-      const item = node.items[i]!;
-      if (within(rel, item.start, item.end)) return descend(item, rel, [...path, i]);
-    }
+    if (!next) return { path, node, onKey: false };
+    node = next;
   }
-  return { path, node, onKey: false };
 }
 
 /** The study (or analysis) item containing an offset (items are in document order). */
