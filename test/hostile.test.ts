@@ -101,6 +101,19 @@ describe("hostile input", function () {
   });
 });
 
+describe("a file that is not text, in the server", () => {
+  it("gets one yaml-syntax diagnostic 'not a text file', not a cascade", async () => {
+    const client = new LspClient();
+    await client.initialize(ROOT);
+    const uri = pathToFileURL(path.join(os.tmpdir(), "image.protocol.yaml")).href;
+    await client.open(uri, "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR: [\n" + "x: y\n".repeat(50));
+    const published = await client.diagnostics(uri);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ["yaml-syntax"]);
+    assert.match(published.diagnostics[0]!.message, /not a text file/);
+    await client.stop();
+  });
+});
+
 describe("isolation: a failing feature answers empty and the server keeps serving", () => {
   it("with hover and completion made to fail, diagnostics and symbols still work", async () => {
     const previous = process.env.REVIEW_PROTOCOL_FAULTS;

@@ -134,6 +134,7 @@ export class ProtocolAnalyzer {
 
   private run(text: string, options: AnalysisOptions, edit: Edit | undefined): Analysis {
     if (text.length > MAX_PROTOCOL_CHARS) return tooLarge(text, this.parser);
+    if (isBinary(text)) return notText(this.parser);
     const parsed = this.parser.parse(text, edit);
     const out: Diagnostic[] = [];
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
@@ -206,14 +207,30 @@ export class ProtocolAnalyzer {
 const MAX_PROTOCOL_CHARS = 32 * 1024 * 1024;
 
 function tooLarge(text: string, parser: ProtocolParser): Analysis {
-  const parsed = parser.parse("");
   const mb = (text.length / 1024 / 1024).toFixed(1);
   const end = Math.max(0, text.indexOf("\n") < 0 ? Math.min(text.length, 200) : text.indexOf("\n"));
+  return notChecked(parser, diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`));
+}
+
+/** A file is text unless its first 8 KB hold a NUL character (as git and grep decide; contract section 6). */
+const TEXT_SNIFF_CHARS = 8192;
+
+function isBinary(text: string): boolean {
+  const nul = text.indexOf("\u0000");
+  return nul >= 0 && nul < TEXT_SNIFF_CHARS;
+}
+
+/** One diagnostic for a binary file, not a cascade of syntax errors about its bytes. */
+function notText(parser: ProtocolParser): Analysis {
+  return notChecked(parser, diagnostic("yaml-syntax", 0, 0, "This is not a text file (it has a NUL byte in its first 8 KB): a protocol is YAML text. Is it the right file?"));
+}
+
+/** The analysis of a file that is not checked, with the one diagnostic that says why. */
+function notChecked(parser: ProtocolParser, why: Diagnostic): Analysis {
+  const parsed = parser.parse("");
   return {
     parsed,
-    diagnostics: [
-      diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`),
-    ],
+    diagnostics: [why],
     context: studyContext(),
     dependencies: [],
     sources: new Map(),
