@@ -168,11 +168,11 @@ export class ProtocolAnalyzer {
     appendAll(out, keyDomainReferences(keyDomainsNode, bias, tools));
     appendAll(out, duplicateSlugIds(parsed));
     appendAll(out, duplicateStudyIds(studies));
-    const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature } = checkSources(section("sources"), options);
+    const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature, unread } = checkSources(section("sources"), options);
     appendAll(out, sourceDiagnostics);
     const citations = sectionCitations(parsed);
     // While a library is being indexed its keys are unknown: no citation is called unresolved yet.
-    if (!indexing) appendAll(out, unresolvedCitations(citations, studies, definitions, signature));
+    if (!indexing) appendAll(out, unresolvedCitations(citations, studies, definitions, signature, unread));
     appendAll(out, sourceMismatches(studies, definitions));
     const outcomeNames = new Map(outcomeModels.filter((o) => o.name !== undefined).map((o) => [o.id, o.name!]));
     const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
@@ -346,17 +346,35 @@ function identityOf(o: object): number {
   return id;
 }
 
-function checkSources(
-  section: Section | undefined,
-  options: AnalysisOptions,
-): { diagnostics: Diagnostic[]; definitions: Map<string, SourceDefinition>; dependencies: string[]; indexing: boolean; signature: string } {
+/**
+ * A bibliography of the protocol that cannot be read (refused, missing,
+ * unreadable), or some of whose entries cannot: `keys` are those entries' keys,
+ * undefined when it may define any key. Its error is on the source; a citation
+ * it may define is not a second error (contract section 6).
+ */
+interface UnreadBibliography {
+  written: string;
+  keys?: ReadonlySet<string>;
+}
+
+interface SourcesChecked {
+  diagnostics: Diagnostic[];
+  definitions: Map<string, SourceDefinition>;
+  dependencies: string[];
+  indexing: boolean;
+  signature: string;
+  unread: UnreadBibliography[];
+}
+
+function checkSources(section: Section | undefined, options: AnalysisOptions): SourcesChecked {
   const diagnostics: Diagnostic[] = [];
   const definitions = new Map<string, SourceDefinition>();
   const dependencies: string[] = [];
+  const unread: UnreadBibliography[] = [];
   let indexing = false;
   /** Which keys are defined, in a few characters: suggestions for a wrong key are reused while it holds. */
   const signature: string[] = [];
-  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies, indexing, signature: "" };
+  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies, indexing, signature: "", unread };
   const fromDir = nodePath.dirname(options.path);
   const define = (def: SourceDefinition) => {
     const earlier = definitions.get(def.key);
@@ -393,6 +411,8 @@ function checkSources(
     } else if (loaded.partial) {
       diagnostics.push(diagnostic("source-unreadable", s, e, `In '${written}', ${loaded.partial}`, { path: written }));
     }
+    if (kind === "bibliography" && (loaded.status === "outside" || loaded.status === "missing" || loaded.status === "unreadable")) unread.push({ written });
+    else if (kind === "bibliography" && loaded.partial) unread.push({ written, keys: loaded.brokenKeys && new Set(loaded.brokenKeys) });
     if (kind === "file") {
       const keyNode = valueOf(item, "key");
       const key = stringOf(keyNode);
@@ -446,7 +466,7 @@ function checkSources(
     signature.push(`b${identityOf(cached)}`);
   }
   for (const [key, def] of definitions) if (def.kind === "file") signature.push(`f${key}:${def.meta.year}:${def.meta.authors[0]}`);
-  return { diagnostics, definitions, dependencies, indexing, signature: signature.join("\u0000") };
+  return { diagnostics, definitions, dependencies, indexing, signature: signature.join("\u0000"), unread };
 }
 
 /** The overrides a `sources` entry writes (title, authors, year, …). */
@@ -534,7 +554,27 @@ function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
 /** Suggestions by defined keys' signature and wrong key: a 50,000-key library is searched once per wrong key, not per edit. */
 const SUGGESTIONS = new Map<string, string[]>();
 
-function unresolvedCitations(outside: readonly CitationRef[], studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>, signature: string): Diagnostic[] {
+/**
+ * A citation no readable source defines, while a bibliography that may define it
+ * cannot be read: information, not a second error for the bibliography's one cause.
+ * No fix: the key may well be right.
+ */
+function mayBeInUnread(ref: CitationRef, unread: readonly UnreadBibliography[]): Diagnostic | undefined {
+  const where = unread.find((u) => u.keys === undefined || u.keys.has(ref.key));
+  if (!where) return undefined;
+  const why = where.keys
+    ? `it is the key of an entry of '${where.written}' that cannot be read`
+    : `it may be defined in '${where.written}', which cannot be read`;
+  return diagnostic("unresolved-citation", ref.start, ref.end, `No readable source defines the citation key '${ref.key}': ${why} (see the error on that source)`, { key: ref.key, suggestions: [], unread: where.written }, "information");
+}
+
+function unresolvedCitations(
+  outside: readonly CitationRef[],
+  studies: readonly StudyInfo[],
+  sources: Map<string, SourceDefinition>,
+  signature: string,
+  unread: readonly UnreadBibliography[],
+): Diagnostic[] {
   const refs: CitationRef[] = [...outside];
   for (const { base, summary } of studies) {
     if (summary.cite) refs.push({ ...summary.cite, start: base + summary.cite.start, end: base + summary.cite.end });
@@ -543,6 +583,11 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
   const out: Diagnostic[] = [];
   for (const ref of refs) {
     if (sources.has(ref.key)) continue;
+    const maybe = unread.length ? mayBeInUnread(ref, unread) : undefined;
+    if (maybe) {
+      out.push(maybe);
+      continue;
+    }
     const cacheKey = `${signature}\u0001${ref.key}`;
     let suggestions = SUGGESTIONS.get(cacheKey);
     if (!suggestions) {
