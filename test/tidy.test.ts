@@ -114,3 +114,34 @@ describe("tidy: the checking path takes input of any size", () => {
     assert.deepEqual(recursiveGroups(file), [["count"], ["even", "odd"]]);
   });
 });
+
+describe("tidy: tests that stand alone", () => {
+  const tests = () => [...sources(path.join(ROOT, "test"))].filter((f) => !f.includes(`${path.sep}fixtures${path.sep}`));
+
+  it("a test skips only outside CI, saying why in one line (under CI=true a missing tool or ../shared fails)", () => {
+    const bad: string[] = [];
+    for (const file of tests()) {
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (!/\bthis\.skip\(\)|\b(it|describe)\.skip\(/.test(line)) return;
+        const before = lines.slice(Math.max(0, i - 4), i).join("\n");
+        if (/(it|describe)\.skip\(/.test(line) || !/process\.env\.CI === "true"/.test(before) || !/console\.log\(/.test(before)) bad.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("../shared is reached through helpers/shared.ts or with the CI check beside it", () => {
+    const bad: string[] = [];
+    for (const file of tests()) {
+      if (file.endsWith(path.join("helpers", "shared.ts"))) continue;
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (!/\.\.\/shared\//.test(line) || line.trim().startsWith("*") || line.trim().startsWith("//")) return;
+        // The file reads ../shared: it must fail under CI when it is missing.
+        if (!/process\.env\.CI === "true"/.test(lines.join("\n"))) bad.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    assert.deepEqual(bad, []);
+  });
+});
