@@ -216,8 +216,7 @@ function tooLarge(text: string, parser: ProtocolParser): Analysis {
 const TEXT_SNIFF_CHARS = 8192;
 
 function isBinary(text: string): boolean {
-  const nul = text.indexOf("\u0000");
-  return nul >= 0 && nul < TEXT_SNIFF_CHARS;
+  return text.slice(0, TEXT_SNIFF_CHARS).includes("\u0000");
 }
 
 /** One diagnostic for a binary file, not a cascade of syntax errors about its bytes. */
@@ -539,15 +538,22 @@ function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
     const key = stringOf(node);
     if (section && node && key !== undefined) refs.push({ key, ...span(section, node) });
   };
+  const inText = (base: number, node: TreeNode | null) => {
+    // Most sections hold no `@` at all: their text says so without a walk over every value.
+    if (!node || !parsed.text.slice(base + node.start, base + node.end).includes("@")) return;
+    forEachScalar(node, (n) => {
+      if (typeof n.value !== "string" || !n.value.includes("@")) return;
+      appendAll(refs, textCitations(parsed.text.slice(base + n.start, base + n.end), base + n.start));
+    });
+  };
   for (const s of parsed.sections) {
     if (s.key === "studies") continue; // study summaries carry their citations
     if (s.key === "update_of") bare(s, s.value);
     if (s.key === "excluded_studies" && s.value?.kind === "seq") for (const item of s.value.items) bare(s, valueOf(item, "cite"));
-    forEachScalar(s.value, (n) => {
-      if (typeof n.value !== "string" || !n.value.includes("@")) return;
-      appendAll(refs, textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
-    });
+    // Analyses read item by item are not in their section's value; read whole they are: take the items either way.
+    if (s.key !== "analyses" || !parsed.analyses.length) inText(s.base, s.value);
   }
+  for (const item of parsed.analyses) inText(item.base, item.node);
   return refs;
 }
 
