@@ -36,7 +36,7 @@ function reason(e: unknown, at: string): string {
  * mkdir never returns on some paths (`/proc/x`: the parent exists, the child can
  * never be made, and it retries for ever); here every failure is reported.
  */
-export function makeFolder(dir: string): void {
+function makeFolder(dir: string): void {
   const missing: string[] = [];
   for (let at = nodePath.resolve(dir); ; ) {
     let stat: fs.Stats;

@@ -49,7 +49,7 @@ export class TreeBudgetExceeded extends Error {}
  * the stack. No protocol nests beyond a dozen levels; the fast reader leaves
  * anything past 100 to `yaml`.
  */
-export const MAX_TREE_DEPTH = 1000;
+const MAX_TREE_DEPTH = 1000;
 
 export class TreeTooDeep extends Error {}
 

@@ -99,6 +99,7 @@ export function parseYamlSubset(text: string): TreeNode | null | undefined {
  * (a CR but in CRLF, tabs too): left to `yaml`. One regular expression: the
  * engine scans 10 MB several times faster than a loop over char codes.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSAFE_CHARACTER = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)/;
 
 function hasUnsafeCharacter(text: string): boolean {
