@@ -161,3 +161,86 @@ describe("review-lint --format sarif: code scanning", () => {
     }
   });
 });
+
+describe("review-lint: exit codes CI can trust (contract section 6)", () => {
+  let dir: string;
+  const PROTOCOL = "protocol: 1\ntitle: A - a systematic review protocol\ntype: intervention\nquestion: {}\noutcomes: [{ id: death, name: Death, role: primary }]\nbias: { tool: rob1 }\n";
+  // The default protocol of this suite, with a study, so that outcome-not-reported (a warning) is reported.
+  const WITH_STUDY = `${PROTOCOL}studies:\n  - id: A 2020\n    outcomes: { death: not-reported }\n`;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-trust-"));
+    fs.chmodSync(dir, 0o755);
+    for (const d of ["empty", "ok", "bin", "settings"]) fs.mkdirSync(path.join(dir, d));
+    fs.writeFileSync(path.join(dir, "empty", "notes.yaml"), "a: 1\n");
+    fs.writeFileSync(path.join(dir, "ok", "a.protocol.yaml"), WITH_STUDY);
+    // A PNG's header and a few bytes of noise: NUL bytes in the first 8 KB.
+    fs.writeFileSync(path.join(dir, "bin", "image.protocol.yaml"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x3a, 0x20, 0x5b]));
+    fs.writeFileSync(path.join(dir, "settings", "a.protocol.yaml"), WITH_STUDY);
+    fs.writeFileSync(path.join(dir, "settings", "review-protocol.json"), '{ "severity": { "outcome-not-reported": "off" } }\n');
+    fs.writeFileSync(path.join(dir, "a-file"), "not a folder\n");
+    fs.mkdirSync(path.join(dir, "locked"));
+    fs.chmodSync(path.join(dir, "locked"), 0o555);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("a folder with no protocol: exit 2, 'no protocol under DIR', also among other paths and as the default folder", () => {
+    const alone = lint(["--root", dir, path.join(dir, "empty")]);
+    assert.equal(alone.status, 2, alone.stdout + alone.stderr);
+    assert.match(alone.stderr, new RegExp(`no protocol under ${path.join(dir, "empty").replace(/[/.]/g, "\\$&")}`));
+    const among = lint(["--root", dir, path.join(dir, "ok"), path.join(dir, "empty")]);
+    assert.equal(among.status, 2);
+    assert.match(among.stderr, /no protocol under .*empty/);
+    assert.match(among.stdout, /1 protocol checked/, "the other paths are still checked and reported");
+    const here = lint([], path.join(dir, "empty"));
+    assert.equal(here.status, 2);
+    assert.match(here.stderr, /no protocol under \./);
+  });
+
+  it("a file that is not text (a NUL byte in its first 8 KB): one yaml-syntax error 'not a text file', exit 1", () => {
+    const r = lint(["--root", dir, "--format", "json", path.join(dir, "bin")]);
+    assert.equal(r.status, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonDiagnostic[];
+    assert.equal(out.length, 1, r.stdout);
+    assert.equal(out[0]!.code, "yaml-syntax");
+    assert.match(out[0]!.message, /not a text file/);
+  });
+
+  it("--plots or --results into a folder that cannot be made or written: exit 2 before checking, with the reason", () => {
+    // Node's own recursive mkdir never returns on /proc/x: this must, quickly.
+    const proc = spawnSync(process.execPath, [CLI, "--plots", "/proc/x", "seeds"], { cwd: ROOT, encoding: "utf8", timeout: 20000 });
+    assert.equal(proc.signal, null, "review-lint --plots /proc/x did not return");
+    assert.equal(proc.status, 2);
+    assert.match(proc.stderr, /cannot write plots to '\/proc\/x': it cannot be created there/);
+    assert.equal(proc.stdout, "", "nothing is checked");
+    const underFile = lint(["--results", path.join(dir, "a-file", "out"), "seeds"]);
+    assert.equal(underFile.status, 2);
+    assert.match(underFile.stderr, /cannot write results to '.*a-file\/out': '.*a-file' is a file, not a folder/);
+    assert.equal(underFile.stdout, "");
+    // As an unprivileged user (root writes anywhere): a folder without write permission.
+    const uid = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const locked = spawnSync(process.execPath, [CLI, "--root", dir, "--plots", path.join(dir, "locked", "plots"), path.join(dir, "ok")], { encoding: "utf8", cwd: dir, ...uid });
+    assert.equal(locked.status, 2, locked.stdout + locked.stderr);
+    assert.match(locked.stderr, /cannot write plots to '.*locked\/plots': permission denied/);
+  });
+
+  it("--severity CODE=LEVEL overrides review-protocol.json for the run; repeatable; off leaves a code out", () => {
+    const codes = (r: { stdout: string }) => (JSON.parse(r.stdout) as JsonDiagnostic[]).map((d) => `${d.code}:${d.severity}`);
+    const folder = path.join(dir, "settings");
+    assert.ok(!codes(lint(["--root", folder, "--format", "json", folder])).some((c) => c.startsWith("outcome-not-reported")), "the settings file turns it off");
+    const raised = lint(["--root", folder, "--format", "json", "--severity", "outcome-not-reported=error", "--severity=prisma-p-missing=off", folder]);
+    assert.equal(raised.status, 1, "an error now");
+    assert.ok(codes(raised).includes("outcome-not-reported:error"), raised.stdout);
+    assert.ok(!codes(raised).some((c) => c.startsWith("prisma-p-missing")));
+  });
+
+  it("--severity with an unknown code or level, or without '=': exit 2 with the valid ones", () => {
+    const code = lint(["--severity", "no-such-code=off", "seeds"]);
+    assert.equal(code.status, 2);
+    assert.match(code.stderr, /unknown code 'no-such-code' in --severity; the codes are: yaml-syntax, schema-required, .*flow-included-mismatch/);
+    const level = lint(["--severity", "missing-bias-support=quiet", "seeds"]);
+    assert.equal(level.status, 2);
+    assert.match(level.stderr, /unknown level 'quiet' in --severity; the levels are: error, warning, information, hint, off/);
+    assert.equal(lint(["--severity", "missing-bias-support", "seeds"]).status, 2);
+    assert.equal(lint(["--severity"]).status, 2);
+  });
+});

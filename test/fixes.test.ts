@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { packEdit, unpackEdit } from "../server/src/core/edits";
 import { applyEdits, dataForTransport, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
+import { sharedFolder } from "./helpers/shared";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FIX_DIR = path.join(FIXTURES, "fixes");
@@ -25,8 +26,8 @@ interface Fixture {
 function fixtures(): Fixture[] {
   const out: Fixture[] = [];
   for (const f of fs.readdirSync(FIX_DIR)) if (f.endsWith(".protocol.yaml")) out.push({ name: f, text: fs.readFileSync(path.join(FIX_DIR, f), "utf8"), dir: FIX_DIR });
-  const cases = path.resolve(ROOT, "../shared/conformance/cases");
-  if (fs.existsSync(cases)) {
+  const cases = sharedFolder("conformance/cases", "the quick fixes are tried on the fixtures only, not on the conformance cases");
+  if (cases) {
     for (const c of fs.readdirSync(cases)) {
       for (const f of fs.readdirSync(path.join(cases, c))) if (f.endsWith(".protocol.yaml")) out.push({ name: `${c}/${f}`, text: fs.readFileSync(path.join(cases, c, f), "utf8"), dir: path.join(cases, c) });
     }

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS } from "../schemas/src/domain";
+import { recursiveGroups } from "./helpers/recursion";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -67,6 +68,79 @@ describe("tidy: layers", () => {
       const tree = /^import [^;]*\b(valueOf|nodeAtPath|pairOf|scalarText|stringOf)\b[^;]* from "[^"]*\/tree";/ms.exec(text);
       if (tree) bad.push(`${path.relative(ROOT, f)} reads trees (${tree[1]})`);
       if (/analysis\.parsed\.studies/.test(text)) bad.push(`${path.relative(ROOT, f)} reads analysis.parsed.studies`);
+    }
+    assert.deepEqual(bad, []);
+  });
+});
+
+describe("tidy: the checking path takes input of any size", () => {
+  /**
+   * Recursion on the checking path (core, service) is allowed only where its
+   * depth has a bound, named here. Input nests as deep as its author likes; the
+   * stack does not (a list of 200,000 items once overflowed it through a
+   * spread, which the lint rule in eslint.config.mjs forbids).
+   */
+  const BOUNDED: Record<string, string> = {
+    "core/analyse.ts: walk": "a PRISMA-P item's path (a few keys)",
+    "core/model.ts: judgementOf": "a judgement's applicability (one level)",
+    "core/model.ts: judgement": "a judgement's applicability (one level)",
+    "core/plots.ts: cellOf": "a judgement's applicability (one level)",
+    "core/schema-check.ts: placeholder": "the schema's depth (fixed)",
+    "core/schema-check.ts: child": "the schema's depth (fixed)",
+    "core/schema-check.ts: objectKeys": "the schema's depth (fixed)",
+    "core/schema-check.ts: flatten": "the schema's depth: zod nests issues as the schema nests",
+    "core/tree.ts: convert, convertKey, convertNode": "MAX_TREE_DEPTH (tree.ts): deeper is a syntax error",
+    "core/tree.ts: toPlain": "the tree's depth: MAX_TREE_DEPTH",
+    "core/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "core/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "service/completion.ts: enumValues": "the schema's depth (fixed)",
+  };
+
+  it("recursion only where its depth is bounded", () => {
+    const found: string[] = [];
+    for (const layer of ["core", "service"]) {
+      for (const file of sources(path.join(ROOT, "server/src", layer))) {
+        for (const group of recursiveGroups(file)) found.push(`${layer}/${path.relative(path.join(ROOT, "server/src", layer), file)}: ${group.join(", ")}`);
+      }
+    }
+    const unbounded = found.filter((g) => !(g in BOUNDED));
+    assert.deepEqual(unbounded, [], "recursive functions whose depth has no bound: make them loop, or bound the depth and name the bound here");
+    // A bound named here for recursion that is gone is stale.
+    assert.deepEqual(Object.keys(BOUNDED).filter((g) => !found.includes(g)), []);
+  });
+
+  it("finds recursion, direct and through other functions", () => {
+    const file = path.join(ROOT, "test/fixtures/recursion-sample.ts.txt");
+    assert.deepEqual(recursiveGroups(file), [["count"], ["even", "odd"]]);
+  });
+});
+
+describe("tidy: tests that stand alone", () => {
+  const tests = () => [...sources(path.join(ROOT, "test"))].filter((f) => !f.includes(`${path.sep}fixtures${path.sep}`));
+
+  it("a test skips only outside CI, saying why in one line (under CI=true a missing tool or ../shared fails)", () => {
+    const bad: string[] = [];
+    for (const file of tests()) {
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (!/\bthis\.skip\(\)|\b(it|describe)\.skip\(/.test(line)) return;
+        const before = lines.slice(Math.max(0, i - 4), i).join("\n");
+        if (/(it|describe)\.skip\(/.test(line) || !/process\.env\.CI === "true"/.test(before) || !/console\.log\(/.test(before)) bad.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("../shared is reached through helpers/shared.ts or with the CI check beside it", () => {
+    const bad: string[] = [];
+    for (const file of tests()) {
+      if (file.endsWith(path.join("helpers", "shared.ts"))) continue;
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (!/\.\.\/shared\//.test(line) || line.trim().startsWith("*") || line.trim().startsWith("//")) return;
+        // The file reads ../shared: it must fail under CI when it is missing.
+        if (!/process\.env\.CI === "true"/.test(lines.join("\n"))) bad.push(`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+      });
     }
     assert.deepEqual(bad, []);
   });

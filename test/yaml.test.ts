@@ -6,6 +6,7 @@ import { ProtocolAnalyzer } from "../server/src/core/analyse";
 import type { Edit } from "../server/src/core/parse";
 import { SourceLoader } from "../server/src/core/sources";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
+import { sharedFolder } from "./helpers/shared";
 
 const ROOT = path.resolve(FIXTURES, "../..");
 const SAMPLE = path.join(ROOT, "seeds/mms-lactation.protocol.yaml");
@@ -70,8 +71,8 @@ bias: { tool: rob1 }
 
 describe("yaml: chunked parsing equals parsing whole", () => {
   const texts = [fs.readFileSync(SAMPLE, "utf8")];
-  const cases = path.resolve(ROOT, "../shared/conformance/cases");
-  if (fs.existsSync(cases)) {
+  const cases = sharedFolder("conformance/cases", "chunked parsing is compared with a whole parse on the sample only");
+  if (cases) {
     for (const name of fs.readdirSync(cases)) {
       for (const f of fs.readdirSync(path.join(cases, name))) if (f.endsWith(".protocol.yaml")) texts.push(fs.readFileSync(path.join(cases, name, f), "utf8"));
     }

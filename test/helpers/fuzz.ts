@@ -3,14 +3,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { FIXTURES } from "./check";
+import { sharedFolder } from "./shared";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
 function seeds(): string[] {
   const out = [fs.readFileSync(path.join(ROOT, "seeds/mms-lactation.protocol.yaml"), "utf8")];
   for (const dir of ["fixes"]) for (const f of fs.readdirSync(path.join(FIXTURES, dir))) if (f.endsWith(".yaml")) out.push(fs.readFileSync(path.join(FIXTURES, dir, f), "utf8"));
-  const cases = path.resolve(ROOT, "../shared/conformance/cases");
-  if (fs.existsSync(cases)) for (const c of fs.readdirSync(cases)) for (const f of fs.readdirSync(path.join(cases, c))) if (f.endsWith(".protocol.yaml")) out.push(fs.readFileSync(path.join(cases, c, f), "utf8"));
+  const cases = sharedFolder("conformance/cases", "fuzzing starts from the sample and the fixtures only");
+  if (cases) for (const c of fs.readdirSync(cases)) for (const f of fs.readdirSync(path.join(cases, c))) if (f.endsWith(".protocol.yaml")) out.push(fs.readFileSync(path.join(cases, c, f), "utf8"));
   return out;
 }
 export const SEEDS = seeds();

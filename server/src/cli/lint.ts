@@ -20,19 +20,20 @@ export interface FileReport {
 const loader = new SourceLoader();
 
 /**
- * The workspace's `review-protocol.json`, as the editor reads it: its settings,
- * or a report with one diagnostic on the file when it is malformed.
+ * The workspace's `review-protocol.json`, as the editor reads it: its settings
+ * under `overrides` (the command line's, as the editor's own settings are over
+ * it), or a report with one diagnostic on the file when it is malformed.
  */
-export function workspaceSettings(root: string): { settings: Settings; problem?: FileReport } {
+export function workspaceSettings(root: string, overrides: Settings = DEFAULT_SETTINGS): { settings: Settings; problem?: FileReport } {
   const file = nodePath.join(root, SETTINGS_FILE);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
-    return { settings: DEFAULT_SETTINGS };
+    return { settings: overrides };
   }
   const parsed = parseSettingsFile(text);
-  if ("settings" in parsed) return { settings: mergeSettings(parsed.settings, DEFAULT_SETTINGS) };
+  if ("settings" in parsed) return { settings: mergeSettings(parsed.settings, overrides) };
   const lines = new LineIndex(text);
   const problem: FileReport = {
     file,
@@ -41,7 +42,7 @@ export function workspaceSettings(root: string): { settings: Settings; problem?:
     diagnostics: [diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error)],
     analysis: undefined as unknown as Analysis,
   };
-  return { settings: DEFAULT_SETTINGS, problem };
+  return { settings: overrides, problem };
 }
 
 export function lintFile(file: string, root: string, settings: Settings = DEFAULT_SETTINGS): FileReport | undefined {

@@ -1,30 +1,42 @@
 /**
- * review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR] [--results OUTDIR]
+ * review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--severity CODE=LEVEL]… [--plots OUTDIR] [--results OUTDIR]
  * Contract section 6. Exit status: 0 no errors, 1 errors, 2 bad usage, an
- * unreadable path or folder, or a file given by name that is not a protocol.
+ * unreadable path or folder, a folder with no protocol, a file given by name
+ * that is not a protocol, or an output folder that cannot be written.
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
+import { ALL_CODES, type Code } from "../core/diagnostics";
+import { appendAll } from "../core/arrays";
+import { DEFAULT_SETTINGS, type Settings } from "../service/settings";
 import { lintFile, workspaceSettings, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
-import { plots } from "../core/plots";
-import { resultsJson } from "../core/results";
+import { OutputFolderError, prepareOutputFolder, writePlots, writeResults } from "./outputs";
 
-const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--plots OUTDIR [--weighted]] [--results OUTDIR]
+const LEVELS = ["error", "warning", "information", "hint", "off"] as const;
+type Level = (typeof LEVELS)[number];
+
+const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--severity CODE=LEVEL]… [--plots OUTDIR [--weighted]] [--results OUTDIR]
 
 Validates systematic-review protocols (*.protocol.yaml, *.protocol.yml).
 Folders are searched for protocol files. Sources are read only inside --root
 (default: the current folder).
 
-  --root DIR        the workspace: source files outside it are refused
-  --format FORMAT   text (default), json (LSP-style 0-based ranges) or sarif
-  --no-info         leave out information diagnostics (PRISMA-P, missing support, …)
-  --plots OUTDIR    write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg,
-                    forest-<analysis id>.svg and funnel-<analysis id>.svg of each protocol
-                    in OUTDIR/<its folder>/<name>/
-  --weighted        weight the summary plot by participants
-  --results OUTDIR  write every analysis's numbers to OUTDIR/<its folder>/<name>.results.json
-  -h, --help        show this help
+  --root DIR             the workspace: source files outside it are refused
+  --format FORMAT        text (default), json (LSP-style 0-based ranges) or sarif
+  --no-info              leave out information diagnostics (PRISMA-P, missing support, …)
+  --severity CODE=LEVEL  report CODE as LEVEL (error, warning, information, hint or off) in this
+                         run, over review-protocol.json; repeat it for several codes
+  --plots OUTDIR         write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg,
+                         forest-<analysis id>.svg and funnel-<analysis id>.svg of each protocol
+                         in OUTDIR/<its folder>/<name>/
+  --weighted             weight the summary plot by participants
+  --results OUTDIR       write every analysis's numbers to OUTDIR/<its folder>/<name>.results.json
+  -h, --help             show this help
+
+Exit status: 0 no errors; 1 at least one error; 2 bad usage, a path or folder that
+cannot be read, a folder with no protocol, a file given by name that is not a
+protocol, or an output folder that cannot be written.
 `;
 
 interface Options {
@@ -35,12 +47,24 @@ interface Options {
   plots?: string;
   results?: string;
   weighted: boolean;
+  severity: Partial<Record<Code, Level>>;
 }
 
 class UsageError extends Error {}
 
+/** `CODE=LEVEL` of --severity, checked against the codes and levels there are. */
+function severityOption(value: string, into: Options["severity"]): void {
+  const eq = value.indexOf("=");
+  const code = eq < 0 ? value : value.slice(0, eq);
+  const level = eq < 0 ? "" : value.slice(eq + 1);
+  if (eq < 0) throw new UsageError(`--severity needs CODE=LEVEL (e.g. missing-bias-support=off), not '${value}'`);
+  if (!(ALL_CODES as string[]).includes(code)) throw new UsageError(`unknown code '${code}' in --severity; the codes are: ${ALL_CODES.join(", ")}`);
+  if (!(LEVELS as readonly string[]).includes(level)) throw new UsageError(`unknown level '${level}' in --severity; the levels are: ${LEVELS.join(", ")}`);
+  into[code as Code] = level as Level;
+}
+
 function parseArgs(argv: string[]): Options | "help" {
-  const opts: Options = { paths: [], root: ".", format: "text", info: true, weighted: false };
+  const opts: Options = { paths: [], root: ".", format: "text", info: true, weighted: false, severity: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string) => {
@@ -57,14 +81,14 @@ function parseArgs(argv: string[]): Options | "help" {
       if (f !== "text" && f !== "json" && f !== "sarif") throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
       opts.format = f;
     } else if (a === "--no-info") opts.info = false;
+    else if (a === "--severity" || a.startsWith("--severity=")) severityOption(value("--severity"), opts.severity);
     else if (a === "--plots" || a.startsWith("--plots=")) opts.plots = value("--plots");
     else if (a === "--weighted") opts.weighted = true;
     else if (a === "--results" || a.startsWith("--results=")) opts.results = value("--results");
     else if (a === "--") {
-      opts.paths.push(...argv.slice(i + 1));
+      appendAll(opts.paths, argv.slice(i + 1));
       i = argv.length;
-    }
-    else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
+    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option '${a}'`);
     else opts.paths.push(a);
   }
   if (!opts.paths.length) opts.paths.push(".");
@@ -77,31 +101,108 @@ const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 /**
  * Protocol files below a folder, in a stable order; symbolic links are not
  * followed. A folder that cannot be read is returned in `unreadable`: a CI must
- * never pass on protocols it did not see.
+ * never pass on protocols it did not see. A loop over a stack of folders: a
+ * tree of any depth.
  */
-function findProtocols(dir: string, out: string[], unreadable: string[]): void {
-  let names: fs.Dirent[];
-  try {
-    names = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    unreadable.push(dir);
-    return;
-  }
-  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const d of names) {
-    const p = nodePath.join(dir, d.name);
-    if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) findProtocols(p, out, unreadable);
-    else if (d.isFile() && PROTOCOL_FILE.test(d.name)) out.push(p);
+function findProtocols(top: string, out: string[], unreadable: string[]): void {
+  // Folders and files in the order a recursive walk would meet them (sorted names, depth first).
+  const pending: { path: string; folder: boolean }[] = [{ path: top, folder: true }];
+  while (pending.length) {
+    const next = pending.pop()!;
+    if (!next.folder) {
+      out.push(next.path);
+      continue;
+    }
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(next.path, { withFileTypes: true });
+    } catch {
+      unreadable.push(next.path);
+      continue;
+    }
+    names.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const d of names) {
+      const p = nodePath.join(next.path, d.name);
+      if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) pending.push({ path: p, folder: true });
+      else if (d.isFile() && PROTOCOL_FILE.test(d.name)) pending.push({ path: p, folder: false });
+    }
   }
 }
 
-/** Where a protocol's outputs go under OUTDIR: its path relative to the root, without `.protocol.yaml`. */
-function outputBase(outDir: string, root: string, file: string): string {
-  const abs = nodePath.resolve(file);
-  const rel = nodePath.relative(root, abs);
-  const inside = rel && !rel.startsWith("..") && !nodePath.isAbsolute(rel);
-  const name = (inside ? rel : nodePath.basename(abs)).replace(/\.protocol\.ya?ml$/, "");
-  return nodePath.join(outDir, name);
+/** Each output folder made and tried before anything is checked: false (with the reason on stderr) when one cannot be written. */
+function outputFoldersReady(opts: Options): boolean {
+  const outputs: [string, string | undefined][] = [
+    ["plots", opts.plots],
+    ["results", opts.results],
+  ];
+  for (const [what, dir] of outputs) {
+    if (dir === undefined) continue;
+    try {
+      prepareOutputFolder(dir);
+    } catch (e) {
+      if (!(e instanceof OutputFolderError)) throw e;
+      process.stderr.write(`review-lint: cannot write ${what} to '${dir}': ${e.message}\n`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The protocol files the paths name, and whether every path was usable (else the reason is on stderr). */
+function protocolFiles(paths: readonly string[]): { files: string[]; complete: boolean } {
+  const files: string[] = [];
+  let complete = true;
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      process.stderr.write(`review-lint: cannot read '${p}'\n`);
+      complete = false;
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const folders: string[] = [];
+      const before = files.length;
+      findProtocols(p, files, folders);
+      for (const f of folders) process.stderr.write(`review-lint: cannot read folder '${f}': its protocols are not checked\n`);
+      if (folders.length) complete = false;
+      else if (files.length === before) {
+        // A mistyped folder must not pass CI.
+        process.stderr.write(`review-lint: no protocol under ${p} (*.protocol.yaml or *.protocol.yml)\n`);
+        complete = false;
+      }
+    } else if (!PROTOCOL_FILE.test(p)) {
+      process.stderr.write(`review-lint: '${p}' is not a protocol (*.protocol.yaml or *.protocol.yml)\n`);
+      complete = false;
+    } else files.push(p);
+  }
+  return { files, complete };
+}
+
+/** Writes the plots and results each protocol asks for; false when one could not be written (reason on stderr). */
+function writeOutputs(opts: Options, root: string, reports: readonly FileReport[]): boolean {
+  let ok = true;
+  for (const report of reports) {
+    if (!report.analysis) continue;
+    if (opts.plots !== undefined) {
+      try {
+        writePlots(opts.plots, root, report.file, report.analysis, opts.weighted);
+      } catch (e) {
+        process.stderr.write(`review-lint: cannot write the plots of '${report.file}' to '${opts.plots}': ${(e as Error).message}\n`);
+        ok = false;
+      }
+    }
+    if (opts.results !== undefined) {
+      try {
+        writeResults(opts.results, root, report.file, report.analysis);
+      } catch (e) {
+        process.stderr.write(`review-lint: cannot write the results of '${report.file}' to '${opts.results}': ${(e as Error).message}\n`);
+        ok = false;
+      }
+    }
+  }
+  return ok;
 }
 
 export function main(argv: string[]): number {
@@ -121,30 +222,13 @@ export function main(argv: string[]): number {
     process.stderr.write(`review-lint: --root ${opts.root} is not a folder\n`);
     return 2;
   }
-  const files: string[] = [];
-  let unreadable = false;
-  for (const p of opts.paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      process.stderr.write(`review-lint: cannot read '${p}'\n`);
-      unreadable = true;
-      continue;
-    }
-    if (stat.isDirectory()) {
-      const folders: string[] = [];
-      findProtocols(p, files, folders);
-      for (const f of folders) process.stderr.write(`review-lint: cannot read folder '${f}': its protocols are not checked\n`);
-      if (folders.length) unreadable = true;
-    } else if (!PROTOCOL_FILE.test(p)) {
-      process.stderr.write(`review-lint: '${p}' is not a protocol (*.protocol.yaml or *.protocol.yml)\n`);
-      unreadable = true;
-    } else files.push(p);
-  }
+  if (!outputFoldersReady(opts)) return 2;
+  const { files, complete } = protocolFiles(opts.paths);
+  let unreadable = !complete;
   const reports: FileReport[] = [];
-  // review-protocol.json at the root: the same settings the editor reads.
-  const workspace = workspaceSettings(root);
+  // review-protocol.json at the root: the same settings the editor reads; --severity over it, as the editor's settings are.
+  const overrides: Settings = { ...DEFAULT_SETTINGS, severity: opts.severity };
+  const workspace = workspaceSettings(root, overrides);
   if (workspace.problem) reports.push(workspace.problem);
   for (const file of files) {
     const report = lintFile(file, root, workspace.settings);
@@ -156,48 +240,7 @@ export function main(argv: string[]): number {
     if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     reports.push(report);
   }
-  const protocols = reports.filter((r) => r.analysis);
-  if (opts.plots !== undefined) {
-    for (const report of protocols) {
-      const dir = outputBase(opts.plots, root, report.file);
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        const svg = plots(report.analysis, opts.weighted);
-        fs.writeFileSync(nodePath.join(dir, "rob-traffic-light.svg"), svg.trafficLight);
-        fs.writeFileSync(nodePath.join(dir, "rob-summary.svg"), svg.summary);
-        // Studies judged with another tool (bias.by_design) get their own pictures.
-        for (const other of svg.rob.slice(1)) {
-          fs.writeFileSync(nodePath.join(dir, `rob-traffic-light-${other.tool}.svg`), other.trafficLight);
-          fs.writeFileSync(nodePath.join(dir, `rob-summary-${other.tool}.svg`), other.summary);
-        }
-        fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
-        const written = new Set<string>();
-        for (const [i, a] of report.analysis.analyses.entries()) {
-          // An id that is not a slug, or used twice (a duplicate-id error), names no file.
-          if (!/^[a-z0-9][a-z0-9-]*$/.test(a.id) || written.has(a.id)) continue;
-          written.add(a.id);
-          fs.writeFileSync(nodePath.join(dir, `forest-${a.id}.svg`), svg.forests[i]!.svg);
-          fs.writeFileSync(nodePath.join(dir, `funnel-${a.id}.svg`), svg.funnels[i]!.svg);
-        }
-      } catch (e) {
-        process.stderr.write(`review-lint: cannot write plots to '${dir}': ${(e as Error).message}\n`);
-        unreadable = true;
-      }
-    }
-  }
-  if (opts.results !== undefined) {
-    for (const report of protocols) {
-      const file = `${outputBase(opts.results, root, report.file)}.results.json`;
-      try {
-        fs.mkdirSync(nodePath.dirname(file), { recursive: true });
-        const protocol = nodePath.relative(root, nodePath.resolve(report.file)).split(nodePath.sep).join("/");
-        fs.writeFileSync(file, JSON.stringify(resultsJson(protocol, report.analysis.analyses), null, 2) + "\n");
-      } catch (e) {
-        process.stderr.write(`review-lint: cannot write results to '${file}': ${(e as Error).message}\n`);
-        unreadable = true;
-      }
-    }
-  }
+  if (!writeOutputs(opts, root, reports)) unreadable = true;
   const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports, root) : formatText(reports);
   process.stdout.write(output);
   if (unreadable) return 2;

@@ -23,6 +23,7 @@ import { placeStudy, readArms, readOutcomes, readSourceEntries, readStage, type 
 import { didYouMean, listOf, nearest } from "./suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
+import { appendAll } from "./arrays";
 
 export interface AnalysisOptions {
   /** Absolute path of the protocol file: sources are relative to its folder. */
@@ -136,12 +137,13 @@ export class ProtocolAnalyzer {
 
   private run(text: string, options: AnalysisOptions, edit: Edit | undefined): Analysis {
     if (text.length > MAX_PROTOCOL_CHARS) return tooLarge(text, this.parser);
+    if (isBinary(text)) return notText(this.parser);
     const parsed = this.parser.parse(text, edit);
     const out: Diagnostic[] = [];
     if (parsed.secondDocument) out.push(secondDocument(parsed.secondDocument));
     const section = (key: string) => parsed.sections.find((s) => s.key === key);
 
-    out.push(...topLevelSchema(parsed));
+    appendAll(out, topLevelSchema(parsed));
 
     // Context of the study checks.
     const reviewType = stringOf(section("type")?.value);
@@ -161,31 +163,31 @@ export class ProtocolAnalyzer {
     const studies: StudyInfo[] = [];
     for (const item of parsed.studies) {
       const result = this.study(item.node, item.base, item.chunk, text, ctx);
-      out.push(...shift(result.diagnostics, item.base));
+      appendAll(out, shift(result.diagnostics, item.base));
       studies.push(studyInfo(item.base, result));
     }
 
-    out.push(...toolDesignMismatches(studies, tools, bias, parsed.text));
-    out.push(...keyDomainReferences(keyDomainsNode, bias, tools));
-    out.push(...duplicateSlugIds(parsed));
-    out.push(...duplicateStudyIds(studies));
-    const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature } = checkSources(section("sources"), options);
-    out.push(...sourceDiagnostics);
+    appendAll(out, toolDesignMismatches(studies, tools, bias, parsed.text));
+    appendAll(out, keyDomainReferences(keyDomainsNode, bias, tools));
+    appendAll(out, duplicateSlugIds(parsed));
+    appendAll(out, duplicateStudyIds(studies));
+    const { diagnostics: sourceDiagnostics, definitions, dependencies, indexing, signature, unread } = checkSources(section("sources"), options);
+    appendAll(out, sourceDiagnostics);
     const citations = sectionCitations(parsed);
     // While a library is being indexed its keys are unknown: no citation is called unresolved yet.
-    if (!indexing) out.push(...unresolvedCitations(citations, studies, definitions, signature));
-    out.push(...sourceMismatches(studies, definitions));
+    if (!indexing) appendAll(out, unresolvedCitations(citations, studies, definitions, signature, unread));
+    appendAll(out, sourceMismatches(studies, definitions));
     const outcomeNames = new Map(outcomeModels.filter((o) => o.name !== undefined).map((o) => [o.id, o.name!]));
     const analysesContext = { studies, outcomes: outcomes.map((o) => o.id), outcomeNames, arms };
     const { analyses, diagnostics: analysisDiagnostics } = readAnalyses(parsed.analyses, parsed.text, analysesContext, this.analysesCache);
     const cross = crossCheckAnalyses(analyses, analysesContext);
-    out.push(...analysisDiagnostics, ...cross.diagnostics);
+    appendAll(out, analysisDiagnostics, cross.diagnostics);
     explainMeasures(out, analyses);
-    out.push(...outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
+    appendAll(out, outcomeReporting(section("outcomes"), studies, parsed.studies.length, cross.withData));
     const stageSection = section("stage");
     const stage = readStage(stageSection?.value, stageSection?.base ?? 0);
     // PRISMA-P is asked of protocols only (contract section 2).
-    if (!stage.review) out.push(...prismaP(parsed));
+    if (!stage.review) appendAll(out, prismaP(parsed));
     // While the YAML does not parse, the checks would judge the parser's guesses: report only
     // the syntax errors (the rest of the analysis still serves hover and navigation).
     const diagnostics = parsed.errors.length
@@ -219,17 +221,32 @@ function forReview(d: Diagnostic): Diagnostic {
 }
 
 /** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
-const MAX_PROTOCOL_CHARS = 16 * 1024 * 1024;
+const MAX_PROTOCOL_CHARS = 32 * 1024 * 1024;
 
 function tooLarge(text: string, parser: ProtocolParser): Analysis {
-  const parsed = parser.parse("");
   const mb = (text.length / 1024 / 1024).toFixed(1);
   const end = Math.max(0, text.indexOf("\n") < 0 ? Math.min(text.length, 200) : text.indexOf("\n"));
+  return notChecked(parser, diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`));
+}
+
+/** A file is text unless its first 8 KB hold a NUL character (as git and grep decide; contract section 6). */
+const TEXT_SNIFF_CHARS = 8192;
+
+function isBinary(text: string): boolean {
+  return text.slice(0, TEXT_SNIFF_CHARS).includes("\u0000");
+}
+
+/** One diagnostic for a binary file, not a cascade of syntax errors about its bytes. */
+function notText(parser: ProtocolParser): Analysis {
+  return notChecked(parser, diagnostic("yaml-syntax", 0, 0, "This is not a text file (it has a NUL byte in its first 8 KB): a protocol is YAML text. Is it the right file?"));
+}
+
+/** The analysis of a file that is not checked, with the one diagnostic that says why. */
+function notChecked(parser: ProtocolParser, why: Diagnostic): Analysis {
+  const parsed = parser.parse("");
   return {
     parsed,
-    diagnostics: [
-      diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`),
-    ],
+    diagnostics: [why],
     context: studyContext(),
     dependencies: [],
     sources: new Map(),
@@ -346,17 +363,35 @@ function identityOf(o: object): number {
   return id;
 }
 
-function checkSources(
-  section: Section | undefined,
-  options: AnalysisOptions,
-): { diagnostics: Diagnostic[]; definitions: Map<string, SourceDefinition>; dependencies: string[]; indexing: boolean; signature: string } {
+/**
+ * A bibliography of the protocol that cannot be read (refused, missing,
+ * unreadable), or some of whose entries cannot: `keys` are those entries' keys,
+ * undefined when it may define any key. Its error is on the source; a citation
+ * it may define is not a second error (contract section 6).
+ */
+interface UnreadBibliography {
+  written: string;
+  keys?: ReadonlySet<string>;
+}
+
+interface SourcesChecked {
+  diagnostics: Diagnostic[];
+  definitions: Map<string, SourceDefinition>;
+  dependencies: string[];
+  indexing: boolean;
+  signature: string;
+  unread: UnreadBibliography[];
+}
+
+function checkSources(section: Section | undefined, options: AnalysisOptions): SourcesChecked {
   const diagnostics: Diagnostic[] = [];
   const definitions = new Map<string, SourceDefinition>();
   const dependencies: string[] = [];
+  const unread: UnreadBibliography[] = [];
   let indexing = false;
   /** Which keys are defined, in a few characters: suggestions for a wrong key are reused while it holds. */
   const signature: string[] = [];
-  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies, indexing, signature: "" };
+  if (section?.value?.kind !== "seq") return { diagnostics, definitions, dependencies, indexing, signature: "", unread };
   const fromDir = nodePath.dirname(options.path);
   const define = (def: SourceDefinition) => {
     const earlier = definitions.get(def.key);
@@ -393,6 +428,8 @@ function checkSources(
     } else if (loaded.partial) {
       diagnostics.push(diagnostic("source-unreadable", s, e, `In '${written}', ${loaded.partial}`, { path: written }));
     }
+    if (kind === "bibliography" && (loaded.status === "outside" || loaded.status === "missing" || loaded.status === "unreadable")) unread.push({ written });
+    else if (kind === "bibliography" && loaded.partial) unread.push({ written, keys: loaded.brokenKeys && new Set(loaded.brokenKeys) });
     if (kind === "file") {
       const keyNode = valueOf(item, "key");
       const key = stringOf(keyNode);
@@ -446,7 +483,7 @@ function checkSources(
     signature.push(`b${identityOf(cached)}`);
   }
   for (const [key, def] of definitions) if (def.kind === "file") signature.push(`f${key}:${def.meta.year}:${def.meta.authors[0]}`);
-  return { diagnostics, definitions, dependencies, indexing, signature: signature.join("\u0000") };
+  return { diagnostics, definitions, dependencies, indexing, signature: signature.join("\u0000"), unread };
 }
 
 /** The overrides a `sources` entry writes (title, authors, year, …). */
@@ -519,22 +556,49 @@ function sectionCitations(parsed: ParsedProtocol): CitationRef[] {
     const key = stringOf(node);
     if (section && node && key !== undefined) refs.push({ key, ...span(section, node) });
   };
+  const inText = (base: number, node: TreeNode | null) => {
+    // Most sections hold no `@` at all: their text says so without a walk over every value.
+    if (!node || !parsed.text.slice(base + node.start, base + node.end).includes("@")) return;
+    forEachScalar(node, (n) => {
+      if (typeof n.value !== "string" || !n.value.includes("@")) return;
+      appendAll(refs, textCitations(parsed.text.slice(base + n.start, base + n.end), base + n.start));
+    });
+  };
   for (const s of parsed.sections) {
     if (s.key === "studies") continue; // study summaries carry their citations
     if (s.key === "update_of") bare(s, s.value);
     if (s.key === "excluded_studies" && s.value?.kind === "seq") for (const item of s.value.items) bare(s, valueOf(item, "cite"));
-    forEachScalar(s.value, (n) => {
-      if (typeof n.value !== "string" || !n.value.includes("@")) return;
-      refs.push(...textCitations(parsed.text.slice(s.base + n.start, s.base + n.end), s.base + n.start));
-    });
+    // Analyses read item by item are not in their section's value; read whole they are: take the items either way.
+    if (s.key !== "analyses" || !parsed.analyses.length) inText(s.base, s.value);
   }
+  for (const item of parsed.analyses) inText(item.base, item.node);
   return refs;
 }
 
 /** Suggestions by defined keys' signature and wrong key: a 50,000-key library is searched once per wrong key, not per edit. */
 const SUGGESTIONS = new Map<string, string[]>();
 
-function unresolvedCitations(outside: readonly CitationRef[], studies: readonly StudyInfo[], sources: Map<string, SourceDefinition>, signature: string): Diagnostic[] {
+/**
+ * A citation no readable source defines, while a bibliography that may define it
+ * cannot be read: information, not a second error for the bibliography's one cause.
+ * No fix: the key may well be right.
+ */
+function mayBeInUnread(ref: CitationRef, unread: readonly UnreadBibliography[]): Diagnostic | undefined {
+  const where = unread.find((u) => u.keys === undefined || u.keys.has(ref.key));
+  if (!where) return undefined;
+  const why = where.keys
+    ? `it is the key of an entry of '${where.written}' that cannot be read`
+    : `it may be defined in '${where.written}', which cannot be read`;
+  return diagnostic("unresolved-citation", ref.start, ref.end, `No readable source defines the citation key '${ref.key}': ${why} (see the error on that source)`, { key: ref.key, suggestions: [], unread: where.written }, "information");
+}
+
+function unresolvedCitations(
+  outside: readonly CitationRef[],
+  studies: readonly StudyInfo[],
+  sources: Map<string, SourceDefinition>,
+  signature: string,
+  unread: readonly UnreadBibliography[],
+): Diagnostic[] {
   const refs: CitationRef[] = [...outside];
   for (const { base, summary } of studies) {
     if (summary.cite) refs.push({ ...summary.cite, start: base + summary.cite.start, end: base + summary.cite.end });
@@ -543,6 +607,11 @@ function unresolvedCitations(outside: readonly CitationRef[], studies: readonly 
   const out: Diagnostic[] = [];
   for (const ref of refs) {
     if (sources.has(ref.key)) continue;
+    const maybe = unread.length ? mayBeInUnread(ref, unread) : undefined;
+    if (maybe) {
+      out.push(maybe);
+      continue;
+    }
     const cacheKey = `${signature}\u0001${ref.key}`;
     let suggestions = SUGGESTIONS.get(cacheKey);
     if (!suggestions) {

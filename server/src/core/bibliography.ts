@@ -12,6 +12,7 @@ import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
 import { bareDoi } from "./ids";
 import { parseJson } from "./text";
+import { appendAll } from "./arrays";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
@@ -191,7 +192,7 @@ function parseBibtex(text: string): { raw: RawEntry[]; broken: BrokenEntry[] } {
       const key = /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,/.exec(chunk)?.[1];
       try {
         const parsed = parseBibtexWhole(`${macros}\n${chunk}`, start - macros.length - 1, new Map(key ? [[key, macros.length + 1]] : []));
-        raw.push(...parsed);
+        appendAll(raw, parsed);
       } catch (e) {
         const line = text.slice(0, start).split("\n").length;
         broken.push({ key, line, reason: firstLine((e as Error).message ?? String(e)).replace(/ \(line \d+, column \d+\)$/, "").replace(/ at line \d+ col \d+:?/, "") });

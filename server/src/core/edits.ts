@@ -7,6 +7,7 @@
  */
 import { lineStartOf } from "./text";
 import type { MapNode, PairNode, TreeNode } from "./tree";
+import { minOf } from "./arrays";
 
 export interface TextEdit {
   from: number;
@@ -92,10 +93,17 @@ function neighboursUseFlow(map: MapNode): boolean {
 
 /** Edits that add pairs to a mapping, each after its `after` key (or first), in the mapping's style. */
 export function insertPairs(src: SourceText, map: MapNode, pairs: readonly NewPair[]): TextEdit[] {
+  const byKey = new Map<string, PairNode>();
+  for (const p of map.pairs) {
+    const key = String(p.key.value);
+    if (!byKey.has(key)) byKey.set(key, p);
+  }
   const byAnchor = new Map<PairNode | undefined, NewPair[]>();
   for (const np of pairs) {
-    const anchor = np.after !== undefined ? map.pairs.find((p) => String(p.key.value) === np.after) : undefined;
-    byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), np]);
+    const anchor = np.after !== undefined ? byKey.get(np.after) : undefined;
+    const group = byAnchor.get(anchor);
+    if (group) group.push(np);
+    else byAnchor.set(anchor, [np]);
   }
   const edits: TextEdit[] = [];
   const eol = src.eol;
@@ -196,7 +204,7 @@ function commonSuffix(xs: readonly string[], limit: number): number {
 
 function packPieces(edit: TextEdit, head: string, pieces: string[], tail: string): PackedEdit | undefined {
   const pre = commonPrefix(pieces);
-  const suf = commonSuffix(pieces, Math.min(...pieces.map((p) => p.length)) - pre);
+  const suf = commonSuffix(pieces, minOf(pieces.map((p) => p.length)) - pre);
   if (pre + suf < 4) return undefined;
   const first = pieces[0]!;
   const repeat = { prefix: first.slice(0, pre), suffix: first.slice(first.length - suf), items: pieces.map((p) => p.slice(pre, p.length - suf)) };

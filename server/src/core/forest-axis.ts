@@ -7,6 +7,7 @@
  */
 import { DIFFERENCE_AXIS_STEPS, OUTCOME_DIRECTIONS, RATIO_AXES } from "../../../schemas/src/domain";
 import { MINUS } from "./format";
+import { maxOf, minOf } from "./arrays";
 
 export interface Axis {
   /** Ends on the analysis scale (natural logs for ratios). */
@@ -57,12 +58,12 @@ export function forestAxis(cis: readonly (readonly [number, number])[], ratio: b
     }
   }
   if (ratio) {
-    const lo = Math.min(1, ...finite.map(([l]) => l));
-    const hi = Math.max(1, ...finite.map(([, h]) => h));
+    const lo = minOf(finite.map(([l]) => l), 1);
+    const hi = maxOf(finite.map(([, h]) => h), 1);
     const fit = RATIO_AXES.find((a) => lo >= 1 / a.max - 1e-12 && hi <= a.max + 1e-12) ?? RATIO_AXES[RATIO_AXES.length - 1]!;
     return ratioAxis(fit.max, fit.ticks);
   }
-  const m = Math.max(0, ...finite.flatMap(([l, h]) => [Math.abs(l), Math.abs(h)]));
+  const m = maxOf(finite.map(([l, h]) => Math.max(Math.abs(l), Math.abs(h))), 0);
   if (!(m > 0)) return differenceAxis(1);
   // The smallest of ±1, ±2, ±5 × 10ⁿ at or above m.
   let magnitude = 10 ** Math.floor(Math.log10(m));

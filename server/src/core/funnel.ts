@@ -11,6 +11,7 @@ import { forestAxis } from "./forest-axis";
 import { fixed, formatEffect, formatSmallStudy, measureLabel } from "./format";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth } from "./text-width";
+import { maxOf } from "./arrays";
 
 const Z_95 = 1.959963984540054;
 const PLOT = { x: 70, y: 50, width: 360, height: 260 };
@@ -51,7 +52,7 @@ export function funnelSvg(a: AnalysisModel): string {
   }
   const ratio = r.ratio;
   const centre = r.fixedEffect;
-  const se = seAxis(Math.max(...points.map((p) => p.se)));
+  const se = seAxis(maxOf(points.map((p) => p.se)));
   const show = (v: number) => (ratio ? Math.exp(v) : v);
   const extent: [number, number][] = [[show(centre - Z_95 * se.max), show(centre + Z_95 * se.max)], ...points.map((p): [number, number] => [show(p.y), show(p.y)])];
   const axis = forestAxis(extent, ratio);
@@ -92,7 +93,10 @@ export function funnelSvg(a: AnalysisModel): string {
       y += 18;
     });
   }
-  const width = Math.max(PLOT.x + PLOT.width + 30, textWidth(title, 14, true) + 20, ...lines.map((l) => textWidth(l, 12) + 20), ...a.groups.map((g) => 28 + textWidth(g.name ?? "", 12) + 10));
+  const width = maxOf(
+    [...lines.map((l) => textWidth(l, 12) + 20), ...a.groups.map((g) => 28 + textWidth(g.name ?? "", 12) + 10)],
+    Math.max(PLOT.x + PLOT.width + 30, textWidth(title, 14, true) + 20),
+  );
   return svgDocument(width, y, title, body, ` data-analysis="${esc(a.id)}"`);
 }
 

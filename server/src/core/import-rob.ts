@@ -8,6 +8,7 @@
 import { CUSTOM_TOOL_ID, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS } from "../../../schemas/src/domain";
 import type { YamlScalars } from "./import-yaml";
 import type { Rm5QualityItem, Rm5Study } from "./rm5";
+import { appendAll } from "./arrays";
 
 type Entry = Rm5QualityItem["entries"][number];
 
@@ -78,7 +79,7 @@ export function robImport(items: readonly Rm5QualityItem[], included: ReadonlySe
       const out: string[] = [];
       for (const q of judged) {
         const entries = byStudy.get(q)?.get(s.id);
-        if (entries?.length) out.push(...domainLines(ids.get(q)!, q, entries, y));
+        if (entries?.length) appendAll(out, domainLines(ids.get(q)!, q, entries, y));
       }
       return out.length ? ["    risk_of_bias:", ...out] : [];
     },

@@ -11,6 +11,7 @@ import { Tally } from "./import-summary";
 import type { YamlScalars } from "./import-yaml";
 import type { Rm5Review } from "./rm5";
 import type { Rm5Person, Rm5Section } from "./rm5-sections";
+import { appendAll } from "./arrays";
 
 /** Protocol keys and the RevMan sections their text is made of (the first, when it is the parent, without a heading). */
 const FIELDS: readonly { path: readonly string[]; parts: readonly string[] }[] = [
@@ -120,7 +121,7 @@ export function reviewParts(review: Rm5Review, y: YamlScalars): ReviewParts {
     for (const p of FIELDS.find((f) => f.path[0] === "search")!.parts) used.delete(p);
     notMapped.add("Search methods (no date of the last search in the file, which `search` needs)", strategy.split("\n").length, PARAGRAPHS);
   }
-  methods.push(...nested(y, "study_records", [["selection", text.get("study_records.selection")], ["data_collection", text.get("study_records.data_collection")]]));
+  appendAll(methods, nested(y, "study_records", [["selection", text.get("study_records.selection")], ["data_collection", text.get("study_records.data_collection")]]));
 
   const synthesis = [
     ...nested(y, "synthesis", [["methods", text.get("synthesis.methods")], ["heterogeneity", text.get("synthesis.heterogeneity")], ["additional_analyses", text.get("synthesis.additional_analyses")]]),

@@ -138,7 +138,12 @@ export function readStudyHead(node: TreeNode): StudyHead {
   if (participants?.kind === "scalar" && typeof participants.value === "number") head.participants = participants.value;
   for (const [key, list] of [["arms", head.arms], ["registrations", head.registrations]] as const) {
     const seq = valueOf(node, key);
-    if (seq?.kind === "seq") for (const item of seq.items) list.push(...[spanned(item)].filter((x): x is Spanned => x !== undefined));
+    if (seq?.kind === "seq") {
+      for (const item of seq.items) {
+        const s = spanned(item);
+        if (s !== undefined) list.push(s);
+      }
+    }
   }
   return head;
 }

@@ -7,8 +7,9 @@
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
 import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
 import { lineStartOf } from "./text";
-import { buildTree, TreeBudgetExceeded, type BuildState, type ScalarNode, type TreeNode } from "./tree";
+import { buildTree, TreeBudgetExceeded, TreeTooDeep, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 import { parseYamlSubset } from "./yaml-subset";
+import { appendAll } from "./arrays";
 
 interface SyntaxProblem {
   start: number;
@@ -51,6 +52,13 @@ export interface ParsedProtocol {
   readonly analyses: readonly StudyItem[];
   /** Absolute range of the document's first key (where document-level diagnostics go). */
   readonly firstKey: Span;
+  /** How many of the chunks this tree is made of each reader read (a whole parse is one `yaml` chunk). */
+  readonly readBy: ReadBy;
+}
+
+export interface ReadBy {
+  fast: number;
+  yaml: number;
 }
 
 export interface ParsedChunk {
@@ -60,6 +68,8 @@ export interface ParsedChunk {
   readonly errors: readonly SyntaxProblem[];
   /** It uses an anchor defined elsewhere: the document must be parsed whole. */
   readonly foreignAlias?: boolean;
+  /** Read by the fast reader (else by `yaml`). */
+  readonly fast?: boolean;
 }
 
 /** A copy of a slice: a slice would keep its whole document alive in V8. */
@@ -79,6 +89,7 @@ const HINTS: [RegExp, string][] = [
   [/Missing closing .?quote/, "close the quote, or leave the value unquoted"],
   [/Tabs are not allowed|tab characters/i, "indent with spaces, not tabs"],
   [/Implicit map keys need to be followed by map values/, "write `key: value`, or indent this line to continue the text above"],
+  [/Maximum call stack size exceeded/, "the YAML nests too deeply for its parser to read; no protocol nests that deep"],
 ];
 
 function withHint(message: string): string {
@@ -92,9 +103,10 @@ function treeOf(doc: Document.Parsed, errors: SyntaxProblem[], textLength: numbe
     state.left = 1000 + 4 * textLength;
     return buildTree(doc, state);
   } catch (e) {
-    if (!(e instanceof TreeBudgetExceeded)) throw e;
+    if (!(e instanceof TreeBudgetExceeded) && !(e instanceof TreeTooDeep)) throw e;
     const r = (doc.contents as { range?: number[] } | null)?.range ?? [0, 0];
-    errors.push({ start: r[0] ?? 0, end: r[0] ?? 0, message: `${e.message} (an alias bomb?); the document is not checked` });
+    const why = e instanceof TreeTooDeep ? `The document is not checked: ${e.message}` : `${e.message} (an alias bomb?); the document is not checked`;
+    errors.push({ start: r[0] ?? 0, end: r[0] ?? 0, message: why });
     return null;
   }
 }
@@ -151,20 +163,48 @@ function problemsOf(errors: readonly { pos: [number, number]; message: string; c
   return out;
 }
 
+/**
+ * Which reader parses a protocol. `fast` (the default): chunk by chunk, plain
+ * YAML read by the fast reader, the rest by `yaml`. `yaml`: chunk by chunk,
+ * every chunk read by `yaml` (the fast reader off). `yaml-whole`: the whole
+ * document read by `yaml` in one piece, as a document with anchors is (one that
+ * does not parse is then read chunk by chunk by `yaml`). Every
+ * feature must answer the same on all three (test/parity.test.ts); the
+ * environment variable REVIEW_PROTOCOL_PARSE sets it for the server and the
+ * command line, to rule the fast reader out when something looks wrong.
+ */
+export type ParsePath = "fast" | "yaml" | "yaml-whole";
+
+const PARSE_PATHS: readonly ParsePath[] = ["fast", "yaml", "yaml-whole"];
+
+function pathFromEnvironment(): ParsePath {
+  const wanted = typeof process === "undefined" ? undefined : process.env.REVIEW_PROTOCOL_PARSE;
+  return PARSE_PATHS.find((p) => p === wanted) ?? "fast";
+}
+
+let parsePath: ParsePath = pathFromEnvironment();
+
+/** Sets the reader for every parse that follows (tests compare the paths). */
+export function setParsePath(path: ParsePath): void {
+  parsePath = path;
+}
+
 function parseChunk(slice: string): ParsedChunk {
   const text = detach(slice);
   // Plain YAML (nearly every chunk) is read by the fast reader; anything else by `yaml`, the reference.
-  const fast = parseYamlSubset(text);
-  if (fast !== undefined) return { text, tree: fast, errors: [] };
+  const fast = parsePath === "fast" ? parseYamlSubset(text) : undefined;
+  if (fast !== undefined) return { text, tree: fast, errors: [], fast: true };
   const errors: SyntaxProblem[] = [];
   let tree: TreeNode | null = null;
   const state: BuildState = { left: 0 };
   try {
     const doc = parseDocument(text, YAML_OPTIONS);
-    errors.push(...problemsOf(doc.errors, text));
+    appendAll(errors, problemsOf(doc.errors, text));
     if (!errors.length) tree = treeOf(doc, errors, text.length, state);
   } catch (e) {
-    errors.push({ start: 0, end: 0, message: `YAML parser failed: ${(e as Error).message}` });
+    // The `yaml` library recurses into nested collections: thousands of levels overflow its stack.
+    const message = e instanceof RangeError ? "The YAML nests too deeply to be read (its parser ran out of stack); no protocol nests that deep" : `YAML parser failed: ${(e as Error).message}`;
+    errors.push({ start: 0, end: 0, message });
   }
   return { text, tree, errors, foreignAlias: state.unresolvedAlias };
 }
@@ -181,6 +221,7 @@ export class ProtocolParser {
   private spans = new Map<number, { end: number; chunk: ParsedChunk }>();
   private edit?: Edit;
   private foreignAlias = false;
+  private readBy: ReadBy = { fast: 0, yaml: 0 };
   /** The last text and its split: an edit inside one line moves the split instead of redoing it. */
   private lastSplit?: { text: string; split: Split };
 
@@ -204,6 +245,8 @@ export class ProtocolParser {
     } else this.current.set(parsed.text, parsed);
     this.spans.set(start, { end, chunk: parsed });
     if (parsed.foreignAlias) this.foreignAlias = true;
+    if (parsed.fast) this.readBy.fast++;
+    else this.readBy.yaml++;
     return parsed;
   }
 
@@ -218,6 +261,7 @@ export class ProtocolParser {
     this.spans = new Map();
     this.edit = edit;
     this.foreignAlias = false;
+    this.readBy = { fast: 0, yaml: 0 };
     try {
       return this.parseSplit(text);
     } catch (e) {
@@ -229,6 +273,7 @@ export class ProtocolParser {
         studies: [],
         analyses: [],
         firstKey: { start: 0, end: 0 },
+        readBy: { fast: 0, yaml: 0 },
       };
     }
   }
@@ -238,6 +283,11 @@ export class ProtocolParser {
     const split = (previous && this.edit && shiftSplit(previous.split, previous.text, text, this.edit)) || splitDocument(text);
     this.lastSplit = { text, split };
     if (split.mode === "whole" || !this.chunked) return parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
+    if (parsePath === "yaml-whole") {
+      // The reference path: the whole document by `yaml`; a broken one is read chunk by chunk, so its parts can be compared.
+      const whole = parseWhole(text, split.bodyStart, split.bodyEnd, split.secondDocument);
+      if (!whole.errors.length) return whole;
+    }
     const errors: SyntaxProblem[] = [];
     const sections: Section[] = [];
     const studies: StudyItem[] = [];
@@ -290,7 +340,7 @@ export class ProtocolParser {
       const section = sections.find((s) => s.key === "analyses");
       if (section?.value?.kind === "seq") for (const node of section.value.items) analyses.push({ node, base: section.base });
     }
-    return { text, errors: clamp(errors, text.length), secondDocument: split.secondDocument, sections, studies, analyses, firstKey };
+    return { text, errors: clamp(errors, text.length), secondDocument: split.secondDocument, sections, studies, analyses, firstKey, readBy: this.readBy };
   }
 }
 
@@ -322,7 +372,7 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
   const analyses: StudyItem[] = [];
   let firstKey = { start: bodyStart, end: bodyStart };
   if (doc) {
-    errors.push(...problemsOf(doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS"), body));
+    appendAll(errors, problemsOf(doc.errors.filter((e) => e.code !== "MULTIPLE_DOCS"), body));
     const root = errors.length ? null : treeOf(doc, errors, body.length);
     if (root && root.kind === "map") {
       for (const pair of root.pairs) sections.push({ key: String(pair.key.value), keyNode: pair.key, value: pair.value, base: 0 });
@@ -336,5 +386,5 @@ function parseWhole(text: string, bodyStart: number, bodyEnd: number, secondDocu
       errors.push({ start: root.start, end: root.end, message: "A protocol is a mapping of `key: value` lines" });
     }
   }
-  return { text, errors: clamp(errors, text.length), secondDocument: second, sections, studies, analyses, firstKey };
+  return { text, errors: clamp(errors, text.length), secondDocument: second, sections, studies, analyses, firstKey, readBy: { fast: 0, yaml: 1 } };
 }

@@ -43,6 +43,8 @@ export interface LoadedFile {
   meta?: SourceMetadata;
   /** Entries that could not be parsed while the others were: what to report. */
   partial?: string;
+  /** The keys of those entries; undefined when one has no key that could be read (it may define any). */
+  brokenKeys?: string[];
   /** The previous version's entries, served while the changed file is indexed again. */
   refreshing?: boolean;
 }
@@ -168,7 +170,9 @@ function loadedLibrary(path: string, format: BibliographyFormat, result: Bibliog
         .map((b) => `${b.key ? `'${b.key}'` : "an entry"} at line ${b.line} (${b.reason})`)
         .join("; ")}${result.broken.length > 5 ? "; …" : ""}`
     : undefined;
-  return { status: "ok", path, entries: result.entries, format, ...(partial ? { partial } : {}) };
+  const keys = result.broken?.map((b) => b.key);
+  const brokenKeys = keys?.every((k): k is string => k !== undefined) ? keys : undefined;
+  return { status: "ok", path, entries: result.entries, format, ...(partial ? { partial, brokenKeys } : {}) };
 }
 
 function formatName(format: string): string {

@@ -15,6 +15,7 @@ import { schemaDiagnostics } from "./schema-check";
 import { didYouMean, listOf, nearest } from "./suggest";
 import { missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
 import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
+import { appendAll } from "./arrays";
 
 export interface OutcomeDecl {
   id: string;
@@ -95,11 +96,22 @@ function addBlock(study: StudyPlace, key: string, lines: string[], emptyPair?: P
   return [{ from: at, to: at, text: src.atEnd(at) && !src.slice(at - 1, at).endsWith("\n") ? eol + text : text }];
 }
 
+/** For each id of `order`, the nearest earlier one that is present, found in one pass (a protocol may declare thousands of outcomes). */
+const PRECEDING = new WeakMap<ReadonlySet<string>, { order: readonly string[]; before: Map<string, string | undefined> }>();
+
 /** The key after which `id` goes, keeping `order`: the nearest earlier one that is present. */
 function after(order: readonly string[], present: ReadonlySet<string>, id: string): string | undefined {
-  const i = order.indexOf(id);
-  for (let j = i - 1; j >= 0; j--) if (present.has(order[j]!)) return order[j];
-  return undefined;
+  let cached = PRECEDING.get(present);
+  if (cached?.order !== order) {
+    const before = new Map<string, string | undefined>();
+    let last: string | undefined;
+    for (const o of order) {
+      if (!before.has(o)) before.set(o, last);
+      if (present.has(o)) last = o;
+    }
+    PRECEDING.set(present, (cached = { order, before }));
+  }
+  return cached.before.get(id);
 }
 
 /**
@@ -150,7 +162,7 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
     source: src,
     ignore: (path) => path[0] === "risk_of_bias" && path.length > 1,
   });
-  out.push(...schema);
+  appendAll(out, schema);
   if (node.kind !== "map") return result(out);
 
   const anchor = idNode ?? firstKey;
@@ -159,7 +171,7 @@ export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): 
   if (head.doi) summary.doi = head.doi;
   forEachScalar(node, (s) => {
     if (s === citeNode || typeof s.value !== "string" || !s.value.includes("@")) return;
-    summary.citations.push(...textCitations(src.slice(s.start, s.end), s.start));
+    appendAll(summary.citations, textCitations(src.slice(s.start, s.end), s.start));
   });
   if (head.design) summary.design = head.design;
   if (head.participants !== undefined) summary.participants = head.participants;
@@ -382,7 +394,7 @@ function checkBlock(block: MapNode, tool: ToolView, where: string, ctx: StudyCon
       continue;
     }
     result.present.add(key);
-    if (p.value?.kind === "seq" && tool.groupsOfOutcomes) result.judged.push(...checkGroups(p.value, domain, tool, where, ctx, out));
+    if (p.value?.kind === "seq" && tool.groupsOfOutcomes) appendAll(result.judged, checkGroups(p.value, domain, tool, where, ctx, out));
     else {
       const judgement = checkDomainEntry(p, domain, tool, where, src, result, out);
       if (judgement) result.judged.push({ domain: key, value: String(judgement.value), node: judgement });
@@ -488,7 +500,7 @@ function checkDomainEntry(p: PairNode, domain: DomainView, tool: ToolView, where
     if (!applicability) {
       result.lacksApplicability.push(domain.id);
       const last = v.pairs[v.pairs.length - 1];
-      if (last) result.applicabilityEdits.push(...insertPairs(src, v, [{ key: "applicability", flow: "", after: String(last.key.value) }]));
+      if (last) appendAll(result.applicabilityEdits, insertPairs(src, v, [{ key: "applicability", flow: "", after: String(last.key.value) }]));
     } else if (isEmpty(applicability.value)) {
       out.push(notAssessed(applicability.key, `The applicability of ${subject}`));
     } else if (applicability.value?.kind === "scalar" && typeof applicability.value.value === "string") {
@@ -641,7 +653,7 @@ function checkRiskOfBias(
     const block = robMap ? checkBlock(robMap, tool, "", ctx, study.src, out) : ({ present: new Set<string>(), judged: [], lacksApplicability: [], applicabilityEdits: [] } as BlockResult);
     const needs = withResults.length > 0 || !hasOutcomes;
     const missing = missingDomains(tool, block.present);
-    if (!robMap && tool.domains.some((d) => d.applicability)) block.lacksApplicability.push(...tool.domains.filter((d) => d.applicability).map((d) => d.id));
+    if (!robMap && tool.domains.some((d) => d.applicability)) appendAll(block.lacksApplicability, tool.domains.filter((d) => d.applicability).map((d) => d.id));
     if (needs && (missing.length || block.lacksApplicability.length)) {
       const d = diagnostic("missing-bias-domain", target.start, target.end, `${label} has ${lacking(missing, block)} (${tool.id})`, {
         missing,

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_MISSING_STATUS, STUDY_DESIGNS } from "../../../schemas/src/domain";
 import { requiredDomains, type ToolView } from "./tool";
+import { appendAll } from "./arrays";
 
 /** A domain entry nobody has judged yet; `tabStop` numbers a snippet placeholder for the judgement. */
 function notAssessedEntry(tabStop?: number): string {
@@ -31,16 +32,19 @@ export function studyRecordLines(tool: ToolView | undefined, t: StudyTemplate): 
     `  participants: ${s(5, "1")}`,
     `  arms: [${t.arms.length ? t.arms.slice(0, 2).join(", ") : t.snippet ? "${6}" : ""}]`,
   ];
-  if (t.outcomes.length) lines.push("  outcomes:", ...t.outcomes.map((o) => `    ${o}: ${DEFAULT_MISSING_STATUS}`));
-  else lines.push("  outcomes: {}");
+  if (t.outcomes.length) {
+    lines.push("  outcomes:");
+    for (const o of t.outcomes) lines.push(`    ${o}: ${DEFAULT_MISSING_STATUS}`);
+  } else lines.push("  outcomes: {}");
   if (!tool) return lines;
   lines.push("  risk_of_bias:");
   let stop = 7;
   const entries = (indent: string) => requiredDomains(tool).map((d) => `${indent}${d}: ${notAssessedEntry(t.snippet ? stop++ : undefined)}`);
-  if (tool.per === "study") lines.push(...entries("    "));
+  if (tool.per === "study") appendAll(lines, entries("    "));
   else {
     const first = t.outcomes[0] ?? (t.snippet ? `\${${stop++}:outcome-id}` : "outcome-id");
-    lines.push(`    ${first}:`, ...entries("      "));
+    lines.push(`    ${first}:`);
+    appendAll(lines, entries("      "));
   }
   return lines;
 }

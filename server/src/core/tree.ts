@@ -43,9 +43,21 @@ const MAX_TREE_NODES = 2_000_000;
 
 export class TreeBudgetExceeded extends Error {}
 
+/**
+ * Deeper nesting than this is not built: every walk over the tree (schema,
+ * citations, what is under the cursor) may then recurse without overflowing
+ * the stack. No protocol nests beyond a dozen levels; the fast reader leaves
+ * anything past 100 to `yaml`.
+ */
+const MAX_TREE_DEPTH = 1000;
+
+export class TreeTooDeep extends Error {}
+
 /** Node budget, and what the build noticed. */
 export interface BuildState {
   left: number;
+  /** Collections open around the node being built. */
+  depth?: number;
   /** An alias whose anchor is not in this document (a chunk's alias into another chunk). */
   unresolvedAlias?: boolean;
 }
@@ -63,6 +75,22 @@ function convert(
   budget: BuildState,
 ): TreeNode {
   if (--budget.left < 0) throw new TreeBudgetExceeded("the document expands to too many nodes");
+  const depth = budget.depth ?? 0;
+  if (depth > MAX_TREE_DEPTH) throw new TreeTooDeep(`it nests deeper than ${MAX_TREE_DEPTH} levels`);
+  budget.depth = depth + 1;
+  try {
+    return convertNode(doc, node, forced, budget);
+  } finally {
+    budget.depth = depth;
+  }
+}
+
+function convertNode(
+  doc: Document.Parsed | Document,
+  node: unknown,
+  forced: readonly [number, number] | undefined,
+  budget: BuildState,
+): TreeNode {
   if (isAlias(node)) {
     const target = node.resolve(doc);
     const r = node.range ?? [0, 0];
@@ -166,8 +194,14 @@ export function toPlain(node: TreeNode | null | undefined): unknown {
     case "seq":
       return node.items.map(toPlain);
     case "map": {
-      const o: Record<string, unknown> = Object.create(null);
-      for (const p of node.pairs) o[String(p.key.value)] = toPlain(p.value);
+      // A plain object, not Object.create(null) (a slow dictionary in V8, and a list has hundreds of
+      // thousands); a `__proto__` key becomes an own property like any other.
+      const o: Record<string, unknown> = {};
+      for (const p of node.pairs) {
+        const key = String(p.key.value);
+        if (key === "__proto__") Object.defineProperty(o, key, { value: toPlain(p.value), enumerable: true, writable: true, configurable: true });
+        else o[key] = toPlain(p.value);
+      }
       return o;
     }
   }
@@ -197,10 +231,14 @@ export function nodeAtPath(
   return { node, pair, parent };
 }
 
-/** Calls `visit` for every scalar value (not keys) below a node. */
+/** Calls `visit` for every scalar value (not keys) below a node, in document order. */
 export function forEachScalar(node: TreeNode | null | undefined, visit: (s: ScalarNode) => void): void {
-  if (!node) return;
-  if (node.kind === "scalar") visit(node);
-  else if (node.kind === "seq") for (const item of node.items) forEachScalar(item, visit);
-  else for (const p of node.pairs) forEachScalar(p.value, visit);
+  const stack: (TreeNode | null | undefined)[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n) continue;
+    if (n.kind === "scalar") visit(n);
+    else if (n.kind === "seq") for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    else for (let i = n.pairs.length - 1; i >= 0; i--) stack.push(n.pairs[i]!.value);
+  }
 }

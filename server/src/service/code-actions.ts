@@ -5,6 +5,7 @@
  */
 import type { Code, Diagnostic } from "../core/diagnostics";
 import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/edits";
+import { appendAll } from "../core/arrays";
 
 export interface CodeAction {
   title: string;
@@ -101,7 +102,7 @@ export function fixAll(all: readonly Diagnostic[], codes?: ReadonlySet<string>):
     for (const d of diagnostics) {
       const first = absolute(d.start, fixesOf(d.data)[0]!.edits);
       if (first.some((e) => edits.some((x) => conflicts(x, e)))) continue;
-      edits.push(...first);
+      appendAll(edits, first);
       fixes.push({ code, start: d.start });
     }
     out.push({ title: `Fix all '${code}' problems in this file (${fixes.length})`, kind: "source.fixAll", edits: edits.sort((a, b) => a.from - b.from), fixes });

@@ -15,6 +15,7 @@ import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
+import { maxOf } from "../core/arrays";
 
 export interface HoverResult {
   markdown: string;
@@ -306,9 +307,9 @@ function textForest(r: AnalysisResult): string {
   const width = 31;
   const y = (v: number) => (r.ratio ? Math.log(v) : v);
   const values = r.studies.flatMap((s) => (s.ci ? [y(s.ci[0]), y(s.ci[1])] : [])).concat(r.pooled ? [y(r.pooled.ci[0]), y(r.pooled.ci[1])] : []);
-  const m = Math.max(...values.map(Math.abs).filter(Number.isFinite), 1e-9);
+  const m = maxOf(values.map(Math.abs).filter(Number.isFinite), 1e-9);
   const col = (v: number) => Math.round(((Math.max(-m, Math.min(m, v)) + m) / (2 * m)) * (width - 1));
-  const name = Math.min(24, Math.max(8, ...r.studies.map((s) => s.study.length)));
+  const name = Math.min(24, maxOf(r.studies.map((s) => s.study.length), 8));
   const line = (label: string, ci: [number, number] | null, effect: number | null, mark: string) => {
     const cells: string[] = Array.from({ length: width }, (_, i) => (i === col(0) ? "|" : " "));
     if (ci && effect !== null) {

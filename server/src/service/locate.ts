@@ -48,29 +48,44 @@ function within(offset: number, start: number, end: number): boolean {
   return offset >= start && offset <= end;
 }
 
-function descend(node: TreeNode, rel: number, path: PathSegment[]): { path: PathSegment[]; node: TreeNode; onKey: boolean } {
-  if (node.kind === "map") {
-    for (const pair of node.pairs) {
-      const key = String(pair.key.value);
-      if (within(rel, pair.key.start, pair.key.end) && pair.key.end > pair.key.start) return { path: [...path, key], node: pair.key, onKey: true };
-      if (pair.value && within(rel, pair.value.start, pair.value.end)) return descend(pair.value, rel, [...path, key]);
+/** The innermost node at `rel` below `start`, with its path. */
+function descend(start: TreeNode, rel: number, startPath: PathSegment[]): { path: PathSegment[]; node: TreeNode; onKey: boolean } {
+  const path = [...startPath];
+  let node = start;
+  for (;;) {
+    let next: TreeNode | undefined;
+    if (node.kind === "map") {
+      for (const pair of node.pairs) {
+        const key = String(pair.key.value);
+        if (within(rel, pair.key.start, pair.key.end) && pair.key.end > pair.key.start) return { path: [...path, key], node: pair.key, onKey: true };
+        if (pair.value && within(rel, pair.value.start, pair.value.end)) {
+          path.push(key);
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (node.kind === "seq") {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (within(rel, item.start, item.end)) {
+          path.push(i);
+          next = item;
+          break;
+        }
+      }
     }
-  } else if (node.kind === "seq") {
-    for (let i = 0; i < node.items.length; i++) {
-      const item = node.items[i]!;
-      if (within(rel, item.start, item.end)) return descend(item, rel, [...path, i]);
-    }
+    if (!next) return { path, node, onKey: false };
+    node = next;
   }
-  return { path, node, onKey: false };
 }
 
-/** The study item containing an offset (items are in document order). */
-function studyAt(studies: readonly StudyItem[], offset: number): number {
+/** The study (or analysis) item containing an offset (items are in document order). */
+function itemAt(items: readonly StudyItem[], offset: number): number {
   let lo = 0;
-  let hi = studies.length - 1;
+  let hi = items.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const s = studies[mid]!;
+    const s = items[mid]!;
     if (offset < s.base + s.node.start) hi = mid - 1;
     else if (offset > s.base + s.node.end) lo = mid + 1;
     else return mid;
@@ -80,12 +95,18 @@ function studyAt(studies: readonly StudyItem[], offset: number): number {
 
 function hitAt(analysis: Analysis, offset: number): Hit | undefined {
   const { parsed } = analysis;
-  const index = studyAt(parsed.studies, offset);
+  const index = itemAt(parsed.studies, offset);
   if (index >= 0) {
     const item = parsed.studies[index]!;
     const found = descend(item.node, offset - item.base, ["studies", index]);
     // analysis.studies holds one summary per parsed item, in the same order.
     return { ...found, base: item.base, study: { item, info: analysis.studies[index], index } };
+  }
+  // Analyses parsed one by one (chunks) are not in their section's value: look in the items, as for studies.
+  const analysisIndex = itemAt(parsed.analyses, offset);
+  if (analysisIndex >= 0) {
+    const item = parsed.analyses[analysisIndex]!;
+    return { ...descend(item.node, offset - item.base, ["analyses", analysisIndex]), base: item.base };
   }
   for (const section of parsed.sections) {
     const start = section.base + section.keyNode.start;

@@ -17,11 +17,23 @@ export interface DocumentSymbol {
   children: DocumentSymbol[];
 }
 
+/**
+ * Where a list of studies or analyses ends: at its last item. Read item by item,
+ * such a list has no value of its own past its header; read whole it has, and
+ * the outline must not depend on how it was read.
+ */
+function sectionEnd(analysis: Analysis, key: string): number | undefined {
+  const spans = key === "studies" ? analysis.studies.map((x) => x.model.span) : key === "analyses" ? analysis.analyses.map((x) => x.span) : [];
+  let end: number | undefined;
+  for (const span of spans) if (end === undefined || span.end > end) end = span.end;
+  return end;
+}
+
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   for (const s of analysis.parsed.sections) {
     const start = s.base + s.keyNode.start;
-    const end = s.key === "studies" && analysis.studies.length ? Math.max(...analysis.studies.map((x) => x.model.span.end)) : s.base + (s.value?.end ?? s.keyNode.end);
+    const end = sectionEnd(analysis, s.key) ?? s.base + (s.value?.end ?? s.keyNode.end);
     const symbol: DocumentSymbol = { name: s.key, kind: "section", start, end, selectionStart: start, selectionEnd: s.base + s.keyNode.end, children: [] };
     const v = s.value;
     if (s.key === "question" && v?.kind === "map") {
