@@ -7,6 +7,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -34,16 +35,51 @@ function shownMatches(shown: readonly string[], output: readonly string[]): stri
   return undefined;
 }
 
+/** Where the README's import sample pretends to run: its output names the folder. */
+const SHOWN_FOLDER = "/home/me/review";
+
+/**
+ * Runs a sample command as a user would: `npx review-lint …` in the checkout (npx finds the
+ * installed copy); `review-import X.rm5` (after `npm link`) in a fresh folder holding the public
+ * review X.rm5 from ../shared/rm5, so nothing is written into the checkout. Undefined (with one
+ * printed line) when ../shared is not there outside CI.
+ */
+function runAsShown(command: string): { result: ReturnType<typeof spawnSync>; output: string[] } | undefined {
+  const env = { ...process.env, npm_config_yes: "false", npm_config_offline: "true" };
+  const imported = /^review-import (\S+\.rm5)$/.exec(command);
+  if (!imported) {
+    const result = spawnSync("sh", ["-c", command], { cwd: ROOT, encoding: "utf8", env });
+    return { result, output: String(result.stdout).replace(/\n$/, "").split("\n") };
+  }
+  const file = path.resolve(ROOT, "../shared/rm5", imported[1]!);
+  if (!fs.existsSync(file)) {
+    if (process.env.CI === "true") assert.fail(`${file} is missing: ../shared must be beside the project under CI`);
+    console.log(`      not run: \`${command}\` needs ../shared/rm5 beside the project`);
+    return undefined;
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "readme-import-"));
+  try {
+    fs.copyFileSync(file, path.join(folder, imported[1]!));
+    const result = spawnSync(process.execPath, [path.join(ROOT, "dist/review-import.js"), imported[1]!], { cwd: folder, encoding: "utf8", env });
+    const real = fs.realpathSync(folder);
+    const output = String(result.stdout).replace(/\n$/, "").split("\n").map((l) => l.split(real).join(SHOWN_FOLDER).split(folder).join(SHOWN_FOLDER));
+    return { result, output };
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 describe("README", () => {
   it("its sample output is what the command it shows prints", function () {
     this.timeout(60000);
     const blocks = sampleBlocks(README);
     assert.ok(blocks.length > 0, "the README shows a command and its output");
     for (const { command, shown } of blocks) {
-      // The command as a user types it in the checkout (npx finds the installed review-lint).
-      const r = spawnSync("sh", ["-c", command], { cwd: ROOT, encoding: "utf8", env: { ...process.env, npm_config_yes: "false", npm_config_offline: "true" } });
+      const run = runAsShown(command);
+      if (!run) continue;
+      const r = run.result;
       assert.ok(r.status === 0 || r.status === 1, `${command}: exit ${r.status}\n${r.stderr}`);
-      const output = r.stdout.replace(/\n$/, "").split("\n");
+      const output = run.output;
       const problem = shownMatches(shown, output);
       assert.equal(problem, undefined, `README.md's output of \`${command}\` is stale (${problem}). Paste this:\n${r.stdout}`);
     }

@@ -47,7 +47,12 @@ export function sharedArmDiagnostics(groups: readonly { name: string | null; row
   const out: Diagnostic[] = [];
   for (const pool of pools) {
     const byStudy = new Map<string, Placed[]>();
-    for (const p of pool) if (p.row.row) byStudy.set(p.row.studyKey, [...(byStudy.get(p.row.studyKey) ?? []), p]);
+    for (const p of pool) {
+      if (!p.row.row) continue;
+      const list = byStudy.get(p.row.studyKey);
+      if (list) list.push(p);
+      else byStudy.set(p.row.studyKey, [p]);
+    }
     for (const rows of byStudy.values()) {
       if (rows.length < 2) continue;
       const severalIn = (p: Placed) => rows.filter((x) => x.group === p.group).length > 1;
@@ -69,7 +74,8 @@ export function sharedArmDiagnostics(groups: readonly { name: string | null; row
             span.end,
             `Unit-of-analysis error (Cochrane Handbook 23.3.4): ${armName} of '${p.row.study}'${counts} ${repeated.length === 2 ? "are" : "is"} in both ${whichRows(first, p, severalIn)}, ` +
               `so the same participants count twice in one pooled total: split the shared group's ${p.row.row?.kind === "continuous" ? "total" : "events and total"} between the rows, or combine the other groups into one row`,
-            { study: p.row.study, arm: repeated.length === 2 ? "both" : ARMS[arm], rows: [first.row.span.start, p.row.span.start] },
+            // The rows' places relative to the diagnostic's start, as fixes' edits are (so they stay true when the chunk moves).
+            { study: p.row.study, arm: repeated.length === 2 ? "both" : ARMS[arm], rows: [first.row.span.start - span.start, p.row.span.start - span.start] },
           ),
         );
       });

@@ -108,13 +108,17 @@ function hitAt(analysis: Analysis, offset: number): Hit | undefined {
     const item = parsed.analyses[analysisIndex]!;
     return { ...descend(item.node, offset - item.base, ["analyses", analysisIndex]), base: item.base };
   }
+  // A key first: a section's value may end where the next key starts (yaml counts the line break
+  // into a whole document's collection), and the cursor on that key means the key.
+  for (const section of parsed.sections) {
+    if (within(offset - section.base, section.keyNode.start, section.keyNode.end)) {
+      return { path: [section.key], node: section.keyNode, onKey: true, base: section.base };
+    }
+  }
   for (const section of parsed.sections) {
     const start = section.base + section.keyNode.start;
     const end = section.base + (section.value?.end ?? section.keyNode.end);
     if (!within(offset, start, end)) continue;
-    if (within(offset - section.base, section.keyNode.start, section.keyNode.end)) {
-      return { path: [section.key], node: section.keyNode, onKey: true, base: section.base };
-    }
     if (!section.value) return undefined;
     return { ...descend(section.value, offset - section.base, [section.key]), base: section.base };
   }
