@@ -11,6 +11,7 @@ import { indexLibrary, parseLibrary, reindexLibrary, type LibraryIndex } from ".
 import { fixAll, quickFixes } from "../server/src/service/code-actions";
 import { hover } from "../server/src/service/hover";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
+import { matchSnapshot } from "./helpers/snapshot";
 
 const DIR = path.join(FIXTURES, "exports");
 const options = { dir: DIR, root: FIXTURES };
@@ -50,6 +51,8 @@ describe("bibliographies from reference managers", () => {
     assert.ok(!card.includes("doi.org/https"), card);
     const latex = hover(a, text.indexOf("@strauss2016") + 3, () => 0)!.markdown;
     assert.match(latex, /\*\*Effect of \*Lactobacillus\* on HbA1c\*\*/);
+    matchSnapshot(card);
+    matchSnapshot(latex);
   });
 
   it("citation fixes rank by the author and year the key spells, say which work, are never preferred and never in fix-all", () => {
@@ -129,14 +132,18 @@ describe("a library indexed in the background", () => {
     assert.equal(during.indexing, true);
     assert.deepEqual(during.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
     const at = text.indexOf("@entry8999") + 2;
-    assert.match(hover(during, at, () => 0)?.markdown ?? "", /not known yet: a whole library .* is being indexed/);
+    const whileIndexed = hover(during, at, () => 0)?.markdown ?? "";
+    assert.match(whileIndexed, /not known yet: a whole library .* is being indexed/);
+    matchSnapshot(whileIndexed);
     assert.ok(finish, "the library went to the indexer");
     finish();
     assert.deepEqual(indexed, [path.join(dir, "library.bib")]);
     const after = analyzer.analyse(text, options);
     assert.equal(after.indexing, undefined);
     assert.deepEqual(after.diagnostics.filter((d) => d.code === "unresolved-citation").map((d) => d.data?.key), ["entry9999"]);
-    assert.match(hover(after, at, () => 0)?.markdown ?? "", /Trial 8999/);
+    const indexed8999 = hover(after, at, () => 0)?.markdown ?? "";
+    assert.match(indexed8999, /Trial 8999/);
+    matchSnapshot(indexed8999);
 
     // The library changes (the missing key is added): its old entries serve while it is indexed again,
     // and the key just added is not called unresolved meanwhile.
@@ -144,10 +151,14 @@ describe("a library indexed in the background", () => {
     loader.invalidate(path.join(dir, "library.bib"));
     const refreshing = analyzer.analyse(text, options);
     assert.deepEqual(refreshing.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
-    assert.match(hover(refreshing, at, () => 0)?.markdown ?? "", /Trial 8999/);
+    const refreshingCard = hover(refreshing, at, () => 0)?.markdown ?? "";
+    assert.match(refreshingCard, /Trial 8999/);
+    matchSnapshot(refreshingCard);
     finish!();
     const refreshed = analyzer.analyse(text, options);
     assert.deepEqual(refreshed.diagnostics.filter((d) => d.code === "unresolved-citation"), []);
-    assert.match(hover(refreshed, text.indexOf("@entry9999") + 2, () => 0)?.markdown ?? "", /Trial 9999/);
+    const added = hover(refreshed, text.indexOf("@entry9999") + 2, () => 0)?.markdown ?? "";
+    assert.match(added, /Trial 9999/);
+    matchSnapshot(added);
   });
 });

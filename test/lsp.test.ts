@@ -9,6 +9,7 @@ import { LineIndex } from "../server/src/core/text";
 import { applyEdits } from "../server/src/service/code-actions";
 import { minimalHead } from "./helpers/check";
 import { LspClient } from "./helpers/lsp";
+import { matchSnapshot } from "./helpers/snapshot";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "seeds/mms-lactation.protocol.yaml");
@@ -147,6 +148,7 @@ describe("language server: hover, definition and references over stdio", () => {
     assert.equal(result.contents.kind, "markdown");
     assert.match(result.contents.value, /Maternal multiple micronutrient supplementation in rural Pakistan/);
     assert.match(result.contents.value, /10\.1016\/j\.ajcnut\.2025\.05\.019/);
+    matchSnapshot(result.contents.value);
     const p = positionOf("cite: baxter2025", 6);
     assert.deepEqual(result.range, { start: p, end: { line: p.line, character: p.character + "baxter2025".length } });
   });
@@ -379,8 +381,11 @@ describe("language server: each study under its own tool (bias.by_design) over s
   });
 
   it("hover on a domain and a judgement speaks of the study's own tool", async () => {
-    const hover = async (position: { line: number; character: number }) =>
-      ((await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position })) as { contents: { value: string } } | null)?.contents.value ?? "";
+    const hover = async (position: { line: number; character: number }) => {
+      const card = ((await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position })) as { contents: { value: string } } | null)?.contents.value ?? "";
+      matchSnapshot(card);
+      return card;
+    };
     assert.match(await hover(at("timing-of-identification-and-recruitment", 3)), /\(D1b\) — RoB 2 for cluster-randomised trials/);
     assert.match(await hover(at("confounding: { judgement: serious", 3)), /Bias due to confounding\*\* \(D1\) — ROBINS-I/);
     assert.match(await hover(at("serious, support: no adjustment", 2)), /\*\*serious\*\* — Serious risk of bias/);
@@ -441,7 +446,9 @@ describe("language server: whole libraries as the bibliography, indexed in a wor
   const hoverAt = async (key: string, t = text) => {
     const l = line(t, `@${key}`);
     const h = await client.connection.sendRequest<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri }, position: { line: l, character: t.split("\n")[l]!.indexOf(`@${key}`) + 2 } });
-    return h?.contents.value ?? "";
+    const card = h?.contents.value ?? "";
+    matchSnapshot(card);
+    return card;
   };
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-library-"));

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { matchSnapshot } from "./helpers/snapshot";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -32,6 +33,7 @@ describe("Neovim", function () {
     const warnings = report.diagnostics.filter((d) => d.code === "outcome-not-reported" && d.severity === 2);
     assert.equal(warnings.length, 3, JSON.stringify(report.diagnostics));
     assert.match(report.hover ?? "", /Maternal multiple micronutrient supplementation in rural Pakistan/);
+    matchSnapshot(report.hover!);
     assert.deepEqual([...report.completion].sort(), ["high", "low", "unclear"]);
   });
 });

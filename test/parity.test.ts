@@ -46,7 +46,8 @@ function runRecorded(parsePath: ParsePath, files: string[], record: string): Pro
   // The plots' browser rendering shows no feature's answer, only pixels.
   args.push("--grep", "rendered in headless Chromium", "--invert", ...files.map((f) => path.join(OUT_TEST, f.replace(/\.ts$/, ".js"))));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, REVIEW_PROTOCOL_PARSE: parsePath, PARITY_RECORD: record } });
+    // Each path is compared with the hover snapshots; none rewrites them (the three runs are concurrent).
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, UPDATE_SNAPSHOTS: undefined, REVIEW_PROTOCOL_PARSE: parsePath, PARITY_RECORD: record } });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -1,6 +1,8 @@
 /**
  * check helpers for editor features, with `$0` marking the cursor:
- * checkHover(fixture, expected fragments), checkDefinition(fixture, expected),
+ * checkHover(fixture, expected fragments) — the fragments say what the card must
+ * tell, and its whole text is compared with its snapshot (helpers/snapshot.ts) —,
+ * checkDefinition(fixture, expected),
  * checkReferences(fixture) where `⟨text|ref⟩` marks every expected reference.
  */
 import * as assert from "node:assert/strict";
@@ -12,6 +14,7 @@ import { definition, references } from "../../server/src/service/navigation";
 import { LineIndex } from "../../server/src/core/text";
 import { analyseText, type CheckOptions } from "./check";
 import { parseFixture } from "./markers";
+import { matchSnapshot } from "./snapshot";
 
 const lineOf = (path: string, offset: number) => new LineIndex(fs.readFileSync(path, "utf8")).positionAt(offset).line;
 
@@ -29,6 +32,7 @@ export function checkHover(fixture: string, expected: (string | RegExp)[] | null
     assert.ok(ok, `hover lacks ${String(e)}:\n${result.markdown}`);
   }
   assert.ok(result.start <= cursor && cursor <= result.end, "the hover range covers the cursor");
+  matchSnapshot(result.markdown);
   return result.markdown;
 }
 
