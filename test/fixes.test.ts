@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { Analysis } from "../server/src/core/analyse";
 import type { Diagnostic } from "../server/src/core/diagnostics";
 import fc from "fast-check";
-import { packEdit, unpackEdit } from "../server/src/core/edits";
+import { packEdit, unpackEdit } from "../server/src/core/syntax/edits";
 import { applyEdits, dataForTransport, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
 import { sharedFolder } from "./helpers/shared";

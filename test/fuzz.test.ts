@@ -18,7 +18,7 @@ import { hover } from "../server/src/service/hover";
 import { definition, references } from "../server/src/service/navigation";
 import { prepareRename, rename } from "../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
-import { LineIndex } from "../server/src/core/text";
+import { LineIndex } from "../server/src/core/syntax/text";
 import { LspClient } from "./helpers/lsp";
 import { document, SEEDS, type Mutation, lines } from "./helpers/fuzz";
 

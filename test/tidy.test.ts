@@ -93,10 +93,10 @@ describe("tidy: the checking path takes input of any size", () => {
     "core/schema-check.ts: child": "the schema's depth (fixed)",
     "core/schema-check.ts: objectKeys": "the schema's depth (fixed)",
     "core/schema-check.ts: flatten": "the schema's depth: zod nests issues as the schema nests",
-    "core/tree.ts: convert, convertKey, convertNode": "MAX_TREE_DEPTH (tree.ts): deeper is a syntax error",
-    "core/tree.ts: toPlain": "the tree's depth: MAX_TREE_DEPTH",
-    "core/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
-    "core/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "core/syntax/tree.ts: convert, convertKey, convertNode": "MAX_TREE_DEPTH (tree.ts): deeper is a syntax error",
+    "core/syntax/tree.ts: toPlain": "the tree's depth: MAX_TREE_DEPTH",
+    "core/syntax/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "core/syntax/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
     "service/completion.ts: enumValues": "the schema's depth (fixed)",
   };
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { ProtocolAnalyzer, type Analysis } from "../../server/src/core/analyse";
 import type { Diagnostic } from "../../server/src/core/diagnostics";
 import { SourceLoader } from "../../server/src/core/sources";
-import { LineIndex } from "../../server/src/core/text";
+import { LineIndex } from "../../server/src/core/syntax/text";
 import { parseFixture } from "./markers";
 
 export const FIXTURES = path.resolve(__dirname, "../../../test/fixtures");

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as analyseModule from "../../server/src/core/analyse";
 import type { Analysis } from "../../server/src/core/analyse";
-import { splitDocument } from "../../server/src/core/chunks";
+import { splitDocument } from "../../server/src/core/syntax/chunks";
 import * as forestModule from "../../server/src/core/forest";
 import * as plotsModule from "../../server/src/core/plots";
 import * as resultsModule from "../../server/src/core/results";

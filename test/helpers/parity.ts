@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { isAlias, isCollection, parseDocument, visit, type Node as YamlNode } from "yaml";
 import type { Analysis } from "../../server/src/core/analyse";
 import { forestSvg } from "../../server/src/core/forest";
-import { setParsePath, type ParsePath } from "../../server/src/core/parse";
+import { setParsePath, type ParsePath } from "../../server/src/core/syntax/parse";
 import { forestContext, plotData, plots } from "../../server/src/core/plots";
 import { funnelSvg } from "../../server/src/core/funnel";
 import { resultsJson } from "../../server/src/core/results";
@@ -20,7 +20,7 @@ import { hover } from "../../server/src/service/hover";
 import { definition, references } from "../../server/src/service/navigation";
 import { prepareRename, rename } from "../../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../../server/src/service/symbols";
-import { LineIndex } from "../../server/src/core/text";
+import { LineIndex } from "../../server/src/core/syntax/text";
 
 export const PARSE_PATHS: readonly ParsePath[] = ["fast", "yaml", "yaml-whole"];
 

@@ -4,7 +4,7 @@ import * as nodePath from "node:path";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Diagnostic } from "../core/diagnostics";
 import { SourceLoader } from "../core/sources";
-import { LineIndex } from "../core/text";
+import { LineIndex } from "../core/syntax/text";
 import { diagnostic } from "../core/diagnostics";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 

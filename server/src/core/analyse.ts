@@ -9,21 +9,21 @@ import { CUSTOM_TOOL_ID, PRISMA_P, statusById } from "../../../schemas/src/domai
 import { Protocol } from "../../../schemas/src/protocol";
 import type { BibEntry } from "./bibliography";
 import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./source-index";
-import { textCitations, type CitationRef } from "./citations";
+import { textCitations, type CitationRef } from "./syntax/citations";
 import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
 import { CODES, compareDiagnostics, diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { transliterate } from "transliteration";
 import { normaliseId, sameDoi, showInvisible } from "./ids";
-import { insertPairs, SourceText, type TextEdit } from "./edits";
-import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./parse";
+import { insertPairs, SourceText, type TextEdit } from "./syntax/edits";
+import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./syntax/parse";
 import { schemaDiagnostics } from "./schema-check";
 import { SourceLoader } from "./sources";
 import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./study";
 import { placeStudy, readArms, readOutcomes, readSourceEntries, readStage, type ArmModel, type OutcomeModel, type SourceEntryModel, type StageModel, type StudyModel } from "./model";
-import { didYouMean, listOf, nearest } from "./suggest";
+import { didYouMean, listOf, nearest } from "./syntax/suggest";
 import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./tool";
-import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./tree";
-import { appendAll } from "./arrays";
+import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./syntax/tree";
+import { appendAll } from "./syntax/arrays";
 
 export interface AnalysisOptions {
   /** Absolute path of the protocol file: sources are relative to its folder. */

@@ -8,13 +8,13 @@
 import { measureById, statusById, USABLE_STATUS, type MeasureDef } from "../../../schemas/src/domain";
 import { Analysis as AnalysisSchema } from "../../../schemas/src/protocol";
 import { diagnostic, shift, type Diagnostic } from "./diagnostics";
-import { SourceText } from "./edits";
+import { SourceText } from "./syntax/edits";
 import { schemaDiagnostics } from "./schema-check";
 import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "./meta-analysis";
-import type { ParsedChunk, Section } from "./parse";
+import type { ParsedChunk, Section } from "./syntax/parse";
 import type { StudySummary } from "./study";
-import { didYouMean, nearest } from "./suggest";
-import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
+import { didYouMean, nearest } from "./syntax/suggest";
+import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./syntax/tree";
 import { normaliseId } from "./ids";
 import { readPlotKeys } from "./forest-keys";
 import { sharedArmDiagnostics } from "./shared-arms";

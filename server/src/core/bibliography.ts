@@ -11,8 +11,8 @@ import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
 import { bareDoi } from "./ids";
-import { parseJson } from "./text";
-import { appendAll } from "./arrays";
+import { parseJson } from "./syntax/text";
+import { appendAll } from "./syntax/arrays";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 

@@ -7,7 +7,7 @@
  */
 import { DIFFERENCE_AXIS_STEPS, OUTCOME_DIRECTIONS, RATIO_AXES } from "../../../schemas/src/domain";
 import { MINUS } from "./format";
-import { maxOf, minOf } from "./arrays";
+import { maxOf, minOf } from "./syntax/arrays";
 
 export interface Axis {
   /** Ends on the analysis scale (natural logs for ratios). */

@@ -7,7 +7,7 @@
  */
 import type { MeasureDef } from "../../../schemas/src/domain";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { valueOf, type MapNode } from "./tree";
+import { valueOf, type MapNode } from "./syntax/tree";
 
 export function readPlotKeys(item: MapNode, measure: MeasureDef | undefined, out: Diagnostic[]): { labels?: [string, string]; axisScale?: number } {
   const found: { labels?: [string, string]; axisScale?: number } = {};

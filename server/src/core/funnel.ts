@@ -11,7 +11,7 @@ import { forestAxis } from "./forest-axis";
 import { fixed, formatEffect, formatSmallStudy, measureLabel } from "./format";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth } from "./text-width";
-import { maxOf } from "./arrays";
+import { maxOf } from "./syntax/arrays";
 
 const Z_95 = 1.959963984540054;
 const PLOT = { x: 70, y: 50, width: 360, height: 260 };

@@ -8,7 +8,7 @@
 import { CUSTOM_TOOL_ID, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS } from "../../../schemas/src/domain";
 import type { YamlScalars } from "./import-yaml";
 import type { Rm5QualityItem, Rm5Study } from "./rm5";
-import { appendAll } from "./arrays";
+import { appendAll } from "./syntax/arrays";
 
 type Entry = Rm5QualityItem["entries"][number];
 

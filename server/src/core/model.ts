@@ -9,7 +9,7 @@
  * protocol's outcomes, arms and `sources` entries, at the document's offsets.
  */
 import type { ToolView } from "./tool";
-import { scalarText, stringOf, valueOf, type TreeNode } from "./tree";
+import { isEmpty, scalarText, stringOf, valueOf, type TreeNode } from "./syntax/tree";
 
 interface Span {
   start: number;
@@ -78,10 +78,6 @@ export interface StudyModel {
 
 function spanned(node: TreeNode | null | undefined, text = scalarText(node)): Spanned | undefined {
   return node && text !== undefined ? { value: text, start: node.start, end: node.end } : undefined;
-}
-
-function isEmpty(node: TreeNode | null | undefined): boolean {
-  return node === null || (node?.kind === "scalar" && node.value === null);
 }
 
 /** A judgement in any of its forms: `low`, `{ judgement: low, support: … }`. */

@@ -7,15 +7,15 @@
  */
 import { CUSTOM_TOOL_ID, DEFAULT_MISSING_STATUS, HIGH_RISK_ORBIT, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN, statusById } from "../../../schemas/src/domain";
 import { Study } from "../../../schemas/src/protocol";
-import { textCitations, type CitationRef } from "./citations";
+import { textCitations, type CitationRef } from "./syntax/citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import { readStudy, readStudyHead, type StudyModel } from "./model";
-import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./edits";
+import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./syntax/edits";
 import { schemaDiagnostics } from "./schema-check";
-import { didYouMean, listOf, nearest } from "./suggest";
+import { didYouMean, listOf, nearest } from "./syntax/suggest";
 import { missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
-import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./tree";
-import { appendAll } from "./arrays";
+import { forEachScalar, isEmpty, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./syntax/tree";
+import { appendAll } from "./syntax/arrays";
 
 export interface OutcomeDecl {
   id: string;
@@ -353,10 +353,6 @@ interface BlockResult {
   lacksApplicability: string[];
   /** Edits that add an empty `applicability` to those that are mappings. */
   applicabilityEdits: TextEdit[];
-}
-
-function isEmpty(node: TreeNode | null | undefined): boolean {
-  return node === null || (node?.kind === "scalar" && node.value === null);
 }
 
 function notAssessed(key: ScalarNode, subject: string): Diagnostic {

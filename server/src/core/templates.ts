@@ -6,7 +6,7 @@
  */
 import { DEFAULT_MISSING_STATUS, STUDY_DESIGNS } from "../../../schemas/src/domain";
 import { requiredDomains, type ToolView } from "./tool";
-import { appendAll } from "./arrays";
+import { appendAll } from "./syntax/arrays";
 
 /** A domain entry nobody has judged yet; `tabStop` numbers a snippet placeholder for the judgement. */
 function notAssessedEntry(tabStop?: number): string {

@@ -10,9 +10,9 @@ import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Conn
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import { diagnostic } from "../core/diagnostics";
-import type { Edit } from "../core/parse";
+import type { Edit } from "../core/syntax/parse";
 import { SourceLoader } from "../core/sources";
-import { LineIndex } from "../core/text";
+import { LineIndex } from "../core/syntax/text";
 import { isInside, nodeFileSystem, type FileSystem } from "../core/workspace";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 import { filePath, toLspDiagnostic } from "./convert";

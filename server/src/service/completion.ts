@@ -13,7 +13,7 @@ import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
 import { studyRecordLines } from "../core/templates";
 import { toolFor } from "../core/tool";
 import type { ToolView } from "../core/tool";
-import { lineStartOf } from "../core/text";
+import { lineStartOf } from "../core/syntax/text";
 import { authorList } from "./markdown";
 import { plotKeyValues } from "./plot-keys";
 

@@ -15,7 +15,7 @@ import { builtInToolView, type ToolView } from "../core/tool";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
-import { maxOf } from "../core/arrays";
+import { maxOf } from "../core/syntax/arrays";
 
 export interface HoverResult {
   markdown: string;

@@ -5,10 +5,10 @@
  * of a broken document that parse.
  */
 import type { Analysis, StudyInfo } from "../core/analyse";
-import { textCitations } from "../core/citations";
-import type { StudyItem } from "../core/parse";
+import { textCitations } from "../core/syntax/citations";
+import type { StudyItem } from "../core/syntax/parse";
 import { toolFor, type ToolView } from "../core/tool";
-import type { PathSegment, TreeNode } from "../core/tree";
+import type { PathSegment, TreeNode } from "../core/syntax/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */
 export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {

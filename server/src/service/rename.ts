@@ -4,7 +4,7 @@
  */
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
-import type { TextEdit } from "../core/edits";
+import type { TextEdit } from "../core/syntax/edits";
 import { targetAt } from "./locate";
 import { sameId } from "../core/ids";
 import { references, studyPlaces } from "./navigation";

@@ -4,7 +4,7 @@
  * applies them to diagnostics.
  */
 import { ALL_CODES, type Code, type Diagnostic, type Severity } from "../core/diagnostics";
-import { parseJson } from "../core/text";
+import { parseJson } from "../core/syntax/text";
 
 type SeveritySetting = Severity | "off";
 

@@ -180,6 +180,11 @@ export function stringOf(node: TreeNode | null | undefined): string | undefined 
   return node && node.kind === "scalar" && typeof node.value === "string" ? node.value : undefined;
 }
 
+/** A value written as nothing (`key:`, `key: ~`, `key: null`): in a judgement, not yet assessed. */
+export function isEmpty(node: TreeNode | null | undefined): boolean {
+  return node === null || (node?.kind === "scalar" && node.value === null);
+}
+
 /** A scalar as text, whatever its type (numbers and booleans too). */
 export function scalarText(node: TreeNode | null | undefined): string | undefined {
   return node && node.kind === "scalar" && node.value !== null ? String(node.value) : undefined;

@@ -8,10 +8,7 @@
  * Anything the split cannot vouch for (directives, a top-level flow collection
  * or list, document end markers, anchors that other chunks use) is parsed whole.
  */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from "./span";
 
 export interface Split {
   /** `whole`: parse [bodyStart, bodyEnd) in one go. */

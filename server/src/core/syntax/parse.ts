@@ -5,7 +5,8 @@
  * Never throws: every problem becomes a syntax error with a place.
  */
 import { parseAllDocuments, parseDocument, type Document } from "yaml";
-import { shiftSplit, splitDocument, type Span, type Split } from "./chunks";
+import { shiftSplit, splitDocument, type Split } from "./chunks";
+import type { Span } from "./span";
 import { lineStartOf } from "./text";
 import { buildTree, TreeBudgetExceeded, TreeTooDeep, type BuildState, type ScalarNode, type TreeNode } from "./tree";
 import { parseYamlSubset } from "./yaml-subset";
