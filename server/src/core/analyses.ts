@@ -10,7 +10,7 @@ import { Analysis as AnalysisSchema } from "../../../schemas/src/protocol";
 import { diagnostic, shift, type Diagnostic } from "./diagnostics";
 import { SourceText } from "./syntax/edits";
 import { schemaDiagnostics } from "./schema-check";
-import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "./meta-analysis";
+import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "./stats/pooling";
 import type { ParsedChunk, Section } from "./syntax/parse";
 import type { StudySummary } from "./study";
 import { didYouMean, nearest } from "./syntax/suggest";

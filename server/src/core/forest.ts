@@ -20,7 +20,7 @@ import {
   NOT_ESTIMABLE,
   plain,
 } from "./format";
-import type { AnalysisResult, Pooled, StudyResult } from "./meta-analysis";
+import type { AnalysisResult, Pooled, StudyResult } from "./stats/pooling";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth, wrapText } from "./text-width";
 

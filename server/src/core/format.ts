@@ -8,8 +8,8 @@
  */
 import { FOREST_MEASURE_NAMES, measureById } from "../../../schemas/src/domain";
 import type { AnalysisModel } from "./analyses";
-import type { AnalysisResult, Heterogeneity, Pooled } from "./meta-analysis";
-import { EGGER_MIN_STUDIES, type SmallStudyTest } from "./small-study";
+import type { AnalysisResult, Heterogeneity, Pooled } from "./stats/pooling";
+import { EGGER_MIN_STUDIES, type SmallStudyTest } from "./stats/small-study";
 
 export const MINUS = "−";
 export const NOT_ESTIMABLE = "Not estimable";

@@ -3,7 +3,7 @@
  * 8). How the numbers are shown is format.ts's.
  */
 import type { AnalysisModel } from "./analyses";
-import type { Heterogeneity, Pooled } from "./meta-analysis";
+import type { Heterogeneity, Pooled } from "./stats/pooling";
 
 interface HeterogeneityJson {
   q: number;

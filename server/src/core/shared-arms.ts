@@ -9,7 +9,7 @@
  */
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import type { DataRowModel } from "./analyses";
-import type { AnalysisSpec } from "./meta-analysis";
+import type { AnalysisSpec } from "./stats/pooling";
 
 const ARMS = ["experimental", "control"] as const;
 

@@ -7,7 +7,7 @@ import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES,
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
-import type { AnalysisResult } from "../core/meta-analysis";
+import type { AnalysisResult } from "../core/stats/pooling";
 import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/format";
 import { descriptionOf, schemaAt } from "../core/schema-check";
 import type { DomainJudgements } from "../core/model";

@@ -8,7 +8,7 @@
  */
 import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
-import { measureById } from "../../../schemas/src/domain";
+import { measureById } from "../../../../schemas/src/domain";
 import { eggerTest, type SmallStudyTest } from "./small-study";
 
 /** The 97.5% quantile of the normal distribution RevMan uses for 95% intervals. */
