@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { ProtocolAnalyzer } from "../server/src/core/analyse";
-import { SourceLoader } from "../server/src/core/sources";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { applyEdits, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { complete } from "../server/src/service/completion";
 import { hover } from "../server/src/service/hover";

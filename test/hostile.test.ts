@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ProtocolAnalyzer } from "../server/src/core/analyse";
-import { SourceLoader } from "../server/src/core/sources";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { LspClient } from "./helpers/lsp";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { ProtocolAnalyzer, type Analysis } from "../server/src/core/analyse";
 import { splitDocument } from "../server/src/core/syntax/chunks";
 import type { ParsePath } from "../server/src/core/syntax/parse";
-import { SourceLoader } from "../server/src/core/sources";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { canonical, cursorPositions, CURSOR_FEATURES, DOCUMENT_FEATURES, hasAnchors, onPath, PARSE_PATHS, withAnchorsWrittenOut } from "./helpers/parity";
 import type { Recorded } from "./helpers/parity-recorder";
 import { sharedFolder } from "./helpers/shared";

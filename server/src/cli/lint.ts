@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
 import type { Diagnostic } from "../core/diagnostics";
-import { SourceLoader } from "../core/sources";
+import { SourceLoader } from "../core/sources/loader";
 import { LineIndex } from "../core/syntax/text";
 import { diagnostic } from "../core/diagnostics";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";

@@ -5,7 +5,7 @@
  * from RevMan's identifiers, the other identifiers and fields in `note`.
  */
 import { REVMAN_REFERENCE_KINDS } from "../../../schemas/src/domain";
-import { derivedKeyBase, derivedKeys } from "./bibliography";
+import { derivedKeyBase, derivedKeys } from "./sources/bibliography";
 import type { Rm5Reference, Rm5Study } from "./rm5";
 
 /** RevMan's reference types -> CSL types. */

@@ -9,7 +9,7 @@ import { ProtocolAnalyzer } from "./analyse";
 import { analysesPart, importRm5, verifyImport, type ImportResult } from "./import";
 import { summaryLines, type ImportCheck } from "./import-summary";
 import { decodeRm5, readRm5, Rm5Error } from "./rm5";
-import { SourceLoader } from "./sources";
+import { SourceLoader } from "./sources/loader";
 
 export interface ImportRun {
   result: ImportResult;

@@ -16,7 +16,7 @@ import { reviewParts } from "./import-sections";
 import { Tally, type ImportCheck } from "./import-summary";
 import { YamlScalars } from "./import-yaml";
 import { hasStoredResults, RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
-import { registrationsIn } from "./source-index";
+import { registrationsIn } from "./sources/source-index";
 
 export interface ImportResult {
   protocol: string;

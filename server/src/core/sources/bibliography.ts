@@ -10,9 +10,9 @@ import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
-import { bareDoi } from "./ids";
-import { parseJson } from "./syntax/text";
-import { appendAll } from "./syntax/arrays";
+import { bareDoi } from "../ids";
+import { parseJson } from "../syntax/text";
+import { appendAll } from "../syntax/arrays";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
