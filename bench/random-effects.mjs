@@ -30,7 +30,7 @@ if (!existsSync(RM5)) {
 const bundle = await build({
   stdin: {
     contents: [
-      'export { decodeRm5, readRm5, rm5Spec } from "./server/src/core/rm5";',
+      'export { decodeRm5, readRm5, rm5Spec } from "./server/src/core/revman/rm5";',
       'export { computeAnalysis } from "./server/src/core/stats/pooling";',
       'export { randomEffects } from "./server/src/core/stats/random-effects";',
     ].join("\n"),

@@ -12,9 +12,9 @@ import * as os from "node:os";
 import type { Browser, Page } from "playwright-core";
 import type { Analysis } from "../server/src/core/analyse";
 import { analysisSummary } from "../server/src/core/format";
-import { importRm5 } from "../server/src/core/import";
+import { importRm5 } from "../server/src/core/revman/import";
 import { plotData, plots } from "../server/src/core/plots";
-import { decodeRm5, readRm5 } from "../server/src/core/rm5";
+import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
 import { hover } from "../server/src/service/hover";
 import { analyseText, FIXTURES } from "./helpers/check";
 

@@ -8,9 +8,9 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ImportError } from "../core/import";
+import { ImportError } from "../core/revman/import";
 import { runImport as convert, type ImportRun } from "../core/import-run";
-import { Rm5Error } from "../core/rm5";
+import { Rm5Error } from "../core/revman/rm5";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
 

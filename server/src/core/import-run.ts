@@ -6,9 +6,9 @@
  */
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer } from "./analyse";
-import { analysesPart, importRm5, verifyImport, type ImportResult } from "./import";
-import { summaryLines, type ImportCheck } from "./import-summary";
-import { decodeRm5, readRm5, Rm5Error } from "./rm5";
+import { analysesPart, importRm5, verifyImport, type ImportResult } from "./revman/import";
+import { summaryLines, type ImportCheck } from "./revman/import-summary";
+import { decodeRm5, readRm5, Rm5Error } from "./revman/rm5";
 import { SourceLoader } from "./sources/loader";
 
 export interface ImportRun {

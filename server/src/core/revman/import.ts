@@ -6,9 +6,9 @@
  * them (import-outcomes.ts), arms, and every analysis with its rows, labels and
  * axis scale. Pure: text in, texts out; the command line writes them.
  */
-import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../schemas/src/domain";
-import { SLUG_PATTERN } from "../../../schemas/src/protocol";
-import type { AnalysisModel } from "./analyses";
+import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
+import { SLUG_PATTERN } from "../../../../schemas/src/protocol";
+import type { AnalysisModel } from "../analyses";
 import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
 import { cslItem, cslJson, referenceKeys } from "./import-references";
 import { robImport, type RobImport } from "./import-rob";
@@ -16,7 +16,7 @@ import { reviewParts } from "./import-sections";
 import { Tally, type ImportCheck } from "./import-summary";
 import { YamlScalars } from "./import-yaml";
 import { hasStoredResults, RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
-import { registrationsIn } from "./sources/source-index";
+import { registrationsIn } from "../sources/source-index";
 
 export interface ImportResult {
   protocol: string;

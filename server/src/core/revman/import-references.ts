@@ -4,8 +4,8 @@
  * (first author's family name and year, `a`, `b`… when shared), DOI and PMID
  * from RevMan's identifiers, the other identifiers and fields in `note`.
  */
-import { REVMAN_REFERENCE_KINDS } from "../../../schemas/src/domain";
-import { derivedKeyBase, derivedKeys } from "./sources/bibliography";
+import { REVMAN_REFERENCE_KINDS } from "../../../../schemas/src/domain";
+import { derivedKeyBase, derivedKeys } from "../sources/bibliography";
 import type { Rm5Reference, Rm5Study } from "./rm5";
 
 /** RevMan's reference types -> CSL types. */

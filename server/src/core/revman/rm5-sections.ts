@@ -4,7 +4,7 @@
  * and an inventory of what else the file holds (so the import can say what it
  * did not map). Reads the element tree of rm5-xml.ts.
  */
-import { REVMAN_REFERENCE_KINDS, REVMAN_SECTIONS } from "../../../schemas/src/domain";
+import { REVMAN_REFERENCE_KINDS, REVMAN_SECTIONS } from "../../../../schemas/src/domain";
 import { attrText, isPlaceholder, lineText, publishedText } from "./rm5-text";
 import { at, child, descendants, elements, type XmlElement } from "./rm5-xml";
 

@@ -5,10 +5,10 @@
  * same study (and group) is written once: identical repeats are merged and
  * counted, differing ones keep the first and are counted as not mapped.
  */
-import { CUSTOM_TOOL_ID, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, REVMAN_ROB_TOOL, REVMAN_ROB1_ITEMS, REVMAN_ROB1_RESULTS } from "../../../../schemas/src/domain";
 import type { YamlScalars } from "./import-yaml";
 import type { Rm5QualityItem, Rm5Study } from "./rm5";
-import { appendAll } from "./syntax/arrays";
+import { appendAll } from "../syntax/arrays";
 
 type Entry = Rm5QualityItem["entries"][number];
 

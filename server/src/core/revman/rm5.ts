@@ -5,8 +5,8 @@
  * RevMan stored; then compares those results with ours. Pure: takes the file's
  * bytes, never touches the file system.
  */
-import { REVMAN_REFERENCE_KINDS } from "../../../schemas/src/domain";
-import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "./stats/pooling";
+import { REVMAN_REFERENCE_KINDS } from "../../../../schemas/src/domain";
+import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "../stats/pooling";
 import { readAuthors, readDates, readExtras, readIdentifiers, readOtherReferences, readReference, readSections, readSupport, type Rm5Extra, type Rm5Identifier, type Rm5Person, type Rm5Reference, type Rm5ReferenceKind, type Rm5Section, type Rm5Support } from "./rm5-sections";
 import { attrText, lineText, publishedText } from "./rm5-text";
 import { at, child, descendants, elements, parseRm5Xml, type XmlElement } from "./rm5-xml";

@@ -6,12 +6,12 @@
  * its published heading. What the file holds and no key takes is listed for
  * the summary.
  */
-import { REVMAN_SECTIONS } from "../../../schemas/src/domain";
+import { REVMAN_SECTIONS } from "../../../../schemas/src/domain";
 import { Tally } from "./import-summary";
 import type { YamlScalars } from "./import-yaml";
 import type { Rm5Review } from "./rm5";
 import type { Rm5Person, Rm5Section } from "./rm5-sections";
-import { appendAll } from "./syntax/arrays";
+import { appendAll } from "../syntax/arrays";
 
 /** Protocol keys and the RevMan sections their text is made of (the first, when it is the parent, without a heading). */
 const FIELDS: readonly { path: readonly string[]; parts: readonly string[] }[] = [
