@@ -61,7 +61,7 @@ describe("tidy: layers", () => {
 
   it("editor features and plots read the protocol through the semantic model, not YAML trees", () => {
     // locate.ts finds what is under the cursor in whatever parsed; the checks themselves need nodes for their fixes.
-    const readers = [...sources(path.join(ROOT, "server/src/service")).filter((f) => !/locate\.ts$|artifacts\.ts$/.test(f)), path.join(ROOT, "server/src/core/plots.ts")];
+    const readers = [...sources(path.join(ROOT, "server/src/service")).filter((f) => !/locate\.ts$|artifacts\.ts$/.test(f)), ...sources(path.join(ROOT, "server/src/core/pictures"))];
     const bad: string[] = [];
     for (const f of readers) {
       const text = fs.readFileSync(f, "utf8");
@@ -84,11 +84,11 @@ describe("tidy: the checking path takes input of any size", () => {
     "core/analyse.ts: walk": "a PRISMA-P item's path (a few keys)",
     "core/model.ts: judgementOf": "a judgement's applicability (one level)",
     "core/model.ts: judgement": "a judgement's applicability (one level)",
-    "core/plots.ts: cellOf": "a judgement's applicability (one level)",
+    "core/pictures/plot-data.ts: cellOf": "a judgement's applicability (one level)",
     "core/revman/rm5-sections.ts: visit": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
     "core/revman/rm5-text.ts: list, walk": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
     "core/revman/rm5-xml.ts: descendants": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
-    "core/text-width.ts: charWidth": "one level: a character's base letter has no accent to strip",
+    "core/pictures/text-width.ts: charWidth": "one level: a character's base letter has no accent to strip",
     "core/schema-check.ts: placeholder": "the schema's depth (fixed)",
     "core/schema-check.ts: child": "the schema's depth (fixed)",
     "core/schema-check.ts: objectKeys": "the schema's depth (fixed)",

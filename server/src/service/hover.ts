@@ -8,7 +8,7 @@ import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
 import type { AnalysisResult } from "../core/stats/pooling";
-import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/format";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
 import { descriptionOf, schemaAt } from "../core/schema-check";
 import type { DomainJudgements } from "../core/model";
 import { builtInToolView, type ToolView } from "../core/tool";

@@ -6,8 +6,8 @@
 import { measureById, OUTCOME_DIRECTIONS, RATIO_AXES, TOTALS } from "../../../schemas/src/domain";
 import type { Analysis } from "../core/analyse";
 import type { AnalysisModel } from "../core/analyses";
-import { favoursLabels, forestAxis } from "../core/forest-axis";
-import { forestContext } from "../core/plots";
+import { favoursLabels, forestAxis } from "../core/pictures/forest-axis";
+import { forestContext } from "../core/pictures/plots";
 import { escapeMarkdown } from "./markdown";
 
 export interface ValueItem {

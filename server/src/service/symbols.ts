@@ -1,6 +1,6 @@
 /** The outline (document symbols) and code lenses, as plain data. */
 import type { Analysis } from "../core/analyse";
-import { analysisSummary } from "../core/format";
+import { analysisSummary } from "../core/pictures/format";
 import { judgementsOf, type StudyModel } from "../core/model";
 import { missingDomains } from "../core/tool";
 import { reportingLine } from "./hover";

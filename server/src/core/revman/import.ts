@@ -17,6 +17,7 @@ import { Tally, type ImportCheck } from "./import-summary";
 import { YamlScalars } from "./import-yaml";
 import { hasStoredResults, RM5_TOTALS, storedMismatches, type Rm5Outcome, type Rm5Reference, type Rm5Review, type Rm5Row, type Rm5Study } from "./rm5";
 import { registrationsIn } from "../sources/source-index";
+import { appendAll } from "../syntax/arrays";
 
 export interface ImportResult {
   protocol: string;
@@ -143,17 +144,17 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   L.push(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
   if (review.doi) L.push(`id: ${y.block(review.doi)}`);
   L.push(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
-  L.push(...parts.front, ...questionLines(arms, y), ...parts.methods, ...outcomeLines(outcomes, roles, y), ...rob.bias, ...parts.synthesis);
+  appendAll(L, parts.front, questionLines(arms, y), parts.methods, outcomeLines(outcomes, roles, y), rob.bias, parts.synthesis);
   if (review.references.length) L.push(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
   L.push(`studies:`);
-  for (const s of review.included) L.push(...studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
+  for (const s of review.included) appendAll(L, studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
   if (review.excluded.length) L.push(`excluded_studies:`);
   for (const s of review.excluded) {
     const cite = primaryKey(s);
     L.push(`  - ${y.flowMap([cite ? ["cite", cite] : ["id", s.name], ["reason", s.excludedReason || "not recorded in the RevMan file"]])}`);
   }
   if (analyses.length) L.push(`analyses:`);
-  for (const { id, outcome: o } of analyses) L.push(...analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
+  for (const { id, outcome: o } of analyses) appendAll(L, analysisLines(id, o, outcomes.get(outcomeName(o))!.id, arms, studyName, y));
 
   const references = review.references.length ? cslJson(review.references.map((r) => cslItem(r, keys.get(r)!, studyOf.get(r)))) : undefined;
   return {
@@ -228,7 +229,7 @@ function studyLines(s: Rm5Study, cite: string | undefined, withData: Set<string>
   const registrations = [...new Set(s.identifiers.flatMap((i) => registrationsIn(i.value)))];
   if (registrations.length) out.push(`    registrations: [${registrations.map((t) => y.flow(t)).join(", ")}]`);
   const chars = Object.entries(s.characteristics);
-  if (chars.length) out.push(`    characteristics:`, ...chars.map(([k, v]) => y.field("      ", k, v)));
+  if (chars.length) appendAll(out, [`    characteristics:`], chars.map(([k, v]) => y.field("      ", k, v)));
   if (withData?.size) out.push(`    outcomes: { ${[...withData].map((o) => `${o}: ${USABLE_STATUS}`).join(", ")} }`);
   return [...out, ...rob];
 }
@@ -249,8 +250,8 @@ function analysisLines(id: string, o: Rm5Outcome, outcome: string, arms: Map<str
   if (totals !== "overall") out.push(`    totals: ${totals}`);
   if (o.subgroups.length) {
     out.push(`    subgroups:`);
-    for (const g of o.subgroups) out.push(`      - name: ${y.block(g.name)}`, ...dataLines(g.rows, o, studyName, "        ", y));
-  } else out.push(...dataLines(o.rows, o, studyName, "    ", y));
+    for (const g of o.subgroups) appendAll(out, [`      - name: ${y.block(g.name)}`], dataLines(g.rows, o, studyName, "        ", y));
+  } else appendAll(out, dataLines(o.rows, o, studyName, "    ", y));
   return out;
 }
 
@@ -293,7 +294,7 @@ function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => str
     const k = y.key(studyName(studyId));
     if (!ok.length) out.push(`${indent}  # ${k}: no numbers in RevMan (not estimable)`);
     else if (ok.length === 1) out.push(`${indent}  ${k}: ${ok[0]}`);
-    else out.push(`${indent}  ${k}:`, ...ok.map((t) => `${indent}    - ${t}`));
+    else appendAll(out, [`${indent}  ${k}:`], ok.map((t) => `${indent}    - ${t}`));
   }
   return out;
 }

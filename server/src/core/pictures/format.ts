@@ -6,10 +6,10 @@
  * U+2212, and "Not estimable" / "Not applicable" where a number does not exist
  * (never NaN, Infinity or `P = 0.00`). The one place display text is made.
  */
-import { FOREST_MEASURE_NAMES, measureById } from "../../../schemas/src/domain";
-import type { AnalysisModel } from "./analyses";
-import type { AnalysisResult, Heterogeneity, Pooled } from "./stats/pooling";
-import { EGGER_MIN_STUDIES, type SmallStudyTest } from "./stats/small-study";
+import { FOREST_MEASURE_NAMES, measureById } from "../../../../schemas/src/domain";
+import type { AnalysisModel } from "../analyses";
+import type { AnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
+import { EGGER_MIN_STUDIES, type SmallStudyTest } from "../stats/small-study";
 
 export const MINUS = "−";
 export const NOT_ESTIMABLE = "Not estimable";

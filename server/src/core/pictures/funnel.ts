@@ -6,12 +6,12 @@
  * Egger's test for small-study effects, or why it was not done. Subgroups get
  * their own marker and a legend. Points carry `data-offset` (their data row).
  */
-import type { AnalysisModel, DataRowModel } from "./analyses";
+import type { AnalysisModel, DataRowModel } from "../analyses";
 import { forestAxis } from "./forest-axis";
 import { fixed, formatEffect, formatSmallStudy, measureLabel } from "./format";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth } from "./text-width";
-import { maxOf } from "./syntax/arrays";
+import { maxOf } from "../syntax/arrays";
 
 const Z_95 = 1.959963984540054;
 const PLOT = { x: 70, y: 50, width: 360, height: 260 };

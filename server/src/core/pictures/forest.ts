@@ -7,7 +7,7 @@
  * widths follow the widest entry (text-width.ts), so no text overlaps another.
  * Rows carry `data-offset`: where their data row is in the protocol.
  */
-import type { AnalysisModel, DataRowModel } from "./analyses";
+import type { AnalysisModel, DataRowModel } from "../analyses";
 import { favoursLabels, forestAxis, type Axis } from "./forest-axis";
 import {
   fixed,
@@ -20,9 +20,10 @@ import {
   NOT_ESTIMABLE,
   plain,
 } from "./format";
-import type { AnalysisResult, Pooled, StudyResult } from "./stats/pooling";
+import type { AnalysisResult, Pooled, StudyResult } from "../stats/pooling";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth, wrapText } from "./text-width";
+import { appendAll, maxOf } from "../syntax/arrays";
 
 export interface ForestContext {
   /** The arms' descriptions (their ids when they have none), [experimental, control]. */
@@ -141,7 +142,7 @@ function rowsOf(a: AnalysisModel, r: AnalysisResult): Row[] {
       const study = `${s.study}${note ? ` (${note})` : ""}`;
       rows.push({ kind: "study", result: s, model, note, cells: { ...dataCells(model), study, weight: s.weight !== null ? `${fixed(s.weight, 1)}%` : "", effect: formatEffect(s.effect, s.ci) } });
     }
-    models.push(...members);
+    appendAll(models, members);
     const sub = r.subgroups[gi];
     if (!subgrouped || !pooling || !sub) return;
     const { cells, events } = sums(members);
@@ -187,7 +188,7 @@ function layoutColumns(columns: Column[], rows: readonly Row[], groupHeaders: Re
     const span = spanned.reduce((s, c) => s + c.width, 0) + GAP * (spanned.length - 1);
     const lines = wrapText(label, Math.max(span, HEADER_WIDTH), SIZE, true);
     headers[group] = lines;
-    const need = Math.max(...lines.map((l) => textWidth(l, SIZE, true))) - span;
+    const need = maxOf(lines.map((l) => textWidth(l, SIZE, true))) - span;
     if (spanned.length && need > 0) for (const c of spanned) c.width += need / spanned.length;
   }
   let x = PAD;
@@ -266,7 +267,7 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
 
   const body: string[] = [text(PAD, 20, title, "start", ` font-size="14" font-weight="bold"`)];
   // Headers: the arms' descriptions and the measure over their columns (bottom-aligned), then each column's name.
-  const headerLines = Math.max(...Object.values(headers).map((l) => l.length));
+  const headerLines = maxOf(Object.values(headers).map((l) => l.length));
   const columnY = 44 + (headerLines - 1) * LINE + 18;
   for (const [group, lines] of Object.entries(headers)) {
     const spanned = columns.filter((c) => String(c.group) === group);
@@ -289,12 +290,12 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
   const nullX = plot.at(0);
   const [left, right] = favoursLabels(a.labels, ctx.direction, ctx.arms).map((l) => wrapText(l, LABEL_WIDTH, SIZE)) as [string[], string[]];
   const labelsBottom = axisY + 32 + (Math.max(left.length, right.length) - 1) * LINE;
-  const leftStart = nullX - 8 - Math.max(...left.map((l) => textWidth(l, SIZE)));
+  const leftStart = nullX - 8 - maxOf(left.map((l) => textWidth(l, SIZE)));
   // The footnotes always come last, under the labels.
   const notesAt = rows.findIndex((row) => row.kind !== "study" && row.kind !== "total" && row.kind !== "heading" && row.footnote);
   const tailEndsAt = notesAt < 0 ? rows.length : notesAt;
   const tail = rows.slice(lastMark + 1, tailEndsAt);
-  const tailEnd = Math.max(PAD, ...tail.map((row) => rowEnd(row, columns)));
+  const tailEnd = maxOf(tail.map((row) => rowEnd(row, columns)), PAD);
   const axisStart = Math.min(plotX - textWidth(axis.ticks[0]?.label ?? "", 10) / 2 - 2, leftStart);
   const moveDown = (from: number, to: number, top: number) => {
     const shift = top - (ys[from] ?? top);
@@ -304,15 +305,13 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
   if (tail.length && tailEnd + GAP > axisStart) moveDown(lastMark + 1, ys.length, labelsBottom + ROW);
   if (notesAt >= 0) moveDown(notesAt, ys.length, Math.max(labelsBottom + 8, (ys[notesAt - 1] ?? 0) + ROW - 10));
 
-  const maxWeight = Math.max(...r.studies.map((s) => s.weight ?? 0), 0);
+  const maxWeight = maxOf(r.studies.map((s) => s.weight ?? 0), 0);
   rows.forEach((row, i) => row.kind !== "gap" && body.push(renderRow(row, ys[i]!, columns, plot, ratio, maxWeight)));
-  body.push(...axisMarks(plot, columnY + 8, axisY, left, right));
+  appendAll(body, axisMarks(plot, columnY + 8, axisY, left, right));
   const bottom = Math.max(labelsBottom + 8, ys.length ? ys[ys.length - 1]! + 8 : 0) + PAD;
-  const rightEnd = Math.max(
-    plotX + plotWidth + PAD,
-    nullX + 8 + Math.max(...right.map((l) => textWidth(l, SIZE))),
-    textWidth(title, 14, true) + PAD,
-    ...rows.map((row) => (row.kind === "line" || row.kind === "heading" ? rowEnd(row, columns) : 0)),
+  const rightEnd = maxOf(
+    rows.map((row) => (row.kind === "line" || row.kind === "heading" ? rowEnd(row, columns) : 0)),
+    Math.max(plotX + plotWidth + PAD, nullX + 8 + maxOf(right.map((l) => textWidth(l, SIZE))), textWidth(title, 14, true) + PAD),
   );
   return svgDocument(rightEnd + PAD, bottom, `Forest plot: ${title}`, body, ` data-analysis="${esc(a.id)}"`);
 }
@@ -321,7 +320,7 @@ export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
 function rowEnd(row: Row, columns: readonly Column[]): number {
   if (row.kind === "heading") return PAD + textWidth(row.text, SIZE, true);
   if (row.kind !== "line") return PAD;
-  if (!spans(row)) return Math.max(PAD, ...columns.filter((c) => row.cells[c.key]).map((c) => c.x + c.width));
+  if (!spans(row)) return maxOf(columns.filter((c) => row.cells[c.key]).map((c) => c.x + c.width), PAD);
   return PAD + textWidth(row.cells.study ?? "", SIZE);
 }
 

@@ -1,4 +1,14 @@
-/** Small helpers the SVG pictures share (forest, funnel, risk of bias). */
+/**
+ * What the SVG pictures share: the frame of a picture (`svgDocument`), escaping,
+ * coordinates, and the tones of the risk-of-bias and reporting pictures —
+ * colour-blind safe (Okabe–Ito), each with a symbol, so that no cell is told by
+ * its colour alone.
+ */
+
+export type Tone = "good" | "concern" | "bad" | "severe" | "none" | "unassessed";
+
+export const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", severe: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
+export const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", severe: "!", none: "·", unassessed: "…" };
 
 const FONT = `font-family="Helvetica, Arial, 'Liberation Sans', sans-serif"`;
 

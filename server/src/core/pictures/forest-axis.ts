@@ -5,9 +5,9 @@
  * holds every CI shown; `labels` as written, else from the outcome's
  * `direction`, else RevMan's default.
  */
-import { DIFFERENCE_AXIS_STEPS, OUTCOME_DIRECTIONS, RATIO_AXES } from "../../../schemas/src/domain";
+import { DIFFERENCE_AXIS_STEPS, OUTCOME_DIRECTIONS, RATIO_AXES } from "../../../../schemas/src/domain";
 import { MINUS } from "./format";
-import { maxOf, minOf } from "./syntax/arrays";
+import { maxOf, minOf } from "../syntax/arrays";
 
 export interface Axis {
   /** Ends on the analysis scale (natural logs for ratios). */
