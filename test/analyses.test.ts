@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { forestSvg } from "../server/src/core/pictures/forest";
 import { forestContext } from "../server/src/core/pictures/plots";
-import { resultsJson } from "../server/src/core/results";
+import { resultsJson } from "../server/src/core/model/results";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 import { checkCompletion, checkHover, checkReferences, checkRename } from "./helpers/features";

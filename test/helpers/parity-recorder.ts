@@ -11,7 +11,7 @@ import type { Analysis } from "../../server/src/core/analyse";
 import { splitDocument } from "../../server/src/core/syntax/chunks";
 import * as forestModule from "../../server/src/core/pictures/forest";
 import * as plotsModule from "../../server/src/core/pictures/plots";
-import * as resultsModule from "../../server/src/core/results";
+import * as resultsModule from "../../server/src/core/model/results";
 import * as codeActionsModule from "../../server/src/service/code-actions";
 import * as completionModule from "../../server/src/service/completion";
 import * as hoverModule from "../../server/src/service/hover";

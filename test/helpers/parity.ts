@@ -13,7 +13,7 @@ import { forestSvg } from "../../server/src/core/pictures/forest";
 import { setParsePath, type ParsePath } from "../../server/src/core/syntax/parse";
 import { forestContext, plotData, plots } from "../../server/src/core/pictures/plots";
 import { funnelSvg } from "../../server/src/core/pictures/funnel";
-import { resultsJson } from "../../server/src/core/results";
+import { resultsJson } from "../../server/src/core/model/results";
 import { fixAll, quickFixes } from "../../server/src/service/code-actions";
 import { complete } from "../../server/src/service/completion";
 import { hover } from "../../server/src/service/hover";

@@ -2,10 +2,10 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
-import type { Diagnostic } from "../core/diagnostics";
+import type { Diagnostic } from "../core/checks/diagnostics";
 import { SourceLoader } from "../core/sources/loader";
 import { LineIndex } from "../core/syntax/text";
-import { diagnostic } from "../core/diagnostics";
+import { diagnostic } from "../core/checks/diagnostics";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 
 export interface FileReport {

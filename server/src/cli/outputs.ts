@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import type { Analysis } from "../core/analyse";
 import { plots } from "../core/pictures/plots";
-import { resultsJson } from "../core/results";
+import { resultsJson } from "../core/model/results";
 
 /** Why an output folder cannot be used, in words a user reads. */
 export class OutputFolderError extends Error {}

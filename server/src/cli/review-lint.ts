@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ALL_CODES, type Code } from "../core/diagnostics";
+import { ALL_CODES, type Code } from "../core/checks/diagnostics";
 import { appendAll } from "../core/syntax/arrays";
 import { DEFAULT_SETTINGS, type Settings } from "../service/settings";
 import { lintFile, workspaceSettings, type FileReport } from "./lint";

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
-import { diagnostic } from "../core/diagnostics";
+import { diagnostic } from "../core/checks/diagnostics";
 import type { Edit } from "../core/syntax/parse";
 import { SourceLoader } from "../core/sources/loader";
 import { LineIndex } from "../core/syntax/text";

@@ -6,8 +6,8 @@
  */
 import { ORBIT, OUTCOME_STATUSES, TOOLS, type OrbitDef } from "../../../schemas/src/domain";
 import { CLIENT_COMMANDS } from "../../../schemas/src/commands";
-import { studyRecordLines } from "../core/templates";
-import { builtInToolView } from "../core/tool";
+import { studyRecordLines } from "../core/model/templates";
+import { builtInToolView } from "../core/model/tools";
 import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
 import { SETTINGS_FILE, SETTINGS_FILE_SCHEMA, SETTINGS_SCHEMA } from "./settings";
 

@@ -3,7 +3,7 @@
  * edits travel in `diagnostic.data.fixes`, relative to the diagnostic's start,
  * so applying one needs only where the diagnostic starts now.
  */
-import type { Code, Diagnostic } from "../core/diagnostics";
+import type { Code, Diagnostic } from "../core/checks/diagnostics";
 import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/syntax/edits";
 import { appendAll } from "../core/syntax/arrays";
 

@@ -9,10 +9,10 @@ import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TO
 import { rowTemplate } from "../core/analyses";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { Analysis, SourceDefinition } from "../core/analyse";
-import { descriptionOf, objectKeys, schemaAt } from "../core/schema-check";
-import { studyRecordLines } from "../core/templates";
-import { toolFor } from "../core/tool";
-import type { ToolView } from "../core/tool";
+import { descriptionOf, objectKeys, schemaAt } from "../core/checks/schema";
+import { studyRecordLines } from "../core/model/templates";
+import { toolFor } from "../core/model/tools";
+import type { ToolView } from "../core/model/tools";
 import { lineStartOf } from "../core/syntax/text";
 import { authorList } from "./markdown";
 import { plotKeyValues } from "./plot-keys";

@@ -7,7 +7,7 @@
 import type { Analysis, StudyInfo } from "../core/analyse";
 import { textCitations } from "../core/syntax/citations";
 import type { StudyItem } from "../core/syntax/parse";
-import { toolFor, type ToolView } from "../core/tool";
+import { toolFor, type ToolView } from "../core/model/tools";
 import type { PathSegment, TreeNode } from "../core/syntax/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */

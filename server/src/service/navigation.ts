@@ -3,7 +3,7 @@
  * this protocol, or a path and offset in a source file.
  */
 import type { Analysis } from "../core/analyse";
-import { sameId } from "../core/ids";
+import { sameId } from "../core/model/ids";
 import { targetAt } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };

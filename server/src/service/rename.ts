@@ -6,7 +6,7 @@ import { SLUG_PATTERN } from "../../../schemas/src/protocol";
 import type { Analysis } from "../core/analyse";
 import type { TextEdit } from "../core/syntax/edits";
 import { targetAt } from "./locate";
-import { sameId } from "../core/ids";
+import { sameId } from "../core/model/ids";
 import { references, studyPlaces } from "./navigation";
 
 const CITATION_KEY = /^[\p{L}\p{N}_]([\p{L}\p{N}_:.#$%&\-+?<>~/]*[\p{L}\p{N}_])?$/u;

@@ -1,8 +1,8 @@
 /** The outline (document symbols) and code lenses, as plain data. */
 import type { Analysis } from "../core/analyse";
 import { analysisSummary } from "../core/pictures/format";
-import { judgementsOf, type StudyModel } from "../core/model";
-import { missingDomains } from "../core/tool";
+import { judgementsOf, type StudyModel } from "../core/model/studies";
+import { missingDomains } from "../core/model/tools";
 import { reportingLine } from "./hover";
 import { toolOfStudy } from "./locate";
 

@@ -4,8 +4,8 @@
  * yet assessed, per group of outcomes, applicability), each study's statuses and
  * the analyses it has data in.
  */
-import type { ToolView } from "../tool";
-import type { BiasBlock, DomainJudgements, Judgement } from "../model";
+import type { ToolView } from "../model/tools";
+import type { BiasBlock, DomainJudgements, Judgement } from "../model/studies";
 
 export const NOT_ASSESSED = "not assessed";
 export const NO_JUDGEMENT = "no judgement";

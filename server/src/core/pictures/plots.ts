@@ -7,8 +7,8 @@
  */
 import type { Analysis } from "../analyse";
 import type { AnalysisModel } from "../analyses";
-import { sameId } from "../ids";
-import { toolFor, toolsInUse } from "../tool";
+import { sameId } from "../model/ids";
+import { toolFor, toolsInUse } from "../model/tools";
 import { forestSvg, type ForestContext } from "./forest";
 import { funnelSvg } from "./funnel";
 import { outcomeMatrixSvg } from "./outcome-matrix";

@@ -4,7 +4,7 @@
  * chart (optionally weighted by participants), one of each per tool. Every cell
  * carries a symbol as well as a colour, and `data-offset`: where its judgement is.
  */
-import type { DomainView, ToolView } from "../tool";
+import type { DomainView, ToolView } from "../model/tools";
 import { appendAll, maxOf } from "../syntax/arrays";
 import { NO_JUDGEMENT, NOT_ASSESSED, type Cell, type PlotData, type PlotStudy } from "./plot-data";
 import { COLOUR, esc, svgDocument, SYMBOL, type Tone } from "./svg";

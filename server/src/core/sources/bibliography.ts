@@ -10,7 +10,7 @@ import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-ris";
 import { parse as parseName } from "@citation-js/name";
 import { transliterate } from "transliteration";
-import { bareDoi } from "../ids";
+import { bareDoi } from "../model/ids";
 import { parseJson } from "../syntax/text";
 import { appendAll } from "../syntax/arrays";
 

@@ -5,7 +5,7 @@
  * file name (a Markdown summary may be saved as .txt).
  */
 import type { BibEntry } from "./bibliography";
-import { bareDoi } from "../ids";
+import { bareDoi } from "../model/ids";
 
 type SourceFormat = "markdown" | "text" | "html" | "bibtex" | "ris" | "csl-json";
 

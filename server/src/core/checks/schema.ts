@@ -6,10 +6,10 @@
  */
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { insertPairs, relativeTo, replacements, SourceText, yamlScalar, type Fix, type TextEdit } from "./syntax/edits";
-import { didYouMean, listOf, nearest } from "./syntax/suggest";
-import type { PairNode, PathSegment, TreeNode } from "./syntax/tree";
-import type { Span } from "./syntax/span";
+import { insertPairs, relativeTo, replacements, SourceText, yamlScalar, type Fix, type TextEdit } from "../syntax/edits";
+import { didYouMean, listOf, nearest } from "../syntax/suggest";
+import type { PairNode, PathSegment, TreeNode } from "../syntax/tree";
+import type { Span } from "../syntax/span";
 
 /** Where a path's node is: the node (relative offsets), the pair holding it, and its chunk's base. */
 interface Located {

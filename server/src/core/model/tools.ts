@@ -3,8 +3,8 @@
  * domain data (schemas/src/domain.ts) or from `bias.domains` for `tool: custom`.
  * A study is judged with the tool of its design (`bias.by_design`), else `bias.tool`.
  */
-import { CUSTOM_TOOL_ID, toolById, recommendedTool, toolFitsDesign, type ToolDef } from "../../../schemas/src/domain";
-import { stringOf, valueOf, type TreeNode } from "./syntax/tree";
+import { CUSTOM_TOOL_ID, toolById, recommendedTool, toolFitsDesign, type ToolDef } from "../../../../schemas/src/domain";
+import { stringOf, valueOf, type TreeNode } from "../syntax/tree";
 
 export interface DomainView {
   id: string;

@@ -4,9 +4,9 @@
  * disagree. Judgements are left empty (not yet assessed): a template never
  * invents a judgement such as `unclear`.
  */
-import { DEFAULT_MISSING_STATUS, STUDY_DESIGNS } from "../../../schemas/src/domain";
-import { requiredDomains, type ToolView } from "./tool";
-import { appendAll } from "./syntax/arrays";
+import { DEFAULT_MISSING_STATUS, STUDY_DESIGNS } from "../../../../schemas/src/domain";
+import { requiredDomains, type ToolView } from "./tools";
+import { appendAll } from "../syntax/arrays";
 
 /** A domain entry nobody has judged yet; `tabStop` numbers a snippet placeholder for the judgement. */
 function notAssessedEntry(tabStop?: number): string {

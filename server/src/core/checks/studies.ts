@@ -5,17 +5,17 @@
  * text and the context's fingerprint: an edit re-checks only the study it touched.
  * Offsets in and out are the study tree's own (relative to its chunk).
  */
-import { CUSTOM_TOOL_ID, DEFAULT_MISSING_STATUS, HIGH_RISK_ORBIT, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN, statusById } from "../../../schemas/src/domain";
-import { Study } from "../../../schemas/src/protocol";
-import { textCitations, type CitationRef } from "./syntax/citations";
+import { CUSTOM_TOOL_ID, DEFAULT_MISSING_STATUS, HIGH_RISK_ORBIT, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, SELECTIVE_REPORTING_DOMAIN, statusById } from "../../../../schemas/src/domain";
+import { Study } from "../../../../schemas/src/protocol";
+import { textCitations, type CitationRef } from "../syntax/citations";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { readStudy, readStudyHead, type StudyModel } from "./model";
-import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "./syntax/edits";
-import { schemaDiagnostics } from "./schema-check";
-import { didYouMean, listOf, nearest } from "./syntax/suggest";
-import { missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "./tool";
-import { forEachScalar, isEmpty, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "./syntax/tree";
-import { appendAll } from "./syntax/arrays";
+import { readStudy, readStudyHead, type StudyModel } from "../model/studies";
+import { insertPairs, relativeTo, replacements, SourceText, type Fix, type NewPair, type TextEdit } from "../syntax/edits";
+import { schemaDiagnostics } from "./schema";
+import { didYouMean, listOf, nearest } from "../syntax/suggest";
+import { missingDomains, requiredDomains, toolFor, type DomainView, type ToolSet, type ToolView } from "../model/tools";
+import { forEachScalar, isEmpty, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type PairNode, type ScalarNode, type SeqNode, type TreeNode } from "../syntax/tree";
+import { appendAll } from "../syntax/arrays";
 
 export interface OutcomeDecl {
   id: string;

@@ -8,8 +8,8 @@
  * the study's checks; `placeStudy` moves it to the document's offsets. Also the
  * protocol's outcomes, arms and `sources` entries, at the document's offsets.
  */
-import type { ToolView } from "./tool";
-import { isEmpty, scalarText, stringOf, valueOf, type TreeNode } from "./syntax/tree";
+import type { ToolView } from "./tools";
+import { isEmpty, scalarText, stringOf, valueOf, type TreeNode } from "../syntax/tree";
 
 interface Span {
   start: number;

@@ -5,9 +5,9 @@
  * identity), so a number there — or `log`/`identity` on another measure — is a
  * `schema-type` error saying which is which. Offsets in the item's own chunk.
  */
-import type { MeasureDef } from "../../../schemas/src/domain";
-import { diagnostic, type Diagnostic } from "./diagnostics";
-import { valueOf, type MapNode } from "./syntax/tree";
+import type { MeasureDef } from "../../../../schemas/src/domain";
+import { diagnostic, type Diagnostic } from "../checks/diagnostics";
+import { valueOf, type MapNode } from "../syntax/tree";
 
 export function readPlotKeys(item: MapNode, measure: MeasureDef | undefined, out: Diagnostic[]): { labels?: [string, string]; axisScale?: number } {
   const found: { labels?: [string, string]; axisScale?: number } = {};
