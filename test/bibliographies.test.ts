@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { parseBibliography, type BibEntry } from "../server/src/core/sources/bibliography";
-import { ProtocolAnalyzer } from "../server/src/core/analyse";
+import { ProtocolAnalyzer } from "../server/src/core/analyzer/analyzer";
 import { SourceLoader, type BackgroundIndexer } from "../server/src/core/sources/loader";
 import { indexLibrary, parseLibrary, reindexLibrary, type LibraryIndex } from "../server/src/core/sources/library-index";
 import { fixAll, quickFixes } from "../server/src/service/code-actions";

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { ProtocolAnalyzer } from "../server/src/core/analyse";
+import { ProtocolAnalyzer } from "../server/src/core/analyzer/analyzer";
 import { SourceLoader } from "../server/src/core/sources/loader";
 import { applyEdits, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { complete } from "../server/src/service/completion";

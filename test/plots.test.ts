@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import * as os from "node:os";
 import type { Browser, Page } from "playwright-core";
-import type { Analysis } from "../server/src/core/analyse";
+import type { Analysis } from "../server/src/core/analyzer/analyzer";
 import { analysisSummary } from "../server/src/core/pictures/format";
 import { importRm5 } from "../server/src/core/revman/import";
 import { plotData, plots } from "../server/src/core/pictures/plots";

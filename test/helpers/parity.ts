@@ -8,7 +8,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { isAlias, isCollection, parseDocument, visit, type Node as YamlNode } from "yaml";
-import type { Analysis } from "../../server/src/core/analyse";
+import type { Analysis } from "../../server/src/core/analyzer/analyzer";
 import { forestSvg } from "../../server/src/core/pictures/forest";
 import { setParsePath, type ParsePath } from "../../server/src/core/syntax/parse";
 import { forestContext, plotData, plots } from "../../server/src/core/pictures/plots";

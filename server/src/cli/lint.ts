@@ -1,7 +1,7 @@
 /** Lints one protocol file with the core, for the command line. */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
+import { ProtocolAnalyzer, type Analysis } from "../core/analyzer/analyzer";
 import type { Diagnostic } from "../core/checks/diagnostics";
 import { SourceLoader } from "../core/sources/loader";
 import { LineIndex } from "../core/syntax/text";

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import type { Analysis } from "../core/analyse";
+import type { Analysis } from "../core/analyzer/analyzer";
 import { plots } from "../core/pictures/plots";
 import { resultsJson } from "../core/model/results";
 

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { ImportError } from "../core/revman/import";
-import { runImport as convert, type ImportRun } from "../core/import-run";
+import { runImport as convert, type ImportRun } from "../core/analyzer/import-check";
 import { Rm5Error } from "../core/revman/rm5";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]

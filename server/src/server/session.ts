@@ -8,7 +8,7 @@ import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
+import { ProtocolAnalyzer, type Analysis } from "../core/analyzer/analyzer";
 import { diagnostic } from "../core/checks/diagnostics";
 import type { Edit } from "../core/syntax/parse";
 import { SourceLoader } from "../core/sources/loader";

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
-import { rowTemplate } from "../core/analyses";
+import { rowTemplate } from "../core/model/meta-analyses";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis, SourceDefinition } from "../core/analyse";
+import type { Analysis, SourceDefinition } from "../core/analyzer/analyzer";
 import { descriptionOf, objectKeys, schemaAt } from "../core/checks/schema";
 import { studyRecordLines } from "../core/model/templates";
 import { toolFor } from "../core/model/tools";

@@ -5,8 +5,8 @@
 import { pathToFileURL } from "node:url";
 import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis, SourceDefinition } from "../core/analyse";
-import type { AnalysisModel } from "../core/analyses";
+import type { Analysis, SourceDefinition } from "../core/analyzer/analyzer";
+import type { AnalysisModel } from "../core/model/meta-analyses";
 import type { AnalysisResult } from "../core/stats/pooling";
 import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
 import { descriptionOf, schemaAt } from "../core/checks/schema";

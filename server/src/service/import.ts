@@ -4,7 +4,7 @@
  * server reads nothing outside the workspace. The summary is the command line's.
  */
 import { ImportError } from "../core/revman/import";
-import { runImport } from "../core/import-run";
+import { runImport } from "../core/analyzer/import-check";
 import { Rm5Error } from "../core/revman/rm5";
 
 export type ImportedReview =

@@ -4,7 +4,7 @@
  * Works on whatever parsed, so hover and navigation keep working on the parts
  * of a broken document that parse.
  */
-import type { Analysis, StudyInfo } from "../core/analyse";
+import type { Analysis, StudyInfo } from "../core/analyzer/analyzer";
 import { textCitations } from "../core/syntax/citations";
 import type { StudyItem } from "../core/syntax/parse";
 import { toolFor, type ToolView } from "../core/model/tools";

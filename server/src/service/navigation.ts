@@ -2,7 +2,7 @@
  * Go to definition and find references, as plain data: places are offsets in
  * this protocol, or a path and offset in a source file.
  */
-import type { Analysis } from "../core/analyse";
+import type { Analysis } from "../core/analyzer/analyzer";
 import { sameId } from "../core/model/ids";
 import { targetAt } from "./locate";
 

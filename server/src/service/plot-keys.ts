@@ -4,8 +4,8 @@
  * that say what each gives, and what a key's hover adds about this analysis.
  */
 import { measureById, OUTCOME_DIRECTIONS, RATIO_AXES, TOTALS } from "../../../schemas/src/domain";
-import type { Analysis } from "../core/analyse";
-import type { AnalysisModel } from "../core/analyses";
+import type { Analysis } from "../core/analyzer/analyzer";
+import type { AnalysisModel } from "../core/model/meta-analyses";
 import { favoursLabels, forestAxis } from "../core/pictures/forest-axis";
 import { forestContext } from "../core/pictures/plots";
 import { escapeMarkdown } from "./markdown";

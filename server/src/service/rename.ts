@@ -3,7 +3,7 @@
  * use in the file. Other places refuse with a reason (prepareRename).
  */
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
-import type { Analysis } from "../core/analyse";
+import type { Analysis } from "../core/analyzer/analyzer";
 import type { TextEdit } from "../core/syntax/edits";
 import { targetAt } from "./locate";
 import { sameId } from "../core/model/ids";

@@ -1,5 +1,5 @@
 /** The outline (document symbols) and code lenses, as plain data. */
-import type { Analysis } from "../core/analyse";
+import type { Analysis } from "../core/analyzer/analyzer";
 import { analysisSummary } from "../core/pictures/format";
 import { judgementsOf, type StudyModel } from "../core/model/studies";
 import { missingDomains } from "../core/model/tools";

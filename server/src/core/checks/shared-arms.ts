@@ -8,7 +8,7 @@
  * none` pools nothing. GIV rows have no arm counts (the caller skips them).
  */
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import type { DataRowModel } from "../analyses";
+import type { DataRowModel } from "../model/meta-analyses";
 import type { AnalysisSpec } from "../stats/pooling";
 
 const ARMS = ["experimental", "control"] as const;

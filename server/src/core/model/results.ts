@@ -2,7 +2,7 @@
  * The contract's results JSON (`review-lint --results`, full precision; section
  * 8). How the numbers are shown is format.ts's.
  */
-import type { AnalysisModel } from "../analyses";
+import type { AnalysisModel } from "./meta-analyses";
 import type { Heterogeneity, Pooled } from "../stats/pooling";
 
 interface HeterogeneityJson {

@@ -7,7 +7,7 @@
  * widths follow the widest entry (text-width.ts), so no text overlaps another.
  * Rows carry `data-offset`: where their data row is in the protocol.
  */
-import type { AnalysisModel, DataRowModel } from "../analyses";
+import type { AnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { favoursLabels, forestAxis, type Axis } from "./forest-axis";
 import {
   fixed,

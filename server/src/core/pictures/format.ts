@@ -7,7 +7,7 @@
  * (never NaN, Infinity or `P = 0.00`). The one place display text is made.
  */
 import { FOREST_MEASURE_NAMES, measureById } from "../../../../schemas/src/domain";
-import type { AnalysisModel } from "../analyses";
+import type { AnalysisModel } from "../model/meta-analyses";
 import type { AnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
 import { EGGER_MIN_STUDIES, type SmallStudyTest } from "../stats/small-study";
 

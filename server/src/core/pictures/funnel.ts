@@ -6,7 +6,7 @@
  * Egger's test for small-study effects, or why it was not done. Subgroups get
  * their own marker and a legend. Points carry `data-offset` (their data row).
  */
-import type { AnalysisModel, DataRowModel } from "../analyses";
+import type { AnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { forestAxis } from "./forest-axis";
 import { fixed, formatEffect, formatSmallStudy, measureLabel } from "./format";
 import { esc, px, svgDocument } from "./svg";

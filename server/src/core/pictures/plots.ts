@@ -5,8 +5,8 @@
  * forest and a funnel plot per analysis (forest.ts, funnel.ts). What the first
  * two show is read from the model once (`plotData`).
  */
-import type { Analysis } from "../analyse";
-import type { AnalysisModel } from "../analyses";
+import type { Analysis } from "../analyzer/analyzer";
+import type { AnalysisModel } from "../model/meta-analyses";
 import { sameId } from "../model/ids";
 import { toolFor, toolsInUse } from "../model/tools";
 import { forestSvg, type ForestContext } from "./forest";

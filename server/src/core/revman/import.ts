@@ -8,7 +8,7 @@
  */
 import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../../schemas/src/protocol";
-import type { AnalysisModel } from "../analyses";
+import type { AnalysisModel } from "../model/meta-analyses";
 import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
 import { cslItem, cslJson, referenceKeys } from "./import-references";
 import { robImport, type RobImport } from "./import-rob";

@@ -5,25 +5,25 @@
  * Pure apart from reading source files through the SourceLoader; never throws.
  */
 import * as nodePath from "node:path";
-import { CUSTOM_TOOL_ID, PRISMA_P, statusById } from "../../../schemas/src/domain";
-import { Protocol } from "../../../schemas/src/protocol";
-import type { BibEntry } from "./sources/bibliography";
-import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "./sources/source-index";
-import { textCitations, type CitationRef } from "./syntax/citations";
-import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "./analyses";
-import { CODES, compareDiagnostics, diagnostic, shift, type Diagnostic } from "./checks/diagnostics";
+import { CUSTOM_TOOL_ID, PRISMA_P, statusById } from "../../../../schemas/src/domain";
+import { Protocol } from "../../../../schemas/src/protocol";
+import type { BibEntry } from "../sources/bibliography";
+import { entryMetadata, extractDocument, withOverrides, type SourceMetadata, type SourceOverrides } from "../sources/source-index";
+import { textCitations, type CitationRef } from "../syntax/citations";
+import { AnalysesCache, crossCheckAnalyses, readAnalyses, type AnalysisModel } from "../model/meta-analyses";
+import { CODES, compareDiagnostics, diagnostic, shift, type Diagnostic } from "../checks/diagnostics";
 import { transliterate } from "transliteration";
-import { normaliseId, sameDoi, showInvisible } from "./model/ids";
-import { insertPairs, SourceText, type TextEdit } from "./syntax/edits";
-import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "./syntax/parse";
-import { schemaDiagnostics } from "./checks/schema";
-import { SourceLoader } from "./sources/loader";
-import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "./checks/studies";
-import { placeStudy, readArms, readOutcomes, readSourceEntries, readStage, type ArmModel, type OutcomeModel, type SourceEntryModel, type StageModel, type StudyModel } from "./model/studies";
-import { didYouMean, listOf, nearest } from "./syntax/suggest";
-import { designMismatch, toolFor, toolSetOf, type ToolSet } from "./model/tools";
-import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "./syntax/tree";
-import { appendAll } from "./syntax/arrays";
+import { normaliseId, sameDoi, showInvisible } from "../model/ids";
+import { insertPairs, SourceText, type TextEdit } from "../syntax/edits";
+import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type Section } from "../syntax/parse";
+import { schemaDiagnostics } from "../checks/schema";
+import { SourceLoader } from "../sources/loader";
+import { checkStudy, studyContext, type OutcomeDecl, type StudyContext, type StudyResult, type StudySummary } from "../checks/studies";
+import { placeStudy, readArms, readOutcomes, readSourceEntries, readStage, type ArmModel, type OutcomeModel, type SourceEntryModel, type StageModel, type StudyModel } from "../model/studies";
+import { didYouMean, listOf, nearest } from "../syntax/suggest";
+import { designMismatch, toolFor, toolSetOf, type ToolSet } from "../model/tools";
+import { forEachScalar, nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type PathSegment, type TreeNode } from "../syntax/tree";
+import { appendAll } from "../syntax/arrays";
 
 export interface AnalysisOptions {
   /** Absolute path of the protocol file: sources are relative to its folder. */

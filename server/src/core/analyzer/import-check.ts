@@ -5,11 +5,11 @@
  * line) for a file it cannot import.
  */
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer } from "./analyse";
-import { analysesPart, importRm5, verifyImport, type ImportResult } from "./revman/import";
-import { summaryLines, type ImportCheck } from "./revman/import-summary";
-import { decodeRm5, readRm5, Rm5Error } from "./revman/rm5";
-import { SourceLoader } from "./sources/loader";
+import { ProtocolAnalyzer } from "./analyzer";
+import { analysesPart, importRm5, verifyImport, type ImportResult } from "../revman/import";
+import { summaryLines, type ImportCheck } from "../revman/import-summary";
+import { decodeRm5, readRm5, Rm5Error } from "../revman/rm5";
+import { SourceLoader } from "../sources/loader";
 
 export interface ImportRun {
   result: ImportResult;

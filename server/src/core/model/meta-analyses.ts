@@ -5,19 +5,19 @@
  * (cached by the analysis's text, so an edit in one row recomputes only that
  * analysis). Offsets are absolute.
  */
-import { measureById, statusById, USABLE_STATUS, type MeasureDef } from "../../../schemas/src/domain";
-import { Analysis as AnalysisSchema } from "../../../schemas/src/protocol";
-import { diagnostic, shift, type Diagnostic } from "./checks/diagnostics";
-import { SourceText } from "./syntax/edits";
-import { schemaDiagnostics } from "./checks/schema";
-import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "./stats/pooling";
-import type { ParsedChunk, Section } from "./syntax/parse";
-import type { StudySummary } from "./checks/studies";
-import { didYouMean, nearest } from "./syntax/suggest";
-import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "./syntax/tree";
-import { normaliseId } from "./model/ids";
-import { readPlotKeys } from "./model/plot-keys";
-import { sharedArmDiagnostics } from "./checks/shared-arms";
+import { measureById, statusById, USABLE_STATUS, type MeasureDef } from "../../../../schemas/src/domain";
+import { Analysis as AnalysisSchema } from "../../../../schemas/src/protocol";
+import { diagnostic, shift, type Diagnostic } from "../checks/diagnostics";
+import { SourceText } from "../syntax/edits";
+import { schemaDiagnostics } from "../checks/schema";
+import { computeAnalysis, type AnalysisResult, type AnalysisSpec, type DataRow } from "../stats/pooling";
+import type { ParsedChunk, Section } from "../syntax/parse";
+import type { StudySummary } from "../checks/studies";
+import { didYouMean, nearest } from "../syntax/suggest";
+import { nodeAtPath, pairOf, scalarText, stringOf, toPlain, valueOf, type MapNode, type ScalarNode, type SeqNode, type TreeNode } from "../syntax/tree";
+import { normaliseId } from "./ids";
+import { readPlotKeys } from "./plot-keys";
+import { sharedArmDiagnostics } from "../checks/shared-arms";
 
 interface Span {
   start: number;
