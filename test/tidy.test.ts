@@ -81,7 +81,7 @@ describe("tidy: the checking path takes input of any size", () => {
    * spread, which the lint rule in eslint.config.mjs forbids).
    */
   const BOUNDED: Record<string, string> = {
-    "core/analyzer/analyzer.ts: walk": "a PRISMA-P item's path (a few keys)",
+    "core/checks/prisma-p.ts: walk": "a PRISMA-P item's path (a few keys)",
     "core/model/studies.ts: judgementOf": "a judgement's applicability (one level)",
     "core/model/studies.ts: judgement": "a judgement's applicability (one level)",
     "core/pictures/plot-data.ts: cellOf": "a judgement's applicability (one level)",

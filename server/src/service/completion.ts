@@ -8,7 +8,8 @@ import { z } from "zod";
 import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
 import { rowTemplate } from "../core/model/meta-analyses";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis, SourceDefinition } from "../core/analyzer/analyzer";
+import type { Analysis } from "../core/analyzer/analyzer";
+import type { SourceDefinition } from "../core/sources/definitions";
 import { descriptionOf, objectKeys, schemaAt } from "../core/checks/schema";
 import { studyRecordLines } from "../core/model/templates";
 import { toolFor } from "../core/model/tools";
@@ -409,7 +410,7 @@ function completeSnippets(analysis: Analysis, offset: number, snippets: boolean)
     const inData = (r2.length === 1 && r2[0] === "data") || (r2.length === 4 && r2[0] === "subgroups" && r2[3] === "data");
     if (inData && position === "key") {
       const measure = measureById(fieldAround(text, offset, "analyses", "measure") ?? "");
-      const ids = analysis.studies.map((s) => s.summary.id?.value).filter((x): x is string => x !== undefined && !ctx.present.has(x));
+      const ids = analysis.studies.map((s) => s.checked.model.id?.value).filter((x): x is string => x !== undefined && !ctx.present.has(x));
       ids.forEach((id, i) => {
         // A row skeleton only where the client fills tab stops: plain empty brackets would not parse.
         const row = measure && snippets ? rowSkeleton(measure) : undefined;

@@ -5,7 +5,8 @@
 import { pathToFileURL } from "node:url";
 import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis, SourceDefinition } from "../core/analyzer/analyzer";
+import type { Analysis } from "../core/analyzer/analyzer";
+import type { SourceDefinition } from "../core/sources/definitions";
 import type { AnalysisModel } from "../core/model/meta-analyses";
 import type { AnalysisResult } from "../core/stats/pooling";
 import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
@@ -224,8 +225,8 @@ function armCard(analysis: Analysis, id: string): string | undefined {
 /** "reported by N of M studies (and partially by K)" */
 export function reportingLine(analysis: Analysis, id: string): string {
   const total = analysis.studies.length;
-  const reported = analysis.studies.filter((s) => statusById(s.summary.statuses[id])?.usable).length;
-  const partial = analysis.studies.filter((s) => { const def = statusById(s.summary.statuses[id]); return def?.givesResults && !def.usable; }).length;
+  const reported = analysis.studies.filter((s) => statusById(s.checked.statuses[id]?.value)?.usable).length;
+  const partial = analysis.studies.filter((s) => { const def = statusById(s.checked.statuses[id]?.value); return def?.givesResults && !def.usable; }).length;
   return `reported by ${reported} of ${total} ${total === 1 ? "study" : "studies"}${partial ? ` (and partially by ${partial})` : ""}`;
 }
 

@@ -12,7 +12,7 @@ import type { PathSegment, TreeNode } from "../core/syntax/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */
 export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {
-  const design = index !== undefined ? analysis.studies[index]?.summary.design?.value : undefined;
+  const design = index !== undefined ? analysis.studies[index]?.checked.model.design?.value : undefined;
   return toolFor(analysis.context.tools, design);
 }
 
@@ -99,7 +99,7 @@ function hitAt(analysis: Analysis, offset: number): Hit | undefined {
   if (index >= 0) {
     const item = parsed.studies[index]!;
     const found = descend(item.node, offset - item.base, ["studies", index]);
-    // analysis.studies holds one summary per parsed item, in the same order.
+    // analysis.studies holds one study per parsed item, in the same order.
     return { ...found, base: item.base, study: { item, info: analysis.studies[index], index } };
   }
   // Analyses parsed one by one (chunks) are not in their section's value: look in the items, as for studies.

@@ -25,7 +25,7 @@ export function prepareRename(analysis: Analysis, offset: number): Prepared {
     return { start: target.start, end: target.end, placeholder: target.key };
   }
   if (target?.kind === "study" || target?.kind === "data-row") {
-    const id = target.kind === "study" ? analysis.studies[target.index]?.summary.id?.value : target.study;
+    const id = target.kind === "study" ? analysis.studies[target.index]?.checked.model.id?.value : target.study;
     if (id !== undefined) return { start: target.start, end: target.end, placeholder: id };
   }
   return { error: "Only study, outcome, intervention and comparator ids and source keys can be renamed" };
@@ -38,7 +38,7 @@ export function rename(analysis: Analysis, offset: number, newName: string): Tex
   if (newName === prepared.placeholder) return [];
   if (target.kind === "study" || target.kind === "data-row") {
     if (!newName.trim()) return { error: "A study id cannot be empty" };
-    if (analysis.studies.some((s) => s.summary.id && sameId(s.summary.id.value, newName))) return { error: `'${newName}' is already a study id` };
+    if (analysis.studies.some((s) => s.checked.model.id && sameId(s.checked.model.id.value, newName))) return { error: `'${newName}' is already a study id` };
     // The id and every data row that names it; keys are quoted when YAML would read them otherwise.
     const places = studyPlaces(analysis, prepared.placeholder);
     const keyText = /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'-]*$/u.test(newName) && !/ $/.test(newName) ? newName : JSON.stringify(newName);

@@ -6,9 +6,12 @@
  */
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { insertPairs, relativeTo, replacements, SourceText, yamlScalar, type Fix, type TextEdit } from "../syntax/edits";
+import { insertPairs, replacements, shiftEdits, SourceText, yamlScalar, type TextEdit } from "../syntax/edits";
+import { withFixes } from "./fixes";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
-import type { PairNode, PathSegment, TreeNode } from "../syntax/tree";
+import { nodeAtPath, toPlain, type PairNode, type PathSegment, type TreeNode } from "../syntax/tree";
+import type { ParsedProtocol } from "../syntax/parse";
+import { Protocol } from "../../../../schemas/src/protocol";
 import type { Span } from "../syntax/span";
 
 /** Where a path's node is: the node (relative offsets), the pair holding it, and its chunk's base. */
@@ -31,12 +34,6 @@ export interface SchemaTarget {
   rootHolder: Span;
   /** The text located nodes were parsed from (node offset + base indexes into it), for quick fixes. */
   source: SourceText;
-}
-
-/** A diagnostic with fixes whose edits are in the coordinates of a chunk at `base`. */
-function withFixes(d: Diagnostic, base: number, fixes: Fix[]): Diagnostic {
-  if (!fixes.length) return d;
-  return { ...d, data: { ...d.data, fixes: fixes.map((f) => ({ title: f.title, edits: relativeTo(d.start - base, f.edits), ...(f.safe === false ? { safe: false } : {}) })) } };
 }
 
 /** A value to write for a missing key: valid where it can be, an obvious blank otherwise. */
@@ -220,7 +217,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
         const suggestions = nearest(key, allowed);
         const where = leaf.path.length || target.label ? ` in ${name(leaf.path)}` : "";
         const d = diagnostic("schema-unknown-key", s, e, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed });
-        out.push(withFixes(d, keyLoc.base, replacements(keyLoc.pair.key, suggestions)));
+        out.push(withFixes(d, replacements(keyLoc.pair.key, suggestions), keyLoc.base));
       }
       continue;
     }
@@ -235,7 +232,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
         path: container,
         placeholder: value,
       });
-      out.push(withFixes(d, 0, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]));
+      out.push(withFixes(d, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]));
       continue;
     }
     const node = loc.node ?? loc.pair?.key;
@@ -256,8 +253,8 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
         out.push(
           withFixes(
             diagnostic("schema-type", s, e, `${subject} must be the integer ${value.trim()}, not the string "${value}": remove the quotes`, { expected: "integer", value }),
-            loc.base,
             replacements(node, [value.trim()], (c) => `Write ${c} without quotes`),
+            loc.base,
           ),
         );
         continue;
@@ -276,7 +273,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
           e,
           `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
           { value, expected, suggestions },
-        ), loc.base, replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar), undefined, !guess)),
+        ), replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar), undefined, !guess), loc.base),
       );
       continue;
     }
@@ -295,7 +292,7 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
       }
     }
     const d = diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data);
-    out.push(withFixes(d, loc.base, replacements(node, (data.suggestions as string[] | undefined) ?? [])));
+    out.push(withFixes(d, replacements(node, (data.suggestions as string[] | undefined) ?? []), loc.base));
   }
   return out;
 }
@@ -304,9 +301,8 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
 function requiredEdits(target: SchemaTarget, container: readonly PathSegment[], key: string, value: string): TextEdit[] {
   const loc = target.locate(container);
   const map = loc.node;
-  const shiftBy = (edits: TextEdit[]) => edits.map((e) => ({ ...e, from: e.from + loc.base, to: e.to + loc.base }));
   if (map?.kind === "map" && (map.pairs.length || map.flow)) {
-    return shiftBy(insertPairs(new SourceText(target.source.text, target.source.delta + loc.base), map, [{ key, flow: value, after: String(map.pairs[map.pairs.length - 1]?.key.value) }]));
+    return shiftEdits(insertPairs(new SourceText(target.source.text, target.source.delta + loc.base), map, [{ key, flow: value, after: String(map.pairs[map.pairs.length - 1]?.key.value) }]), loc.base);
   }
   // The top level (or an empty mapping): a new line after the holder's line.
   const holder = holderSpan(target, container);
@@ -330,4 +326,26 @@ function holderSpan(target: SchemaTarget, container: readonly PathSegment[]): Sp
   if (loc.pair) return { start: loc.base + loc.pair.key.start, end: loc.base + loc.pair.key.end };
   if (loc.node) return { start: loc.base + loc.node.start, end: loc.base + loc.node.end };
   return target.rootHolder;
+}
+
+/** The top level of a protocol against the schema; `studies` and `analyses` items are validated one by one, with their own checks. */
+export function protocolSchemaDiagnostics(parsed: ParsedProtocol): Diagnostic[] {
+  const plain: Record<string, unknown> = {};
+  for (const s of parsed.sections) {
+    // An empty `studies:` is an empty list.
+    if ((s.key === "studies" || s.key === "analyses") && (s.value === null || s.value.kind === "seq" || (s.value.kind === "scalar" && s.value.value === null))) continue;
+    plain[s.key] = toPlain(s.value);
+  }
+  return schemaDiagnostics({
+    schema: Protocol,
+    value: plain,
+    locate(path) {
+      const s = parsed.sections.find((x) => x.key === path[0]);
+      if (!s) return { node: undefined, base: 0 };
+      if (path.length === 1) return { node: s.value, pair: { key: s.keyNode, value: s.value }, base: s.base };
+      return { ...nodeAtPath(s.value, path.slice(1)), base: s.base };
+    },
+    rootHolder: parsed.firstKey,
+    source: new SourceText(parsed.text),
+  });
 }

@@ -1,23 +1,26 @@
 /**
- * A study record as typed values with their ranges: what features read instead
- * of the YAML tree. The shapes a value may take are resolved here, once: a
- * judgement written as a value, as `{judgement, support, applicability}`, or as
- * a list of per-group entries (RoB 1 by groups of outcomes); an outcome status
- * as a value or as `{status, orbit, note}`; per-study or per-outcome risk of
- * bias, by the study's own tool. Read in the chunk's coordinates and cached with
- * the study's checks; `placeStudy` moves it to the document's offsets. Also the
- * protocol's outcomes, arms and `sources` entries, at the document's offsets.
+ * A study record as typed values with their ranges: what features and checks
+ * read instead of the YAML tree. The shapes a value may take are resolved here,
+ * once: a judgement written as a value, as `{judgement, support, applicability}`,
+ * or as a list of per-group entries (RoB 1 by groups of outcomes); an outcome
+ * status as a value or as `{status, orbit, note}`; per-study or per-outcome risk
+ * of bias, by the study's own tool. Each value keeps the node it was read from,
+ * in the study chunk's coordinates: where a check reports it, and what a quick
+ * fix needs to write in the author's style. Read in the chunk's coordinates and
+ * cached with the study's checks; `placeStudy` moves it to the document's offsets
+ * (its nodes stay where they were read).
  */
-import type { ToolView } from "./tools";
-import { isEmpty, scalarText, stringOf, valueOf, type TreeNode } from "../syntax/tree";
+import { OVERALL_KEY } from "../../../../schemas/src/domain";
+import { textCitations, type CitationRef } from "../syntax/citations";
+import type { SourceText } from "../syntax/edits";
+import { shift, type Span } from "../syntax/span";
+import { forEachScalar, isEmpty, pairOf, scalarText, stringOf, valueOf, type MapNode, type PairNode, type ScalarNode, type TreeNode } from "../syntax/tree";
+import { toolFor, type ToolSet } from "./tools";
 
-interface Span {
-  start: number;
-  end: number;
-}
-
-interface Spanned<T = string> extends Span {
+/** A scalar as written: its value, its range, and its node. */
+export interface Spanned<T = string> extends Span {
   value: T;
+  node: ScalarNode;
 }
 
 export interface Judgement {
@@ -27,12 +30,21 @@ export interface Judgement {
   span: Span;
   /** `judgement:` is there but empty: not yet assessed. */
   empty: boolean;
-  support?: string;
   /** QUADAS-2: the concern about applicability. */
   applicability?: Judgement;
   /** RoB 1 per group of outcomes: the group, and the outcomes it covers (undefined: all). */
   group?: string;
-  outcomes?: string[];
+  outcomes?: Spanned[];
+  /** The judgement's value node (`value` is read from it); undefined when no key holds one. */
+  node?: TreeNode | null;
+  /** `key: value` as written: a domain's, `overall`'s or `applicability`'s (a group entry has none: it is an item). */
+  pair?: PairNode;
+  /** The mapping it is written in (`{ judgement, support, … }`, or a group entry), when it is one. */
+  entry?: MapNode;
+  /** The `judgement:` of that mapping. */
+  judgementPair?: PairNode;
+  /** A support (the reason for the judgement) is written. */
+  supported: boolean;
 }
 
 export interface DomainJudgements {
@@ -41,15 +53,20 @@ export interface DomainJudgements {
   /** One judgement, or one per group of outcomes (RoB 1). */
   entries: Judgement[];
   perGroup: boolean;
+  /** `domain: value` as written. */
+  pair: PairNode;
 }
 
 export interface BiasBlock {
   keySpan: Span;
   domains: DomainJudgements[];
   overall?: Judgement;
+  /** The mapping of the domains (a study's `risk_of_bias`, or one outcome's). */
+  node: MapNode;
 }
 
-interface OutcomeReport {
+/** The statuses of one protocol outcome in a study (`outcomes:` entry). */
+export interface OutcomeReport {
   id: string;
   keySpan: Span;
   /** The value (`reported`, or `{ status: …, orbit: … }`), else the key. */
@@ -57,7 +74,12 @@ interface OutcomeReport {
   status?: Spanned;
   orbit?: Spanned;
   note?: string;
+  /** `id: value` as written. */
+  pair: PairNode;
 }
+
+/** Per-outcome tools: an `outcome-id:` under `risk_of_bias` whose value is a mapping of domains. */
+export type OutcomeBias = BiasBlock & { outcome: string };
 
 export interface StudyModel {
   /** The list item. */
@@ -70,110 +92,144 @@ export interface StudyModel {
   participants?: number;
   arms: Spanned[];
   registrations: Spanned[];
+  /** `[@key]` citations in the study's text values (not its `cite`). */
+  citations: CitationRef[];
   /** `outcomes:` as written (undefined when the study has no such key). */
   outcomes?: OutcomeReport[];
   /** `risk_of_bias:` read by the study's own tool: one block (per-study tools), or one per outcome. */
-  bias?: { perOutcome: false; block: BiasBlock } | { perOutcome: true; keySpan: Span; byOutcome: (BiasBlock & { outcome: string })[] };
+  bias?: { perOutcome: false; block: BiasBlock } | { perOutcome: true; keySpan: Span; byOutcome: OutcomeBias[] };
+  /** The list item as written, and the pairs a fix adds to (`outcomes:`, `risk_of_bias:`). */
+  node: TreeNode;
+  outcomesPair?: PairNode;
+  biasPair?: PairNode;
 }
 
 function spanned(node: TreeNode | null | undefined, text = scalarText(node)): Spanned | undefined {
-  return node && text !== undefined ? { value: text, start: node.start, end: node.end } : undefined;
+  return node?.kind === "scalar" && text !== undefined ? { value: text, start: node.start, end: node.end, node } : undefined;
 }
 
-/** A judgement in any of its forms: `low`, `{ judgement: low, support: … }`. */
-function judgementOf(value: TreeNode | null | undefined, holder: Span): Judgement {
-  const map = value?.kind === "map" ? value : undefined;
-  const node = map ? valueOf(map, "judgement") : value;
-  const out: Judgement = { value: stringOf(node ?? undefined), span: node ? { start: node.start, end: node.end } : { start: holder.start, end: holder.end }, empty: isEmpty(node) };
-  const support = scalarText(valueOf(map, "support"));
-  if (support !== undefined) out.support = support;
-  const applicability = map?.kind === "map" ? map.pairs.find((p) => p.key.value === "applicability") : undefined;
-  if (applicability) out.applicability = judgementOf(applicability.value, applicability.key);
+const spanOf = (n: Span): Span => ({ start: n.start, end: n.end });
+
+function hasSupport(support: TreeNode | null | undefined): boolean {
+  return Boolean(support) && !(support!.kind === "scalar" && (support!.value === null || String(support!.value).trim() === ""));
+}
+
+/** A judgement in any of its forms: `low`, `{ judgement: low, support: … }`; `holder` is where it is reported when it has no value. */
+function judgementOf(value: TreeNode | null | undefined, holder: Span, pair?: PairNode): Judgement {
+  const entry = value?.kind === "map" ? value : undefined;
+  const judgementPair = pairOf(entry, "judgement");
+  const node = entry ? judgementPair?.value : value;
+  const out: Judgement = { value: stringOf(node ?? undefined), span: node ? spanOf(node) : spanOf(holder), empty: isEmpty(node), node, supported: hasSupport(valueOf(entry, "support")) };
+  if (pair) out.pair = pair;
+  if (entry) out.entry = entry;
+  if (judgementPair) out.judgementPair = judgementPair;
+  const applicability = pairOf(entry, "applicability");
+  if (applicability) out.applicability = judgementOf(applicability.value, applicability.key, applicability);
   return out;
 }
 
-function domainOf(domain: string, key: TreeNode, value: TreeNode | null): DomainJudgements {
-  const keySpan = { start: key.start, end: key.end };
-  if (value?.kind !== "seq") return { domain, keySpan, entries: [judgementOf(value, keySpan)], perGroup: false };
-  const entries = value.items.map((g) => {
-    const j = judgementOf(valueOf(g, "judgement"), g);
-    j.group = scalarText(valueOf(g, "group")) ?? "?";
-    const outcomes = valueOf(g, "outcomes");
-    if (outcomes?.kind === "seq") j.outcomes = outcomes.items.map(scalarText).filter((x): x is string => x !== undefined);
-    return j;
-  });
-  return { domain, keySpan, entries, perGroup: true };
+/** A RoB 1 group entry (`{ group, outcomes, judgement, support }`). */
+function groupEntryOf(item: TreeNode): Judgement {
+  const judgementPair = pairOf(item, "judgement");
+  const j = judgementOf(judgementPair?.value, item);
+  if (item.kind === "map") {
+    j.entry = item;
+    j.supported = hasSupport(valueOf(item, "support"));
+  }
+  if (judgementPair) j.judgementPair = judgementPair;
+  j.group = scalarText(valueOf(item, "group")) ?? "?";
+  const outcomes = valueOf(item, "outcomes");
+  if (outcomes?.kind === "seq") j.outcomes = outcomes.items.map((o) => spanned(o)).filter((x): x is Spanned => x !== undefined);
+  return j;
 }
 
-function blockOf(map: TreeNode, keySpan: Span): BiasBlock {
-  const block: BiasBlock = { keySpan, domains: [] };
-  if (map.kind !== "map") return block;
+function domainOf(domain: string, pair: PairNode): DomainJudgements {
+  const keySpan = spanOf(pair.key);
+  const value = pair.value;
+  if (value?.kind !== "seq") return { domain, keySpan, entries: [judgementOf(value, keySpan, pair)], perGroup: false, pair };
+  return { domain, keySpan, entries: value.items.map(groupEntryOf), perGroup: true, pair };
+}
+
+function blockOf(map: MapNode, keySpan: Span): BiasBlock {
+  const block: BiasBlock = { keySpan, domains: [], node: map };
   for (const p of map.pairs) {
     const key = String(p.key.value);
-    if (key === "overall") block.overall = judgementOf(p.value, p.key);
-    else block.domains.push(domainOf(key, p.key, p.value));
+    if (key === OVERALL_KEY) block.overall = judgementOf(p.value, p.key, p);
+    else block.domains.push(domainOf(key, p));
   }
   return block;
 }
 
-/** What identifies a study and what cross-study checks need: cheap, read for every study on every pass. */
-export type StudyHead = Pick<StudyModel, "span" | "id" | "cite" | "doi" | "design" | "country" | "participants" | "arms" | "registrations">;
-
-export function readStudyHead(node: TreeNode): StudyHead {
-  const head: StudyHead = { span: { start: node.start, end: node.end }, arms: [], registrations: [] };
-  if (node.kind !== "map") return head;
-  const text = (key: string) => spanned(valueOf(node, key));
-  head.id = text("id");
-  const citeNode = valueOf(node, "cite");
-  head.cite = spanned(citeNode, stringOf(citeNode));
-  head.doi = text("doi");
-  const designNode = valueOf(node, "design");
-  head.design = spanned(designNode, stringOf(designNode));
-  head.country = scalarText(valueOf(node, "country"));
-  const participants = valueOf(node, "participants");
-  if (participants?.kind === "scalar" && typeof participants.value === "number") head.participants = participants.value;
-  for (const [key, list] of [["arms", head.arms], ["registrations", head.registrations]] as const) {
-    const seq = valueOf(node, key);
-    if (seq?.kind === "seq") {
-      for (const item of seq.items) {
-        const s = spanned(item);
-        if (s !== undefined) list.push(s);
-      }
-    }
-  }
-  return head;
+function outcomeReportOf(p: PairNode): OutcomeReport {
+  const statusNode = p.value?.kind === "map" ? valueOf(p.value, "status") : p.value;
+  const orbitNode = valueOf(p.value, "orbit");
+  const report: OutcomeReport = { id: String(p.key.value), keySpan: spanOf(p.key), span: spanOf(p.value ?? p.key), pair: p };
+  const status = spanned(statusNode, stringOf(statusNode ?? undefined));
+  if (status) report.status = status;
+  const orbit = spanned(orbitNode, stringOf(orbitNode));
+  if (orbit) report.orbit = orbit;
+  const note = scalarText(valueOf(p.value, "note"));
+  if (note !== undefined) report.note = note;
+  return report;
 }
 
-/** Reads one study (offsets as in `node`), its risk of bias by `tool` (the study's own). */
-export function readStudy(node: TreeNode, tool: ToolView | undefined, head: StudyHead = readStudyHead(node)): StudyModel {
-  const model: StudyModel = { ...head };
-  if (node.kind !== "map") return model;
-  const outcomes = valueOf(node, "outcomes");
-  if (outcomes !== undefined) {
-    model.outcomes = [];
-    if (outcomes?.kind === "map") {
-      for (const p of outcomes.pairs) {
-        const statusNode = p.value?.kind === "map" ? valueOf(p.value, "status") : p.value;
-        const orbitNode = valueOf(p.value, "orbit");
-        const valueNode = p.value ?? p.key;
-        const report: OutcomeReport = { id: String(p.key.value), keySpan: { start: p.key.start, end: p.key.end }, span: { start: valueNode.start, end: valueNode.end } };
-        const status = spanned(statusNode, stringOf(statusNode ?? undefined));
-        if (status) report.status = status;
-        const orbit = spanned(orbitNode, stringOf(orbitNode));
-        if (orbit) report.orbit = orbit;
-        const note = scalarText(valueOf(p.value, "note"));
-        if (note !== undefined) report.note = note;
-        model.outcomes.push(report);
-      }
+/** The identifying values of a study (id, cite, DOI, design, participants, arms, registrations). */
+function readHead(node: TreeNode, model: StudyModel): void {
+  const text = (key: string) => spanned(valueOf(node, key));
+  model.id = text("id");
+  const citeNode = valueOf(node, "cite");
+  model.cite = spanned(citeNode, stringOf(citeNode));
+  model.doi = text("doi");
+  const designNode = valueOf(node, "design");
+  model.design = spanned(designNode, stringOf(designNode));
+  model.country = scalarText(valueOf(node, "country"));
+  const participants = valueOf(node, "participants");
+  if (participants?.kind === "scalar" && typeof participants.value === "number") model.participants = participants.value;
+  for (const [key, list] of [["arms", model.arms], ["registrations", model.registrations]] as const) {
+    const seq = valueOf(node, key);
+    if (seq?.kind !== "seq") continue;
+    for (const item of seq.items) {
+      const s = spanned(item);
+      if (s !== undefined) list.push(s);
     }
   }
-  const robPair = node.pairs.find((p) => p.key.value === "risk_of_bias");
+}
+
+/** `[@key]` citations in the study's text values, with their ranges in the text as written. */
+function citationsOf(node: MapNode, src: SourceText): CitationRef[] {
+  const out: CitationRef[] = [];
+  const citeNode = valueOf(node, "cite");
+  forEachScalar(node, (s) => {
+    if (s === citeNode || typeof s.value !== "string" || !s.value.includes("@")) return;
+    for (const c of textCitations(src.slice(s.start, s.end), s.start)) out.push(c);
+  });
+  return out;
+}
+
+/**
+ * Reads one study (offsets as in `node`), its risk of bias by its own tool (its design's, else the protocol's).
+ * @param src the text the study was parsed from: citations take their ranges from the text as written.
+ */
+export function readStudy(node: TreeNode, tools: ToolSet, src: SourceText): StudyModel {
+  const model: StudyModel = { span: spanOf(node), arms: [], registrations: [], citations: [], node };
+  if (node.kind !== "map") return model;
+  readHead(node, model);
+  const tool = toolFor(tools, model.design?.value);
+  model.citations = citationsOf(node, src);
+  const outcomesPair = pairOf(node, "outcomes");
+  if (outcomesPair) {
+    model.outcomesPair = outcomesPair;
+    const outcomes = outcomesPair.value;
+    model.outcomes = outcomes?.kind === "map" ? outcomes.pairs.map(outcomeReportOf) : [];
+  }
+  const robPair = pairOf(node, "risk_of_bias");
+  if (robPair) model.biasPair = robPair;
   const rob = robPair?.value;
   if (robPair && rob?.kind === "map") {
-    const keySpan = { start: robPair.key.start, end: robPair.key.end };
+    const keySpan = spanOf(robPair.key);
     model.bias =
       tool?.per === "outcome"
-        ? { perOutcome: true, keySpan, byOutcome: rob.pairs.filter((p) => p.value?.kind === "map").map((p) => ({ outcome: String(p.key.value), ...blockOf(p.value!, { start: p.key.start, end: p.key.end }) })) }
+        ? { perOutcome: true, keySpan, byOutcome: rob.pairs.filter((p) => p.value?.kind === "map").map((p) => ({ outcome: String(p.key.value), ...blockOf(p.value as MapNode, spanOf(p.key)) })) }
         : { perOutcome: false, block: blockOf(rob, keySpan) };
   }
   return model;
@@ -184,12 +240,17 @@ export function judgementsOf(block: BiasBlock): Judgement[] {
   return block.domains.flatMap((d) => d.entries);
 }
 
-/** The model at the document's offsets (the chunk starts at `base`). */
+/** The model at the document's offsets (the chunk starts at `base`); its nodes stay in the chunk's coordinates. */
 export function placeStudy(model: StudyModel, base: number): StudyModel {
   if (base === 0) return model;
-  const s = <T extends Span>(x: T): T => ({ ...x, start: x.start + base, end: x.end + base });
-  const so = <T extends Span>(x: T | undefined): T | undefined => (x ? s(x) : undefined);
-  const judgement = (j: Judgement): Judgement => ({ ...j, span: s(j.span), ...(j.applicability ? { applicability: judgement(j.applicability) } : {}) });
+  const s = <T extends Span>(x: T): T => shift(x, base);
+  const so = <T extends Span>(x: T | undefined): T | undefined => shift(x, base);
+  const judgement = (j: Judgement): Judgement => ({
+    ...j,
+    span: s(j.span),
+    ...(j.applicability ? { applicability: judgement(j.applicability) } : {}),
+    ...(j.outcomes ? { outcomes: j.outcomes.map(s) } : {}),
+  });
   const block = <B extends BiasBlock>(b: B): B => ({
     ...b,
     keySpan: s(b.keySpan),
@@ -205,113 +266,8 @@ export function placeStudy(model: StudyModel, base: number): StudyModel {
     design: so(model.design),
     arms: model.arms.map(s),
     registrations: model.registrations.map(s),
+    citations: model.citations.map(s),
     outcomes: model.outcomes?.map((o) => ({ ...o, keySpan: s(o.keySpan), span: s(o.span), status: so(o.status), orbit: so(o.orbit) })),
     bias: !model.bias ? undefined : model.bias.perOutcome ? { perOutcome: true, keySpan: s(model.bias.keySpan), byOutcome: model.bias.byOutcome.map(block) } : { perOutcome: false, block: block(model.bias.block) },
   };
-}
-
-/** A protocol outcome (`outcomes:` list item), at the document's offsets. */
-export interface OutcomeModel {
-  id: string;
-  idSpan: Span;
-  /** The list item. */
-  span: Span;
-  name?: string;
-  role?: string;
-  participant?: string;
-  type?: string;
-  description?: string;
-  harm: boolean;
-  /** Which way is good (`lower-is-better` | `higher-is-better`): sets the forest plot's labels. */
-  direction?: string;
-}
-
-/** An arm of the question (`question.interventions` / `comparators` item), at the document's offsets. */
-export interface ArmModel {
-  id: string;
-  idSpan: Span;
-  span: Span;
-  list: "interventions" | "comparators";
-  description?: string;
-}
-
-/** The arms the question declares (its value, offsets shifted by `base`). */
-export function readArms(question: TreeNode | null | undefined, base: number): ArmModel[] {
-  const out: ArmModel[] = [];
-  for (const list of ["interventions", "comparators"] as const) {
-    const items = valueOf(question, list);
-    if (items?.kind !== "seq") continue;
-    for (const item of items.items) {
-      const idNode = valueOf(item, "id");
-      const id = scalarText(idNode);
-      if (!idNode || id === undefined) continue;
-      out.push({ id, idSpan: { start: base + idNode.start, end: base + idNode.end }, span: { start: base + item.start, end: base + item.end }, list, description: scalarText(valueOf(item, "description")) });
-    }
-  }
-  return out;
-}
-
-/** The protocol's outcomes (the `outcomes` section's value, its offsets shifted by `base`). */
-export function readOutcomes(list: TreeNode | null | undefined, base: number): OutcomeModel[] {
-  if (list?.kind !== "seq") return [];
-  const out: OutcomeModel[] = [];
-  for (const item of list.items) {
-    const idNode = valueOf(item, "id");
-    const id = stringOf(idNode);
-    if (!idNode || id === undefined) continue;
-    const harm = valueOf(item, "harm");
-    out.push({
-      id,
-      idSpan: { start: base + idNode.start, end: base + idNode.end },
-      span: { start: base + item.start, end: base + item.end },
-      name: stringOf(valueOf(item, "name")),
-      role: stringOf(valueOf(item, "role")),
-      participant: scalarText(valueOf(item, "participant")),
-      type: scalarText(valueOf(item, "type")),
-      description: scalarText(valueOf(item, "description")),
-      harm: harm?.kind === "scalar" && harm.value === true,
-      direction: scalarText(valueOf(item, "direction")),
-    });
-  }
-  return out;
-}
-
-/** A `sources` entry: a document with its key, or a bibliography. */
-export interface SourceEntryModel {
-  key?: string;
-  file?: string;
-  bibliography?: string;
-  /** The list item. */
-  span: Span;
-  /** Its `key`, else its `bibliography` value, else the item. */
-  nameSpan: Span;
-}
-
-export function readSourceEntries(list: TreeNode | null | undefined, base: number): SourceEntryModel[] {
-  if (list?.kind !== "seq") return [];
-  return list.items.map((item) => {
-    const named = valueOf(item, "key") ?? valueOf(item, "bibliography") ?? item;
-    const entry: SourceEntryModel = { span: { start: base + item.start, end: base + item.end }, nameSpan: { start: base + named.start, end: base + named.end } };
-    const key = scalarText(valueOf(item, "key"));
-    const file = scalarText(valueOf(item, "file"));
-    const bibliography = scalarText(valueOf(item, "bibliography"));
-    if (key !== undefined) entry.key = key;
-    if (file !== undefined) entry.file = file;
-    if (bibliography !== undefined) entry.bibliography = bibliography;
-    return entry;
-  });
-}
-
-/** What the file is (contract section 2): a protocol (the default) or a completed review. */
-export interface StageModel {
-  review: boolean;
-  /** The `stage` value as written, at the document's offsets. */
-  value?: { text: string; start: number; end: number };
-}
-
-/** The `stage` section's value (its offsets shifted by `base`). */
-export function readStage(node: TreeNode | null | undefined, base: number): StageModel {
-  const text = node?.kind === "scalar" ? scalarText(node) : undefined;
-  if (!node || text === undefined) return { review: false };
-  return { review: text === "review", value: { text, start: base + node.start, end: base + node.end } };
 }

@@ -150,3 +150,9 @@ export function designMismatch(tool: ToolView, design: string, reviewType: strin
   if (toolFitsDesign(tool.def, design, reviewType)) return { fits: true };
   return { fits: false, use: recommendedTool(design, reviewType) };
 }
+
+/** rob1's `bias.key_domains`: the list as written, and its ids (undefined when it is not a list). */
+export function keyDomainsOf(bias: TreeNode | null | undefined): { node: TreeNode | null | undefined; ids?: string[] } {
+  const node = valueOf(bias, "key_domains");
+  return { node, ids: node?.kind === "seq" ? node.items.map(stringOf).filter((x): x is string => x !== undefined) : undefined };
+}

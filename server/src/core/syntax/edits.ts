@@ -145,9 +145,13 @@ export function insertPairs(src: SourceText, map: MapNode, pairs: readonly NewPa
   return edits;
 }
 
-/** The same edits, relative to `origin` (the diagnostic's start): stable when the chunk moves. */
-export function relativeTo(origin: number, edits: readonly TextEdit[]): TextEdit[] {
-  return edits.map((e) => ({ from: e.from - origin, to: e.to - origin, text: e.text }));
+/**
+ * The same edits `by` characters on (`shift` for edits, whose ends are `from` and
+ * `to` as the wire has them): a fix's edits are made relative to the diagnostic's
+ * start, so that they stay valid when the chunk moves.
+ */
+export function shiftEdits(edits: readonly TextEdit[], by: number): TextEdit[] {
+  return edits.map((e) => ({ from: e.from + by, to: e.to + by, text: e.text }));
 }
 
 /** A value written in the quoting style of the scalar it replaces ("…" stays "…", '…' stays '…'). */
