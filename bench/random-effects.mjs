@@ -31,7 +31,7 @@ const bundle = await build({
   stdin: {
     contents: [
       'export { decodeRm5, readRm5, rm5Spec } from "./server/src/core/revman/rm5";',
-      'export { computeAnalysis } from "./server/src/core/stats/pooling";',
+      'export { computeMetaAnalysis as computeAnalysis } from "./server/src/core/stats/pooling";',
       'export { randomEffects } from "./server/src/core/stats/random-effects";',
     ].join("\n"),
     resolveDir: ROOT,

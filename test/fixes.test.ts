@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Analysis } from "../server/src/core/analyzer/analyzer";
+import type { ProtocolAnalysis as Analysis } from "../server/src/core/analyzer/analyzer";
 import type { Diagnostic } from "../server/src/core/checks/diagnostics";
 import fc from "fast-check";
 import { packEdit, unpackEdit } from "../server/src/core/syntax/edits";

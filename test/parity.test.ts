@@ -17,7 +17,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../server/src/core/analyzer/analyzer";
+import { ProtocolAnalyzer, type ProtocolAnalysis as Analysis } from "../server/src/core/analyzer/analyzer";
 import { splitDocument } from "../server/src/core/syntax/chunks";
 import type { ParsePath } from "../server/src/core/syntax/parse";
 import { SourceLoader } from "../server/src/core/sources/loader";

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as analyseModule from "../../server/src/core/analyzer/analyzer";
-import type { Analysis } from "../../server/src/core/analyzer/analyzer";
+import type { ProtocolAnalysis as Analysis } from "../../server/src/core/analyzer/analyzer";
 import { splitDocument } from "../../server/src/core/syntax/chunks";
 import * as forestModule from "../../server/src/core/pictures/forest";
 import * as plotsModule from "../../server/src/core/pictures/plots";

@@ -1,7 +1,7 @@
 /** Lints one protocol file with the core, for the command line. */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyzer/analyzer";
+import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
 import type { Diagnostic } from "../core/checks/diagnostics";
 import { SourceLoader } from "../core/sources/loader";
 import { LineIndex } from "../core/syntax/text";
@@ -14,7 +14,7 @@ export interface FileReport {
   text: string;
   lines: LineIndex;
   diagnostics: Diagnostic[];
-  analysis: Analysis;
+  analysis: ProtocolAnalysis;
 }
 
 const loader = new SourceLoader();
@@ -40,7 +40,7 @@ export function workspaceSettings(root: string, overrides: Settings = DEFAULT_SE
     text,
     lines,
     diagnostics: [diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error)],
-    analysis: undefined as unknown as Analysis,
+    analysis: undefined as unknown as ProtocolAnalysis,
   };
   return { settings: overrides, problem };
 }

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import type { Analysis } from "../core/analyzer/analyzer";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { plots } from "../core/pictures/plots";
 import { resultsJson } from "../core/model/results";
 
@@ -84,7 +84,7 @@ function outputBase(outDir: string, root: string, file: string): string {
 }
 
 /** Writes a protocol's risk-of-bias plots, outcome matrix, forest and funnel plots under OUTDIR. Throws on failure. */
-export function writePlots(outDir: string, root: string, file: string, analysis: Analysis, weighted: boolean): void {
+export function writePlots(outDir: string, root: string, file: string, analysis: ProtocolAnalysis, weighted: boolean): void {
   const dir = outputBase(outDir, root, file);
   makeFolder(dir);
   const svg = plots(analysis, weighted);
@@ -97,7 +97,7 @@ export function writePlots(outDir: string, root: string, file: string, analysis:
   }
   fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
   const written = new Set<string>();
-  for (const [i, a] of analysis.analyses.entries()) {
+  for (const [i, a] of analysis.metaAnalyses.entries()) {
     // An id that is not a slug, or used twice (a duplicate-id error), names no file.
     if (!/^[a-z0-9][a-z0-9-]*$/.test(a.id) || written.has(a.id)) continue;
     written.add(a.id);
@@ -107,10 +107,10 @@ export function writePlots(outDir: string, root: string, file: string, analysis:
 }
 
 /** Writes `<name>.results.json` with every analysis's numbers under OUTDIR; returns its path. Throws on failure. */
-export function writeResults(outDir: string, root: string, file: string, analysis: Analysis): string {
+export function writeResults(outDir: string, root: string, file: string, analysis: ProtocolAnalysis): string {
   const target = `${outputBase(outDir, root, file)}.results.json`;
   makeFolder(nodePath.dirname(target));
   const protocol = nodePath.relative(root, nodePath.resolve(file)).split(nodePath.sep).join("/");
-  fs.writeFileSync(target, JSON.stringify(resultsJson(protocol, analysis.analyses), null, 2) + "\n");
+  fs.writeFileSync(target, JSON.stringify(resultsJson(protocol, analysis.metaAnalyses), null, 2) + "\n");
   return target;
 }

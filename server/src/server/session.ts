@@ -8,7 +8,7 @@ import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyzer/analyzer";
+import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { diagnostic } from "../core/checks/diagnostics";
 import type { Edit } from "../core/syntax/parse";
 import { SourceLoader } from "../core/sources/loader";
@@ -23,7 +23,7 @@ const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 
 interface DocumentState {
   analyzer: ProtocolAnalyzer;
-  analysis?: Analysis;
+  analysis?: ProtocolAnalysis;
   lines?: LineIndex;
   /** The document version the analysis is of. */
   version?: number;
@@ -164,7 +164,7 @@ export class Session {
     const path = filePath(uri) ?? nodePath.resolve(decodeURIComponent(uri.replace(/^[a-z]+:\/*/i, "/")));
     const text = doc.getText();
     const started = performance.now();
-    let analysis: Analysis;
+    let analysis: ProtocolAnalysis;
     try {
       const edit = this.pendingEdits.get(uri);
       this.pendingEdits.delete(uri);
@@ -207,7 +207,7 @@ export class Session {
   }
 
   /** The analysis of a document's current version (analysed now if an edit is pending). */
-  current(uri: string): { analysis: Analysis; lines: LineIndex; version: number } | undefined {
+  current(uri: string): { analysis: ProtocolAnalysis; lines: LineIndex; version: number } | undefined {
     const doc = this.documents.get(uri);
     let state = this.states.get(uri);
     if (!doc || !this.isProtocol(uri)) return undefined;

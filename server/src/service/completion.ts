@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
 import { rowTemplate } from "../core/model/meta-analyses";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis } from "../core/analyzer/analyzer";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import type { SourceDefinition } from "../core/sources/definitions";
 import { descriptionOf, objectKeys, schemaAt } from "../core/checks/schema";
 import { studyRecordLines } from "../core/model/templates";
@@ -329,7 +329,7 @@ function plainText(snippet: string): string {
  * item is plain text, its later lines indented for the position (a client
  * indents a snippet's lines itself, but never plain text).
  */
-export function complete(analysis: Analysis, offset: number, snippets = true): CompletionItem[] {
+export function complete(analysis: ProtocolAnalysis, offset: number, snippets = true): CompletionItem[] {
   const items = completeSnippets(analysis, offset, snippets);
   if (snippets) return items;
   const text = analysis.parsed.text;
@@ -340,7 +340,7 @@ export function complete(analysis: Analysis, offset: number, snippets = true): C
   return items.map((item) => (item.snippet ? { ...item, snippet: false, insertText: plainText(item.insertText).split("\n").join(`\n${indent}`) } : item));
 }
 
-function completeSnippets(analysis: Analysis, offset: number, snippets: boolean): CompletionItem[] {
+function completeSnippets(analysis: ProtocolAnalysis, offset: number, snippets: boolean): CompletionItem[] {
   const text = analysis.parsed.text;
   const ctx = contextAt(text, offset);
   if (!ctx) return [];
@@ -463,7 +463,7 @@ function completeSnippets(analysis: Analysis, offset: number, snippets: boolean)
 /** At most this many citation keys are offered (a library has tens of thousands; typing narrows them). */
 const MAX_CITATION_ITEMS = 200;
 
-function citationItems(analysis: Analysis, start: number, end: number): CompletionItem[] {
+function citationItems(analysis: ProtocolAnalysis, start: number, end: number): CompletionItem[] {
   // Keys that start with what is typed first, then those that contain it; an entry's fields are read only for those shown.
   const typed = analysis.parsed.text.slice(start, end).toLowerCase();
   const keys = [...analysis.sources.keys()];
@@ -491,14 +491,14 @@ function citationItem(key: string, def: SourceDefinition, start: number, end: nu
   }
 }
 
-function armDetail(analysis: Analysis, id: string): string | undefined {
+function armDetail(analysis: ProtocolAnalysis, id: string): string | undefined {
   const arm = analysis.arms.find((a) => a.id === id);
   if (!arm) return undefined;
   return `${arm.list === "interventions" ? "intervention" : "comparator"}${arm.description ? `: ${arm.description}` : ""}`;
 }
 
 /** Outcome ids for a study's `outcomes` (or a per-outcome tool's `risk_of_bias`): the missing ones first. */
-function outcomeKeys(analysis: Analysis, ctx: Context, out: CompletionItem[], withResultsFirst: boolean): CompletionItem[] {
+function outcomeKeys(analysis: ProtocolAnalysis, ctx: Context, out: CompletionItem[], withResultsFirst: boolean): CompletionItem[] {
   analysis.context.outcomes.forEach((o, i) => {
     if (ctx.present.has(o.id)) return;
     const sort = withResultsFirst ? "1" : "0";
@@ -549,7 +549,7 @@ function judgementItems(tool: ToolView, domainId: string | undefined, ctx: Conte
 }
 
 /** A whole study record with every domain of the file's tool. */
-function studySnippet(tool: ToolView, analysis: Analysis, start: number, end: number): CompletionItem {
+function studySnippet(tool: ToolView, analysis: ProtocolAnalysis, start: number, end: number): CompletionItem {
   const lines = studyRecordLines(tool, { outcomes: analysis.context.outcomes.map((o) => o.id), arms: analysis.context.arms, snippet: true });
   return {
     label: `study (${tool.id})`,

@@ -4,14 +4,14 @@
  * Works on whatever parsed, so hover and navigation keep working on the parts
  * of a broken document that parse.
  */
-import type { Analysis, StudyInfo } from "../core/analyzer/analyzer";
+import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
 import { textCitations } from "../core/syntax/citations";
 import type { StudyItem } from "../core/syntax/parse";
 import { toolFor, type ToolView } from "../core/model/tools";
 import type { PathSegment, TreeNode } from "../core/syntax/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */
-export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {
+export function toolOfStudy(analysis: ProtocolAnalysis, index: number | undefined): ToolView | undefined {
   const design = index !== undefined ? analysis.studies[index]?.checked.model.design?.value : undefined;
   return toolFor(analysis.context.tools, design);
 }
@@ -93,7 +93,7 @@ function itemAt(items: readonly StudyItem[], offset: number): number {
   return -1;
 }
 
-function hitAt(analysis: Analysis, offset: number): Hit | undefined {
+function hitAt(analysis: ProtocolAnalysis, offset: number): Hit | undefined {
   const { parsed } = analysis;
   const index = itemAt(parsed.studies, offset);
   if (index >= 0) {
@@ -132,7 +132,7 @@ function scalarString(node: TreeNode): string | undefined {
 const OUTCOME_VALUE_KEYS = new Set(["status", "orbit", "note"]);
 
 /** What the thing at `offset` is. */
-export function targetAt(analysis: Analysis, offset: number): Target | undefined {
+export function targetAt(analysis: ProtocolAnalysis, offset: number): Target | undefined {
   const hit = hitAt(analysis, offset);
   if (!hit) return undefined;
   const { path, node, onKey, base } = hit;

@@ -2,14 +2,14 @@
  * Go to definition and find references, as plain data: places are offsets in
  * this protocol, or a path and offset in a source file.
  */
-import type { Analysis, StudyInfo } from "../core/analyzer/analyzer";
+import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
 import { sameId } from "../core/model/ids";
 import { targetAt } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
 
 /** Every citation of a key: in the studies (from their models) and elsewhere. */
-function citationPlaces(analysis: Analysis, key: string): Place[] {
+function citationPlaces(analysis: ProtocolAnalysis, key: string): Place[] {
   const out: Place[] = [];
   for (const { base, checked } of analysis.studies) {
     const { cite, citations } = checked.model;
@@ -21,13 +21,13 @@ function citationPlaces(analysis: Analysis, key: string): Place[] {
 }
 
 /** The declaration of an outcome, intervention or comparator id (its `id` value). */
-function declaration(analysis: Analysis, kind: "outcome" | "arm", id: string): Place | undefined {
+function declaration(analysis: ProtocolAnalysis, kind: "outcome" | "arm", id: string): Place | undefined {
   const declared = (kind === "outcome" ? analysis.outcomes : analysis.arms).find((x) => x.id === id);
   return declared ? { ...declared.idSpan } : undefined;
 }
 
 /** Every use of an outcome or arm id in the studies. */
-function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] {
+function uses(analysis: ProtocolAnalysis, kind: "outcome" | "arm", id: string): Place[] {
   const out: Place[] = [];
   for (const { model } of analysis.studies) {
     if (kind === "arm") {
@@ -37,14 +37,14 @@ function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] 
     for (const o of model.outcomes ?? []) if (o.id === id) out.push({ ...o.keySpan });
     if (model.bias?.perOutcome) for (const b of model.bias.byOutcome) if (b.outcome === id) out.push({ ...b.keySpan });
   }
-  for (const a of analysis.analyses) {
+  for (const a of analysis.metaAnalyses) {
     if (kind === "outcome" && a.outcome === id && a.outcomeSpan) out.push({ ...a.outcomeSpan });
     if (kind === "arm") for (const c of a.compare) if (c.id === id) out.push({ ...c.span });
   }
   return out;
 }
 
-export function definition(analysis: Analysis, offset: number): Place | undefined {
+export function definition(analysis: ProtocolAnalysis, offset: number): Place | undefined {
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   if (target.kind === "citation" || target.kind === "source-key") {
@@ -68,23 +68,23 @@ function isStudyId(s: StudyInfo, place: Place): boolean {
 }
 
 /** A study's id and every data row that names it. */
-export function studyPlaces(analysis: Analysis, id: string): Place[] {
+export function studyPlaces(analysis: ProtocolAnalysis, id: string): Place[] {
   const out: Place[] = [];
   for (const { base, checked } of analysis.studies) {
     const study = checked.model.id;
     if (study && sameId(study.value, id)) out.push({ start: base + study.start, end: base + study.end });
   }
-  for (const a of analysis.analyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
+  for (const a of analysis.metaAnalyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
   return out.sort((x, y) => x.start - y.start);
 }
 
-function studyIdAt(analysis: Analysis, target: NonNullable<ReturnType<typeof targetAt>>): string | undefined {
+function studyIdAt(analysis: ProtocolAnalysis, target: NonNullable<ReturnType<typeof targetAt>>): string | undefined {
   if (target.kind === "data-row") return target.study;
   if (target.kind === "study") return analysis.studies[target.index]?.checked.model.id?.value;
   return undefined;
 }
 
-export function references(analysis: Analysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
+export function references(analysis: ProtocolAnalysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   const study = studyIdAt(analysis, target);

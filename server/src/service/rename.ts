@@ -3,7 +3,7 @@
  * use in the file. Other places refuse with a reason (prepareRename).
  */
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
-import type { Analysis } from "../core/analyzer/analyzer";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import type { TextEdit } from "../core/syntax/edits";
 import { targetAt } from "./locate";
 import { sameId } from "../core/model/ids";
@@ -13,7 +13,7 @@ const CITATION_KEY = /^[\p{L}\p{N}_]([\p{L}\p{N}_:.#$%&\-+?<>~/]*[\p{L}\p{N}_])?
 
 export type Prepared = { start: number; end: number; placeholder: string } | { error: string };
 
-export function prepareRename(analysis: Analysis, offset: number): Prepared {
+export function prepareRename(analysis: ProtocolAnalysis, offset: number): Prepared {
   const target = targetAt(analysis, offset);
   if (target?.kind === "outcome" || target?.kind === "arm") {
     return { start: target.start, end: target.end, placeholder: target.id };
@@ -31,7 +31,7 @@ export function prepareRename(analysis: Analysis, offset: number): Prepared {
   return { error: "Only study, outcome, intervention and comparator ids and source keys can be renamed" };
 }
 
-export function rename(analysis: Analysis, offset: number, newName: string): TextEdit[] | { error: string } {
+export function rename(analysis: ProtocolAnalysis, offset: number, newName: string): TextEdit[] | { error: string } {
   const prepared = prepareRename(analysis, offset);
   if ("error" in prepared) return prepared;
   const target = targetAt(analysis, offset)!;

@@ -9,7 +9,7 @@
 import { CODES, compareDiagnostics, diagnostic, type Diagnostic } from "../checks/diagnostics";
 import { unresolvedCitations, type SuggestionCache } from "../checks/citations";
 import { duplicateSlugIds, duplicateStudyIds } from "../checks/ids";
-import { analysesContext, checkAnalysis, crossCheckAnalyses, duplicateAnalysisIds, explainMeasures, type AnalysesContext } from "../checks/meta-analyses";
+import { metaAnalysesContext, checkMetaAnalysis, crossCheckMetaAnalyses, duplicateMetaAnalysisIds, explainMeasures, type MetaAnalysesContext } from "../checks/meta-analyses";
 import { outcomeReporting } from "../checks/outcome-reporting";
 import { prismaP } from "../checks/prisma-p";
 import { protocolSchemaDiagnostics } from "../checks/schema";
@@ -18,28 +18,28 @@ import { checkStudy, type CheckedStudy } from "../checks/studies";
 import { studyContext, type StudyContext } from "../checks/study-context";
 import { keyDomainReferences, toolDesignMismatches } from "../checks/tools";
 import { normaliseId } from "../model/ids";
-import { placeAnalysis, readAnalysis, type AnalysisModel } from "../model/meta-analyses";
+import { placeMetaAnalysis, readMetaAnalysis, type MetaAnalysisModel } from "../model/meta-analyses";
 import { readArms, readCitations, readOutcomes, readSourceEntries, readStage } from "../model/protocol";
 import { placeStudy, type StudyModel } from "../model/studies";
 import { keyDomainsOf, toolSetOf } from "../model/tools";
 import { DefinitionsCache, readSources } from "../sources/definitions";
-import { computeAnalysis, type AnalysisResult } from "../stats/pooling";
+import { computeMetaAnalysis, type MetaAnalysisResult } from "../stats/pooling";
 import { appendAll } from "../syntax/arrays";
 import { SourceText } from "../syntax/edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type StudyItem } from "../syntax/parse";
 import { shift } from "../syntax/span";
 import { stringOf } from "../syntax/tree";
-import { notChecked, type Analysis, type AnalysisOptions, type StudyInfo } from "./protocol-analysis";
+import { notChecked, type ProtocolAnalysis, type AnalyzerOptions, type StudyInfo } from "./protocol-analysis";
 
-export type { Analysis, AnalysisOptions, StudyInfo } from "./protocol-analysis";
+export type { ProtocolAnalysis, AnalyzerOptions, StudyInfo } from "./protocol-analysis";
 
 /** A meta-analysis read and checked in its chunk's coordinates, and where it was placed last. */
 interface CachedAnalysis {
   fingerprint: string;
-  model: AnalysisModel;
+  model: MetaAnalysisModel;
   diagnostics: Diagnostic[];
   /** The model and diagnostics at the item's last offset: items before an edit keep theirs. */
-  placed?: { base: number; model: AnalysisModel; diagnostics: Diagnostic[] };
+  placed?: { base: number; model: MetaAnalysisModel; diagnostics: Diagnostic[] };
 }
 
 /** Protocols larger than this are not analysed (the biggest real reviews are far below it). */
@@ -51,13 +51,13 @@ const TEXT_SNIFF_CHARS = 8192;
 export class ProtocolAnalyzer {
   private readonly parser: ProtocolParser;
   /** Study checks by parsed chunk (identity) and context fingerprint. */
-  private readonly studies = new WeakMap<ParsedChunk, { fingerprint: string; checked: CheckedStudy }>();
+  private readonly studyChecks = new WeakMap<ParsedChunk, { fingerprint: string; checked: CheckedStudy }>();
   /** Placed study models: a study before an edit keeps its placed model. */
   private readonly placedStudies = new WeakMap<CheckedStudy, { base: number; model: StudyModel }>();
   /** Meta-analyses by chunk: an edit in one analysis re-reads and recomputes only that one. */
-  private readonly analyses = new WeakMap<ParsedChunk, CachedAnalysis>();
+  private readonly metaAnalysisChecks = new WeakMap<ParsedChunk, CachedAnalysis>();
   /** Pooled results by the analysis's text (for items that were not parsed alone). */
-  private readonly results = new Map<string, AnalysisResult>();
+  private readonly results = new Map<string, MetaAnalysisResult>();
   private readonly definitions = new DefinitionsCache();
   private readonly suggestions: SuggestionCache = new Map();
 
@@ -67,7 +67,7 @@ export class ProtocolAnalyzer {
   }
 
   /** @param edit how `text` differs from the previous text analysed, when the editor says so. */
-  analyse(text: string, options: AnalysisOptions, edit?: Edit): Analysis {
+  analyse(text: string, options: AnalyzerOptions, edit?: Edit): ProtocolAnalysis {
     try {
       return this.run(text, options, edit);
     } catch (e) {
@@ -76,7 +76,7 @@ export class ProtocolAnalyzer {
     }
   }
 
-  private run(text: string, options: AnalysisOptions, edit: Edit | undefined): Analysis {
+  private run(text: string, options: AnalyzerOptions, edit: Edit | undefined): ProtocolAnalysis {
     if (text.length > MAX_PROTOCOL_CHARS) return notChecked(this.parser.parse(""), tooLarge(text));
     if (text.slice(0, TEXT_SNIFF_CHARS).includes("\u0000")) {
       return notChecked(this.parser.parse(""), diagnostic("yaml-syntax", 0, 0, "This is not a text file (it has a NUL byte in its first 8 KB): a protocol is YAML text. Is it the right file?"));
@@ -110,11 +110,11 @@ export class ProtocolAnalyzer {
     appendAll(out, sourceMismatches(studies, sources.definitions));
 
     const outcomeNames = new Map(outcomes.filter((o) => o.name !== undefined).map((o) => [o.id, o.name!]));
-    const analysesCtx = analysesContext(studies, ctx.outcomes.map((o) => o.id), ctx.arms, normaliseId);
-    const analyses = this.metaAnalyses(parsed, analysesCtx, outcomeNames, out);
-    const cross = crossCheckAnalyses(analyses, analysesCtx);
-    appendAll(out, duplicateAnalysisIds(analyses), cross.diagnostics);
-    explainMeasures(out, analyses);
+    const metaCtx = metaAnalysesContext(studies, ctx.outcomes.map((o) => o.id), ctx.arms, normaliseId);
+    const metaAnalyses = this.metaAnalyses(parsed, metaCtx, outcomeNames, out);
+    const cross = crossCheckMetaAnalyses(metaAnalyses, metaCtx);
+    appendAll(out, duplicateMetaAnalysisIds(metaAnalyses), cross.diagnostics);
+    explainMeasures(out, metaAnalyses);
     appendAll(out, outcomeReporting(outcomes, studies, cross.withData));
     const stage = readStage(at("stage").value, at("stage").base);
     // PRISMA-P is asked of protocols only (contract section 2).
@@ -132,7 +132,7 @@ export class ProtocolAnalyzer {
       ...(sources.indexing ? { indexing: true } : {}),
       studies,
       citations,
-      analyses,
+      metaAnalyses,
       stage,
     };
   }
@@ -140,11 +140,11 @@ export class ProtocolAnalyzer {
   /** One study, read and checked (cached by its chunk and the context); its diagnostics appended to `out` at the document's offsets. */
   private study(item: StudyItem, text: string, ctx: StudyContext, out: Diagnostic[]): StudyInfo {
     let checked: CheckedStudy;
-    const hit = item.chunk ? this.studies.get(item.chunk) : undefined;
+    const hit = item.chunk ? this.studyChecks.get(item.chunk) : undefined;
     if (hit && hit.fingerprint === ctx.fingerprint) checked = hit.checked;
     else {
       checked = checkStudy(item.node, item.chunk ? new SourceText(item.chunk.text) : new SourceText(text, item.base), ctx);
-      if (item.chunk) this.studies.set(item.chunk, { fingerprint: ctx.fingerprint, checked });
+      if (item.chunk) this.studyChecks.set(item.chunk, { fingerprint: ctx.fingerprint, checked });
     }
     for (const d of checked.diagnostics) out.push(shift(d, item.base));
     const placed = this.placedStudies;
@@ -161,22 +161,22 @@ export class ProtocolAnalyzer {
   }
 
   /** Every item of `analyses`, read, checked and computed (cached by chunk, or results by text); diagnostics appended to `out`. */
-  private metaAnalyses(parsed: ParsedProtocol, ctx: AnalysesContext, outcomeNames: ReadonlyMap<string, string>, out: Diagnostic[]): AnalysisModel[] {
-    const models: AnalysisModel[] = [];
+  private metaAnalyses(parsed: ParsedProtocol, ctx: MetaAnalysesContext, outcomeNames: ReadonlyMap<string, string>, out: Diagnostic[]): MetaAnalysisModel[] {
+    const models: MetaAnalysisModel[] = [];
     const fingerprint = JSON.stringify([ctx.outcomes, [...outcomeNames], ctx.arms, [...ctx.byId.keys()]]);
     for (const item of parsed.analyses) {
       if (item.node.kind !== "map") continue;
-      let hit = item.chunk ? this.analyses.get(item.chunk) : undefined;
+      let hit = item.chunk ? this.metaAnalysisChecks.get(item.chunk) : undefined;
       if (!hit || hit.fingerprint !== fingerprint) {
         // The text the item was parsed from: quick fixes match its style.
         const src = item.chunk ? new SourceText(item.chunk.text) : new SourceText(parsed.text, item.base);
-        const model = readAnalysis(item.node, outcomeNames);
-        const diagnostics = checkAnalysis(item.node, model, src, ctx);
+        const model = readMetaAnalysis(item.node, outcomeNames);
+        const diagnostics = checkMetaAnalysis(item.node, model, src, ctx);
         if (model.spec) model.result = this.result(model, item.chunk ? undefined : parsed.text.slice(item.base + model.span.start, item.base + model.span.end));
         hit = { fingerprint, model, diagnostics };
-        if (item.chunk) this.analyses.set(item.chunk, hit);
+        if (item.chunk) this.metaAnalysisChecks.set(item.chunk, hit);
       }
-      if (hit.placed?.base !== item.base) hit.placed = { base: item.base, model: placeAnalysis(hit.model, item.base), diagnostics: hit.diagnostics.map((d) => shift(d, item.base)) };
+      if (hit.placed?.base !== item.base) hit.placed = { base: item.base, model: placeMetaAnalysis(hit.model, item.base), diagnostics: hit.diagnostics.map((d) => shift(d, item.base)) };
       models.push(hit.placed.model);
       appendAll(out, hit.placed.diagnostics);
     }
@@ -184,10 +184,10 @@ export class ProtocolAnalyzer {
   }
 
   /** An analysis's pooled results; `text` (an item not parsed alone) keys the cache, a chunk's own item is cached with its chunk. */
-  private result(model: AnalysisModel, text: string | undefined): AnalysisResult {
+  private result(model: MetaAnalysisModel, text: string | undefined): MetaAnalysisResult {
     let result = text !== undefined ? this.results.get(text) : undefined;
     if (!result) {
-      result = computeAnalysis(model.spec!);
+      result = computeMetaAnalysis(model.spec!);
       if (text !== undefined) {
         if (this.results.size > 2000) this.results.clear();
         this.results.set(text, result);

@@ -26,6 +26,6 @@ export function runImport(bytes: Uint8Array, name: string, dir: string): ImportR
   if (bytes.length > MAX_BYTES) throw new Rm5Error(`${(bytes.length / 1024 / 1024).toFixed(0)} MB: larger than any RevMan review (files over ${MAX_BYTES / 1024 / 1024} MB are not read)`, 1);
   const result = importRm5(readRm5(decodeRm5(bytes)), name);
   const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, `${name}.protocol.yaml`), root: dir, loader: new SourceLoader() });
-  const check = verifyImport(result, analysis.analyses);
+  const check = verifyImport(result, analysis.metaAnalyses);
   return { result, check, summary: summaryLines(result.referencesSummary, result.notMapped, result.merged, check) };
 }

@@ -7,7 +7,7 @@
 import type { CheckedStudy, StudyAt } from "../checks/studies";
 import { studyContext, type StudyContext } from "../checks/study-context";
 import type { Diagnostic } from "../checks/diagnostics";
-import type { AnalysisModel } from "../model/meta-analyses";
+import type { MetaAnalysisModel } from "../model/meta-analyses";
 import type { ArmModel, OutcomeModel, SourceEntryModel, StageModel } from "../model/protocol";
 import type { StudyModel } from "../model/studies";
 import type { SourceDefinition, SourceOptions } from "../sources/definitions";
@@ -15,7 +15,7 @@ import type { CitationRef } from "../syntax/citations";
 import type { ParsedProtocol } from "../syntax/parse";
 
 /** Where the protocol is and what it may read. */
-export type AnalysisOptions = SourceOptions;
+export type AnalyzerOptions = SourceOptions;
 
 /** A study of the protocol: as read and checked (its chunk's coordinates, at `base`), and its model at the document's offsets. */
 export interface StudyInfo extends StudyAt {
@@ -24,7 +24,7 @@ export interface StudyInfo extends StudyAt {
   readonly model: StudyModel;
 }
 
-export interface Analysis {
+export interface ProtocolAnalysis {
   parsed: ParsedProtocol;
   diagnostics: Diagnostic[];
   /** The protocol's tool, outcomes and arms (what the study checks were given). */
@@ -43,14 +43,14 @@ export interface Analysis {
   studies: StudyInfo[];
   /** Citations outside the studies (the studies' are in their models). Absolute offsets. */
   citations: CitationRef[];
-  /** The `analyses` section: each analysis with its rows and results. */
-  analyses: AnalysisModel[];
+  /** The `analyses` section: each meta-analysis with its rows and results. */
+  metaAnalyses: MetaAnalysisModel[];
   /** A protocol (the default) or a completed review (`stage: review`). */
   stage: StageModel;
 }
 
 /** The analysis of a text that is not checked, with the one diagnostic that says why. */
-export function notChecked(parsed: ParsedProtocol, why: Diagnostic): Analysis {
+export function notChecked(parsed: ParsedProtocol, why: Diagnostic): ProtocolAnalysis {
   return {
     parsed,
     diagnostics: [why],
@@ -62,7 +62,7 @@ export function notChecked(parsed: ParsedProtocol, why: Diagnostic): Analysis {
     sourceEntries: [],
     studies: [],
     citations: [],
-    analyses: [],
+    metaAnalyses: [],
     stage: { review: false },
   };
 }

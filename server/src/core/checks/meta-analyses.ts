@@ -7,8 +7,8 @@
  * study records, and measures the format does not have, explained.
  */
 import { MEASURES, statusById, USABLE_STATUS, type MeasureDef } from "../../../../schemas/src/domain";
-import { Analysis as AnalysisSchema } from "../../../../schemas/src/protocol";
-import { rowKeys, rowTemplate, type AnalysisModel, type DataRowModel } from "../model/meta-analyses";
+import { MetaAnalysis } from "../../../../schemas/src/protocol";
+import { rowKeys, rowTemplate, type MetaAnalysisModel, type DataRowModel } from "../model/meta-analyses";
 import type { SourceText } from "../syntax/edits";
 import type { Span } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
@@ -20,7 +20,7 @@ import { sharedArmDiagnostics } from "./shared-arms";
 import type { StudyAt } from "./studies";
 
 /** What the analyses are checked against. */
-export interface AnalysesContext {
+export interface MetaAnalysesContext {
   outcomes: readonly string[];
   arms: readonly string[];
   studies: readonly StudyAt[];
@@ -28,7 +28,7 @@ export interface AnalysesContext {
   byId: ReadonlyMap<string, StudyAt>;
 }
 
-export function analysesContext(studies: readonly StudyAt[], outcomes: readonly string[], arms: readonly string[], normalise: (id: string) => string): AnalysesContext {
+export function metaAnalysesContext(studies: readonly StudyAt[], outcomes: readonly string[], arms: readonly string[], normalise: (id: string) => string): MetaAnalysesContext {
   const byId = new Map<string, StudyAt>();
   for (const s of studies) {
     const id = s.checked.model.id;
@@ -38,7 +38,7 @@ export function analysesContext(studies: readonly StudyAt[], outcomes: readonly 
 }
 
 /** One meta-analysis in its own coordinates: schema, references, rows, scale, shared arms. */
-export function checkAnalysis(item: MapNode, model: AnalysisModel, src: SourceText, ctx: AnalysesContext): Diagnostic[] {
+export function checkMetaAnalysis(item: MapNode, model: MetaAnalysisModel, src: SourceText, ctx: MetaAnalysesContext): Diagnostic[] {
   const out = schemaDiagnosticsOf(item, model, src);
   if (model.outcomeSpan && !ctx.outcomes.includes(model.outcome!)) unknown(out, model.outcomeSpan, "Outcome", model.outcome!, ctx.outcomes, "the protocol's outcomes");
   for (const c of model.compare) if (!ctx.arms.includes(c.id)) unknown(out, c.span, "Arm", c.id, ctx.arms, "question.interventions or question.comparators");
@@ -64,9 +64,9 @@ export function checkAnalysis(item: MapNode, model: AnalysisModel, src: SourceTe
   return out;
 }
 
-function schemaDiagnosticsOf(item: MapNode, model: AnalysisModel, src: SourceText): Diagnostic[] {
+function schemaDiagnosticsOf(item: MapNode, model: MetaAnalysisModel, src: SourceText): Diagnostic[] {
   return schemaDiagnostics({
-    schema: AnalysisSchema,
+    schema: MetaAnalysis,
     value: toPlain(item),
     label: `analysis '${model.id}'`,
     locate: (path) => ({ ...nodeAtPath(item, path), base: 0 }),
@@ -122,7 +122,7 @@ function unknown(out: Diagnostic[], span: Span, what: string, id: string, known:
 }
 
 /** Analysis ids are unique (absolute offsets). */
-export function duplicateAnalysisIds(analyses: readonly AnalysisModel[]): Diagnostic[] {
+export function duplicateMetaAnalysisIds(analyses: readonly MetaAnalysisModel[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const model of analyses) {
@@ -138,7 +138,7 @@ export function duplicateAnalysisIds(analyses: readonly AnalysisModel[]): Diagno
  * study has, data for an outcome a study does not call reported, and a reported
  * outcome without a row in any of its analyses. Also: the outcomes with data.
  */
-export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: AnalysesContext): { diagnostics: Diagnostic[]; withData: Map<string, Set<string>> } {
+export function crossCheckMetaAnalyses(analyses: readonly MetaAnalysisModel[], ctx: MetaAnalysesContext): { diagnostics: Diagnostic[]; withData: Map<string, Set<string>> } {
   const out: Diagnostic[] = [];
   /** outcome id -> study ids with a row in one of its analyses */
   const withData = new Map<string, Set<string>>();
@@ -155,7 +155,7 @@ export function crossCheckAnalyses(analyses: readonly AnalysisModel[], ctx: Anal
 }
 
 /** A row against its study's record: participants, and the status of the analysis's outcome. */
-function rowAgainstStudy(a: AnalysisModel, row: DataRowModel, ctx: AnalysesContext, outcomeData: Set<string> | undefined, out: Diagnostic[]): void {
+function rowAgainstStudy(a: MetaAnalysisModel, row: DataRowModel, ctx: MetaAnalysesContext, outcomeData: Set<string> | undefined, out: Diagnostic[]): void {
   const study = ctx.byId.get(row.studyKey);
   if (!study) return;
   const { model, statuses } = study.checked;
@@ -188,7 +188,7 @@ function rowAgainstStudy(a: AnalysisModel, row: DataRowModel, ctx: AnalysesConte
 }
 
 /** A study that reports an outcome with analyses, without a row in any of them. */
-function missingData(analyses: readonly AnalysisModel[], ctx: AnalysesContext, withData: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
+function missingData(analyses: readonly MetaAnalysisModel[], ctx: MetaAnalysesContext, withData: ReadonlyMap<string, ReadonlySet<string>>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const analysed = new Set(analyses.map((a) => a.outcome).filter((x): x is string => x !== undefined));
   // Run on every edit: without analyses there is nothing to look at (and no entry arrays to allocate per study).
@@ -219,7 +219,7 @@ function missingData(analyses: readonly AnalysisModel[], ctx: AnalysesContext, w
  * (HR → OR) would change every number, so the message says how to enter it
  * and no fix is offered.
  */
-export function explainMeasures(out: Diagnostic[], analyses: readonly AnalysisModel[]): void {
+export function explainMeasures(out: Diagnostic[], analyses: readonly MetaAnalysisModel[]): void {
   for (const a of analyses) {
     if (a.measure || !a.measureSpan) continue;
     const i = out.findIndex((d) => d.code === "schema-enum" && d.start === a.measureSpan!.start);

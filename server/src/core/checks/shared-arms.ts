@@ -9,7 +9,7 @@
  */
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import type { DataRowModel } from "../model/meta-analyses";
-import type { AnalysisSpec } from "../stats/pooling";
+import type { MetaAnalysisSpec } from "../stats/pooling";
 
 const ARMS = ["experimental", "control"] as const;
 
@@ -41,7 +41,7 @@ function whichRows(a: Placed, b: Placed, severalIn: (p: Placed) => boolean): str
   return `${one(a)} and ${one(b)}`;
 }
 
-export function sharedArmDiagnostics(groups: readonly { name: string | null; rows: readonly DataRowModel[] }[], totals: AnalysisSpec["totals"], arms: readonly string[]): Diagnostic[] {
+export function sharedArmDiagnostics(groups: readonly { name: string | null; rows: readonly DataRowModel[] }[], totals: MetaAnalysisSpec["totals"], arms: readonly string[]): Diagnostic[] {
   if (totals === "none") return [];
   const pools: Placed[][] = totals === "subgroups" ? groups.map((g) => g.rows.map((row) => ({ row, group: g.name }))) : [groups.flatMap((g) => g.rows.map((row) => ({ row, group: g.name })))];
   const out: Diagnostic[] = [];

@@ -2,12 +2,12 @@
  * The `analyses` section (contract section 8) as a semantic model: each
  * meta-analysis with its measure, method, model, subgroups and data rows (typed
  * values with their ranges), the keys that shape its forest plot, and the spec
- * its numbers come from. Read in its item's own coordinates; `placeAnalysis`
+ * its numbers come from. Read in its item's own coordinates; `placeMetaAnalysis`
  * moves it to the document's. A row whose numbers cannot be pooled says why, for
  * the checks (checks/meta-analyses.ts).
  */
 import { measureById, type MeasureDef } from "../../../../schemas/src/domain";
-import type { AnalysisResult, AnalysisSpec, DataRow } from "../stats/pooling";
+import type { MetaAnalysisResult, MetaAnalysisSpec, DataRow } from "../stats/pooling";
 import { shift, type Span } from "../syntax/span";
 import { pairOf, scalarText, stringOf, valueOf, type MapNode, type SeqNode, type TreeNode } from "../syntax/tree";
 import { normaliseId } from "./ids";
@@ -36,7 +36,7 @@ export interface DataRowModel {
   problems?: { span: Span; message: string }[];
 }
 
-export interface AnalysisModel {
+export interface MetaAnalysisModel {
   id: string;
   idSpan: Span;
   /** The list item (for the hover range, code lens and outline). */
@@ -49,7 +49,7 @@ export interface AnalysisModel {
   measure?: MeasureDef;
   measureSpan?: Span;
   /** The spec the numbers come from; undefined when the analysis cannot be computed (an unknown measure, a missing scale). */
-  spec?: AnalysisSpec;
+  spec?: MetaAnalysisSpec;
   groups: { name: string | null; rows: DataRowModel[] }[];
   /** GIV: what the estimate is. */
   label?: string;
@@ -57,7 +57,7 @@ export interface AnalysisModel {
   labels?: [string, string];
   /** The forest plot's axis range (a numeric `scale`, RevMan's SCALE): 100 → 0.01 to 100 for ratios, −100 to 100 for differences. */
   axisScale?: number;
-  result?: AnalysisResult;
+  result?: MetaAnalysisResult;
 }
 
 const spanOf = (n: Span): Span => ({ start: n.start, end: n.end });
@@ -85,9 +85,9 @@ export function rowTemplate(measure: MeasureDef): string {
 const MODELS = new Set(["fixed", "random"]);
 
 /** One meta-analysis (an `analyses` item) in its own coordinates. */
-export function readAnalysis(item: MapNode, outcomeNames?: ReadonlyMap<string, string>): AnalysisModel {
+export function readMetaAnalysis(item: MapNode, outcomeNames?: ReadonlyMap<string, string>): MetaAnalysisModel {
   const idNode = valueOf(item, "id");
-  const model: AnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [] };
+  const model: MetaAnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [] };
   const outcomeNode = valueOf(item, "outcome");
   model.outcome = scalarText(outcomeNode);
   if (outcomeNode && model.outcome !== undefined) model.outcomeSpan = spanOf(outcomeNode);
@@ -198,7 +198,7 @@ function readRow(item: MapNode, measure: MeasureDef, row: DataRowModel): DataRow
 }
 
 /** The numbers' spec, when measure (and scale for GIV) are valid. Rows that are not valid are left out. */
-function specOf(item: TreeNode, model: AnalysisModel): AnalysisSpec | undefined {
+function specOf(item: TreeNode, model: MetaAnalysisModel): MetaAnalysisSpec | undefined {
   const measure = model.measure;
   if (!measure) return undefined;
   const scale = stringOf(valueOf(item, "scale"));
@@ -219,7 +219,7 @@ function specOf(item: TreeNode, model: AnalysisModel): AnalysisSpec | undefined 
 }
 
 /** The meta-analysis at the document's offsets (its item starts at `by`). */
-export function placeAnalysis(m: AnalysisModel, by: number): AnalysisModel {
+export function placeMetaAnalysis(m: MetaAnalysisModel, by: number): MetaAnalysisModel {
   if (by === 0) return m;
   const row = (r: DataRowModel): DataRowModel => ({
     ...r,

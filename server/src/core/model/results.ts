@@ -2,7 +2,7 @@
  * The contract's results JSON (`review-lint --results`, full precision; section
  * 8). How the numbers are shown is format.ts's.
  */
-import type { AnalysisModel } from "./meta-analyses";
+import type { MetaAnalysisModel } from "./meta-analyses";
 import type { Heterogeneity, Pooled } from "../stats/pooling";
 
 interface HeterogeneityJson {
@@ -19,7 +19,7 @@ const heterogeneityJson = (h: Heterogeneity | null, random: boolean): Heterogene
 const pooledJson = (p: Pooled | null) => (p ? { effect: p.effect, ci: p.ci, z: p.z, p: p.p, studies: p.studies } : null);
 
 /** `<name>.results.json` of contract section 8. */
-export function resultsJson(protocol: string, analyses: readonly AnalysisModel[]): unknown {
+export function resultsJson(protocol: string, analyses: readonly MetaAnalysisModel[]): unknown {
   return {
     protocol,
     analyses: analyses.map((a) => {

@@ -7,7 +7,7 @@
  * widths follow the widest entry (text-width.ts), so no text overlaps another.
  * Rows carry `data-offset`: where their data row is in the protocol.
  */
-import type { AnalysisModel, DataRowModel } from "../model/meta-analyses";
+import type { MetaAnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { favoursLabels, forestAxis, type Axis } from "./forest-axis";
 import {
   fixed,
@@ -20,7 +20,7 @@ import {
   NOT_ESTIMABLE,
   plain,
 } from "./format";
-import type { AnalysisResult, Pooled, StudyResult } from "../stats/pooling";
+import type { MetaAnalysisResult, Pooled, StudyResult } from "../stats/pooling";
 import { esc, px, svgDocument } from "./svg";
 import { textWidth, wrapText } from "./text-width";
 import { appendAll, maxOf } from "../syntax/arrays";
@@ -64,7 +64,7 @@ type Row =
 
 const BOLD_ROWS = new Set(["heading", "total"]);
 
-function columnsOf(a: AnalysisModel, weights: boolean): Column[] {
+function columnsOf(a: MetaAnalysisModel, weights: boolean): Column[] {
   const col = (key: string, header: string, group?: Column["group"], align: Align = "end"): Column => ({ key, header, group, align, width: 0, x: 0 });
   const data = a.measure?.data;
   const arm = (i: 0 | 1): Column[] => {
@@ -120,7 +120,7 @@ function sums(models: readonly (DataRowModel | undefined)[]): { cells: Cells; ev
 }
 
 /** The rows of the plot, in RevMan's order. */
-function rowsOf(a: AnalysisModel, r: AnalysisResult): Row[] {
+function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
   const rows: Row[] = [];
   const random = r.model === "random";
   const spec = a.spec!;
@@ -245,7 +245,7 @@ function diamond(plot: Plot, y: number, p: Pooled, ratio: boolean): string {
   return parts.join("");
 }
 
-export function forestSvg(a: AnalysisModel, ctx: ForestContext): string {
+export function forestSvg(a: MetaAnalysisModel, ctx: ForestContext): string {
   const r = a.result;
   const title = a.name ?? a.id;
   if (!r || !a.spec) {

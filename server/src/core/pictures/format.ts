@@ -7,8 +7,8 @@
  * (never NaN, Infinity or `P = 0.00`). The one place display text is made.
  */
 import { FOREST_MEASURE_NAMES, measureById } from "../../../../schemas/src/domain";
-import type { AnalysisModel } from "../model/meta-analyses";
-import type { AnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
+import type { MetaAnalysisModel } from "../model/meta-analyses";
+import type { MetaAnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
 import { EGGER_MIN_STUDIES, type SmallStudyTest } from "../stats/small-study";
 
 export const MINUS = "−";
@@ -78,7 +78,7 @@ export function formatSubgroupDifferences(d: Heterogeneity | null): string {
 }
 
 /** Egger's test as the hover and the funnel plot state it, or why it was not done. */
-export function formatSmallStudy(r: AnalysisResult): string {
+export function formatSmallStudy(r: MetaAnalysisResult): string {
   const k = r.studies.filter((s) => s.estimable).length;
   if (k < EGGER_MIN_STUDIES) return `Egger's test: not done, fewer than ${EGGER_MIN_STUDIES} studies (${k})`;
   const s: SmallStudyTest | null = r.smallStudy;
@@ -87,7 +87,7 @@ export function formatSmallStudy(r: AnalysisResult): string {
 }
 
 /** RevMan's name of the analysis's measure: "Odds Ratio", "Std. Mean Difference", a GIV's label. */
-export function measureTitle(a: Pick<AnalysisModel, "spec" | "label" | "measure">): string {
+export function measureTitle(a: Pick<MetaAnalysisModel, "spec" | "label" | "measure">): string {
   const id = a.spec?.measure ?? a.measure?.id ?? "";
   if (id !== "GIV") return FOREST_MEASURE_NAMES[id] ?? measureById(id)?.name ?? id;
   const label = a.label?.trim();
@@ -96,7 +96,7 @@ export function measureTitle(a: Pick<AnalysisModel, "spec" | "label" | "measure"
 }
 
 /** What the analysis's effect is called in short: "RR", "SMD", or a GIV's label. */
-export function measureLabel(a: Pick<AnalysisModel, "spec" | "label" | "measure">): string {
+export function measureLabel(a: Pick<MetaAnalysisModel, "spec" | "label" | "measure">): string {
   if (!a.spec) return a.measure?.id ?? "?";
   if (a.spec.measure === "GIV") return a.label ?? (a.spec.logScale ? "Ratio" : "Estimate");
   return a.spec.measure;
@@ -108,7 +108,7 @@ export function measureName(id: string): string {
 }
 
 /** "M-H, Fixed, 95% CI" */
-export function methodName(r: Pick<AnalysisResult, "method" | "model">): string {
+export function methodName(r: Pick<MetaAnalysisResult, "method" | "model">): string {
   const method = r.method === "MH" ? "M-H" : r.method === "PETO" ? "Peto" : "IV";
   return `${method}, ${r.model === "random" ? "Random" : "Fixed"}, 95% CI`;
 }
@@ -119,7 +119,7 @@ export function studies(n: number): string {
 }
 
 /** The code lens and outline text: "RR 0.68 [0.59, 0.79] · 15 studies · I² 42%". */
-export function analysisSummary(a: AnalysisModel): string {
+export function analysisSummary(a: MetaAnalysisModel): string {
   const r = a.result;
   if (!a.spec || !r) return `${a.id}: cannot be computed (check measure${a.measure?.data === "generic" ? " and scale" : ""})`;
   const n = studies(r.studies.length);

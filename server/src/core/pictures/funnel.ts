@@ -6,7 +6,7 @@
  * Egger's test for small-study effects, or why it was not done. Subgroups get
  * their own marker and a legend. Points carry `data-offset` (their data row).
  */
-import type { AnalysisModel, DataRowModel } from "../model/meta-analyses";
+import type { MetaAnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { forestAxis } from "./forest-axis";
 import { fixed, formatEffect, formatSmallStudy, measureLabel } from "./format";
 import { esc, px, svgDocument } from "./svg";
@@ -35,7 +35,7 @@ function seAxis(maxSe: number): { max: number; ticks: number[] } {
   return { max, ticks: Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step) };
 }
 
-export function funnelSvg(a: AnalysisModel): string {
+export function funnelSvg(a: MetaAnalysisModel): string {
   const r = a.result;
   const title = `Funnel plot: ${a.name ?? a.id}`;
   const points: { y: number; se: number; group: number; study: string; model?: DataRowModel; effect: string }[] = [];

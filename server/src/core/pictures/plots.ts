@@ -5,8 +5,8 @@
  * forest and a funnel plot per analysis (forest.ts, funnel.ts). What the first
  * two show is read from the model once (`plotData`).
  */
-import type { Analysis } from "../analyzer/analyzer";
-import type { AnalysisModel } from "../model/meta-analyses";
+import type { ProtocolAnalysis } from "../analyzer/analyzer";
+import type { MetaAnalysisModel } from "../model/meta-analyses";
 import { sameId } from "../model/ids";
 import { toolFor, toolsInUse } from "../model/tools";
 import { forestSvg, type ForestContext } from "./forest";
@@ -16,7 +16,7 @@ import { cellsOf, type PlotData, type PlotStudy } from "./plot-data";
 import { summarySvg, trafficLightSvg } from "./risk-of-bias";
 
 /** What the plots show, read from the analysed protocol's model. */
-export function plotData(analysis: Analysis): PlotData {
+export function plotData(analysis: ProtocolAnalysis): PlotData {
   const tools = toolsInUse(analysis.context.tools);
   const outcomes = analysis.outcomes.map((o) => ({ id: o.id, name: o.name ?? "", role: o.role }));
   const studies: PlotStudy[] = analysis.studies.map(({ model }, i) => {
@@ -37,7 +37,7 @@ export function plotData(analysis: Analysis): PlotData {
     return study;
   });
   // Which studies have data in which analyses (matched by id after Unicode normalisation).
-  for (const a of analysis.analyses) {
+  for (const a of analysis.metaAnalyses) {
     if (a.outcome === undefined) continue;
     for (const row of a.groups.flatMap((g) => g.rows)) {
       const study = studies.find((s) => sameId(s.id, row.study));
@@ -64,7 +64,7 @@ export interface Plots {
 }
 
 /** What a forest plot needs beyond its analysis: the arms' descriptions and the outcome's direction. */
-export function forestContext(analysis: Pick<Analysis, "arms" | "outcomes">, a: AnalysisModel): ForestContext {
+export function forestContext(analysis: Pick<ProtocolAnalysis, "arms" | "outcomes">, a: MetaAnalysisModel): ForestContext {
   const describe = (i: 0 | 1) => {
     const id = a.compare[i]?.id;
     const arm = analysis.arms.find((x) => x.id === id);
@@ -73,10 +73,10 @@ export function forestContext(analysis: Pick<Analysis, "arms" | "outcomes">, a: 
   return { arms: [describe(0), describe(1)], direction: analysis.outcomes.find((o) => o.id === a.outcome)?.direction };
 }
 
-export function plots(analysis: Analysis, weighted = false): Plots {
+export function plots(analysis: ProtocolAnalysis, weighted = false): Plots {
   const data = plotData(analysis);
   const rob = data.tools.map((tool) => ({ tool: tool.id, trafficLight: trafficLightSvg(data, tool), summary: summarySvg(data, weighted, tool) }));
-  const forests = analysis.analyses.map((a) => ({ id: a.id, svg: forestSvg(a, forestContext(analysis, a)) }));
-  const funnels = analysis.analyses.map((a) => ({ id: a.id, svg: funnelSvg(a) }));
+  const forests = analysis.metaAnalyses.map((a) => ({ id: a.id, svg: forestSvg(a, forestContext(analysis, a)) }));
+  const funnels = analysis.metaAnalyses.map((a) => ({ id: a.id, svg: funnelSvg(a) }));
   return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests, funnels };
 }

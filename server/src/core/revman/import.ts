@@ -8,7 +8,7 @@
  */
 import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../../schemas/src/protocol";
-import type { AnalysisModel } from "../model/meta-analyses";
+import type { MetaAnalysisModel } from "../model/meta-analyses";
 import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
 import { cslItem, cslJson, referenceKeys } from "./import-references";
 import { robImport, type RobImport } from "./import-rob";
@@ -304,7 +304,7 @@ function dataLines(rows: Rm5Row[], o: Rm5Outcome, studyName: (id: string) => str
  * written protocol, against RevMan's stored results. An analysis RevMan stored
  * no results for is not compared: it is counted apart.
  */
-export function verifyImport(result: ImportResult, analyses: readonly AnalysisModel[]): ImportCheck {
+export function verifyImport(result: ImportResult, analyses: readonly MetaAnalysisModel[]): ImportCheck {
   const failures: string[] = [];
   let unstored = 0;
   for (const { id, outcome } of result.analyses) {

@@ -6,7 +6,7 @@
  * bytes, never touches the file system.
  */
 import { REVMAN_REFERENCE_KINDS } from "../../../../schemas/src/domain";
-import type { AnalysisResult, AnalysisSpec, DataRow, StudyRow } from "../stats/pooling";
+import type { MetaAnalysisResult, MetaAnalysisSpec, DataRow, StudyRow } from "../stats/pooling";
 import { readAuthors, readDates, readExtras, readIdentifiers, readOtherReferences, readReference, readSections, readSupport, type Rm5Extra, type Rm5Identifier, type Rm5Person, type Rm5Reference, type Rm5ReferenceKind, type Rm5Section, type Rm5Support } from "./rm5-sections";
 import { attrText, lineText, publishedText } from "./rm5-text";
 import { at, child, descendants, elements, parseRm5Xml, type XmlElement } from "./rm5-xml";
@@ -354,10 +354,10 @@ function rm5DataRow(r: Rm5Row): DataRow {
 }
 
 /** RevMan's TOTALS attribute as the protocol writes it. */
-export const RM5_TOTALS: Record<string, AnalysisSpec["totals"]> = { YES: "overall", SUB: "subgroups", NO: "none" };
+export const RM5_TOTALS: Record<string, MetaAnalysisSpec["totals"]> = { YES: "overall", SUB: "subgroups", NO: "none" };
 
 /** The analysis an outcome stores, as the meta-analysis computes it. */
-export function rm5Spec(o: Rm5Outcome): AnalysisSpec {
+export function rm5Spec(o: Rm5Outcome): MetaAnalysisSpec {
   const groups = o.subgroups.length ? o.subgroups.map((s) => ({ name: s.name, rows: rm5Rows(s.rows) })) : [{ name: null, rows: rm5Rows(o.rows) }];
   return {
     measure: o.measure,
@@ -384,12 +384,12 @@ function differs(got: number | null | undefined, want: number | undefined): bool
  * the test for subgroup differences, and each row's effect, CI and weight
  * (rows matched by study name and order, as a protocol lists them).
  */
-export function storedMismatches(o: Rm5Outcome, result: AnalysisResult, studyName: (id: string) => string = (id) => id): string[] {
+export function storedMismatches(o: Rm5Outcome, result: MetaAnalysisResult, studyName: (id: string) => string = (id) => id): string[] {
   const out: string[] = [];
   const check = (what: string, got: number | null | undefined, want: number | undefined) => {
     if (differs(got, want)) out.push(`${what}: got ${got} want ${want}`);
   };
-  const pooled = (what: string, p: AnalysisResult["pooled"], h: AnalysisResult["heterogeneity"], s: Rm5Stored) => {
+  const pooled = (what: string, p: MetaAnalysisResult["pooled"], h: MetaAnalysisResult["heterogeneity"], s: Rm5Stored) => {
     if (s.estimable === false || !p) return;
     check(`${what} effect`, p.effect, s.effect);
     check(`${what} CI start`, p.ci[0], s.ciStart);

@@ -24,7 +24,7 @@ export interface StudyRow {
   row: DataRow;
 }
 
-export interface AnalysisSpec {
+export interface MetaAnalysisSpec {
   measure: string;
   /** MH | IV | PETO */
   method: string;
@@ -80,7 +80,7 @@ interface GroupResult {
   heterogeneity: Heterogeneity | null;
 }
 
-export interface AnalysisResult {
+export interface MetaAnalysisResult {
   measure: string;
   method: string;
   model: "fixed" | "random";
@@ -270,7 +270,7 @@ function mantelHaenszel(measure: string, es: readonly Estimate[]): { y: number; 
   return { y: swd / sw, v: sv / (sw * sw), weights };
 }
 
-function pool(spec: AnalysisSpec, es: readonly Estimate[]): Pool {
+function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool {
   const k = es.length;
   let fixed: { y: number; v: number; weights: number[] };
   let q: number;
@@ -308,13 +308,13 @@ function pooledOf(p: Pool, studies: number, ratio: boolean): Pooled {
   return { effect: show(p.y), ci: [show(lo), show(hi)], z: Math.abs(z), p: pNormal(z), studies, y: p.y, se, weight: p.weights.reduce((s, w) => s + w, 0) };
 }
 
-function isRatio(spec: Pick<AnalysisSpec, "measure" | "logScale">): boolean {
+function isRatio(spec: Pick<MetaAnalysisSpec, "measure" | "logScale">): boolean {
   if (spec.measure === "GIV") return spec.logScale;
   return measureById(spec.measure)?.ratio ?? false;
 }
 
 /** Each study's own estimate, in the analysis's groups (subgroups) and in order. */
-function studyResults(spec: AnalysisSpec, show: (x: number) => number): { studies: StudyResult[]; estimable: { group: number; index: number; e: Estimate }[] } {
+function studyResults(spec: MetaAnalysisSpec, show: (x: number) => number): { studies: StudyResult[]; estimable: { group: number; index: number; e: Estimate }[] } {
   const studies: StudyResult[] = [];
   const estimable: { group: number; index: number; e: Estimate }[] = [];
   spec.groups.forEach((g, gi) => {
@@ -348,7 +348,7 @@ function subgroupTest(pools: readonly Pool[]): Heterogeneity | null {
  * `overall` the subgroups and the total, `subgroups` the subgroups and the test
  * for their differences (no total), `none` nothing (studies only).
  */
-export function computeAnalysis(spec: AnalysisSpec): AnalysisResult {
+export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult {
   const ratio = isRatio(spec);
   const show = (x: number) => (ratio ? Math.exp(x) : x);
   const { studies, estimable } = studyResults(spec, show);
