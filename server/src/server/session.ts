@@ -6,6 +6,7 @@
  */
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
+import { PROTOCOL_FILE } from "../../../schemas/src/files";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
@@ -19,7 +20,6 @@ import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
 import { withRoomToGrow } from "./memory";
 
-const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 
 interface DocumentState {
   analyzer: ProtocolAnalyzer;

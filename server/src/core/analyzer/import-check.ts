@@ -5,6 +5,7 @@
  * line) for a file it cannot import.
  */
 import * as nodePath from "node:path";
+import { protocolFile } from "../../../../schemas/src/files";
 import { ProtocolAnalyzer } from "./analyzer";
 import { analysesPart, importRm5, verifyImport, type ImportResult } from "../revman/import";
 import { summaryLines, type ImportCheck } from "../revman/import-summary";
@@ -25,7 +26,7 @@ const MAX_BYTES = 100 * 1024 * 1024;
 export function runImport(bytes: Uint8Array, name: string, dir: string): ImportRun {
   if (bytes.length > MAX_BYTES) throw new Rm5Error(`${(bytes.length / 1024 / 1024).toFixed(0)} MB: larger than any RevMan review (files over ${MAX_BYTES / 1024 / 1024} MB are not read)`, 1);
   const result = importRm5(readRm5(decodeRm5(bytes)), name);
-  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, `${name}.protocol.yaml`), root: dir, loader: new SourceLoader() });
+  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, protocolFile(name)), root: dir, loader: new SourceLoader() });
   const check = verifyImport(result, analysis.metaAnalyses);
   return { result, check, summary: summaryLines(result.referencesSummary, result.notMapped, result.merged, check) };
 }

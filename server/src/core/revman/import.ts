@@ -8,6 +8,7 @@
  */
 import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../../schemas/src/protocol";
+import { referencesFile } from "../../../../schemas/src/files";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import { outcomeRoles, type OutcomeRole } from "./import-outcomes";
 import { cslItem, cslJson, referenceKeys } from "./import-references";
@@ -145,7 +146,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   if (review.doi) L.push(`id: ${y.block(review.doi)}`);
   L.push(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
   appendAll(L, parts.front, questionLines(arms, y), parts.methods, outcomeLines(outcomes, roles, y), rob.bias, parts.synthesis);
-  if (review.references.length) L.push(`sources:`, `  - bibliography: ${y.block(`${name}.references.json`)}`);
+  if (review.references.length) L.push(`sources:`, `  - bibliography: ${y.block(referencesFile(name))}`);
   L.push(`studies:`);
   for (const s of review.included) appendAll(L, studyLines(s, primaryKey(s), reported.get(s.id), rob.studyLines(s), y));
   if (review.excluded.length) L.push(`excluded_studies:`);
@@ -160,7 +161,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   return {
     protocol: y.resolve(L.join("\n") + "\n"),
     references,
-    referencesSummary: references ? referencesSummary(review.references, `${name}.references.json`) : undefined,
+    referencesSummary: references ? referencesSummary(review.references, referencesFile(name)) : undefined,
     analyses,
     notMapped: notMappedOf(review, rob, parts.notMapped),
     merged: rob.mergedRepeats ? [`${rob.mergedRepeats} repeated risk-of-bias ${rob.mergedRepeats === 1 ? "entry" : "entries"} (identical)`] : [],
