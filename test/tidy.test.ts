@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS } from "../schemas/src/domain";
+import { CUSTOM_TOOL_ID, EFFECT_MODELS, MEASURES, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS, TOTALS } from "../schemas/src/domain";
 import { recursiveGroups } from "./helpers/recursion";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -40,21 +40,49 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
-  it("tool ids, judgements, statuses and designs are written only in schemas/src/domain.ts", () => {
+  /** A line of code, not of a comment. */
+  const codeLines = (f: string) =>
+    fs
+      .readFileSync(f, "utf8")
+      .split("\n")
+      .map((line, i) => ({ line, at: `${path.relative(ROOT, f)}:${i + 1}` }))
+      .filter(({ line }) => !/^(\/\/|\/\*|\*)/.test(line.trim()));
+
+  it("tool ids, judgements, statuses, designs, measures, effect models and totals are written only in schemas/src/domain/", () => {
     const facts = new Set<string>([
       ...TOOLS.map((t) => t.id),
       CUSTOM_TOOL_ID,
       ...TOOLS.flatMap((t) => t.judgements.map((j) => j.id)),
       ...OUTCOME_STATUSES.map((s) => s.id),
       ...STUDY_DESIGNS,
+      ...MEASURES.map((m) => m.id),
+      ...EFFECT_MODELS.map((m) => m.id),
+      ...TOTALS.map((t) => t.id),
     ]);
-    const quoted = /"([a-z0-9-]+)"/g;
+    /** The same spelling with another meaning, and the only files that write it so. */
+    const otherMeaning: Record<string, { files: string[]; why: string }> = {
+      subgroups: { files: ["server/src/core/model/meta-analyses.ts", "server/src/service/locate.ts", "server/src/service/completion.ts"], why: "the format's key `subgroups:` of an analysis" },
+      none: { files: ["server/src/core/pictures/svg.ts"], why: "what a picture writes for a cell without a judgement or status" },
+    };
+    // A quoted id, but not an attribute's value in an SVG or HTML template (`fill="none"`).
+    const quoted = /(?<![=\w])"([A-Za-z0-9-]+)"/g;
     const bad: string[] = [];
     for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
-      fs.readFileSync(f, "utf8").split("\n").forEach((line, i) => {
-        if (line.trim().startsWith("//") || line.trim().startsWith("*")) return;
-        for (const m of line.matchAll(quoted)) if (facts.has(m[1]!)) bad.push(`${path.relative(ROOT, f)}:${i + 1}: "${m[1]}" in ${line.trim().slice(0, 120)}`);
-      });
+      for (const { line, at } of codeLines(f)) {
+        for (const m of line.matchAll(quoted)) {
+          if (!facts.has(m[1]!) || otherMeaning[m[1]!]?.files.includes(path.relative(ROOT, f))) continue;
+          bad.push(`${at}: "${m[1]}" in ${line.trim().slice(0, 120)}`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("the names of protocol files and of what the tools write are written only in schemas/src/files.ts", () => {
+    const names = /\.protocol\.ya?ml|protocol\\\.ya|\.results\.json|\.references\.json|rob-traffic-light|rob-summary|outcome-matrix\.svg|(forest|funnel)-\$\{/;
+    const bad: string[] = [];
+    for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
+      for (const { line, at } of codeLines(f)) if (names.test(line)) bad.push(`${at}: ${line.trim().slice(0, 120)}`);
     }
     assert.deepEqual(bad, []);
   });

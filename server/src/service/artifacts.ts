@@ -15,7 +15,7 @@ import { SETTINGS_FILE, SETTINGS_FILE_SCHEMA, SETTINGS_SCHEMA } from "./settings
 const LANGUAGE = "review-protocol";
 
 /** Judgement ids by what they mean, across every tool: good, concern, bad, or no judgement. */
-function judgementTones(): Record<"good" | "concern" | "bad" | "none", string[]> {
+function judgementTones(): Record<keyof typeof TONE_SCOPE, string[]> {
   const tones = { good: new Set<string>(), concern: new Set<string>(), bad: new Set<string>(), none: new Set<string>() };
   for (const tool of TOOLS) {
     for (const j of tool.judgements) {

@@ -5,7 +5,7 @@
  * (`other-bias: { judgement: ` on an otherwise valid file).
  */
 import { z } from "zod";
-import { CUSTOM_TOOL_ID, measureById, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, TOOLS, type MeasureDef } from "../../../schemas/src/domain";
+import { CUSTOM_TOOL_ID, measureById, type MeasureDef, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, REVIEW_STAGES, TOOLS } from "../../../schemas/src/domain";
 import { rowTemplate } from "../core/model/meta-analyses";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
@@ -376,7 +376,7 @@ function completeSnippets(analysis: ProtocolAnalysis, offset: number, snippets: 
       const domainId = r[domainDepth - 1];
       const isJudgement =
         position === "value" && ((r.length === domainDepth && domainId !== undefined) || (r.length === domainDepth + 1 && (r[domainDepth] === "judgement" || r[domainDepth] === "applicability")));
-      if (isJudgement) return judgementItems(tool, domainId === "overall" ? undefined : domainId, ctx, out);
+      if (isJudgement) return judgementItems(tool, domainId === OVERALL_KEY ? undefined : domainId, ctx, out);
     }
     if (r[0] === "outcomes") {
       if (position === "key" && r.length === 1) return outcomeKeys(analysis, ctx, out, false);
@@ -532,8 +532,8 @@ function domainKeys(tool: ToolView, ctx: Context, out: CompletionItem[]): Comple
       end: ctx.end,
     });
   });
-  if (!ctx.present.has("overall") && tool.severity.size) {
-    out.push({ label: "overall", kind: "key", detail: "Overall judgement", documentation: tool.overallRule, insertText: ctx.hasColon ? "overall" : "overall: ", sortText: "1overall", start: ctx.start, end: ctx.end });
+  if (!ctx.present.has(OVERALL_KEY) && tool.severity.size) {
+    out.push({ label: OVERALL_KEY, kind: "key", detail: "Overall judgement", documentation: tool.overallRule, insertText: ctx.hasColon ? OVERALL_KEY : `${OVERALL_KEY}: `, sortText: "1overall", start: ctx.start, end: ctx.end });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, MEASURE, NO_TOTALS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, RANDOM_EFFECTS, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import type { SourceDefinition } from "../core/sources/definitions";
@@ -117,7 +117,7 @@ export function hover(analysis: ProtocolAnalysis, offset: number, lineOf: LineOf
           : `**${escapeMarkdown(target.value)}** — describe the framework in \`confidence.details\`.`;
       break;
     case "key": {
-      if (target.path[target.path.length - 1] === "overall" && target.path[0] === "studies") {
+      if (target.path[target.path.length - 1] === OVERALL_KEY && target.path[0] === "studies") {
         const tool = toolOfStudy(analysis, Number(target.path[1]));
         markdown = `**overall** — the overall risk-of-bias judgement${tool ? ` (${escapeMarkdown(tool.name)})` : ""}${tool?.overallRule ? `. ${escapeMarkdown(tool.overallRule)}` : ""} An empty value means not yet assessed.`;
         break;
@@ -286,19 +286,19 @@ function analysisCard(analysis: ProtocolAnalysis, a: MetaAnalysisModel): string 
   const head = `**${escapeMarkdown(title)}** (\`${escapeMarkdown(a.id)}\`) — ${escapeMarkdown(a.compare.map((c) => c.id).join(" vs "))}`;
   const r = a.result;
   if (!r || !a.spec) return `${head}\n\nCannot be computed: ${a.measure ? "give `scale: log` or `scale: identity` (GIV)" : "the measure is not one of RR, OR, RD, PETO-OR, MD, SMD, GIV"}.`;
-  const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === "GIV" && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
-  const random = r.model === "random";
+  const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === MEASURE.GIV && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
+  const random = r.model === RANDOM_EFFECTS;
   if (r.pooled) {
     lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${studies(r.pooled.studies)}`);
     lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, random)));
     lines.push(escapeMarkdown(formatOverall(r.pooled)));
-  } else if (a.spec.totals === "none") lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
+  } else if (a.spec.totals === NO_TOTALS) lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
   else lines.push(`${studies(r.studies.length)} · subgroup totals only (\`totals: subgroups\`)`);
   for (const g of r.subgroups) {
     if (g.name === null || !g.pooled) continue;
     lines.push(`${escapeMarkdown(g.name)}: ${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(g.pooled.effect, g.pooled.ci))} · ${studies(g.studies)}`);
   }
-  if (a.spec.totals !== "none" && a.groups.some((g) => g.name !== null)) lines.push(escapeMarkdown(formatSubgroupDifferences(r.subgroupDifferences)));
+  if (a.spec.totals !== NO_TOTALS && a.groups.some((g) => g.name !== null)) lines.push(escapeMarkdown(formatSubgroupDifferences(r.subgroupDifferences)));
   lines.push(escapeMarkdown(formatSmallStudy(r)));
   return `${lines.join("  \n")}\n\n\`\`\`text\n${textForest(r)}\n\`\`\``;
 }
@@ -328,7 +328,7 @@ function textForest(r: MetaAnalysisResult): string {
 function notEstimableReason(a: MetaAnalysisModel): string {
   if (a.measure?.data === "continuous") return "an SD of 0, or too few participants";
   if (a.measure?.data === "generic") return "its SE is not above 0";
-  return a.spec?.measure === "RD" ? "a total below 1" : "no events, or only events, in both arms";
+  return a.spec?.measure === MEASURE.RD ? "a total below 1" : "no events, or only events, in both arms";
 }
 
 /** One data row: the study's effect, CI and weight in this analysis. */

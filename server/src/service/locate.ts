@@ -4,6 +4,7 @@
  * Works on whatever parsed, so hover and navigation keep working on the parts
  * of a broken document that parse.
  */
+import { OVERALL_KEY } from "../../../schemas/src/domain";
 import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
 import { textCitations } from "../core/syntax/citations";
 import type { StudyItem } from "../core/syntax/parse";
@@ -166,13 +167,13 @@ export function targetAt(analysis: ProtocolAnalysis, offset: number): Target | u
     if (rest[0] === "risk_of_bias" && rest.length >= 2) {
       const domainDepth = perOutcome ? 3 : 2;
       if (perOutcome && rest.length === 2 && onKey) return { kind: "outcome", id: rest[1]!, start, end, declaration: false };
-      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== "overall") return { kind: "domain", id: rest[domainDepth - 1]!, tool, start, end };
+      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== OVERALL_KEY) return { kind: "domain", id: rest[domainDepth - 1]!, tool, start, end };
       const domain = rest[domainDepth - 1];
       // rob1 per group of outcomes: risk_of_bias.<domain>[i].judgement
       const inGroup = typeof path[2 + domainDepth] === "number";
       const field = inGroup ? rest[domainDepth + 1] : rest[domainDepth];
       if (!onKey && value !== undefined && ((rest.length === domainDepth && !inGroup) || field === "judgement" || field === "applicability")) {
-        return { kind: "judgement", value, domain: domain === "overall" ? undefined : domain, tool, applicability: field === "applicability", start, end };
+        return { kind: "judgement", value, domain: domain === OVERALL_KEY ? undefined : domain, tool, applicability: field === "applicability", start, end };
       }
       if (inGroup && field === "outcomes" && !onKey && value !== undefined) return { kind: "outcome", id: value, start, end, declaration: false };
     }

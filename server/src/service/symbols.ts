@@ -1,4 +1,5 @@
 /** The outline (document symbols) and code lenses, as plain data. */
+import { OVERALL_KEY } from "../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { analysisSummary } from "../core/pictures/format";
 import { judgementsOf, type StudyModel } from "../core/model/studies";
@@ -113,7 +114,7 @@ function robSummary(analysis: ProtocolAnalysis, model: StudyModel, index: number
     const order = [...tool.judgements, ...[...counts.keys()].filter((k) => !tool.judgements.includes(k))];
     const parts = order.filter((j) => counts.has(j)).map((j) => `${counts.get(j)} ${j}`);
     if (notAssessed) parts.push(`${notAssessed} not assessed`);
-    const missing = missingDomains(tool, new Set([...block.domains.map((d) => d.domain), ...(block.overall ? ["overall"] : [])])).length;
+    const missing = missingDomains(tool, new Set([...block.domains.map((d) => d.domain), ...(block.overall ? [OVERALL_KEY] : [])])).length;
     if (missing) parts.push(`${missing} missing`);
     return parts.length ? `RoB: ${parts.join(" · ")}` : undefined;
   }

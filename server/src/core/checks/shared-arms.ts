@@ -7,6 +7,7 @@
  * overall one, or each subgroup's when the totals are by subgroup; `totals:
  * none` pools nothing. GIV rows have no arm counts (the caller skips them).
  */
+import { NO_TOTALS, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import type { DataRowModel } from "../model/meta-analyses";
 import type { MetaAnalysisSpec } from "../stats/pooling";
@@ -42,8 +43,8 @@ function whichRows(a: Placed, b: Placed, severalIn: (p: Placed) => boolean): str
 }
 
 export function sharedArmDiagnostics(groups: readonly { name: string | null; rows: readonly DataRowModel[] }[], totals: MetaAnalysisSpec["totals"], arms: readonly string[]): Diagnostic[] {
-  if (totals === "none") return [];
-  const pools: Placed[][] = totals === "subgroups" ? groups.map((g) => g.rows.map((row) => ({ row, group: g.name }))) : [groups.flatMap((g) => g.rows.map((row) => ({ row, group: g.name })))];
+  if (totals === NO_TOTALS) return [];
+  const pools: Placed[][] = totals === SUBGROUP_TOTALS ? groups.map((g) => g.rows.map((row) => ({ row, group: g.name }))) : [groups.flatMap((g) => g.rows.map((row) => ({ row, group: g.name })))];
   const out: Diagnostic[] = [];
   for (const pool of pools) {
     const byStudy = new Map<string, Placed[]>();

@@ -6,7 +6,7 @@
  * moves it to the document's. A row whose numbers cannot be pooled says why, for
  * the checks (checks/meta-analyses.ts).
  */
-import { measureById, type MeasureDef } from "../../../../schemas/src/domain";
+import { FIXED_EFFECT, measureById, NO_TOTALS, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS, type EffectModel, type MeasureDef } from "../../../../schemas/src/domain";
 import type { MetaAnalysisResult, MetaAnalysisSpec, DataRow } from "../stats/pooling";
 import { shift, type Span } from "../syntax/span";
 import { pairOf, scalarText, stringOf, valueOf, type MapNode, type SeqNode, type TreeNode } from "../syntax/tree";
@@ -82,7 +82,7 @@ export function rowTemplate(measure: MeasureDef): string {
   return "{ estimate: y, se: s }";
 }
 
-const MODELS = new Set(["fixed", "random"]);
+const MODELS = new Set([FIXED_EFFECT, RANDOM_EFFECTS]);
 
 /** One meta-analysis (an `analyses` item) in its own coordinates. */
 export function readMetaAnalysis(item: MapNode, outcomeNames?: ReadonlyMap<string, string>): MetaAnalysisModel {
@@ -210,10 +210,10 @@ function specOf(item: TreeNode, model: MetaAnalysisModel): MetaAnalysisSpec | un
   return {
     measure: measure.id,
     method: method && measure.methods.includes(method) ? method : measure.defaultMethod,
-    model: model_ && MODELS.has(model_) ? (model_ as "fixed" | "random") : "fixed",
+    model: model_ && MODELS.has(model_) ? (model_ as EffectModel) : FIXED_EFFECT,
     tau2: tau2 === "REML" ? "REML" : "DL",
     logScale: scale === "log",
-    totals: totals === "subgroups" || totals === "none" ? totals : "overall",
+    totals: totals === SUBGROUP_TOTALS || totals === NO_TOTALS ? totals : OVERALL_TOTAL,
     groups: model.groups.map((g) => ({ name: g.name, rows: g.rows.filter((r) => r.row).map((r) => ({ study: r.study, row: r.row! })) })),
   };
 }

@@ -2,6 +2,7 @@
  * The contract's results JSON (`review-lint --results`, full precision; section
  * 8). How the numbers are shown is format.ts's.
  */
+import { MEASURE, RANDOM_EFFECTS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisModel } from "./meta-analyses";
 import type { Heterogeneity, Pooled } from "../stats/pooling";
 
@@ -24,14 +25,14 @@ export function resultsJson(protocol: string, analyses: readonly MetaAnalysisMod
     protocol,
     analyses: analyses.map((a) => {
       const r = a.result;
-      const random = r?.model === "random";
+      const random = r?.model === RANDOM_EFFECTS;
       return {
         id: a.id,
         outcome: a.outcome ?? null,
         measure: a.spec?.measure ?? null,
         method: a.spec?.method ?? null,
         model: a.spec?.model ?? null,
-        ...(a.spec?.measure === "GIV" ? { label: a.label ?? null, scale: a.spec.logScale ? "log" : "identity" } : {}),
+        ...(a.spec?.measure === MEASURE.GIV ? { label: a.label ?? null, scale: a.spec.logScale ? "log" : "identity" } : {}),
         studies: (r?.studies ?? []).map((s) => ({ id: s.study, subgroup: s.subgroup, effect: s.effect, ci: s.ci, weight: s.weight, estimable: s.estimable })),
         subgroups: (r?.subgroups ?? [])
           .filter((g) => g.name !== null)

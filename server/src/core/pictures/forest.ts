@@ -7,6 +7,7 @@
  * widths follow the widest entry (text-width.ts), so no text overlaps another.
  * Rows carry `data-offset`: where their data row is in the protocol.
  */
+import { NO_TOTALS, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { favoursLabels, forestAxis, type Axis } from "./forest-axis";
 import {
@@ -122,10 +123,10 @@ function sums(models: readonly (DataRowModel | undefined)[]): { cells: Cells; ev
 /** The rows of the plot, in RevMan's order. */
 function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
   const rows: Row[] = [];
-  const random = r.model === "random";
+  const random = r.model === RANDOM_EFFECTS;
   const spec = a.spec!;
   const subgrouped = a.groups.some((g) => g.name !== null);
-  const pooling = spec.totals === "overall" || (spec.totals === "subgroups" && subgrouped);
+  const pooling = spec.totals === OVERALL_TOTAL || (spec.totals === SUBGROUP_TOTALS && subgrouped);
   const notes: string[] = [];
   const models: (DataRowModel | undefined)[] = [];
   let k = 0;
@@ -146,21 +147,21 @@ function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
     const sub = r.subgroups[gi];
     if (!subgrouped || !pooling || !sub) return;
     const { cells, events } = sums(members);
-    const shown = spec.totals === "subgroups" ? 100 : weight;
+    const shown = spec.totals === SUBGROUP_TOTALS ? 100 : weight;
     rows.push({ kind: "total", pooled: sub.pooled, cells: { ...cells, study: "Subtotal (95% CI)", weight: sub.pooled ? `${fixed(shown, 1)}%` : "", effect: sub.pooled ? formatEffect(sub.pooled.effect, sub.pooled.ci) : NOT_ESTIMABLE } });
     if (events) rows.push({ kind: "line", cells: events });
     rows.push({ kind: "line", cells: { study: formatHeterogeneity(sub.pooled ? sub.heterogeneity : null, random) } });
     rows.push({ kind: "line", cells: { study: formatOverall(sub.pooled) } });
     rows.push({ kind: "gap" });
   });
-  if (spec.totals === "overall") {
+  if (spec.totals === OVERALL_TOTAL) {
     const { cells, events } = sums(models);
     rows.push({ kind: "total", pooled: r.pooled, cells: { ...cells, study: "Total (95% CI)", weight: r.pooled ? "100.0%" : "", effect: r.pooled ? formatEffect(r.pooled.effect, r.pooled.ci) : NOT_ESTIMABLE } });
     if (events) rows.push({ kind: "line", cells: events });
     rows.push({ kind: "line", cells: { study: formatHeterogeneity(r.pooled ? r.heterogeneity : null, random) } });
     rows.push({ kind: "line", cells: { study: formatOverall(r.pooled) } });
   }
-  if (spec.totals !== "none") rows.push({ kind: "line", cells: { study: formatSubgroupDifferences(r.subgroupDifferences) } });
+  if (spec.totals !== NO_TOTALS) rows.push({ kind: "line", cells: { study: formatSubgroupDifferences(r.subgroupDifferences) } });
   if (notes.length) {
     rows.push({ kind: "gap", footnote: true });
     rows.push({ kind: "line", cells: { study: "Footnotes" }, footnote: true });
@@ -253,7 +254,7 @@ export function forestSvg(a: MetaAnalysisModel, ctx: ForestContext): string {
     return svgDocument(textWidth(message, SIZE) + 2 * PAD, 40, `Forest plot: ${title}`, [text(PAD, 24, message)], ` data-analysis="${esc(a.id)}"`);
   }
   const rows = rowsOf(a, r);
-  const columns = columnsOf(a, a.spec.totals !== "none");
+  const columns = columnsOf(a, a.spec.totals !== NO_TOTALS);
   const measure = measureTitle(a);
   const method = methodName(r);
   const groupHeaders: Record<string, string> = { effect: measure };

@@ -6,7 +6,7 @@
  * U+2212, and "Not estimable" / "Not applicable" where a number does not exist
  * (never NaN, Infinity or `P = 0.00`). The one place display text is made.
  */
-import { FOREST_MEASURE_NAMES, measureById } from "../../../../schemas/src/domain";
+import { FOREST_MEASURE_NAMES, MEASURE, measureById, NO_TOTALS, RANDOM_EFFECTS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import type { MetaAnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
 import { EGGER_MIN_STUDIES, type SmallStudyTest } from "../stats/small-study";
@@ -89,7 +89,7 @@ export function formatSmallStudy(r: MetaAnalysisResult): string {
 /** RevMan's name of the analysis's measure: "Odds Ratio", "Std. Mean Difference", a GIV's label. */
 export function measureTitle(a: Pick<MetaAnalysisModel, "spec" | "label" | "measure">): string {
   const id = a.spec?.measure ?? a.measure?.id ?? "";
-  if (id !== "GIV") return FOREST_MEASURE_NAMES[id] ?? measureById(id)?.name ?? id;
+  if (id !== MEASURE.GIV) return FOREST_MEASURE_NAMES[id] ?? measureById(id)?.name ?? id;
   const label = a.label?.trim();
   if (label) return FOREST_MEASURE_NAMES[label.toUpperCase()] ?? label;
   return a.spec?.logScale ? "Ratio" : "Estimate";
@@ -98,7 +98,7 @@ export function measureTitle(a: Pick<MetaAnalysisModel, "spec" | "label" | "meas
 /** What the analysis's effect is called in short: "RR", "SMD", or a GIV's label. */
 export function measureLabel(a: Pick<MetaAnalysisModel, "spec" | "label" | "measure">): string {
   if (!a.spec) return a.measure?.id ?? "?";
-  if (a.spec.measure === "GIV") return a.label ?? (a.spec.logScale ? "Ratio" : "Estimate");
+  if (a.spec.measure === MEASURE.GIV) return a.label ?? (a.spec.logScale ? "Ratio" : "Estimate");
   return a.spec.measure;
 }
 
@@ -110,7 +110,7 @@ export function measureName(id: string): string {
 /** "M-H, Fixed, 95% CI" */
 export function methodName(r: Pick<MetaAnalysisResult, "method" | "model">): string {
   const method = r.method === "MH" ? "M-H" : r.method === "PETO" ? "Peto" : "IV";
-  return `${method}, ${r.model === "random" ? "Random" : "Fixed"}, 95% CI`;
+  return `${method}, ${r.model === RANDOM_EFFECTS ? "Random" : "Fixed"}, 95% CI`;
 }
 
 /** "1 study", "15 studies" */
@@ -124,7 +124,7 @@ export function analysisSummary(a: MetaAnalysisModel): string {
   if (!a.spec || !r) return `${a.id}: cannot be computed (check measure${a.measure?.data === "generic" ? " and scale" : ""})`;
   const n = studies(r.studies.length);
   if (!r.pooled) {
-    if (a.spec.totals === "none") return `${measureLabel(a)} · ${n} · no totals`;
+    if (a.spec.totals === NO_TOTALS) return `${measureLabel(a)} · ${n} · no totals`;
     const shown = r.subgroups.filter((g) => g.name !== null && g.pooled);
     return `${measureLabel(a)} · ${n} · ${shown.length ? `subgroup totals only (${shown.length})` : "no estimable total"}`;
   }

@@ -6,17 +6,17 @@
 import { ORBIT, OUTCOME_STATUSES, statusById } from "../../../../schemas/src/domain";
 import { maxOf } from "../syntax/arrays";
 import type { PlotData } from "./plot-data";
-import { COLOUR, esc, svgDocument, type Tone } from "./svg";
+import { COLOUR, esc, NONE, svgDocument, type Tone } from "./svg";
 import { textWidth } from "./text-width";
 
 /** The outcome-reporting matrix: studies × outcomes, status colour, symbol and ORBIT letter. */
 export function outcomeMatrixSvg(data: PlotData): string {
   const statusTone = (status: string | undefined): Tone => {
     const s = statusById(status);
-    if (!s) return "none";
+    if (!s) return NONE;
     if (s.usable) return "good";
     if (s.givesResults) return "concern";
-    return s.missing === 1 ? "bad" : s.missing === 2 ? "severe" : "none";
+    return s.missing === 1 ? "bad" : s.missing === 2 ? "severe" : NONE;
   };
   const symbol = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s.id, s.symbol]));
   // In a completed review a missing status is one RevMan never recorded: shown quietly, and said so.
@@ -46,7 +46,7 @@ export function outcomeMatrixSvg(data: PlotData): string {
       const data = s.data.get(o.id);
       const label = `${s.id} · ${o.id}: ${st?.status ?? noStatus.label}${orbit ? ` (ORBIT ${orbit.letter}: ${orbit.situation})` : ""}${data ? `; data in ${data.join(", ")}` : ""}`;
       body.push(
-        `<g class="cell" data-status="${esc(st?.status ?? "none")}"${st ? ` data-offset="${st.offset}"` : ""}><title>${esc(label)}</title>` +
+        `<g class="cell" data-status="${esc(st?.status ?? NONE)}"${st ? ` data-offset="${st.offset}"` : ""}><title>${esc(label)}</title>` +
           `<rect x="${x - 15}" y="${y - 12}" width="30" height="24" rx="3" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>` +
           `<text x="${x}" y="${y + 4}" text-anchor="middle" font-weight="bold">${esc(orbit ? orbit.letter : (symbol[st?.status ?? ""] ?? noStatus.symbol))}</text>` +
           // A study with data in an analysis of the outcome: a black corner mark.

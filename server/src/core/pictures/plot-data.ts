@@ -4,6 +4,7 @@
  * yet assessed, per group of outcomes, applicability), each study's statuses and
  * the analyses it has data in.
  */
+import { OVERALL_KEY } from "../../../../schemas/src/domain";
 import type { ToolView } from "../model/tools";
 import type { BiasBlock, DomainJudgements, Judgement } from "../model/studies";
 
@@ -68,6 +69,6 @@ function cellOf(j: Judgement): Cell {
 export function cellsOf(block: BiasBlock, tool: ToolView | undefined): Map<string, Cell> {
   const cells = new Map<string, Cell>();
   for (const d of block.domains) cells.set(d.domain, cellOfDomain(d, tool));
-  if (block.overall) cells.set("overall", cellOf(block.overall));
+  if (block.overall) cells.set(OVERALL_KEY, cellOf(block.overall));
   return cells;
 }

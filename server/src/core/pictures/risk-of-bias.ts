@@ -4,17 +4,18 @@
  * chart (optionally weighted by participants), one of each per tool. Every cell
  * carries a symbol as well as a colour, and `data-offset`: where its judgement is.
  */
+import { OVERALL_KEY } from "../../../../schemas/src/domain";
 import type { DomainView, ToolView } from "../model/tools";
 import { appendAll, maxOf } from "../syntax/arrays";
 import { NO_JUDGEMENT, NOT_ASSESSED, type Cell, type PlotData, type PlotStudy } from "./plot-data";
-import { COLOUR, esc, svgDocument, SYMBOL, type Tone } from "./svg";
+import { COLOUR, esc, NONE, svgDocument, SYMBOL, type Tone } from "./svg";
 import { textWidth } from "./text-width";
 
 function toneOf(tool: ToolView | undefined, value: string | undefined, unassessed = false): Tone {
   if (unassessed) return "unassessed";
-  if (!tool || value === undefined) return "none";
+  if (!tool || value === undefined) return NONE;
   const rank = tool.severity.get(value);
-  if (rank === undefined) return "none";
+  if (rank === undefined) return NONE;
   if (rank === 0) return "good";
   if (rank === 1) return "concern";
   return rank === 2 ? "bad" : "severe";
@@ -34,7 +35,7 @@ function legend(tool: ToolView, x: number, y: number, noJudgement: boolean): { b
   const out: string[] = [];
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements), NOT_ASSESSED, ...(noJudgement ? [NO_JUDGEMENT] : [])];
   judgements.forEach((j, i) => {
-    const tone = j === NOT_ASSESSED ? "unassessed" : j === NO_JUDGEMENT ? "none" : toneOf(tool, j);
+    const tone = j === NOT_ASSESSED ? "unassessed" : j === NO_JUDGEMENT ? NONE : toneOf(tool, j);
     out.push(`<circle cx="${x + 8}" cy="${y + i * 20}" r="7" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>`);
     out.push(`<text x="${x + 8}" y="${y + i * 20 + 4}" text-anchor="middle" font-size="10" font-weight="bold">${SYMBOL[tone]}</text>`);
     out.push(`<text x="${x + 22}" y="${y + i * 20 + 4}">${esc(j)}</text>`);
@@ -64,7 +65,7 @@ function shownDomains(tool: ToolView, studies: readonly PlotStudy[]): { d: Domai
 
 /** Whether some study of the tool gives an overall judgement. */
 function judgesOverall(studies: readonly PlotStudy[]): boolean {
-  return studies.some((s) => s.judgements.has("overall") || [...s.perOutcome.values()].some((b) => b.has("overall")));
+  return studies.some((s) => s.judgements.has(OVERALL_KEY) || [...s.perOutcome.values()].some((b) => b.has(OVERALL_KEY)));
 }
 
 /** The traffic-light table of the studies judged with `tool`: a row per study (per study and outcome for per-outcome tools). */
@@ -80,7 +81,7 @@ export function trafficLightSvg(data: PlotData, tool: ToolView | undefined = dat
   const applicability = domains.filter(({ d }) => d.applicability).map(({ d }, i) => ({ d, label: `A${i + 1}` }));
   const columns: { id: string; header: string; name: string; applicability?: boolean }[] = [
     ...domains.map(({ d, label }) => ({ id: d.id, header: label, name: d.name })),
-    ...(judgesOverall(studies) ? [{ id: "overall", header: "Overall", name: "Overall" }] : []),
+    ...(judgesOverall(studies) ? [{ id: OVERALL_KEY, header: "Overall", name: "Overall" }] : []),
     ...applicability.map(({ d, label }) => ({ id: d.id, header: label, name: `Applicability concerns: ${d.name}`, applicability: true })),
   ];
   const labelWidth = Math.ceil(maxOf(rows.map((r) => textWidth(r.label, 12) + 20), 120));
@@ -115,7 +116,7 @@ export function trafficLightSvg(data: PlotData, tool: ToolView | undefined = dat
   });
   names.forEach((n, i) => body.push(`<text x="10" y="${legendTop + i * 16}" font-size="11">${esc(n)}</text>`));
   const legendX = Math.ceil(Math.max(labelWidth + columns.length * col + groupGap + 20, 10 + maxOf(names.map((n) => textWidth(n, 11)), 0) + 30));
-  const entries = legend(tool, legendX, legendTop, tones.has("none"));
+  const entries = legend(tool, legendX, legendTop, tones.has(NONE));
   appendAll(body, entries.body);
   const width = Math.max(legendX + entries.width + 10, labelWidth + columns.length * col + groupGap + 20, textWidth(`Risk of bias — ${tool.name}`, 14, true) + 20);
   const height = legendTop + Math.max(names.length * 16, entries.count * 20) + 20;
@@ -128,7 +129,7 @@ export function summarySvg(data: PlotData, weighted = false, tool: ToolView | un
   const judgements = [...(tool.def?.judgements.map((j) => j.id) ?? tool.judgements)];
   const studies = data.studies.filter((s) => s.tool?.id === tool.id);
   // Exactly the traffic light's domains; the overall row only when some study gives an overall judgement.
-  const rows = [...shownDomains(tool, studies).map(({ d }) => ({ id: d.id, name: d.name })), ...(judgesOverall(studies) ? [{ id: "overall", name: "Overall risk of bias" }] : [])];
+  const rows = [...shownDomains(tool, studies).map(({ d }) => ({ id: d.id, name: d.name })), ...(judgesOverall(studies) ? [{ id: OVERALL_KEY, name: "Overall risk of bias" }] : [])];
   const barX = Math.ceil(Math.max(330, 30 + maxOf(rows.map((r) => textWidth(r.name, 12)))));
   const barW = 420;
   const top = 44;
@@ -158,7 +159,7 @@ export function summarySvg(data: PlotData, weighted = false, tool: ToolView | un
       const n = counts.get(j) ?? 0;
       if (!n || !total) continue;
       const w = (n / total) * barW;
-      const tone = j === NO_JUDGEMENT ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
+      const tone = j === NO_JUDGEMENT ? NONE : toneOf(tool, j, j === NOT_ASSESSED);
       body.push(
         `<g class="bar" data-judgement="${esc(j)}"><title>${esc(`${row.name}: ${j} ${Math.round((n / total) * 100)}%`)}</title><rect x="${x.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/>` +
           (w > 18 ? `<text x="${(x + w / 2).toFixed(1)}" y="${y + 18}" text-anchor="middle" font-weight="bold">${SYMBOL[tone]}</text>` : "") +
@@ -171,7 +172,7 @@ export function summarySvg(data: PlotData, weighted = false, tool: ToolView | un
   const legendY = top + rows.length * rowH + 24;
   let legendX = barX;
   for (const j of [...judgements, NOT_ASSESSED, NO_JUDGEMENT]) {
-    const tone = j === NO_JUDGEMENT ? "none" : toneOf(tool, j, j === NOT_ASSESSED);
+    const tone = j === NO_JUDGEMENT ? NONE : toneOf(tool, j, j === NOT_ASSESSED);
     body.push(`<rect x="${legendX}" y="${legendY - 10}" width="14" height="14" fill="${COLOUR[tone]}" stroke="#333" stroke-width="0.5"/><text x="${legendX + 20}" y="${legendY + 1}">${esc(j)}</text>`);
     legendX += Math.ceil(20 + textWidth(j, 12) + 24);
   }

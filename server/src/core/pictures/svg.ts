@@ -5,7 +5,10 @@
  * its colour alone.
  */
 
-export type Tone = "good" | "concern" | "bad" | "severe" | "none" | "unassessed";
+/** What a picture writes for a cell without a judgement or status: its tone, and its `data-status`. */
+export const NONE = "none";
+
+export type Tone = "good" | "concern" | "bad" | "severe" | typeof NONE | "unassessed";
 
 export const COLOUR: Record<Tone, string> = { good: "#009E73", concern: "#E69F00", bad: "#D55E00", severe: "#CC79A7", none: "#BBBBBB", unassessed: "#FFFFFF" };
 export const SYMBOL: Record<Tone, string> = { good: "+", concern: "?", bad: "−", severe: "!", none: "·", unassessed: "…" };

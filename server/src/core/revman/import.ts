@@ -6,7 +6,7 @@
  * them (import-outcomes.ts), arms, and every analysis with its rows, labels and
  * axis scale. Pure: text in, texts out; the command line writes them.
  */
-import { OUTCOME_STATUSES, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
+import { FIXED_EFFECT, MEASURE, OUTCOME_STATUSES, OVERALL_TOTAL, RANDOM_EFFECTS, REVMAN_REFERENCE_KINDS, REVMAN_REVIEW_TYPES, USABLE_STATUS } from "../../../../schemas/src/domain";
 import { SLUG_PATTERN } from "../../../../schemas/src/protocol";
 import { referencesFile } from "../../../../schemas/src/files";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
@@ -179,7 +179,7 @@ function notMappedOf(review: Rm5Review, rob: RobImport, fromParts: Tally): Tally
   notMapped.count(rob.conflictingRepeats, "repeated risk-of-bias entry that differs from the first", "repeated risk-of-bias entries that differ from the first", "the first is kept");
   notMapped.count(rob.strayEntries, "risk-of-bias entry of a study that is not included", "risk-of-bias entries of studies that are not included");
   notMapped.count(rob.descriptions, "risk-of-bias item description", "risk-of-bias item descriptions", "what each item asks");
-  const givScales = review.outcomes.filter((o) => o.measure === "GIV" && o.scale !== undefined).length;
+  const givScales = review.outcomes.filter((o) => o.measure === MEASURE.GIV && o.scale !== undefined).length;
   notMapped.count(givScales, "axis scale of a GIV analysis", "axis scales of GIV analyses", "`scale` holds the data's log or identity; the axis follows the default rule");
   return notMapped;
 }
@@ -240,15 +240,15 @@ function analysisLines(id: string, o: Rm5Outcome, outcome: string, arms: Map<str
   const out = [`  - id: ${id}`, `    outcome: ${outcome}`, `    compare: [${e}, ${c}]`];
   if (o.comparison) out.push(`    name: ${y.block(`${o.comparison}: ${o.name}`)}`);
   out.push(`    measure: ${o.measure}`);
-  if (o.measure !== "GIV") out.push(`    method: ${o.measure === "PETO-OR" ? "PETO" : o.method}`);
-  out.push(`    model: ${o.random ? "random" : "fixed"}`);
-  if (o.measure === "GIV") {
+  if (o.measure !== MEASURE.GIV) out.push(`    method: ${o.measure === MEASURE.PETO_OR ? "PETO" : o.method}`);
+  out.push(`    model: ${o.random ? RANDOM_EFFECTS : FIXED_EFFECT}`);
+  if (o.measure === MEASURE.GIV) {
     if (o.label) out.push(`    label: ${y.block(o.label)}`);
     out.push(`    scale: ${o.logData ? "log" : "identity"}`);
   } else if (o.scale !== undefined) out.push(`    scale: ${o.scale}`);
   if (o.graphLabels) out.push(`    labels: [${o.graphLabels.map((t) => y.flow(t)).join(", ")}]`);
-  const totals = RM5_TOTALS[o.totals] ?? "overall";
-  if (totals !== "overall") out.push(`    totals: ${totals}`);
+  const totals = RM5_TOTALS[o.totals] ?? OVERALL_TOTAL;
+  if (totals !== OVERALL_TOTAL) out.push(`    totals: ${totals}`);
   if (o.subgroups.length) {
     out.push(`    subgroups:`);
     for (const g of o.subgroups) appendAll(out, [`      - name: ${y.block(g.name)}`], dataLines(g.rows, o, studyName, "        ", y));

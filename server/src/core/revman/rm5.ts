@@ -5,7 +5,7 @@
  * RevMan stored; then compares those results with ours. Pure: takes the file's
  * bytes, never touches the file system.
  */
-import { REVMAN_REFERENCE_KINDS } from "../../../../schemas/src/domain";
+import { FIXED_EFFECT, MEASURE, NO_TOTALS, OVERALL_TOTAL, RANDOM_EFFECTS, REVMAN_REFERENCE_KINDS, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisResult, MetaAnalysisSpec, DataRow, StudyRow } from "../stats/pooling";
 import { readAuthors, readDates, readExtras, readIdentifiers, readOtherReferences, readReference, readSections, readSupport, type Rm5Extra, type Rm5Identifier, type Rm5Person, type Rm5Reference, type Rm5ReferenceKind, type Rm5Section, type Rm5Support } from "./rm5-sections";
 import { attrText, lineText, publishedText } from "./rm5-text";
@@ -282,7 +282,7 @@ function readOutcome(el: XmlElement, comparison: string, footnotes: Map<string, 
     kind: OUTCOME_KINDS[el.name]!,
     name: text("NAME"),
     comparison,
-    measure: generic ? "GIV" : (a.EFFECT_MEASURE ?? ""),
+    measure: generic ? MEASURE.GIV : (a.EFFECT_MEASURE ?? ""),
     method: a.METHOD ?? "IV",
     random: a.RANDOM === "YES",
     totals: a.TOTALS ?? "YES",
@@ -299,7 +299,7 @@ function readOutcome(el: XmlElement, comparison: string, footnotes: Map<string, 
     const label = text("EFFECT_MEASURE") || attrText(a.EFFECT_MEASURE);
     if (label) outcome.label = label;
   } else if (/^PETO/i.test(outcome.measure) || outcome.method === "PETO") {
-    outcome.measure = "PETO-OR";
+    outcome.measure = MEASURE.PETO_OR;
     outcome.method = "PETO";
   }
   for (const c of elements(el)) {
@@ -354,18 +354,18 @@ function rm5DataRow(r: Rm5Row): DataRow {
 }
 
 /** RevMan's TOTALS attribute as the protocol writes it. */
-export const RM5_TOTALS: Record<string, MetaAnalysisSpec["totals"]> = { YES: "overall", SUB: "subgroups", NO: "none" };
+export const RM5_TOTALS: Record<string, MetaAnalysisSpec["totals"]> = { YES: OVERALL_TOTAL, SUB: SUBGROUP_TOTALS, NO: NO_TOTALS };
 
 /** The analysis an outcome stores, as the meta-analysis computes it. */
 export function rm5Spec(o: Rm5Outcome): MetaAnalysisSpec {
   const groups = o.subgroups.length ? o.subgroups.map((s) => ({ name: s.name, rows: rm5Rows(s.rows) })) : [{ name: null, rows: rm5Rows(o.rows) }];
   return {
     measure: o.measure,
-    method: o.measure === "PETO-OR" ? "PETO" : o.method,
-    model: o.random ? "random" : "fixed",
+    method: o.measure === MEASURE.PETO_OR ? "PETO" : o.method,
+    model: o.random ? RANDOM_EFFECTS : FIXED_EFFECT,
     tau2: "DL",
     logScale: o.logData,
-    totals: RM5_TOTALS[o.totals] ?? "overall",
+    totals: RM5_TOTALS[o.totals] ?? OVERALL_TOTAL,
     groups,
   };
 }

@@ -8,7 +8,7 @@
  */
 import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
-import { measureById } from "../../../../schemas/src/domain";
+import { FIXED_EFFECT, MEASURE, measureById, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS, type EffectModel, type Totals } from "../../../../schemas/src/domain";
 import { eggerTest, type SmallStudyTest } from "./small-study";
 
 /** The 97.5% quantile of the normal distribution RevMan uses for 95% intervals. */
@@ -28,11 +28,11 @@ export interface MetaAnalysisSpec {
   measure: string;
   /** MH | IV | PETO */
   method: string;
-  model: "fixed" | "random";
+  model: EffectModel;
   tau2: "DL" | "REML";
   /** GIV: estimates and SEs are natural logs (shown exponentiated). */
   logScale: boolean;
-  totals: "overall" | "subgroups" | "none";
+  totals: Totals;
   /** One group without a name when the analysis has no subgroups. */
   groups: { name: string | null; rows: StudyRow[] }[];
 }
@@ -83,7 +83,7 @@ interface GroupResult {
 export interface MetaAnalysisResult {
   measure: string;
   method: string;
-  model: "fixed" | "random";
+  model: EffectModel;
   ratio: boolean;
   studies: StudyResult[];
   subgroups: GroupResult[];
@@ -132,7 +132,7 @@ function dichotomousEstimate(measure: string, events: [number, number], total: [
   const [e1, e2] = events;
   const [n1, n2] = total;
   if (!(n1 > 0 && n2 > 0) || e1 < 0 || e2 < 0 || e1 > n1 || e2 > n2) return undefined;
-  if (measure === "PETO-OR") {
+  if (measure === MEASURE.PETO_OR) {
     const n = n1 + n2;
     const m = e1 + e2;
     const oe = e1 - (n1 * m) / n;
@@ -141,7 +141,7 @@ function dichotomousEstimate(measure: string, events: [number, number], total: [
     return { y: oe / v, v: 1 / v, oe, vPeto: v };
   }
   const noneOrAll = (e1 === 0 && e2 === 0) || (e1 === n1 && e2 === n2);
-  if (noneOrAll && measure !== "RD") return undefined;
+  if (noneOrAll && measure !== MEASURE.RD) return undefined;
   const zero = e1 === 0 || e2 === 0 || e1 === n1 || e2 === n2;
   const k = zero ? 0.5 : 0;
   const a = e1 + k;
@@ -149,8 +149,8 @@ function dichotomousEstimate(measure: string, events: [number, number], total: [
   const c = e2 + k;
   const d = n2 - e2 + k;
   const cells = { a, b, c, d };
-  if (measure === "RR") return { y: Math.log((a / (a + b)) / (c / (c + d))), v: 1 / a + 1 / c - 1 / (a + b) - 1 / (c + d), cells };
-  if (measure === "OR") return { y: Math.log((a * d) / (b * c)), v: 1 / a + 1 / b + 1 / c + 1 / d, cells };
+  if (measure === MEASURE.RR) return { y: Math.log((a / (a + b)) / (c / (c + d))), v: 1 / a + 1 / c - 1 / (a + b) - 1 / (c + d), cells };
+  if (measure === MEASURE.OR) return { y: Math.log((a * d) / (b * c)), v: 1 / a + 1 / b + 1 / c + 1 / d, cells };
   // RD: the estimate from the counts as they are; the correction enters the variance only
   // (a study with no events, or only events, in both arms is estimable: RD 0 with the corrected variance).
   const y = e1 / n1 - e2 / n2;
@@ -163,7 +163,7 @@ function continuousEstimate(measure: string, mean: [number, number], sd: [number
   const [s1, s2] = sd;
   const [n1, n2] = total;
   if (!(n1 >= 1 && n2 >= 1) || !(s1 > 0 && s2 > 0)) return undefined;
-  if (measure === "MD") return { y: m1 - m2, v: (s1 * s1) / n1 + (s2 * s2) / n2 };
+  if (measure === MEASURE.MD) return { y: m1 - m2, v: (s1 * s1) / n1 + (s2 * s2) / n2 };
   const n = n1 + n2;
   if (n <= 3.94 || n - 2 <= 0) return undefined;
   const s = Math.sqrt(((n1 - 1) * s1 * s1 + (n2 - 1) * s2 * s2) / (n - 2));
@@ -231,7 +231,7 @@ function reml(es: readonly Estimate[], start: number): number {
 /** Mantel-Haenszel pooled estimate (log scale for RR/OR) and its variance. */
 function mantelHaenszel(measure: string, es: readonly Estimate[]): { y: number; v: number; weights: number[] } {
   const cells = es.map((e) => e.cells!);
-  if (measure === "OR") {
+  if (measure === MEASURE.OR) {
     let sr = 0, ss = 0, spr = 0, sps = 0, sqs = 0;
     const weights: number[] = [];
     for (const { a, b, c, d } of cells) {
@@ -242,7 +242,7 @@ function mantelHaenszel(measure: string, es: readonly Estimate[]): { y: number; 
     }
     return { y: Math.log(sr / ss), v: spr / (2 * sr * sr) + sps / (2 * sr * ss) + sqs / (2 * ss * ss), weights };
   }
-  if (measure === "RR") {
+  if (measure === MEASURE.RR) {
     let sr = 0, ss = 0, sp = 0;
     const weights: number[] = [];
     for (const { a, b, c, d } of cells) {
@@ -274,12 +274,12 @@ function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool {
   const k = es.length;
   let fixed: { y: number; v: number; weights: number[] };
   let q: number;
-  if (spec.measure === "PETO-OR") {
+  if (spec.measure === MEASURE.PETO_OR) {
     const soe = es.reduce((s, e) => s + e.oe!, 0);
     const sv = es.reduce((s, e) => s + e.vPeto!, 0);
     fixed = { y: soe / sv, v: 1 / sv, weights: es.map((e) => e.vPeto!) };
     q = es.reduce((s, e) => s + (e.oe! * e.oe!) / e.vPeto!, 0) - (soe * soe) / sv;
-  } else if (spec.method === "MH" && (spec.measure === "RR" || spec.measure === "OR" || spec.measure === "RD")) {
+  } else if (spec.method === "MH" && (spec.measure === MEASURE.RR || spec.measure === MEASURE.OR || spec.measure === MEASURE.RD)) {
     fixed = mantelHaenszel(spec.measure, es);
     // Heterogeneity around the M-H estimate with the studies' inverse-variance weights.
     q = cochranQ(es, fixed.y);
@@ -289,10 +289,10 @@ function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool {
   }
   if (k === 1) {
     // One estimable study: the pooled result is its own.
-    return { y: es[0]!.y, v: es[0]!.v, weights: [1], heterogeneity: heterogeneityOf(0, 0, spec.model === "random" ? 0 : null) };
+    return { y: es[0]!.y, v: es[0]!.v, weights: [1], heterogeneity: heterogeneityOf(0, 0, spec.model === RANDOM_EFFECTS ? 0 : null) };
   }
   const df = k - 1;
-  if (spec.model === "fixed") return { ...fixed, heterogeneity: heterogeneityOf(q, df, null) };
+  if (spec.model === FIXED_EFFECT) return { ...fixed, heterogeneity: heterogeneityOf(q, df, null) };
   const dl = dersimonianLaird(es, q);
   const tau2 = spec.tau2 === "REML" ? reml(es, dl) : dl;
   const random = inverseVariance(es, tau2);
@@ -309,7 +309,7 @@ function pooledOf(p: Pool, studies: number, ratio: boolean): Pooled {
 }
 
 function isRatio(spec: Pick<MetaAnalysisSpec, "measure" | "logScale">): boolean {
-  if (spec.measure === "GIV") return spec.logScale;
+  if (spec.measure === MEASURE.GIV) return spec.logScale;
   return measureById(spec.measure)?.ratio ?? false;
 }
 
@@ -354,7 +354,7 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
   const { studies, estimable } = studyResults(spec, show);
   const named = spec.groups.some((g) => g.name !== null);
   // Subgroup totals of an analysis without subgroups: nothing to total (RevMan: not estimable).
-  const pooling = spec.totals === "overall" || (spec.totals === "subgroups" && named);
+  const pooling = spec.totals === OVERALL_TOTAL || (spec.totals === SUBGROUP_TOTALS && named);
   const setWeights = (members: typeof estimable, p: Pool) => {
     const sw = p.weights.reduce((s, w) => s + w, 0);
     members.forEach((x, i) => (studies[x.index]!.weight = (p.weights[i]! / sw) * 100));
@@ -372,13 +372,13 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
     groupPools.push(p);
     subgroups.push({ name: g.name, studies: g.rows.length, pooled: pooledOf(p, g.rows.length, ratio), heterogeneity: p.heterogeneity });
     // Subgroup totals only: each study's weight is its share of its subgroup.
-    if (spec.totals === "subgroups" && named) setWeights(members, p);
+    if (spec.totals === SUBGROUP_TOTALS && named) setWeights(members, p);
   });
 
   let pooled: Pooled | null = null;
   let heterogeneity: Heterogeneity | null = null;
   const all = estimable.map((x) => x.e);
-  if (spec.totals === "overall" && all.length) {
+  if (spec.totals === OVERALL_TOTAL && all.length) {
     const p = pool(spec, all);
     pooled = pooledOf(p, studies.length, ratio);
     heterogeneity = p.heterogeneity;
@@ -386,7 +386,7 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
   }
   const subgroupDifferences = pooling && named ? subgroupTest(groupPools) : null;
   // The funnel plot's centre: the fixed-effect estimate of every estimable row, whatever the totals.
-  const fixedEffect = all.length ? pool({ ...spec, model: "fixed" }, all).y : null;
+  const fixedEffect = all.length ? pool({ ...spec, model: FIXED_EFFECT }, all).y : null;
   const smallStudy = eggerTest(estimable.map((x) => x.e.y), estimable.map((x) => Math.sqrt(x.e.v)));
   return { measure: spec.measure, method: spec.method, model: spec.model, ratio, studies, subgroups, pooled, heterogeneity, subgroupDifferences, fixedEffect, smallStudy };
 }
