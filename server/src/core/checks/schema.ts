@@ -201,100 +201,104 @@ export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
   const leaves: Leaf[] = [];
   flatten(result.error.issues, target.schema, [], target.value, leaves);
   const out: Diagnostic[] = [];
-  const name = (p: readonly PathSegment[]) => describePath(p, target.value, target.label);
-  const rangeOf = (loc: Located, node: { start: number; end: number }) => [loc.base + node.start, loc.base + node.end] as const;
-
   for (const leaf of leaves) {
     if (target.ignore?.(leaf.path)) continue;
-    const loc = target.locate(leaf.path);
     const value = valueAt(target.value, leaf.path);
-    if (leaf.code === "unrecognized_keys") {
-      const allowed = objectKeys(leaf.schema);
-      for (const key of leaf.keys ?? []) {
-        const keyLoc = target.locate([...leaf.path, key]);
-        if (!keyLoc.pair) continue;
-        const [s, e] = rangeOf(keyLoc, keyLoc.pair.key);
-        const suggestions = nearest(key, allowed);
-        const where = leaf.path.length || target.label ? ` in ${name(leaf.path)}` : "";
-        const d = diagnostic("schema-unknown-key", s, e, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed });
-        out.push(withFixes(d, replacements(keyLoc.pair.key, suggestions), keyLoc.base));
-      }
-      continue;
+    if (leaf.code === "unrecognized_keys") unknownKeys(target, leaf, out);
+    else if ((leaf.code === "invalid_type" || leaf.code === "invalid_value") && value === undefined && leaf.path.length) out.push(missingKey(target, leaf));
+    else {
+      const d = wrongValue(target, leaf, value);
+      if (d) out.push(d);
     }
-    if ((leaf.code === "invalid_type" || leaf.code === "invalid_value") && value === undefined && leaf.path.length) {
-      const missing = String(leaf.path[leaf.path.length - 1]);
-      const container = leaf.path.slice(0, -1);
-      const span = holderSpan(target, container);
-      const where = name(container);
-      const value = placeholder(leaf.schema);
-      const d = diagnostic("schema-required", span.start, span.end, `Missing required key '${missing}' in ${where}: add \`${missing}:\``, {
-        key: missing,
-        path: container,
-        placeholder: value,
-      });
-      out.push(withFixes(d, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]));
-      continue;
-    }
-    const node = loc.node ?? loc.pair?.key;
-    if (!node) continue;
-    const [s, e] = rangeOf(loc, node);
-    const subject = `'${keyName(leaf.path)}'` + (leaf.path.length > 1 || target.label ? ` (${name(leaf.path)})` : "");
-    if (leaf.code === "too_small" && Array.isArray(value) && value.length === 0) {
-      // A required list that is empty (`outcomes: []`): reported on its key, as a missing key is.
-      const holder = loc.pair?.key ?? node;
-      const [hs, he] = rangeOf(loc, holder);
-      out.push(diagnostic("schema-required", hs, he, `${subject} needs at least one item${keyName(leaf.path) === "outcomes" ? ": a protocol needs at least one outcome" : ""}`, { key: keyName(leaf.path), minimum: leaf.minimum }));
-      continue;
-    }
-    const literal = unwrap(leaf.schema);
-    if (leaf.code === "invalid_value" && literal instanceof z.ZodLiteral && typeof value === "string") {
-      const expected = [...(literal.values as Set<unknown>)];
-      if (expected.some((x) => typeof x === "number" && String(x) === value.trim())) {
-        out.push(
-          withFixes(
-            diagnostic("schema-type", s, e, `${subject} must be the integer ${value.trim()}, not the string "${value}": remove the quotes`, { expected: "integer", value }),
-            replacements(node, [value.trim()], (c) => `Write ${c} without quotes`),
-            loc.base,
-          ),
-        );
-        continue;
-      }
-    }
-    if (leaf.code === "invalid_value") {
-      const expected = (leaf.values ?? []).map(String);
-      const suggestions = typeof value === "string" ? nearest(value, expected) : [];
-      // Without a near value, the few allowed ones are offered as guesses: never preferred, never in fix-all.
-      const candidates = suggestions.length ? suggestions : expected.length <= 8 ? expected : [];
-      const guess = !suggestions.length;
-      out.push(
-        withFixes(diagnostic(
-          "schema-enum",
-          s,
-          e,
-          `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`,
-          { value, expected, suggestions },
-        ), replacements(node, node.kind === "scalar" && node.style.startsWith("QUOTE") ? candidates : candidates.map(yamlScalar), undefined, !guess), loc.base),
-      );
-      continue;
-    }
-    let expectation: string;
-    if (leaf.code === "invalid_format") expectation = leaf.format ?? "a different form";
-    else if (leaf.code === "too_small") expectation = leaf.minimum === 0 ? "positive" : `at least ${String(leaf.minimum)}`;
-    else if (leaf.expected?.length) expectation = listOf(leaf.expected.map((t) => typeWord(t, leaf.schema)), "or");
-    else expectation = leaf.message;
-    const data: Record<string, unknown> = { expected: expectation };
-    let hint = "";
-    if (leaf.code === "invalid_format" && typeof value === "string") {
-      const slug = value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-      if (slug && slug !== value && /slug/.test(expectation)) {
-        data.suggestions = [slug];
-        hint = ` — e.g. '${slug}'`;
-      }
-    }
-    const d = diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data);
-    out.push(withFixes(d, replacements(node, (data.suggestions as string[] | undefined) ?? []), loc.base));
   }
   return out;
+}
+
+/** "outcomes[1] ('adverse-events')", or the target's label, for messages. */
+function nameOf(target: SchemaTarget, path: readonly PathSegment[]): string {
+  return describePath(path, target.value, target.label);
+}
+
+/** Each key the schema does not know, on the key, with the nearest allowed keys as fixes. */
+function unknownKeys(target: SchemaTarget, leaf: Leaf, out: Diagnostic[]): void {
+  const allowed = objectKeys(leaf.schema);
+  for (const key of leaf.keys ?? []) {
+    const keyLoc = target.locate([...leaf.path, key]);
+    if (!keyLoc.pair) continue;
+    const suggestions = nearest(key, allowed);
+    const where = leaf.path.length || target.label ? ` in ${nameOf(target, leaf.path)}` : "";
+    const at = keyLoc.pair.key;
+    const d = diagnostic("schema-unknown-key", keyLoc.base + at.start, keyLoc.base + at.end, `Unknown key '${key}'${where}${didYouMean(suggestions)}`, { key, suggestions, allowed });
+    out.push(withFixes(d, replacements(at, suggestions), keyLoc.base));
+  }
+}
+
+/** A required key that is absent: on the key that holds its mapping, with a fix that adds it. */
+function missingKey(target: SchemaTarget, leaf: Leaf): Diagnostic {
+  const missing = String(leaf.path[leaf.path.length - 1]);
+  const container = leaf.path.slice(0, -1);
+  const span = holderSpan(target, container);
+  const value = placeholder(leaf.schema);
+  const d = diagnostic("schema-required", span.start, span.end, `Missing required key '${missing}' in ${nameOf(target, container)}: add \`${missing}:\``, {
+    key: missing,
+    path: container,
+    placeholder: value,
+  });
+  return withFixes(d, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]);
+}
+
+/** A value of the wrong kind, form or size, or not one of the allowed values: on the value. */
+function wrongValue(target: SchemaTarget, leaf: Leaf, value: unknown): Diagnostic | undefined {
+  const loc = target.locate(leaf.path);
+  const node = loc.node ?? loc.pair?.key;
+  if (!node) return undefined;
+  const [s, e] = [loc.base + node.start, loc.base + node.end];
+  const subject = `'${keyName(leaf.path)}'` + (leaf.path.length > 1 || target.label ? ` (${nameOf(target, leaf.path)})` : "");
+  if (leaf.code === "too_small" && Array.isArray(value) && value.length === 0) {
+    // A required list that is empty (`outcomes: []`): reported on its key, as a missing key is.
+    const holder = loc.pair?.key ?? node;
+    return diagnostic("schema-required", loc.base + holder.start, loc.base + holder.end, `${subject} needs at least one item${keyName(leaf.path) === "outcomes" ? ": a protocol needs at least one outcome" : ""}`, {
+      key: keyName(leaf.path),
+      minimum: leaf.minimum,
+    });
+  }
+  const literal = unwrap(leaf.schema);
+  if (leaf.code === "invalid_value" && literal instanceof z.ZodLiteral && typeof value === "string") {
+    const expected = [...(literal.values as Set<unknown>)];
+    if (expected.some((x) => typeof x === "number" && String(x) === value.trim())) {
+      const d = diagnostic("schema-type", s, e, `${subject} must be the integer ${value.trim()}, not the string "${value}": remove the quotes`, { expected: "integer", value });
+      return withFixes(d, replacements(node, [value.trim()], (c) => `Write ${c} without quotes`), loc.base);
+    }
+  }
+  if (leaf.code === "invalid_value") {
+    const expected = (leaf.values ?? []).map(String);
+    const suggestions = typeof value === "string" ? nearest(value, expected) : [];
+    // Without a near value, the few allowed ones are offered as guesses: never preferred, never in fix-all.
+    const candidates = suggestions.length ? suggestions : expected.length <= 8 ? expected : [];
+    const message = `${describeValue(value)} is not allowed for ${subject}; expected ${expected.length > 1 ? "one of " : ""}${listOf(expected, "or")}${didYouMean(suggestions)}`;
+    const quoted = node.kind === "scalar" && node.style.startsWith("QUOTE");
+    return withFixes(diagnostic("schema-enum", s, e, message, { value, expected, suggestions }), replacements(node, quoted ? candidates : candidates.map(yamlScalar), undefined, suggestions.length > 0), loc.base);
+  }
+  const expectation = expectationOf(leaf);
+  const data: Record<string, unknown> = { expected: expectation };
+  let hint = "";
+  if (leaf.code === "invalid_format" && typeof value === "string") {
+    const slug = value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    if (slug && slug !== value && /slug/.test(expectation)) {
+      data.suggestions = [slug];
+      hint = ` — e.g. '${slug}'`;
+    }
+  }
+  const d = diagnostic("schema-type", s, e, `${subject} must be ${expectation}; found ${describeValue(value)}${hint}`, data);
+  return withFixes(d, replacements(node, (data.suggestions as string[] | undefined) ?? []), loc.base);
+}
+
+/** What the value must be, in words. */
+function expectationOf(leaf: Leaf): string {
+  if (leaf.code === "invalid_format") return leaf.format ?? "a different form";
+  if (leaf.code === "too_small") return leaf.minimum === 0 ? "positive" : `at least ${String(leaf.minimum)}`;
+  if (leaf.expected?.length) return listOf(leaf.expected.map((t) => typeWord(t, leaf.schema)), "or");
+  return leaf.message;
 }
 
 /** Edits (in the target's absolute coordinates) that add `key: value` to the mapping at `container`. */
