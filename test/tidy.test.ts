@@ -28,6 +28,28 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
+  it("core's rooms import only rooms below them: syntax, stats, model, sources, checks and revman, the analyzer, pictures", () => {
+    // Floors as ARCHITECTURE.md draws them; checks and revman stand side by side and import neither the other.
+    const FLOORS: Record<string, number> = { syntax: 1, stats: 2, model: 3, sources: 4, checks: 5, revman: 5, analyzer: 6, pictures: 7 };
+    const core = path.join(ROOT, "server/src/core");
+    const roomOf = (f: string) => path.relative(core, f).split(path.sep)[0]!;
+    const bad: string[] = [];
+    for (const f of sources(core)) {
+      const room = roomOf(f);
+      if (!(room in FLOORS) || !path.relative(core, f).includes(path.sep)) {
+        bad.push(`${path.relative(ROOT, f)} is in no room`);
+        continue;
+      }
+      for (const i of imports(f)) {
+        const target = path.resolve(path.dirname(f), i);
+        if (!i.startsWith(".") || !target.startsWith(core + path.sep)) continue;
+        const other = roomOf(target);
+        if (other !== room && !(FLOORS[other]! < FLOORS[room]!)) bad.push(`${path.relative(ROOT, f)} (${room}) imports ${other}: ${i}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it("the service layer imports nothing from LSP, VS Code or the server", () => {
     const bad: string[] = [];
     for (const f of sources(path.join(ROOT, "server/src/service"))) for (const i of imports(f)) if (/^vscode|\/server\//.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
