@@ -96,6 +96,16 @@ function ancestors(text: string, lineStart: number, col: number, listItem: boole
     while (text.charCodeAt(i) === 32) i++;
     target = i - lineStart;
   }
+  /** Steps up to the key that holds what was below (and to its list, when it is a list item's); true at the top level. */
+  const enter = (key: string, l: LineInfo): boolean => {
+    path.unshift(key);
+    wantList = l.dashes > 0;
+    if (l.dashes) {
+      path.unshift("[]");
+      target = l.indent;
+    } else target = l.keyCol;
+    return target === 0 && !wantList;
+  };
   for (const line of linesUp(text, lineStart)) {
     // Lines deeper than what we look for are content of siblings: skip them without parsing.
     if (indentOf(line, target) > target) continue;
@@ -105,14 +115,7 @@ function ancestors(text: string, lineStart: number, col: number, listItem: boole
       // Looking for the key whose value is the list whose items start at column `target`.
       if (l.dashes && l.indent === target) continue; // an earlier item of the same list
       if (l.key && l.keyCol <= target && l.rest === "") {
-        path.unshift(l.key);
-        wantList = false;
-        if (l.dashes) {
-          path.unshift("[]");
-          wantList = true;
-          target = l.indent;
-        } else target = l.keyCol;
-        if (target === 0 && !wantList) break;
+        if (enter(l.key, l)) break;
       } else if (l.indent < target) break;
       continue;
     }
@@ -124,13 +127,7 @@ function ancestors(text: string, lineStart: number, col: number, listItem: boole
       continue;
     }
     if (l.keyCol < target && l.key) {
-      path.unshift(l.key);
-      if (l.dashes) {
-        path.unshift("[]");
-        wantList = true;
-        target = l.indent;
-      } else target = l.keyCol;
-      if (target === 0 && !wantList) break;
+      if (enter(l.key, l)) break;
     } else if (l.keyCol < target && !l.key) break;
   }
   return path;

@@ -33,15 +33,22 @@ export interface ForestContext {
   direction?: string;
 }
 
-const SIZE = 12;
-const ROW = 18;
-const GAP = 14;
-const PAD = 10;
-const PLOT_WIDTH = 220;
-/** Arm descriptions and labels wider than this (and than their columns) wrap. */
-const HEADER_WIDTH = 150;
-const LABEL_WIDTH = 170;
-const LINE = 15;
+/** The layout, in pixels. */
+const LAYOUT = {
+  /** The font size of the rows. */
+  size: 12,
+  /** A row's height, and the height of one line of a header. */
+  row: 18,
+  line: 15,
+  /** Between columns, and around the picture. */
+  gap: 14,
+  pad: 10,
+  plotWidth: 220,
+  /** Arm descriptions and labels wider than this (and than their columns) wrap. */
+  headerWidth: 150,
+  labelWidth: 170,
+} as const;
+const { size: SIZE, row: ROW, line: LINE, gap: GAP, pad: PAD, plotWidth: PLOT_WIDTH, headerWidth: HEADER_WIDTH, labelWidth: LABEL_WIDTH } = LAYOUT;
 const STUDY_COLOUR = "#0072B2";
 
 type Align = "start" | "middle" | "end";

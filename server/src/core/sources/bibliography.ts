@@ -16,12 +16,9 @@ import { appendAll } from "../syntax/arrays";
 
 export type BibliographyFormat = "bibtex" | "ris" | "csl-json";
 
-export interface BibEntry {
-  key: string;
-  /** The key was written in the file (not derived). */
-  explicit: boolean;
+/** What an entry states, whatever its format. */
+interface EntryFields {
   title?: string;
-  authors: string[];
   year?: string;
   journal?: string;
   doi?: string;
@@ -31,6 +28,13 @@ export interface BibEntry {
   note?: string;
   /** Offset of the entry in the file. */
   offset: number;
+}
+
+export interface BibEntry extends EntryFields {
+  key: string;
+  /** The key was written in the file (not derived). */
+  explicit: boolean;
+  authors: string[];
 }
 
 export interface BibliographyResult {
@@ -54,18 +58,9 @@ export function formatOf(path: string, text: string): BibliographyFormat | undef
   return undefined;
 }
 
-export interface RawEntry {
+export interface RawEntry extends EntryFields {
   key?: string;
-  title?: string;
   authors: { family?: string; literal?: string; text: string }[];
-  year?: string;
-  journal?: string;
-  doi?: string;
-  pmid?: string;
-  pmcid?: string;
-  abstract?: string;
-  note?: string;
-  offset: number;
 }
 
 function firstLine(message: string): string {

@@ -89,15 +89,23 @@ export class SourceLoader {
     else this.cache.delete(path);
   }
 
-  /** A source document (`file:`): checked to be inside the workspace, present, and not too large. */
-  document(root: string, fromDir: string, written: string): LoadedFile {
+  /** A file the protocol names, inside the workspace, present and not a folder: its path and identity; else why not. */
+  private locate(root: string, fromDir: string, written: string): { path: string; stat: FileStat } | LoadedFile {
     const r = resolveInWorkspace(root, fromDir, written, this.fs);
     if (r.kind === "outside") return { status: "outside", reason: r.reason };
     if (r.kind === "missing") return { status: "missing", path: r.path };
     const stat = this.statFollowing(r.path);
     if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
-    if (stat.size > MAX_SOURCE_BYTES) return tooLarge(r.path, stat.size);
-    return this.cached(r.path, stat, () => ({ status: "ok", path: r.path, meta: extractDocument(this.fs.readFile(r.path)) }));
+    return { path: r.path, stat };
+  }
+
+  /** A source document (`file:`): checked to be inside the workspace, present, and not too large. */
+  document(root: string, fromDir: string, written: string): LoadedFile {
+    const found = this.locate(root, fromDir, written);
+    if ("status" in found) return found;
+    const { path, stat } = found;
+    if (stat.size > MAX_SOURCE_BYTES) return tooLarge(path, stat.size);
+    return this.cached(path, stat, () => ({ status: "ok", path, meta: extractDocument(this.fs.readFile(path)) }));
   }
 
   /** The loaded file for this identity of the file, or a fresh load. */
@@ -117,19 +125,17 @@ export class SourceLoader {
 
   /** A bibliography (`bibliography:`): read and parsed, cached by file identity. */
   bibliography(root: string, fromDir: string, written: string): LoadedFile {
-    const r = resolveInWorkspace(root, fromDir, written, this.fs);
-    if (r.kind === "outside") return { status: "outside", reason: r.reason };
-    if (r.kind === "missing") return { status: "missing", path: r.path };
-    const stat = this.statFollowing(r.path);
-    if (!stat || stat.isDirectory) return { status: "unreadable", path: r.path, reason: "it is a folder, not a file" };
-    if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return tooLarge(r.path, stat.size, MAX_BIBLIOGRAPHY_BYTES, "; split it, keeping the references this review cites");
-    const format = formatOf(r.path, "");
-    if (this.indexer && format && stat.size > LAZY_LIBRARY_BYTES) return this.inBackground(r.path, stat, format);
-    return this.cached(r.path, stat, () => {
-      const text = this.fs.readFile(r.path);
-      const format = formatOf(r.path, text);
-      if (!format) return { status: "unreadable", path: r.path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
-      return loadedLibrary(r.path, format, text.length > LAZY_LIBRARY_BYTES ? parseLibrary(text, format) : parseBibliography(text, format));
+    const found = this.locate(root, fromDir, written);
+    if ("status" in found) return found;
+    const { path, stat } = found;
+    if (stat.size > MAX_BIBLIOGRAPHY_BYTES) return tooLarge(path, stat.size, MAX_BIBLIOGRAPHY_BYTES, "; split it, keeping the references this review cites");
+    const format = formatOf(path, "");
+    if (this.indexer && format && stat.size > LAZY_LIBRARY_BYTES) return this.inBackground(path, stat, format);
+    return this.cached(path, stat, () => {
+      const text = this.fs.readFile(path);
+      const format = formatOf(path, text);
+      if (!format) return { status: "unreadable", path: path, reason: "not BibTeX (.bib), RIS (.ris) or CSL-JSON (.json)" };
+      return loadedLibrary(path, format, text.length > LAZY_LIBRARY_BYTES ? parseLibrary(text, format) : parseBibliography(text, format));
     });
   }
 

@@ -65,41 +65,39 @@ export interface BuildState {
 export function buildTree(doc: Document.Parsed | Document, budget: BuildState = { left: MAX_TREE_NODES }): TreeNode | null {
   const contents = doc.contents as YamlNode | null;
   if (!contents) return null;
-  return convert(doc, contents, undefined, budget);
+  return convert({ doc, budget }, contents, undefined);
 }
 
-function convert(
-  doc: Document.Parsed | Document,
-  node: unknown,
-  forced: readonly [number, number] | undefined,
-  budget: BuildState,
-): TreeNode {
+/** The document a tree is built from, and what the build may still spend. */
+interface Building {
+  doc: Document.Parsed | Document;
+  budget: BuildState;
+}
+
+/** `forced`: the range of the alias the node is reached through (everything inside points there). */
+function convert(b: Building, node: unknown, forced: readonly [number, number] | undefined): TreeNode {
+  const budget = b.budget;
   if (--budget.left < 0) throw new TreeBudgetExceeded("the document expands to too many nodes");
   const depth = budget.depth ?? 0;
   if (depth > MAX_TREE_DEPTH) throw new TreeTooDeep(`it nests deeper than ${MAX_TREE_DEPTH} levels`);
   budget.depth = depth + 1;
   try {
-    return convertNode(doc, node, forced, budget);
+    return convertNode(b, node, forced);
   } finally {
     budget.depth = depth;
   }
 }
 
-function convertNode(
-  doc: Document.Parsed | Document,
-  node: unknown,
-  forced: readonly [number, number] | undefined,
-  budget: BuildState,
-): TreeNode {
+function convertNode(b: Building, node: unknown, forced: readonly [number, number] | undefined): TreeNode {
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = node.resolve(b.doc);
     const r = node.range ?? [0, 0];
     // Everything inside an alias points at the alias itself: that is where the author can act.
     if (!target) {
-      budget.unresolvedAlias = true;
+      b.budget.unresolvedAlias = true;
       return { kind: "scalar", start: r[0], end: r[1], value: null, style: "PLAIN" };
     }
-    return convert(doc, target, forced ?? [r[0], r[1]], budget);
+    return convert(b, target, forced ?? [r[0], r[1]]);
   }
   const r = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
   const start = forced ? forced[0] : r[0];
@@ -108,7 +106,7 @@ function convertNode(
     const pairs: PairNode[] = [];
     for (const item of node.items) {
       if (!isPair(item)) continue;
-      const key = convertKey(doc, item.key, forced, budget);
+      const key = convertKey(b, item.key, forced);
       const previous = pairs[pairs.length - 1];
       if (node.flow && item.value == null && previous && continuesText(previous, key)) {
         // `{ support: random, stratified }`: in a flow mapping the comma ends the
@@ -118,7 +116,7 @@ function convertNode(
         pairs[pairs.length - 1] = { key: previous.key, value: { ...text, value: `${String(text.value)}, ${String(key.value)}`, end: key.end } };
         continue;
       }
-      const value = item.value == null ? null : convert(doc, item.value, forced, budget);
+      const value = item.value == null ? null : convert(b, item.value, forced);
       pairs.push({ key, value });
     }
     return { kind: "map", start, end, flow: Boolean(node.flow), pairs };
@@ -127,7 +125,7 @@ function convertNode(
     const items: TreeNode[] = [];
     for (const item of node.items) {
       if (item == null) continue;
-      items.push(convert(doc, item, forced, budget));
+      items.push(convert(b, item, forced));
     }
     return { kind: "seq", start, end, flow: Boolean(node.flow), items };
   }
@@ -151,14 +149,9 @@ function continuesText(previous: PairNode, key: ScalarNode): boolean {
   return v?.kind === "scalar" && v.style === "PLAIN" && typeof v.value === "string" && key.style === "PLAIN" && typeof key.value === "string";
 }
 
-function convertKey(
-  doc: Document.Parsed | Document,
-  key: unknown,
-  forced: readonly [number, number] | undefined,
-  budget: BuildState,
-): ScalarNode {
+function convertKey(b: Building, key: unknown, forced: readonly [number, number] | undefined): ScalarNode {
   if (key == null) return { kind: "scalar", start: forced?.[0] ?? 0, end: forced?.[0] ?? 0, value: null, style: "PLAIN" };
-  const node = convert(doc, key, forced, budget);
+  const node = convert(b, key, forced);
   if (node.kind === "scalar") return node;
   // A complex key (a mapping or list used as a key): keep its place, never its meaning.
   return { kind: "scalar", start: node.start, end: node.end, value: "[complex key]", style: "PLAIN" };
