@@ -4,6 +4,7 @@
  */
 import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
 import { sameId } from "../core/model/ids";
+import { spanOf } from "../core/syntax/span";
 import { targetAt } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
@@ -13,8 +14,8 @@ function citationPlaces(analysis: ProtocolAnalysis, key: string): Place[] {
   const out: Place[] = [];
   for (const { base, checked } of analysis.studies) {
     const { cite, citations } = checked.model;
-    if (cite?.value === key) out.push({ start: base + cite.start, end: base + cite.end });
-    for (const c of citations) if (c.key === key) out.push({ start: base + c.start, end: base + c.end });
+    if (cite?.value === key) out.push(spanOf(cite, base));
+    for (const c of citations) if (c.key === key) out.push(spanOf(c, base));
   }
   for (const c of analysis.citations) if (c.key === key) out.push({ start: c.start, end: c.end });
   return out.sort((a, b) => a.start - b.start);
@@ -72,7 +73,7 @@ export function studyPlaces(analysis: ProtocolAnalysis, id: string): Place[] {
   const out: Place[] = [];
   for (const { base, checked } of analysis.studies) {
     const study = checked.model.id;
-    if (study && sameId(study.value, id)) out.push({ start: base + study.start, end: base + study.end });
+    if (study && sameId(study.value, id)) out.push(spanOf(study, base));
   }
   for (const a of analysis.metaAnalyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
   return out.sort((x, y) => x.start - y.start);

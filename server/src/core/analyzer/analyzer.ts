@@ -27,7 +27,7 @@ import { computeMetaAnalysis, type MetaAnalysisResult } from "../stats/pooling";
 import { appendAll } from "../syntax/arrays";
 import { SourceText } from "../syntax/edits";
 import { ProtocolParser, type Edit, type ParsedChunk, type ParsedProtocol, type StudyItem } from "../syntax/parse";
-import { shift } from "../syntax/span";
+import { shift, type Span } from "../syntax/span";
 import { stringOf } from "../syntax/tree";
 import { notChecked, type ProtocolAnalysis, type AnalyzerOptions, type StudyInfo } from "./protocol-analysis";
 
@@ -232,7 +232,7 @@ function tooLarge(text: string): Diagnostic {
   return diagnostic("yaml-syntax", 0, end, `This file is ${mb} MB; protocols over ${MAX_PROTOCOL_CHARS / 1024 / 1024} MB are not analysed. Split the studies into smaller protocols`);
 }
 
-function secondDocument(span: { start: number; end: number }): Diagnostic {
+function secondDocument(span: Span): Diagnostic {
   return diagnostic(
     "yaml-syntax",
     span.start,

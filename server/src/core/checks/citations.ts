@@ -8,6 +8,7 @@
 import { transliterate } from "transliteration";
 import type { SourceDefinition, UnreadBibliography } from "../sources/definitions";
 import type { CitationRef } from "../syntax/citations";
+import { shift, spanOf } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import type { StudyAt } from "./studies";
@@ -44,8 +45,8 @@ export function unresolvedCitations(outside: readonly CitationRef[], studies: re
   const refs: CitationRef[] = [...outside];
   for (const { base, checked } of studies) {
     const { cite, citations } = checked.model;
-    if (cite) refs.push({ key: cite.value, start: base + cite.start, end: base + cite.end });
-    for (const c of citations) refs.push({ ...c, start: base + c.start, end: base + c.end });
+    if (cite) refs.push({ key: cite.value, ...spanOf(cite, base) });
+    for (const c of citations) refs.push(shift(c, base));
   }
   const out: Diagnostic[] = [];
   for (const ref of refs) {

@@ -1,4 +1,5 @@
 /** Diagnostic codes of contract section 5, their default severities, and the diagnostic shape. */
+import type { Span } from "../syntax/span";
 
 export const DIAGNOSTIC_SOURCE = "review-protocol";
 
@@ -45,12 +46,10 @@ export type Code = keyof typeof CODES;
 export const ALL_CODES = Object.keys(CODES) as Code[];
 
 /** A problem found in a protocol. Offsets are UTF-16 offsets into the protocol text. */
-export interface Diagnostic {
+export interface Diagnostic extends Span {
   code: Code;
   severity: Severity;
   message: string;
-  start: number;
-  end: number;
   /** What a quick fix needs (missing ids, the nearest value, …). Plain JSON. */
   data?: Record<string, unknown>;
 }
@@ -64,12 +63,6 @@ export function diagnostic(
   severity: Severity = CODES[code],
 ): Diagnostic {
   return data ? { code, severity, message, start, end, data } : { code, severity, message, start, end };
-}
-
-/** Moves diagnostics computed on a chunk to the chunk's place in the document. */
-export function shift(diagnostics: readonly Diagnostic[], by: number): Diagnostic[] {
-  if (by === 0) return diagnostics.slice();
-  return diagnostics.map((d) => ({ ...d, start: d.start + by, end: d.end + by }));
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

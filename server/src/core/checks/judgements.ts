@@ -8,6 +8,7 @@
 import type { BiasBlock, DomainJudgements, Judgement } from "../model/studies";
 import { requiredDomains, type DomainView, type ToolView } from "../model/tools";
 import { insertPairs, replacements, type SourceText, type TextEdit } from "../syntax/edits";
+import type { Span } from "../syntax/span";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { isEmpty, pairOf, type ScalarNode, type TreeNode } from "../syntax/tree";
 import { diagnostic, type Diagnostic } from "./diagnostics";
@@ -134,7 +135,7 @@ function checkGroups(d: DomainJudgements, domain: DomainView, tool: ToolView, wh
 }
 
 /** The `judgement:` of a mapping, when it holds text; otherwise says what is wrong (`holder`: where a missing one is reported). */
-function judgementNode(j: Judgement, holder: { start: number; end: number }, subject: string, domain: DomainView, out: Diagnostic[]): ScalarNode | undefined {
+function judgementNode(j: Judgement, holder: Span, subject: string, domain: DomainView, out: Diagnostic[]): ScalarNode | undefined {
   const jPair = j.judgementPair;
   if (!jPair) {
     out.push(diagnostic("schema-required", holder.start, holder.end, `Missing required key 'judgement' in ${subject}: add \`judgement:\``, { key: "judgement" }));

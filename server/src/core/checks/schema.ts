@@ -12,7 +12,7 @@ import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { nodeAtPath, toPlain, type PairNode, type PathSegment, type TreeNode } from "../syntax/tree";
 import type { ParsedProtocol } from "../syntax/parse";
 import { Protocol } from "../../../../schemas/src/protocol";
-import type { Span } from "../syntax/span";
+import { spanOf, type Span } from "../syntax/span";
 
 /** Where a path's node is: the node (relative offsets), the pair holding it, and its chunk's base. */
 interface Located {
@@ -325,10 +325,10 @@ function holderSpan(target: SchemaTarget, container: readonly PathSegment[]): Sp
   if (typeof last === "number") {
     const first = loc.node?.kind === "map" ? loc.node.pairs[0] : undefined;
     const n = first ? first.key : loc.node;
-    if (n) return { start: loc.base + n.start, end: loc.base + n.end };
+    if (n) return spanOf(n, loc.base);
   }
-  if (loc.pair) return { start: loc.base + loc.pair.key.start, end: loc.base + loc.pair.key.end };
-  if (loc.node) return { start: loc.base + loc.node.start, end: loc.base + loc.node.end };
+  if (loc.pair) return spanOf(loc.pair.key, loc.base);
+  if (loc.node) return spanOf(loc.node, loc.base);
   return target.rootHolder;
 }
 

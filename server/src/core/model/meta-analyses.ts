@@ -8,7 +8,7 @@
  */
 import { FIXED_EFFECT, measureById, NO_TOTALS, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS, type EffectModel, type MeasureDef } from "../../../../schemas/src/domain";
 import type { MetaAnalysisResult, MetaAnalysisSpec, DataRow } from "../stats/pooling";
-import { shift, type Span } from "../syntax/span";
+import { shift, spanOf, type Span } from "../syntax/span";
 import { pairOf, scalarText, stringOf, valueOf, type MapNode, type SeqNode, type TreeNode } from "../syntax/tree";
 import { normaliseId } from "./ids";
 import { readPlotKeys } from "./plot-keys";
@@ -59,8 +59,6 @@ export interface MetaAnalysisModel {
   axisScale?: number;
   result?: MetaAnalysisResult;
 }
-
-const spanOf = (n: Span): Span => ({ start: n.start, end: n.end });
 
 const ROW_KEYS: Record<MeasureDef["data"], string[]> = {
   dichotomous: ["events", "total"],

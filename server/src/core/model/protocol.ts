@@ -6,11 +6,8 @@
  */
 import { textCitations, type CitationRef } from "../syntax/citations";
 import type { ParsedProtocol, Section } from "../syntax/parse";
-import { shift, type Span } from "../syntax/span";
+import { spanOf, type Span } from "../syntax/span";
 import { forEachScalar, scalarText, stringOf, valueOf, type TreeNode } from "../syntax/tree";
-
-/** A node's range at the document's offsets. */
-const at = (node: Span, base: number): Span => shift({ start: node.start, end: node.end }, base);
 
 /** A protocol outcome (`outcomes:` list item), at the document's offsets. */
 export interface OutcomeModel {
@@ -47,7 +44,7 @@ export function readArms(question: TreeNode | null | undefined, base: number): A
       const idNode = valueOf(item, "id");
       const id = scalarText(idNode);
       if (!idNode || id === undefined) continue;
-      out.push({ id, idSpan: at(idNode, base), span: at(item, base), list, description: scalarText(valueOf(item, "description")) });
+      out.push({ id, idSpan: spanOf(idNode, base), span: spanOf(item, base), list, description: scalarText(valueOf(item, "description")) });
     }
   }
   return out;
@@ -64,8 +61,8 @@ export function readOutcomes(list: TreeNode | null | undefined, base: number): O
     const harm = valueOf(item, "harm");
     out.push({
       id,
-      idSpan: at(idNode, base),
-      span: at(item, base),
+      idSpan: spanOf(idNode, base),
+      span: spanOf(item, base),
       name: stringOf(valueOf(item, "name")),
       role: stringOf(valueOf(item, "role")),
       participant: scalarText(valueOf(item, "participant")),
@@ -93,7 +90,7 @@ export function readSourceEntries(list: TreeNode | null | undefined, base: numbe
   if (list?.kind !== "seq") return [];
   return list.items.map((item) => {
     const named = valueOf(item, "key") ?? valueOf(item, "bibliography") ?? item;
-    const entry: SourceEntryModel = { span: at(item, base), nameSpan: at(named, base) };
+    const entry: SourceEntryModel = { span: spanOf(item, base), nameSpan: spanOf(named, base) };
     const key = scalarText(valueOf(item, "key"));
     const file = scalarText(valueOf(item, "file"));
     const bibliography = scalarText(valueOf(item, "bibliography"));
@@ -108,14 +105,14 @@ export function readSourceEntries(list: TreeNode | null | undefined, base: numbe
 export interface StageModel {
   review: boolean;
   /** The `stage` value as written, at the document's offsets. */
-  value?: { text: string; start: number; end: number };
+  value?: Span & { text: string };
 }
 
 /** The `stage` section's value (its offsets shifted by `base`). */
 export function readStage(node: TreeNode | null | undefined, base: number): StageModel {
   const text = node?.kind === "scalar" ? scalarText(node) : undefined;
   if (!node || text === undefined) return { review: false };
-  return { review: text === "review", value: { text, ...at(node, base) } };
+  return { review: text === "review", value: { text, ...spanOf(node, base) } };
 }
 
 /** Citations outside the studies (absolute offsets): update_of, excluded studies, [@key] in any text. */
@@ -123,7 +120,7 @@ export function readCitations(parsed: ParsedProtocol): CitationRef[] {
   const refs: CitationRef[] = [];
   const bare = (section: Section | undefined, node: TreeNode | null | undefined) => {
     const key = stringOf(node);
-    if (section && node && key !== undefined) refs.push({ key, ...at(node, section.base) });
+    if (section && node && key !== undefined) refs.push({ key, ...spanOf(node, section.base) });
   };
   const inText = (base: number, node: TreeNode | null) => {
     // Most sections hold no `@` at all: their text says so without a walk over every value.

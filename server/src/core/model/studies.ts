@@ -13,7 +13,7 @@
 import { OVERALL_KEY } from "../../../../schemas/src/domain";
 import { textCitations, type CitationRef } from "../syntax/citations";
 import type { SourceText } from "../syntax/edits";
-import { shift, type Span } from "../syntax/span";
+import { shift, spanOf, type Span } from "../syntax/span";
 import { forEachScalar, isEmpty, pairOf, scalarText, stringOf, valueOf, type MapNode, type PairNode, type ScalarNode, type TreeNode } from "../syntax/tree";
 import { toolFor, type ToolSet } from "./tools";
 
@@ -107,8 +107,6 @@ export interface StudyModel {
 function spanned(node: TreeNode | null | undefined, text = scalarText(node)): Spanned | undefined {
   return node?.kind === "scalar" && text !== undefined ? { value: text, start: node.start, end: node.end, node } : undefined;
 }
-
-const spanOf = (n: Span): Span => ({ start: n.start, end: n.end });
 
 function hasSupport(support: TreeNode | null | undefined): boolean {
   return Boolean(support) && !(support!.kind === "scalar" && (support!.value === null || String(support!.value).trim() === ""));

@@ -8,7 +8,7 @@
  */
 import * as nodePath from "node:path";
 import type { Section } from "../syntax/parse";
-import { shift, type Span } from "../syntax/span";
+import { spanOf, type Span } from "../syntax/span";
 import { scalarText, stringOf, valueOf, type TreeNode } from "../syntax/tree";
 import type { BibEntry, BibliographyFormat } from "./bibliography";
 import type { SourceLoader } from "./loader";
@@ -126,10 +126,10 @@ function readEntry(item: TreeNode, base: number, fromDir: string, options: Sourc
   const keyNode = valueOf(item, "key");
   const key = stringOf(keyNode);
   if (!target || written === undefined) {
-    if (keyNode && key !== undefined) define(read, { key, kind: "file", ...at(keyNode, base), meta: withOverrides(extractDocument(""), overridesOf(item)) });
+    if (keyNode && key !== undefined) define(read, { key, kind: "file", ...spanOf(keyNode, base), meta: withOverrides(extractDocument(""), overridesOf(item)) });
     return;
   }
-  const span = at(target, base);
+  const span = spanOf(target, base);
   const kind = fileNode ? "file" : "bibliography";
   const loaded = kind === "file" ? options.loader.document(options.root, fromDir, written) : options.loader.bibliography(options.root, fromDir, written);
   if (loaded.path) read.dependencies.push(loaded.path);
@@ -141,7 +141,7 @@ function readEntry(item: TreeNode, base: number, fromDir: string, options: Sourc
   else if (kind === "bibliography" && loaded.partial) read.unread.push({ written, keys: loaded.brokenKeys && new Set(loaded.brokenKeys) });
   if (kind === "file") {
     const meta = withOverrides(loaded.meta ?? extractDocument(""), overridesOf(item));
-    if (keyNode && key !== undefined) define(read, { key, kind, ...at(keyNode, base), path: loaded.path, meta });
+    if (keyNode && key !== undefined) define(read, { key, kind, ...spanOf(keyNode, base), path: loaded.path, meta });
     return;
   }
   // A library's definitions are built once per file version and protocol: an edit reuses them, only
@@ -185,11 +185,6 @@ function bibliographyDefinitions(entries: readonly BibEntry[], format: Bibliogra
     });
   }
   return { at, defs, duplicates };
-}
-
-/** A node's range at the document's offsets. */
-function at(node: Span, base: number): Span {
-  return shift({ start: node.start, end: node.end }, base);
 }
 
 /** The overrides a `sources` entry writes (title, authors, year, …). */

@@ -4,12 +4,11 @@
  * not one. Keys start with a letter, digit or `_` and go on with those and the
  * internal punctuation `:.#$%&-+?<>~/` (never at the end).
  */
+import type { Span } from "./span";
 
-export interface CitationRef {
+/** A citation's key, and where the key itself is (without `@`), in the coordinates of the scanned text. */
+export interface CitationRef extends Span {
   key: string;
-  /** Offsets of the key itself (without `@`), in the coordinates of the scanned text. */
-  start: number;
-  end: number;
 }
 
 const BRACKET = /\[([^\[\]]*)\]/g;

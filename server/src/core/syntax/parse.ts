@@ -12,9 +12,7 @@ import { buildTree, TreeBudgetExceeded, TreeTooDeep, type BuildState, type Scala
 import { parseYamlSubset } from "./yaml-subset";
 import { appendAll } from "./arrays";
 
-interface SyntaxProblem {
-  start: number;
-  end: number;
+interface SyntaxProblem extends Span {
   message: string;
 }
 

@@ -7,6 +7,11 @@ export interface Span {
   end: number;
 }
 
+/** The bare range of a node or value, `by` characters on (a chunk's node at the document's offsets). */
+export function spanOf(x: Span, by = 0): Span {
+  return { start: x.start + by, end: x.end + by };
+}
+
 /**
  * The same value `by` characters on: read in a chunk's coordinates and placed at
  * the document's (`by` is the chunk's start), or made relative to a place (`by`
