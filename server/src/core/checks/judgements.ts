@@ -16,7 +16,7 @@ import { withFixes } from "./fixes";
 import type { StudyContext } from "./study-context";
 
 /** A valid judgement: its domain, value and node. */
-export interface Judged {
+interface Judged {
   domain: string;
   value?: string;
   node?: ScalarNode;
@@ -221,7 +221,7 @@ function missingSupport(at: ScalarNode, domain: string, where: string): Diagnost
   );
 }
 
-export function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: ToolView, subject: string, out: Diagnostic[]): boolean {
+function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: ToolView, subject: string, out: Diagnostic[]): boolean {
   const value = String(node.value);
   if (allowed.includes(value)) return true;
   const why = tool.notJudgements[value];

@@ -20,8 +20,8 @@ export function isDeclined(e: unknown): boolean {
 }
 
 export const SPACE = 32;
-export const NEWLINE = 10;
-export const RETURN = 13;
+const NEWLINE = 10;
+const RETURN = 13;
 export const HASH = 35;
 export const DASH = 45;
 export const COLON = 58;
@@ -55,7 +55,7 @@ export interface Pending {
 }
 
 /** How a parsed node ends, for the collection it closes (see `finish`). */
-export type Ends =
+type Ends =
   /** A scalar or flow collection: where it ends; `attachable`: deeper comment lines after it extend it (not after a block scalar). */
   | { kind: "line"; end2: number; attachable: boolean }
   /** An empty value at `at`; `comment` when its line has one after it; `end2`: after its line. */
