@@ -210,7 +210,7 @@ subgroups): ${(size / 1e6).toFixed(1)} MB, imported to ${protocol.split("\n").le
 | server peak RSS | ${ms(rss)} MB | |
 
 An edit in one row recomputes only its analysis: results are cached by each
-analysis's text (\`server/src/core/analyses.ts\`). An edit inside one line moves
+analysis's text (the analyzer, \`server/src/core/analyzer/analyzer.ts\`). An edit inside one line moves
 the previous chunk split instead of rescanning the document. Each publish carries
 ${lastPublish.diagnostics.length} diagnostics in ${(JSON.stringify(lastPublish).length / 1e6).toFixed(2)} MB of JSON: ${lastPublish.diagnostics.filter((d) => d.code === "missing-outcome-status").length} are
 \`missing-outcome-status\` warnings (RevMan does not record the statuses of outcomes
