@@ -8,7 +8,7 @@
 import { transliterate } from "transliteration";
 import type { SourceDefinition, UnreadBibliography } from "../sources/definitions";
 import type { CitationRef } from "../syntax/citations";
-import { shift, spanOf } from "../syntax/span";
+import { shift } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import type { StudyAt } from "./studies";
@@ -45,7 +45,7 @@ export function unresolvedCitations(outside: readonly CitationRef[], studies: re
   const refs: CitationRef[] = [...outside];
   for (const { base, checked } of studies) {
     const { cite, citations } = checked.model;
-    if (cite) refs.push({ key: cite.value, ...spanOf(cite, base) });
+    if (cite) refs.push(shift({ key: cite.value, start: cite.start, end: cite.end }, base));
     for (const c of citations) refs.push(shift(c, base));
   }
   const out: Diagnostic[] = [];
