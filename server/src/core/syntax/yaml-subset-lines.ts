@@ -19,22 +19,10 @@ export function isDeclined(e: unknown): boolean {
   return e === DECLINED;
 }
 
-export const SPACE = 32;
-const NEWLINE = 10;
-const RETURN = 13;
-export const HASH = 35;
-export const DASH = 45;
-export const COLON = 58;
-export const COMMA = 44;
-export const DQUOTE = 34;
-export const SQUOTE = 39;
-export const LBRACKET = 91;
-export const RBRACKET = 93;
-export const LBRACE = 123;
-export const RBRACE = 125;
-export const BACKSLASH = 92;
-export const PIPE = 124;
-export const GREATER = 62;
+/** The characters the reader compares, as char codes (a number compared per character read, not a string). */
+const NEWLINE = 10, RETURN = 13;
+export const SPACE = 32, HASH = 35, DASH = 45, COLON = 58, COMMA = 44, DQUOTE = 34, SQUOTE = 39;
+export const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, BACKSLASH = 92, PIPE = 124, GREATER = 62;
 
 /**
  * Characters YAML does not allow in a document, or that it reads as line breaks
