@@ -29,10 +29,10 @@ const text = (n) => Array.from({ length: n }, () => words[int(0, words.length - 
 /** A RevMan 5 file of the given size: studies with characteristics and RoB 1 items, analyses with subgroups. */
 function rm5() {
   const x = ['<?xml version="1.0" encoding="UTF-8"?>', '<COCHRANE_REVIEW TYPE="INTERVENTION" DOI="10.1002/14651858.CD999999">', "<COVER_SHEET><TITLE>Generated review for benchmarks</TITLE></COVER_SHEET>"];
-  x.push("<CHARACTERISTICS_OF_STUDIES><INCLUDED_STUDIES>");
+  x.push("<STUDIES_AND_REFERENCES><STUDIES><INCLUDED_STUDIES>");
   for (let s = 0; s < STUDIES; s++) x.push(`<STUDY ID="STD-Study-${s}" NAME="Study ${s} ${1970 + (s % 50)}" YEAR="${1970 + (s % 50)}"></STUDY>`);
-  x.push("</INCLUDED_STUDIES>");
-  x.push("<CHARACTERISTICS_OF_INCLUDED_STUDIES>");
+  x.push("</INCLUDED_STUDIES></STUDIES></STUDIES_AND_REFERENCES>");
+  x.push("<CHARACTERISTICS_OF_STUDIES><CHARACTERISTICS_OF_INCLUDED_STUDIES>");
   for (let s = 0; s < STUDIES; s++) {
     x.push(`<INCLUDED_CHAR STUDY_ID="STD-Study-${s}"><CHAR_METHODS><P>${text(90)}</P></CHAR_METHODS><CHAR_PARTICIPANTS><P>${text(260)}</P></CHAR_PARTICIPANTS><CHAR_INTERVENTIONS><P>${text(40)}</P></CHAR_INTERVENTIONS><CHAR_OUTCOMES><P>${text(30)}</P></CHAR_OUTCOMES><CHAR_NOTES><P>${text(80)}</P></CHAR_NOTES></INCLUDED_CHAR>`);
   }
@@ -210,7 +210,7 @@ subgroups): ${(size / 1e6).toFixed(1)} MB, imported to ${protocol.split("\n").le
 | server peak RSS | ${ms(rss)} MB | |
 
 An edit in one row recomputes only its analysis: results are cached by each
-analysis's text (\`server/src/core/analyses.ts\`). An edit inside one line moves
+analysis's text (the analyzer, \`server/src/core/analyzer/analyzer.ts\`). An edit inside one line moves
 the previous chunk split instead of rescanning the document. Each publish carries
 ${lastPublish.diagnostics.length} diagnostics in ${(JSON.stringify(lastPublish).length / 1e6).toFixed(2)} MB of JSON: ${lastPublish.diagnostics.filter((d) => d.code === "missing-outcome-status").length} are
 \`missing-outcome-status\` warnings (RevMan does not record the statuses of outcomes

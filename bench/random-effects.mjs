@@ -30,9 +30,9 @@ if (!existsSync(RM5)) {
 const bundle = await build({
   stdin: {
     contents: [
-      'export { decodeRm5, readRm5, rm5Spec } from "./server/src/core/rm5";',
-      'export { computeAnalysis } from "./server/src/core/meta-analysis";',
-      'export { randomEffects } from "./server/src/core/random-effects";',
+      'export { decodeRm5, readRm5, rm5Spec } from "./server/src/core/revman/rm5";',
+      'export { computeMetaAnalysis as computeAnalysis } from "./server/src/core/stats/pooling";',
+      'export { randomEffects } from "./server/src/core/stats/random-effects";',
     ].join("\n"),
     resolveDir: ROOT,
     loader: "ts",

@@ -298,7 +298,7 @@ Reproduce: \`npm install && npm run bench\` (add \`--quick\` for fewer edits, \`
   per-study summaries. What remains per edit is linear but cheap: the line scan,
   the line index for positions, and the summaries.
 - **Opening** a large protocol: every chunk in plain YAML (all of the generated
-  ones) is read by the fast reader (\`server/src/core/yaml-subset.ts\`), which
+  ones) is read by the fast reader (\`server/src/core/syntax/yaml-subset.ts\`), which
   builds the same tree as the \`yaml\` library 10× faster cold (17× warm); \`yaml\`
   reads every other chunk and stays the reference the reader is tested against.
   What remains of a cold open at 1,000 studies is the JIT warming up, reading

@@ -4,9 +4,9 @@ import * as cp from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { forestSvg } from "../server/src/core/forest";
-import { forestContext } from "../server/src/core/plots";
-import { resultsJson } from "../server/src/core/results";
+import { forestSvg } from "../server/src/core/pictures/forest";
+import { forestContext } from "../server/src/core/pictures/plots";
+import { resultsJson } from "../server/src/core/model/results";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 import { checkCompletion, checkHover, checkReferences, checkRename } from "./helpers/features";
@@ -224,10 +224,10 @@ describe("analyses: review-lint --results and --plots", () => {
   it("results with 10 or more rows give Egger's test; totals: none gives null totals", () => {
     const rows = Array.from({ length: 12 }, (_, i) => `      S${i}: { events: [${5 + i}, ${10 + 2 * i}], total: [${50 + 20 * i}, ${50 + 20 * i}] }`).join("\n");
     const analysis = analyseText(withMortality(`    data:\n${rows}\n`), options);
-    const json = resultsJson("x", analysis.analyses) as { analyses: { small_study: Record<string, number> | null; pooled: unknown }[] };
+    const json = resultsJson("x", analysis.metaAnalyses) as { analyses: { small_study: Record<string, number> | null; pooled: unknown }[] };
     assert.deepEqual(Object.keys(json.analyses[0]!.small_study!), ["intercept", "se", "t", "df", "p"]);
     assert.equal(json.analyses[0]!.small_study!.df, 10);
-    const none = resultsJson("x", analyseText(withMortality(`    data:\n${rows}\n`, "    totals: none\n"), options).analyses) as { analyses: { pooled: unknown; heterogeneity: unknown; subgroup_differences: unknown; studies: { weight: unknown }[] }[] };
+    const none = resultsJson("x", analyseText(withMortality(`    data:\n${rows}\n`, "    totals: none\n"), options).metaAnalyses) as { analyses: { pooled: unknown; heterogeneity: unknown; subgroup_differences: unknown; studies: { weight: unknown }[] }[] };
     const a = none.analyses[0]!;
     assert.deepEqual([a.pooled, a.heterogeneity, a.subgroup_differences], [null, null, null]);
     assert.ok(a.studies.every((s) => s.weight === null));
@@ -238,7 +238,7 @@ describe("analyses: the forest plot", () => {
   const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
   const forestOf = (text: string, index = 0) => {
     const analysis = analyseText(text, options);
-    return forestSvg(analysis.analyses[index]!, forestContext(analysis, analysis.analyses[index]!));
+    return forestSvg(analysis.metaAnalyses[index]!, forestContext(analysis, analysis.metaAnalyses[index]!));
   };
 
   it("RevMan's parts: the arms' descriptions, the measure's full name, method, model and CI; per-arm columns; weights; squares, a diamond; total events; heterogeneity; overall effect; subgroup differences", () => {

@@ -6,10 +6,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Analysis } from "../server/src/core/analyse";
-import type { Diagnostic } from "../server/src/core/diagnostics";
+import type { ProtocolAnalysis as Analysis } from "../server/src/core/analyzer/analyzer";
+import type { Diagnostic } from "../server/src/core/checks/diagnostics";
 import fc from "fast-check";
-import { packEdit, unpackEdit } from "../server/src/core/edits";
+import { packEdit, unpackEdit } from "../server/src/core/syntax/edits";
 import { applyEdits, dataForTransport, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { analyseText, FIXTURES, minimalHead } from "./helpers/check";
 import { sharedFolder } from "./helpers/shared";
@@ -79,14 +79,14 @@ describe("quick fixes on every fixture", () => {
           // Two fixes edit another section than their diagnostic's: the tool for a design edits `bias`,
           // and data for an outcome a study calls otherwise edits that study's status.
           const bias = before.parsed.sections.find((s) => s.key === "bias");
-          const study = (id: unknown) => before.studies.find((s) => s.summary.id?.value === id);
+          const study = (id: unknown) => before.studies.find((s) => s.checked.model.id?.value === id);
           const [lo, hi] =
             d.code === "schema-required" && d.start === before.parsed.firstKey.start
               ? [0, fixture.text.length]
               : d.code === "tool-design-mismatch" && bias
                 ? enclosing(before, bias.base + bias.keyNode.start)
                 : d.code === "data-status-conflict" && study(d.data?.study)
-                  ? enclosing(before, study(d.data?.study)!.base + study(d.data?.study)!.summary.id!.start)
+                  ? enclosing(before, study(d.data?.study)!.base + study(d.data?.study)!.checked.model.id!.start)
                   : enclosing(before, d.start);
           for (const e of action.edits) assert.ok(e.from >= lo && e.to <= hi, `${d.code} '${action.title}' edits outside its study/section: ${e.from}-${e.to} not in ${lo}-${hi}`);
           const text = applyEdits(fixture.text, action.edits);

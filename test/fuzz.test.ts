@@ -10,15 +10,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
-import { ProtocolAnalyzer } from "../server/src/core/analyse";
-import { SourceLoader } from "../server/src/core/sources";
+import { ProtocolAnalyzer } from "../server/src/core/analyzer/analyzer";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { applyEdits, fixAll, quickFixes } from "../server/src/service/code-actions";
 import { complete } from "../server/src/service/completion";
 import { hover } from "../server/src/service/hover";
 import { definition, references } from "../server/src/service/navigation";
 import { prepareRename, rename } from "../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
-import { LineIndex } from "../server/src/core/text";
+import { LineIndex } from "../server/src/core/syntax/text";
 import { LspClient } from "./helpers/lsp";
 import { document, SEEDS, type Mutation, lines } from "./helpers/fuzz";
 

@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ProtocolAnalyzer } from "../server/src/core/analyse";
-import { SourceLoader } from "../server/src/core/sources";
+import { ProtocolAnalyzer } from "../server/src/core/analyzer/analyzer";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { LspClient } from "./helpers/lsp";
 
 const ROOT = path.resolve(__dirname, "../..");

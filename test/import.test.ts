@@ -12,7 +12,7 @@ import * as cp from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { decodeRm5, readRm5 } from "../server/src/core/rm5";
+import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
 import { folderWith, FULL, oneAnalysis, removeFolders, rm5, SMITH, storedRR } from "./helpers/rm5";
 
 const ROOT = path.resolve(__dirname, "../..");

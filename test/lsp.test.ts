@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { LineIndex } from "../server/src/core/text";
+import { LineIndex } from "../server/src/core/syntax/text";
 import { applyEdits } from "../server/src/service/code-actions";
 import { minimalHead } from "./helpers/check";
 import { LspClient } from "./helpers/lsp";

@@ -12,10 +12,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatP, formatSubgroupDifferences } from "../server/src/core/format";
-import { computeAnalysis, pNormal, type AnalysisSpec, type DataRow } from "../server/src/core/meta-analysis";
-import { decodeRm5, readRm5, rm5Spec, storedMismatches, type Rm5Outcome } from "../server/src/core/rm5";
-import { eggerTest } from "../server/src/core/small-study";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatP, formatSubgroupDifferences } from "../server/src/core/pictures/format";
+import { computeMetaAnalysis as computeAnalysis, pNormal, type MetaAnalysisSpec as AnalysisSpec, type DataRow } from "../server/src/core/stats/pooling";
+import { decodeRm5, readRm5, rm5Spec, storedMismatches, type Rm5Outcome } from "../server/src/core/revman/rm5";
+import { eggerTest } from "../server/src/core/stats/small-study";
 import { FIXTURES } from "./helpers/check";
 
 const RM5 = path.resolve(__dirname, "../../../shared/rm5");

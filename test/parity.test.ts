@@ -17,10 +17,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../server/src/core/analyse";
-import { splitDocument } from "../server/src/core/chunks";
-import type { ParsePath } from "../server/src/core/parse";
-import { SourceLoader } from "../server/src/core/sources";
+import { ProtocolAnalyzer, type ProtocolAnalysis as Analysis } from "../server/src/core/analyzer/analyzer";
+import { splitDocument } from "../server/src/core/syntax/chunks";
+import type { ParsePath } from "../server/src/core/syntax/parse";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { canonical, cursorPositions, CURSOR_FEATURES, DOCUMENT_FEATURES, hasAnchors, onPath, PARSE_PATHS, withAnchorsWrittenOut } from "./helpers/parity";
 import type { Recorded } from "./helpers/parity-recorder";
 import { sharedFolder } from "./helpers/shared";
@@ -29,7 +29,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const OUT_TEST = path.join(ROOT, "out/test");
 
 /** Test files that ask an editor feature something (the feature modules or the feature helpers). */
-const FEATURE_MODULE = /from "\.\.?\/(?:\.\.\/)?(?:server\/src\/service\/(?:hover|completion|navigation|rename|symbols|code-actions)|server\/src\/core\/(?:plots|forest|results)|helpers\/features)"/;
+const FEATURE_MODULE = /from "\.\.?\/(?:\.\.\/)?(?:server\/src\/service\/(?:hover|completion|navigation|rename|symbols|code-actions)|server\/src\/core\/(?:pictures\/(?:plots|forest)|model\/results)|helpers\/features)"/;
 /** Not run here: the fuzz tests draw random protocols (they compare paths their own way), the LSP tests ask a server process. */
 const NOT_RECORDED = new Set(["fuzz.test.ts", "lsp.test.ts", "parity.test.ts", "tidy.test.ts"]);
 

@@ -10,11 +10,11 @@ import * as path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import * as os from "node:os";
 import type { Browser, Page } from "playwright-core";
-import type { Analysis } from "../server/src/core/analyse";
-import { analysisSummary } from "../server/src/core/format";
-import { importRm5 } from "../server/src/core/import";
-import { plotData, plots } from "../server/src/core/plots";
-import { decodeRm5, readRm5 } from "../server/src/core/rm5";
+import type { ProtocolAnalysis as Analysis } from "../server/src/core/analyzer/analyzer";
+import { analysisSummary } from "../server/src/core/pictures/format";
+import { importRm5 } from "../server/src/core/revman/import";
+import { plotData, plots } from "../server/src/core/pictures/plots";
+import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
 import { hover } from "../server/src/service/hover";
 import { analyseText, FIXTURES } from "./helpers/check";
 
@@ -276,7 +276,7 @@ describe("plots: every forest plot, rendered", function () {
       const page = await browser.newPage();
       for (const { name, analysis } of protocols) {
         const drawn = plots(analysis);
-        for (const [i, a] of analysis.analyses.entries()) {
+        for (const [i, a] of analysis.metaAnalyses.entries()) {
           forests++;
           for (const [kind, svg] of [["forest", drawn.forests[i]!.svg], ["funnel", drawn.funnels[i]!.svg]] as const) {
             if (FORBIDDEN.test(svg)) problems.push(`${name} ${kind} ${a.id}: shows ${FORBIDDEN.exec(svg)![0]}`);
@@ -323,7 +323,7 @@ describe("plots: every forest plot, rendered", function () {
     }
     const review = protocolsWithAnalyses().find((p) => p.name === "CD008521-stats")!;
     const drawn = plots(review.analysis);
-    const index = review.analysis.analyses.findIndex((a) => (a.result?.smallStudy ?? null) !== null);
+    const index = review.analysis.metaAnalyses.findIndex((a) => (a.result?.smallStudy ?? null) !== null);
     assert.ok(index >= 0, "an analysis with Egger's test");
     assert.match(drawn.funnels[index]!.svg, /Egger's test: intercept/);
     const shots: [string, string][] = [

@@ -10,7 +10,7 @@ import chiSquareQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { randomEffects, remlTau2, type RandomEffects, type StudyEffect } from "../server/src/core/random-effects";
+import { randomEffects, remlTau2, type RandomEffects, type StudyEffect } from "../server/src/core/stats/random-effects";
 
 const REFERENCE = path.resolve(__dirname, "../../../shared/reference/random-effects.json");
 const FIXTURE = path.resolve(__dirname, "../../test/fixtures/random-effects/metafor.json");

@@ -2,8 +2,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { extractDocument, withOverrides } from "../server/src/core/source-index";
-import { parseBibliography } from "../server/src/core/bibliography";
+import { extractDocument, withOverrides } from "../server/src/core/sources/source-index";
+import { parseBibliography } from "../server/src/core/sources/bibliography";
 import { FIXTURES } from "./helpers/check";
 
 const SEEDS = path.resolve(__dirname, "../../seeds");

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { plots } from "../server/src/core/plots";
+import { plots } from "../server/src/core/pictures/plots";
 import { applySettings, parseSettings } from "../server/src/service/settings";
 import { analyseText } from "./helpers/check";
 import { checkCompletion, checkHover } from "./helpers/features";

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CUSTOM_TOOL_ID, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS } from "../schemas/src/domain";
+import { CUSTOM_TOOL_ID, EFFECT_MODELS, MEASURES, OUTCOME_STATUSES, STUDY_DESIGNS, TOOLS, TOTALS } from "../schemas/src/domain";
 import { recursiveGroups } from "./helpers/recursion";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -28,6 +28,28 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
+  it("core's rooms import only rooms below them: syntax, stats, model, sources, checks and revman, the analyzer, pictures", () => {
+    // Floors as ARCHITECTURE.md draws them; checks and revman stand side by side and import neither the other.
+    const FLOORS: Record<string, number> = { syntax: 1, stats: 2, model: 3, sources: 4, checks: 5, revman: 5, analyzer: 6, pictures: 7 };
+    const core = path.join(ROOT, "server/src/core");
+    const roomOf = (f: string) => path.relative(core, f).split(path.sep)[0]!;
+    const bad: string[] = [];
+    for (const f of sources(core)) {
+      const room = roomOf(f);
+      if (!(room in FLOORS) || !path.relative(core, f).includes(path.sep)) {
+        bad.push(`${path.relative(ROOT, f)} is in no room`);
+        continue;
+      }
+      for (const i of imports(f)) {
+        const target = path.resolve(path.dirname(f), i);
+        if (!i.startsWith(".") || !target.startsWith(core + path.sep)) continue;
+        const other = roomOf(target);
+        if (other !== room && !(FLOORS[other]! < FLOORS[room]!)) bad.push(`${path.relative(ROOT, f)} (${room}) imports ${other}: ${i}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it("the service layer imports nothing from LSP, VS Code or the server", () => {
     const bad: string[] = [];
     for (const f of sources(path.join(ROOT, "server/src/service"))) for (const i of imports(f)) if (/^vscode|\/server\//.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
@@ -40,28 +62,56 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
-  it("tool ids, judgements, statuses and designs are written only in schemas/src/domain.ts", () => {
+  /** A line of code, not of a comment. */
+  const codeLines = (f: string) =>
+    fs
+      .readFileSync(f, "utf8")
+      .split("\n")
+      .map((line, i) => ({ line, at: `${path.relative(ROOT, f)}:${i + 1}` }))
+      .filter(({ line }) => !/^(\/\/|\/\*|\*)/.test(line.trim()));
+
+  it("tool ids, judgements, statuses, designs, measures, effect models and totals are written only in schemas/src/domain/", () => {
     const facts = new Set<string>([
       ...TOOLS.map((t) => t.id),
       CUSTOM_TOOL_ID,
       ...TOOLS.flatMap((t) => t.judgements.map((j) => j.id)),
       ...OUTCOME_STATUSES.map((s) => s.id),
       ...STUDY_DESIGNS,
+      ...MEASURES.map((m) => m.id),
+      ...EFFECT_MODELS.map((m) => m.id),
+      ...TOTALS.map((t) => t.id),
     ]);
-    const quoted = /"([a-z0-9-]+)"/g;
+    /** The same spelling with another meaning, and the only files that write it so. */
+    const otherMeaning: Record<string, { files: string[]; why: string }> = {
+      subgroups: { files: ["server/src/core/model/meta-analyses.ts", "server/src/service/locate.ts", "server/src/service/completion.ts"], why: "the format's key `subgroups:` of an analysis" },
+      none: { files: ["server/src/core/pictures/svg.ts"], why: "what a picture writes for a cell without a judgement or status" },
+    };
+    // A quoted id, but not an attribute's value in an SVG or HTML template (`fill="none"`).
+    const quoted = /(?<![=\w])"([A-Za-z0-9-]+)"/g;
     const bad: string[] = [];
     for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
-      fs.readFileSync(f, "utf8").split("\n").forEach((line, i) => {
-        if (line.trim().startsWith("//") || line.trim().startsWith("*")) return;
-        for (const m of line.matchAll(quoted)) if (facts.has(m[1]!)) bad.push(`${path.relative(ROOT, f)}:${i + 1}: "${m[1]}" in ${line.trim().slice(0, 120)}`);
-      });
+      for (const { line, at } of codeLines(f)) {
+        for (const m of line.matchAll(quoted)) {
+          if (!facts.has(m[1]!) || otherMeaning[m[1]!]?.files.includes(path.relative(ROOT, f))) continue;
+          bad.push(`${at}: "${m[1]}" in ${line.trim().slice(0, 120)}`);
+        }
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("the names of protocol files and of what the tools write are written only in schemas/src/files.ts", () => {
+    const names = /\.protocol\.ya?ml|protocol\\\.ya|\.results\.json|\.references\.json|rob-traffic-light|rob-summary|outcome-matrix\.svg|(forest|funnel)-\$\{/;
+    const bad: string[] = [];
+    for (const f of [...sources(path.join(ROOT, "server/src")), ...sources(path.join(ROOT, "client/src"))]) {
+      for (const { line, at } of codeLines(f)) if (names.test(line)) bad.push(`${at}: ${line.trim().slice(0, 120)}`);
     }
     assert.deepEqual(bad, []);
   });
 
   it("editor features and plots read the protocol through the semantic model, not YAML trees", () => {
     // locate.ts finds what is under the cursor in whatever parsed; the checks themselves need nodes for their fixes.
-    const readers = [...sources(path.join(ROOT, "server/src/service")).filter((f) => !/locate\.ts$|artifacts\.ts$/.test(f)), path.join(ROOT, "server/src/core/plots.ts")];
+    const readers = [...sources(path.join(ROOT, "server/src/service")).filter((f) => !/locate\.ts$|artifacts\.ts$/.test(f)), ...sources(path.join(ROOT, "server/src/core/pictures"))];
     const bad: string[] = [];
     for (const f of readers) {
       const text = fs.readFileSync(f, "utf8");
@@ -81,22 +131,22 @@ describe("tidy: the checking path takes input of any size", () => {
    * spread, which the lint rule in eslint.config.mjs forbids).
    */
   const BOUNDED: Record<string, string> = {
-    "core/analyse.ts: walk": "a PRISMA-P item's path (a few keys)",
-    "core/model.ts: judgementOf": "a judgement's applicability (one level)",
-    "core/model.ts: judgement": "a judgement's applicability (one level)",
-    "core/plots.ts: cellOf": "a judgement's applicability (one level)",
-    "core/rm5-sections.ts: visit": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
-    "core/rm5-text.ts: list, walk": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
-    "core/rm5-xml.ts: descendants": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
-    "core/text-width.ts: charWidth": "one level: a character's base letter has no accent to strip",
-    "core/schema-check.ts: placeholder": "the schema's depth (fixed)",
-    "core/schema-check.ts: child": "the schema's depth (fixed)",
-    "core/schema-check.ts: objectKeys": "the schema's depth (fixed)",
-    "core/schema-check.ts: flatten": "the schema's depth: zod nests issues as the schema nests",
-    "core/tree.ts: convert, convertKey, convertNode": "MAX_TREE_DEPTH (tree.ts): deeper is a syntax error",
-    "core/tree.ts: toPlain": "the tree's depth: MAX_TREE_DEPTH",
-    "core/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
-    "core/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "core/checks/prisma-p.ts: walk": "a PRISMA-P item's path (a few keys)",
+    "core/model/studies.ts: judgementOf": "a judgement's applicability (one level)",
+    "core/model/studies.ts: judgement": "a judgement's applicability (one level)",
+    "core/pictures/plot-data.ts: cellOf": "a judgement's applicability (one level)",
+    "core/revman/rm5-sections.ts: visit": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
+    "core/revman/rm5-text.ts: list, walk": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
+    "core/revman/rm5-xml.ts: descendants": "MAX_DEPTH (rm5-xml.ts): a .rm5 file nested deeper is refused",
+    "core/pictures/text-width.ts: charWidth": "one level: a character's base letter has no accent to strip",
+    "core/checks/schema.ts: placeholder": "the schema's depth (fixed)",
+    "core/checks/schema.ts: child": "the schema's depth (fixed)",
+    "core/checks/schema.ts: objectKeys": "the schema's depth (fixed)",
+    "core/checks/schema.ts: flatten": "the schema's depth: zod nests issues as the schema nests",
+    "core/syntax/tree.ts: convert, convertKey, convertNode": "MAX_TREE_DEPTH (tree.ts): deeper is a syntax error",
+    "core/syntax/tree.ts: toPlain": "the tree's depth: MAX_TREE_DEPTH",
+    "core/syntax/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
+    "core/syntax/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
     "service/completion.ts: enumValues": "the schema's depth (fixed)",
   };
 

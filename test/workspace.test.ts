@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveInWorkspace, type FileSystem, nodeFileSystem } from "../server/src/core/workspace";
+import { resolveInWorkspace, type FileSystem, nodeFileSystem } from "../server/src/core/sources/workspace";
 import { checkDiagnostics } from "./helpers/check";
 
 describe("workspace: source paths", () => {

@@ -13,11 +13,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { parseDocument } from "yaml";
-import { splitDocument } from "../server/src/core/chunks";
-import { importRm5 } from "../server/src/core/import";
-import { decodeRm5, readRm5 } from "../server/src/core/rm5";
-import { buildTree, type TreeNode } from "../server/src/core/tree";
-import { parseYamlSubset } from "../server/src/core/yaml-subset";
+import { splitDocument } from "../server/src/core/syntax/chunks";
+import { importRm5 } from "../server/src/core/revman/import";
+import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
+import { buildTree, type TreeNode } from "../server/src/core/syntax/tree";
+import { parseYamlSubset } from "../server/src/core/syntax/yaml-subset";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RM5 = path.resolve(ROOT, "../shared/rm5");

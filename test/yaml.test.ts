@@ -2,9 +2,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ProtocolAnalyzer } from "../server/src/core/analyse";
-import type { Edit } from "../server/src/core/parse";
-import { SourceLoader } from "../server/src/core/sources";
+import { ProtocolAnalyzer } from "../server/src/core/analyzer/analyzer";
+import type { Edit } from "../server/src/core/syntax/parse";
+import { SourceLoader } from "../server/src/core/sources/loader";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 import { sharedFolder } from "./helpers/shared";
 

@@ -1,6 +1,7 @@
 /** VS Code glue only: starts the language server over IPC, shows its log, and the commands (new protocol, plots, import). */
 import * as vscode from "vscode";
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from "../../schemas/src/commands";
+import { PROTOCOL_EXTENSIONS, PROTOCOL_FILE, protocolFile } from "../../schemas/src/files";
 import { importRevMan } from "./import";
 import { showPlots } from "./plots";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
@@ -43,12 +44,12 @@ async function newProtocol(): Promise<void> {
   if (!client) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   let target = await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, "review.protocol.yaml") : undefined,
-    filters: { "Review protocol": ["protocol.yaml", "yaml", "yml"] },
+    defaultUri: folder ? vscode.Uri.joinPath(folder, protocolFile("review")) : undefined,
+    filters: { "Review protocol": [PROTOCOL_EXTENSIONS[0].slice(1), "yaml", "yml"] },
     title: "New review protocol",
   });
   if (!target) return;
-  if (!/\.protocol\.ya?ml$/.test(target.path)) target = target.with({ path: target.path.replace(/(\.ya?ml)?$/, ".protocol.yaml") });
+  if (!PROTOCOL_FILE.test(target.path)) target = target.with({ path: target.path.replace(/(\.ya?ml)?$/, PROTOCOL_EXTENSIONS[0]) });
   const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.skeleton, arguments: [] })) as string;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(target);

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
+import { protocolFile, referencesFile } from "../../schemas/src/files";
 
 type Imported = { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] } | { error: string; line?: number };
 
@@ -26,8 +27,8 @@ export async function importRevMan(client: LanguageClient, picked?: vscode.Uri):
     void vscode.window.showErrorMessage(`Cannot import ${name}.rm5${result.line ? ` (line ${result.line})` : ""}: ${result.error}`);
     return;
   }
-  const protocol = vscode.Uri.joinPath(folder, `${name}.protocol.yaml`);
-  const references = vscode.Uri.joinPath(folder, `${name}.references.json`);
+  const protocol = vscode.Uri.joinPath(folder, protocolFile(name));
+  const references = vscode.Uri.joinPath(folder, referencesFile(name));
   const targets: [vscode.Uri, string][] = [[protocol, result.protocol], ...(result.references ? [[references, result.references] as [vscode.Uri, string]] : [])];
   const existing: vscode.Uri[] = [];
   for (const [target] of targets) {

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
+import { PROTOCOL_FILE_PATTERNS } from "../../schemas/src/files";
 
 interface Plots {
   trafficLight: string;
@@ -29,7 +30,7 @@ function nonce(): string {
 function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
   const n = nonce();
   const body = !plots
-    ? "<p>Open a review protocol (*.protocol.yaml).</p>"
+    ? `<p>Open a review protocol (${PROTOCOL_FILE_PATTERNS[0]}).</p>`
     : kind === "rob"
       ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` +
         (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")

@@ -224,7 +224,7 @@ const analysisData = z
 
 const ANALYSIS_MEASURES = MEASURES.map((m) => m.id) as [string, ...string[]];
 
-export const Analysis = z
+export const MetaAnalysis = z
   .strictObject({
     id: slug("Analysis id, unique among analyses"),
     outcome: z.string().describe("The outcome id this analysis is of"),
@@ -402,7 +402,7 @@ export const Protocol = z
       )
       .describe("Excluded studies")
       .optional(),
-    analyses: z.array(Analysis).describe("Outcome data and meta-analyses (PRISMA-P 15b)").optional(),
+    analyses: z.array(MetaAnalysis).describe("Outcome data and meta-analyses (PRISMA-P 15b)").optional(),
     certainty: z.array(Certainty).describe("GRADE certainty of the evidence per analysis: the summary of findings (PRISMA-P 17)").optional(),
     flow: Flow.optional(),
     prisma_p: z

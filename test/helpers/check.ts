@@ -6,10 +6,10 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../../server/src/core/analyse";
-import type { Diagnostic } from "../../server/src/core/diagnostics";
-import { SourceLoader } from "../../server/src/core/sources";
-import { LineIndex } from "../../server/src/core/text";
+import { ProtocolAnalyzer, type ProtocolAnalysis as Analysis } from "../../server/src/core/analyzer/analyzer";
+import type { Diagnostic } from "../../server/src/core/checks/diagnostics";
+import { SourceLoader } from "../../server/src/core/sources/loader";
+import { LineIndex } from "../../server/src/core/syntax/text";
 import { parseFixture } from "./markers";
 
 export const FIXTURES = path.resolve(__dirname, "../../../test/fixtures");

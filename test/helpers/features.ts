@@ -11,7 +11,7 @@ import { complete, type CompletionItem } from "../../server/src/service/completi
 import { hover } from "../../server/src/service/hover";
 import { rename } from "../../server/src/service/rename";
 import { definition, references } from "../../server/src/service/navigation";
-import { LineIndex } from "../../server/src/core/text";
+import { LineIndex } from "../../server/src/core/syntax/text";
 import { analyseText, type CheckOptions } from "./check";
 import { parseFixture } from "./markers";
 import { matchSnapshot } from "./snapshot";

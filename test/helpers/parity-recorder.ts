@@ -6,12 +6,12 @@
  * $REVIEW_PROTOCOL_PARSE names (core/parse.ts reads it).
  */
 import * as fs from "node:fs";
-import * as analyseModule from "../../server/src/core/analyse";
-import type { Analysis } from "../../server/src/core/analyse";
-import { splitDocument } from "../../server/src/core/chunks";
-import * as forestModule from "../../server/src/core/forest";
-import * as plotsModule from "../../server/src/core/plots";
-import * as resultsModule from "../../server/src/core/results";
+import * as analyseModule from "../../server/src/core/analyzer/analyzer";
+import type { ProtocolAnalysis as Analysis } from "../../server/src/core/analyzer/analyzer";
+import { splitDocument } from "../../server/src/core/syntax/chunks";
+import * as forestModule from "../../server/src/core/pictures/forest";
+import * as plotsModule from "../../server/src/core/pictures/plots";
+import * as resultsModule from "../../server/src/core/model/results";
 import * as codeActionsModule from "../../server/src/service/code-actions";
 import * as completionModule from "../../server/src/service/completion";
 import * as hoverModule from "../../server/src/service/hover";

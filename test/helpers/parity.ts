@@ -8,19 +8,19 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { isAlias, isCollection, parseDocument, visit, type Node as YamlNode } from "yaml";
-import type { Analysis } from "../../server/src/core/analyse";
-import { forestSvg } from "../../server/src/core/forest";
-import { setParsePath, type ParsePath } from "../../server/src/core/parse";
-import { forestContext, plotData, plots } from "../../server/src/core/plots";
-import { funnelSvg } from "../../server/src/core/funnel";
-import { resultsJson } from "../../server/src/core/results";
+import type { ProtocolAnalysis as Analysis } from "../../server/src/core/analyzer/analyzer";
+import { forestSvg } from "../../server/src/core/pictures/forest";
+import { setParsePath, type ParsePath } from "../../server/src/core/syntax/parse";
+import { forestContext, plotData, plots } from "../../server/src/core/pictures/plots";
+import { funnelSvg } from "../../server/src/core/pictures/funnel";
+import { resultsJson } from "../../server/src/core/model/results";
 import { fixAll, quickFixes } from "../../server/src/service/code-actions";
 import { complete } from "../../server/src/service/completion";
 import { hover } from "../../server/src/service/hover";
 import { definition, references } from "../../server/src/service/navigation";
 import { prepareRename, rename } from "../../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../../server/src/service/symbols";
-import { LineIndex } from "../../server/src/core/text";
+import { LineIndex } from "../../server/src/core/syntax/text";
 
 export const PARSE_PATHS: readonly ParsePath[] = ["fast", "yaml", "yaml-whole"];
 
@@ -93,7 +93,7 @@ export const DOCUMENT_FEATURES: Record<string, (analysis: Analysis) => unknown> 
   "code lens": (a) => codeLenses(a),
   "plot data": (a) => plotData(a),
   plots: (a) => plots(a),
-  "forest data": (a) => ({ results: resultsJson("fixture", a.analyses), forests: a.analyses.map((x) => forestSvg(x, forestContext(a, x))), funnels: a.analyses.map((x) => funnelSvg(x)) }),
+  "forest data": (a) => ({ results: resultsJson("fixture", a.metaAnalyses), forests: a.metaAnalyses.map((x) => forestSvg(x, forestContext(a, x))), funnels: a.metaAnalyses.map((x) => funnelSvg(x)) }),
 };
 
 /** Cursor positions worth asking at: the first character and the middle of every word or token. */

@@ -1,7 +1,7 @@
 /** Output formats of review-lint: text (as compilers print), JSON (LSP ranges) and SARIF 2.1.0. */
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
-import { ALL_CODES, CODE_DESCRIPTIONS, CODES, DIAGNOSTIC_SOURCE } from "../core/diagnostics";
+import { ALL_CODES, CODE_DESCRIPTIONS, CODES, DIAGNOSTIC_SOURCE } from "../core/checks/diagnostics";
 import type { FileReport } from "./lint";
 
 export function formatText(reports: readonly FileReport[]): string {

@@ -1,11 +1,11 @@
 /** Lints one protocol file with the core, for the command line. */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
-import type { Diagnostic } from "../core/diagnostics";
-import { SourceLoader } from "../core/sources";
-import { LineIndex } from "../core/text";
-import { diagnostic } from "../core/diagnostics";
+import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
+import type { Diagnostic } from "../core/checks/diagnostics";
+import { SourceLoader } from "../core/sources/loader";
+import { LineIndex } from "../core/syntax/text";
+import { diagnostic } from "../core/checks/diagnostics";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 
 export interface FileReport {
@@ -14,7 +14,7 @@ export interface FileReport {
   text: string;
   lines: LineIndex;
   diagnostics: Diagnostic[];
-  analysis: Analysis;
+  analysis: ProtocolAnalysis;
 }
 
 const loader = new SourceLoader();
@@ -40,7 +40,7 @@ export function workspaceSettings(root: string, overrides: Settings = DEFAULT_SE
     text,
     lines,
     diagnostics: [diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error)],
-    analysis: undefined as unknown as Analysis,
+    analysis: undefined as unknown as ProtocolAnalysis,
   };
   return { settings: overrides, problem };
 }

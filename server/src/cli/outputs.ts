@@ -6,9 +6,10 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import type { Analysis } from "../core/analyse";
-import { plots } from "../core/plots";
-import { resultsJson } from "../core/results";
+import { PLOT_FILES, protocolName, resultsFile } from "../../../schemas/src/files";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import { plots } from "../core/pictures/plots";
+import { resultsJson } from "../core/model/results";
 
 /** Why an output folder cannot be used, in words a user reads. */
 export class OutputFolderError extends Error {}
@@ -79,38 +80,38 @@ function outputBase(outDir: string, root: string, file: string): string {
   const abs = nodePath.resolve(file);
   const rel = nodePath.relative(root, abs);
   const inside = rel && !rel.startsWith("..") && !nodePath.isAbsolute(rel);
-  const name = (inside ? rel : nodePath.basename(abs)).replace(/\.protocol\.ya?ml$/, "");
+  const name = protocolName(inside ? rel : nodePath.basename(abs));
   return nodePath.join(outDir, name);
 }
 
 /** Writes a protocol's risk-of-bias plots, outcome matrix, forest and funnel plots under OUTDIR. Throws on failure. */
-export function writePlots(outDir: string, root: string, file: string, analysis: Analysis, weighted: boolean): void {
+export function writePlots(outDir: string, root: string, file: string, analysis: ProtocolAnalysis, weighted: boolean): void {
   const dir = outputBase(outDir, root, file);
   makeFolder(dir);
   const svg = plots(analysis, weighted);
-  fs.writeFileSync(nodePath.join(dir, "rob-traffic-light.svg"), svg.trafficLight);
-  fs.writeFileSync(nodePath.join(dir, "rob-summary.svg"), svg.summary);
+  fs.writeFileSync(nodePath.join(dir, PLOT_FILES.trafficLight()), svg.trafficLight);
+  fs.writeFileSync(nodePath.join(dir, PLOT_FILES.summary()), svg.summary);
   // Studies judged with another tool (bias.by_design) get their own pictures.
   for (const other of svg.rob.slice(1)) {
-    fs.writeFileSync(nodePath.join(dir, `rob-traffic-light-${other.tool}.svg`), other.trafficLight);
-    fs.writeFileSync(nodePath.join(dir, `rob-summary-${other.tool}.svg`), other.summary);
+    fs.writeFileSync(nodePath.join(dir, PLOT_FILES.trafficLight(other.tool)), other.trafficLight);
+    fs.writeFileSync(nodePath.join(dir, PLOT_FILES.summary(other.tool)), other.summary);
   }
-  fs.writeFileSync(nodePath.join(dir, "outcome-matrix.svg"), svg.matrix);
+  fs.writeFileSync(nodePath.join(dir, PLOT_FILES.outcomeMatrix), svg.matrix);
   const written = new Set<string>();
-  for (const [i, a] of analysis.analyses.entries()) {
+  for (const [i, a] of analysis.metaAnalyses.entries()) {
     // An id that is not a slug, or used twice (a duplicate-id error), names no file.
     if (!/^[a-z0-9][a-z0-9-]*$/.test(a.id) || written.has(a.id)) continue;
     written.add(a.id);
-    fs.writeFileSync(nodePath.join(dir, `forest-${a.id}.svg`), svg.forests[i]!.svg);
-    fs.writeFileSync(nodePath.join(dir, `funnel-${a.id}.svg`), svg.funnels[i]!.svg);
+    fs.writeFileSync(nodePath.join(dir, PLOT_FILES.forest(a.id)), svg.forests[i]!.svg);
+    fs.writeFileSync(nodePath.join(dir, PLOT_FILES.funnel(a.id)), svg.funnels[i]!.svg);
   }
 }
 
 /** Writes `<name>.results.json` with every analysis's numbers under OUTDIR; returns its path. Throws on failure. */
-export function writeResults(outDir: string, root: string, file: string, analysis: Analysis): string {
-  const target = `${outputBase(outDir, root, file)}.results.json`;
+export function writeResults(outDir: string, root: string, file: string, analysis: ProtocolAnalysis): string {
+  const target = resultsFile(outputBase(outDir, root, file));
   makeFolder(nodePath.dirname(target));
   const protocol = nodePath.relative(root, nodePath.resolve(file)).split(nodePath.sep).join("/");
-  fs.writeFileSync(target, JSON.stringify(resultsJson(protocol, analysis.analyses), null, 2) + "\n");
+  fs.writeFileSync(target, JSON.stringify(resultsJson(protocol, analysis.metaAnalyses), null, 2) + "\n");
   return target;
 }

@@ -8,14 +8,15 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ImportError } from "../core/import";
-import { runImport as convert, type ImportRun } from "../core/import-run";
-import { Rm5Error } from "../core/rm5";
+import { protocolFile, referencesFile } from "../../../schemas/src/files";
+import { ImportError } from "../core/revman/import";
+import { runImport as convert, type ImportRun } from "../core/analyzer/import-check";
+import { Rm5Error } from "../core/revman/rm5";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
 
-Converts a RevMan 5 review into a review protocol: DIR/<name>.protocol.yaml and,
-when the review has references, DIR/<name>.references.json (CSL-JSON). DIR is the
+Converts a RevMan 5 review into a review protocol: DIR/${protocolFile("<name>")} and,
+when the review has references, DIR/${referencesFile("<name>")} (CSL-JSON). DIR is the
 file's folder by default. Every analysis is then recomputed and compared with the
 results RevMan stored in the file.
 
@@ -57,8 +58,8 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
     throw e;
   }
   const { result } = run;
-  const protocolPath = nodePath.join(dir, `${name}.protocol.yaml`);
-  const referencesPath = nodePath.join(dir, `${name}.references.json`);
+  const protocolPath = nodePath.join(dir, protocolFile(name));
+  const referencesPath = nodePath.join(dir, referencesFile(name));
   const targets: [string, string][] = [[protocolPath, result.protocol], ...(result.references ? [[referencesPath, result.references] as [string, string]] : [])];
   if (!force) {
     const existing = targets.filter(([p]) => fs.existsSync(p)).map(([p]) => p);

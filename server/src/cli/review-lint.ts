@@ -6,8 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { ALL_CODES, type Code } from "../core/diagnostics";
-import { appendAll } from "../core/arrays";
+import { PLOT_FILES, PROTOCOL_FILE, PROTOCOL_FILE_PATTERNS, resultsFile } from "../../../schemas/src/files";
+import { ALL_CODES, type Code } from "../core/checks/diagnostics";
+import { appendAll } from "../core/syntax/arrays";
 import { DEFAULT_SETTINGS, type Settings } from "../service/settings";
 import { lintFile, workspaceSettings, type FileReport } from "./lint";
 import { formatJson, formatSarif, formatText } from "./format";
@@ -18,7 +19,7 @@ type Level = (typeof LEVELS)[number];
 
 const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--severity CODE=LEVEL]… [--plots OUTDIR [--weighted]] [--results OUTDIR]
 
-Validates systematic-review protocols (*.protocol.yaml, *.protocol.yml).
+Validates systematic-review protocols (${PROTOCOL_FILE_PATTERNS.join(", ")}).
 Folders are searched for protocol files. Sources are read only inside --root
 (default: the current folder).
 
@@ -27,11 +28,11 @@ Folders are searched for protocol files. Sources are read only inside --root
   --no-info              leave out information diagnostics (PRISMA-P, missing support, …)
   --severity CODE=LEVEL  report CODE as LEVEL (error, warning, information, hint or off) in this
                          run, over review-protocol.json; repeat it for several codes
-  --plots OUTDIR         write rob-traffic-light.svg, rob-summary.svg, outcome-matrix.svg,
-                         forest-<analysis id>.svg and funnel-<analysis id>.svg of each protocol
+  --plots OUTDIR         write ${PLOT_FILES.trafficLight()}, ${PLOT_FILES.summary()}, ${PLOT_FILES.outcomeMatrix},
+                         ${PLOT_FILES.forest("<analysis id>")} and ${PLOT_FILES.funnel("<analysis id>")} of each protocol
                          in OUTDIR/<its folder>/<name>/
   --weighted             weight the summary plot by participants
-  --results OUTDIR       write every analysis's numbers to OUTDIR/<its folder>/<name>.results.json
+  --results OUTDIR       write every analysis's numbers to OUTDIR/<its folder>/${resultsFile("<name>")}
   -h, --help             show this help
 
 Exit status: 0 no errors; 1 at least one error; 2 bad usage, a path or folder that
@@ -95,7 +96,6 @@ function parseArgs(argv: string[]): Options | "help" {
   return opts;
 }
 
-const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
 
 /**
@@ -169,11 +169,11 @@ function protocolFiles(paths: readonly string[]): { files: string[]; complete: b
       if (folders.length) complete = false;
       else if (files.length === before) {
         // A mistyped folder must not pass CI.
-        process.stderr.write(`review-lint: no protocol under ${p} (*.protocol.yaml or *.protocol.yml)\n`);
+        process.stderr.write(`review-lint: no protocol under ${p} (${PROTOCOL_FILE_PATTERNS.join(" or ")})\n`);
         complete = false;
       }
     } else if (!PROTOCOL_FILE.test(p)) {
-      process.stderr.write(`review-lint: '${p}' is not a protocol (*.protocol.yaml or *.protocol.yml)\n`);
+      process.stderr.write(`review-lint: '${p}' is not a protocol (${PROTOCOL_FILE_PATTERNS.join(" or ")})\n`);
       complete = false;
     } else files.push(p);
   }

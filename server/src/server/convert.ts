@@ -17,8 +17,8 @@ import {
   type Location,
   type TextEdit,
 } from "vscode-languageserver/node";
-import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/diagnostics";
-import type { LineIndex } from "../core/text";
+import { DIAGNOSTIC_SOURCE, type Diagnostic, type Severity } from "../core/checks/diagnostics";
+import type { LineIndex } from "../core/syntax/text";
 import { dataForTransport, withJudgementTabStops, type CodeAction as FixAction } from "../service/code-actions";
 import type { CompletionItem as Item } from "../service/completion";
 import type { Place } from "../service/navigation";

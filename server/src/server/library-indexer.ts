@@ -4,9 +4,9 @@
  */
 import * as nodePath from "node:path";
 import { Worker } from "node:worker_threads";
-import { parseEntry, type BibEntry, type BibliographyFormat, type BibliographyResult } from "../core/bibliography";
-import { lazyEntry } from "../core/library-index";
-import type { BackgroundIndexer } from "../core/sources";
+import { parseEntry, type BibEntry, type BibliographyFormat, type BibliographyResult } from "../core/sources/bibliography";
+import { lazyEntry } from "../core/sources/library-index";
+import type { BackgroundIndexer } from "../core/sources/loader";
 import type { IndexReply, IndexRequest } from "./library-worker";
 
 export class LibraryIndexer implements BackgroundIndexer {

@@ -8,9 +8,9 @@
  */
 import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
-import type { BibliographyFormat } from "../core/bibliography";
-import { derivedKeys } from "../core/bibliography";
-import { indexLibrary, reindexLibrary, type LibraryIndex } from "../core/library-index";
+import type { BibliographyFormat } from "../core/sources/bibliography";
+import { derivedKeys } from "../core/sources/bibliography";
+import { indexLibrary, reindexLibrary, type LibraryIndex } from "../core/sources/library-index";
 
 export interface IndexRequest {
   id: number;

@@ -6,24 +6,24 @@
  */
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
+import { PROTOCOL_FILE } from "../../../schemas/src/files";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { ProtocolAnalyzer, type Analysis } from "../core/analyse";
-import { diagnostic } from "../core/diagnostics";
-import type { Edit } from "../core/parse";
-import { SourceLoader } from "../core/sources";
-import { LineIndex } from "../core/text";
-import { isInside, nodeFileSystem, type FileSystem } from "../core/workspace";
+import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
+import { diagnostic } from "../core/checks/diagnostics";
+import type { Edit } from "../core/syntax/parse";
+import { SourceLoader } from "../core/sources/loader";
+import { LineIndex } from "../core/syntax/text";
+import { isInside, nodeFileSystem, type FileSystem } from "../core/sources/workspace";
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
 import { withRoomToGrow } from "./memory";
 
-const PROTOCOL_FILE = /\.protocol\.ya?ml$/;
 
 interface DocumentState {
   analyzer: ProtocolAnalyzer;
-  analysis?: Analysis;
+  analysis?: ProtocolAnalysis;
   lines?: LineIndex;
   /** The document version the analysis is of. */
   version?: number;
@@ -164,7 +164,7 @@ export class Session {
     const path = filePath(uri) ?? nodePath.resolve(decodeURIComponent(uri.replace(/^[a-z]+:\/*/i, "/")));
     const text = doc.getText();
     const started = performance.now();
-    let analysis: Analysis;
+    let analysis: ProtocolAnalysis;
     try {
       const edit = this.pendingEdits.get(uri);
       this.pendingEdits.delete(uri);
@@ -207,7 +207,7 @@ export class Session {
   }
 
   /** The analysis of a document's current version (analysed now if an edit is pending). */
-  current(uri: string): { analysis: Analysis; lines: LineIndex; version: number } | undefined {
+  current(uri: string): { analysis: ProtocolAnalysis; lines: LineIndex; version: number } | undefined {
     const doc = this.documents.get(uri);
     let state = this.states.get(uri);
     if (!doc || !this.isProtocol(uri)) return undefined;

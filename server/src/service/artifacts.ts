@@ -6,15 +6,16 @@
  */
 import { ORBIT, OUTCOME_STATUSES, TOOLS, type OrbitDef } from "../../../schemas/src/domain";
 import { CLIENT_COMMANDS } from "../../../schemas/src/commands";
-import { studyRecordLines } from "../core/templates";
-import { builtInToolView } from "../core/tool";
+import { studyRecordLines } from "../core/model/templates";
+import { builtInToolView } from "../core/model/tools";
 import { protocolJsonSchemaText } from "../../../schemas/src/json-schema";
+import { PROTOCOL_EXTENSIONS, PROTOCOL_FILE_PATTERNS } from "../../../schemas/src/files";
 import { SETTINGS_FILE, SETTINGS_FILE_SCHEMA, SETTINGS_SCHEMA } from "./settings";
 
 const LANGUAGE = "review-protocol";
 
 /** Judgement ids by what they mean, across every tool: good, concern, bad, or no judgement. */
-function judgementTones(): Record<"good" | "concern" | "bad" | "none", string[]> {
+function judgementTones(): Record<keyof typeof TONE_SCOPE, string[]> {
   const tones = { good: new Set<string>(), concern: new Set<string>(), bad: new Set<string>(), none: new Set<string>() };
   for (const tool of TOOLS) {
     for (const j of tool.judgements) {
@@ -120,8 +121,8 @@ export function manifestContributes(): Record<string, unknown> {
       {
         id: LANGUAGE,
         aliases: ["Review Protocol", LANGUAGE],
-        extensions: [".protocol.yaml", ".protocol.yml"],
-        filenamePatterns: ["*.protocol.yaml", "*.protocol.yml"],
+        extensions: [...PROTOCOL_EXTENSIONS],
+        filenamePatterns: [...PROTOCOL_FILE_PATTERNS],
         configuration: "./client/language-configuration.json",
         icon: { light: "./client/images/icon.png", dark: "./client/images/icon.png" },
       },
@@ -131,7 +132,7 @@ export function manifestContributes(): Record<string, unknown> {
       { scopeName: `${LANGUAGE}.injection`, path: "./syntaxes/review-protocol.injection.tmLanguage.json", injectTo: [`source.${LANGUAGE}`] },
     ],
     snippets: [{ language: LANGUAGE, path: "./client/snippets.json" }],
-    yamlValidation: [{ fileMatch: ["*.protocol.yaml", "*.protocol.yml"], url: "./schemas/protocol.schema.json" }],
+    yamlValidation: [{ fileMatch: [...PROTOCOL_FILE_PATTERNS], url: "./schemas/protocol.schema.json" }],
     jsonValidation: [{ fileMatch: SETTINGS_FILE, url: "./schemas/settings.schema.json" }],
     commands: [
       { command: CLIENT_COMMANDS.newProtocol, title: "New review protocol", category: "Review Protocol" },
@@ -151,7 +152,7 @@ export function manifestContributes(): Record<string, unknown> {
         title: "Write a systematic-review protocol",
         description: "Check a protocol as you type, complete records in one click, and see the evidence.",
         steps: [
-          { id: "open", title: "Open a protocol", description: "Open a *.protocol.yaml file, or start one.\n[New review protocol](command:reviewProtocol.newProtocol)", media: { markdown: "client/walkthrough/open.md" } },
+          { id: "open", title: "Open a protocol", description: `Open a ${PROTOCOL_FILE_PATTERNS[0]} file, or start one.\n[New review protocol](command:reviewProtocol.newProtocol)`, media: { markdown: "client/walkthrough/open.md" } },
           { id: "problems", title: "See what is missing", description: "Diagnostics, hover cards on citations and the domain data.\n[Open the Problems panel](command:workbench.actions.view.problems)", media: { markdown: "client/walkthrough/problems.md" } },
           { id: "fix", title: "Complete a record", description: "Quick fixes and completion from the schema and the risk-of-bias tools.", media: { markdown: "client/walkthrough/fix.md" } },
           { id: "plots", title: "See the evidence", description: "Traffic-light plots and the outcome-reporting matrix.\n[Show risk-of-bias plots](command:reviewProtocol.showPlots)", media: { markdown: "client/walkthrough/plots.md" } },

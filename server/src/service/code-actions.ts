@@ -3,9 +3,9 @@
  * edits travel in `diagnostic.data.fixes`, relative to the diagnostic's start,
  * so applying one needs only where the diagnostic starts now.
  */
-import type { Code, Diagnostic } from "../core/diagnostics";
-import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/edits";
-import { appendAll } from "../core/arrays";
+import type { Code, Diagnostic } from "../core/checks/diagnostics";
+import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/syntax/edits";
+import { appendAll } from "../core/syntax/arrays";
 
 export interface CodeAction {
   title: string;

@@ -3,19 +3,20 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, ORBIT, OUTCOME_STATUSES, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, MEASURE, NO_TOTALS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, RANDOM_EFFECTS, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
-import type { Analysis, SourceDefinition } from "../core/analyse";
-import type { AnalysisModel } from "../core/analyses";
-import type { AnalysisResult } from "../core/meta-analysis";
-import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/format";
-import { descriptionOf, schemaAt } from "../core/schema-check";
-import type { DomainJudgements } from "../core/model";
-import { builtInToolView, type ToolView } from "../core/tool";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import type { SourceDefinition } from "../core/sources/definitions";
+import type { MetaAnalysisModel } from "../core/model/meta-analyses";
+import type { MetaAnalysisResult } from "../core/stats/pooling";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
+import { descriptionOf, schemaAt } from "../core/checks/schema";
+import type { DomainJudgements } from "../core/model/studies";
+import { builtInToolView, type ToolView } from "../core/model/tools";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
-import { maxOf } from "../core/arrays";
+import { maxOf } from "../core/syntax/arrays";
 
 export interface HoverResult {
   markdown: string;
@@ -27,7 +28,7 @@ export interface HoverResult {
 export type LineOf = (path: string, offset: number) => number;
 
 /** A YAML alias (`*lowrisk`) hovers as what it stands for: its anchor's text. */
-function aliasHover(analysis: Analysis, offset: number): HoverResult | undefined {
+function aliasHover(analysis: ProtocolAnalysis, offset: number): HoverResult | undefined {
   const text = analysis.parsed.text;
   let start = offset;
   while (start > 0 && /[^\s,[\]{}]/.test(text[start - 1]!)) start--;
@@ -54,7 +55,7 @@ function aliasHover(analysis: Analysis, offset: number): HoverResult | undefined
   return { markdown: `Alias \`*${escapeMarkdown(name)}\` stands for:\n\n\`\`\`yaml\n${lines.join("\n").replace(/\`\`\`/g, "")}\n\`\`\``, start, end };
 }
 
-export function hover(analysis: Analysis, offset: number, lineOf: LineOf): HoverResult | undefined {
+export function hover(analysis: ProtocolAnalysis, offset: number, lineOf: LineOf): HoverResult | undefined {
   const alias = aliasHover(analysis, offset);
   if (alias) return alias;
   const stage = stageHover(analysis, offset);
@@ -105,7 +106,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
     }
     case "analysis":
     case "data-row": {
-      const model = analysis.analyses.find((a) => a.span.start <= target.start && target.start <= a.span.end);
+      const model = analysis.metaAnalyses.find((a) => a.span.start <= target.start && target.start <= a.span.end);
       if (model) markdown = target.kind === "analysis" ? analysisCard(analysis, model) : dataRowCard(model, target.study, target.start);
       break;
     }
@@ -116,7 +117,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
           : `**${escapeMarkdown(target.value)}** — describe the framework in \`confidence.details\`.`;
       break;
     case "key": {
-      if (target.path[target.path.length - 1] === "overall" && target.path[0] === "studies") {
+      if (target.path[target.path.length - 1] === OVERALL_KEY && target.path[0] === "studies") {
         const tool = toolOfStudy(analysis, Number(target.path[1]));
         markdown = `**overall** — the overall risk-of-bias judgement${tool ? ` (${escapeMarkdown(tool.name)})` : ""}${tool?.overallRule ? `. ${escapeMarkdown(tool.overallRule)}` : ""} An empty value means not yet assessed.`;
         break;
@@ -131,7 +132,7 @@ export function hover(analysis: Analysis, offset: number, lineOf: LineOf): Hover
 }
 
 /** The `stage` value: what a protocol and a completed review are checked for. */
-function stageHover(analysis: Analysis, offset: number): HoverResult | undefined {
+function stageHover(analysis: ProtocolAnalysis, offset: number): HoverResult | undefined {
   const v = analysis.stage.value;
   if (!v || offset < v.start || offset > v.end) return undefined;
   const def = REVIEW_STAGES.find((s) => s.id === v.text);
@@ -163,7 +164,7 @@ function sourceCard(key: string, def: SourceDefinition, lineOf: LineOf): string 
   return `${out}\n\n${footer.join(" · ")}`;
 }
 
-function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
+function studyCard(analysis: ProtocolAnalysis, index: number, lineOf: LineOf): string {
   const model = analysis.studies[index]!.model;
   const id = model.id?.value ?? "study";
   const facts = [model.design?.value, model.country, model.participants !== undefined ? `${model.participants} participants` : undefined].filter(Boolean);
@@ -210,11 +211,11 @@ function studyCard(analysis: Analysis, index: number, lineOf: LineOf): string {
   return out;
 }
 
-function armDescription(analysis: Analysis, id: string): string | undefined {
+function armDescription(analysis: ProtocolAnalysis, id: string): string | undefined {
   return analysis.arms.find((a) => a.id === id)?.description;
 }
 
-function armCard(analysis: Analysis, id: string): string | undefined {
+function armCard(analysis: ProtocolAnalysis, id: string): string | undefined {
   const arm = analysis.arms.find((a) => a.id === id);
   if (!arm) return undefined;
   const uses = analysis.studies.filter((s) => s.model.arms.some((a) => a.value === id)).length;
@@ -222,14 +223,14 @@ function armCard(analysis: Analysis, id: string): string | undefined {
 }
 
 /** "reported by N of M studies (and partially by K)" */
-export function reportingLine(analysis: Analysis, id: string): string {
+export function reportingLine(analysis: ProtocolAnalysis, id: string): string {
   const total = analysis.studies.length;
-  const reported = analysis.studies.filter((s) => statusById(s.summary.statuses[id])?.usable).length;
-  const partial = analysis.studies.filter((s) => { const def = statusById(s.summary.statuses[id]); return def?.givesResults && !def.usable; }).length;
+  const reported = analysis.studies.filter((s) => statusById(s.checked.statuses[id]?.value)?.usable).length;
+  const partial = analysis.studies.filter((s) => { const def = statusById(s.checked.statuses[id]?.value); return def?.givesResults && !def.usable; }).length;
   return `reported by ${reported} of ${total} ${total === 1 ? "study" : "studies"}${partial ? ` (and partially by ${partial})` : ""}`;
 }
 
-function outcomeCard(analysis: Analysis, id: string): string | undefined {
+function outcomeCard(analysis: ProtocolAnalysis, id: string): string | undefined {
   const outcome = analysis.outcomes.find((o) => o.id === id);
   if (!outcome) return `\`${escapeMarkdown(id)}\` is not declared in the protocol's outcomes.`;
   const facts = [outcome.role, outcome.participant, outcome.type, outcome.harm ? "harm" : undefined].filter(Boolean);
@@ -275,35 +276,35 @@ function judgementCard(tool: ToolView | undefined, value: string, domainId: stri
   return `**${escapeMarkdown(value)}** — ${escapeMarkdown(meaning)} (${tool.id}${domain ? `, ${escapeMarkdown(domain.name)}` : ", overall"})`;
 }
 
-function outcomeName(analysis: Analysis, id: string | undefined): string | undefined {
+function outcomeName(analysis: ProtocolAnalysis, id: string | undefined): string | undefined {
   return analysis.outcomes.find((o) => o.id === id)?.name;
 }
 
 /** An analysis: its measure and model, the pooled effect, heterogeneity, subgroups, Egger's test, and a small text forest. */
-function analysisCard(analysis: Analysis, a: AnalysisModel): string {
+function analysisCard(analysis: ProtocolAnalysis, a: MetaAnalysisModel): string {
   const title = a.name ?? outcomeName(analysis, a.outcome) ?? a.outcome ?? a.id;
   const head = `**${escapeMarkdown(title)}** (\`${escapeMarkdown(a.id)}\`) — ${escapeMarkdown(a.compare.map((c) => c.id).join(" vs "))}`;
   const r = a.result;
   if (!r || !a.spec) return `${head}\n\nCannot be computed: ${a.measure ? "give `scale: log` or `scale: identity` (GIV)" : "the measure is not one of RR, OR, RD, PETO-OR, MD, SMD, GIV"}.`;
-  const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === "GIV" && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
-  const random = r.model === "random";
+  const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === MEASURE.GIV && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
+  const random = r.model === RANDOM_EFFECTS;
   if (r.pooled) {
     lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${studies(r.pooled.studies)}`);
     lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, random)));
     lines.push(escapeMarkdown(formatOverall(r.pooled)));
-  } else if (a.spec.totals === "none") lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
+  } else if (a.spec.totals === NO_TOTALS) lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
   else lines.push(`${studies(r.studies.length)} · subgroup totals only (\`totals: subgroups\`)`);
   for (const g of r.subgroups) {
     if (g.name === null || !g.pooled) continue;
     lines.push(`${escapeMarkdown(g.name)}: ${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(g.pooled.effect, g.pooled.ci))} · ${studies(g.studies)}`);
   }
-  if (a.spec.totals !== "none" && a.groups.some((g) => g.name !== null)) lines.push(escapeMarkdown(formatSubgroupDifferences(r.subgroupDifferences)));
+  if (a.spec.totals !== NO_TOTALS && a.groups.some((g) => g.name !== null)) lines.push(escapeMarkdown(formatSubgroupDifferences(r.subgroupDifferences)));
   lines.push(escapeMarkdown(formatSmallStudy(r)));
   return `${lines.join("  \n")}\n\n\`\`\`text\n${textForest(r)}\n\`\`\``;
 }
 
 /** A forest plot in characters: one line per study, the pooled diamond last. */
-function textForest(r: AnalysisResult): string {
+function textForest(r: MetaAnalysisResult): string {
   const width = 31;
   const y = (v: number) => (r.ratio ? Math.log(v) : v);
   const values = r.studies.flatMap((s) => (s.ci ? [y(s.ci[0]), y(s.ci[1])] : [])).concat(r.pooled ? [y(r.pooled.ci[0]), y(r.pooled.ci[1])] : []);
@@ -324,14 +325,14 @@ function textForest(r: AnalysisResult): string {
 }
 
 /** Why a row gives no estimate (section 8's rules). */
-function notEstimableReason(a: AnalysisModel): string {
+function notEstimableReason(a: MetaAnalysisModel): string {
   if (a.measure?.data === "continuous") return "an SD of 0, or too few participants";
   if (a.measure?.data === "generic") return "its SE is not above 0";
-  return a.spec?.measure === "RD" ? "a total below 1" : "no events, or only events, in both arms";
+  return a.spec?.measure === MEASURE.RD ? "a total below 1" : "no events, or only events, in both arms";
 }
 
 /** One data row: the study's effect, CI and weight in this analysis. */
-function dataRowCard(a: AnalysisModel, study: string, offset: number): string {
+function dataRowCard(a: MetaAnalysisModel, study: string, offset: number): string {
   const r = a.result;
   const rows = a.groups.flatMap((g) => g.rows);
   const row = rows.find((x) => x.key.start === offset) ?? rows.find((x) => x.study === study);

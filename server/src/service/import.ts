@@ -3,9 +3,9 @@
  * the file the author picked and writes what comes back beside it, so the
  * server reads nothing outside the workspace. The summary is the command line's.
  */
-import { ImportError } from "../core/import";
-import { runImport } from "../core/import-run";
-import { Rm5Error } from "../core/rm5";
+import { ImportError } from "../core/revman/import";
+import { runImport } from "../core/analyzer/import-check";
+import { Rm5Error } from "../core/revman/rm5";
 
 export type ImportedReview =
   | { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] }

@@ -4,15 +4,16 @@
  * Works on whatever parsed, so hover and navigation keep working on the parts
  * of a broken document that parse.
  */
-import type { Analysis, StudyInfo } from "../core/analyse";
-import { textCitations } from "../core/citations";
-import type { StudyItem } from "../core/parse";
-import { toolFor, type ToolView } from "../core/tool";
-import type { PathSegment, TreeNode } from "../core/tree";
+import { OVERALL_KEY } from "../../../schemas/src/domain";
+import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
+import { textCitations } from "../core/syntax/citations";
+import type { StudyItem } from "../core/syntax/parse";
+import { toolFor, type ToolView } from "../core/model/tools";
+import type { PathSegment, TreeNode } from "../core/syntax/tree";
 
 /** The tool a study is judged with (its design's, else the protocol's). */
-export function toolOfStudy(analysis: Analysis, index: number | undefined): ToolView | undefined {
-  const design = index !== undefined ? analysis.studies[index]?.summary.design?.value : undefined;
+export function toolOfStudy(analysis: ProtocolAnalysis, index: number | undefined): ToolView | undefined {
+  const design = index !== undefined ? analysis.studies[index]?.checked.model.design?.value : undefined;
   return toolFor(analysis.context.tools, design);
 }
 
@@ -93,13 +94,13 @@ function itemAt(items: readonly StudyItem[], offset: number): number {
   return -1;
 }
 
-function hitAt(analysis: Analysis, offset: number): Hit | undefined {
+function hitAt(analysis: ProtocolAnalysis, offset: number): Hit | undefined {
   const { parsed } = analysis;
   const index = itemAt(parsed.studies, offset);
   if (index >= 0) {
     const item = parsed.studies[index]!;
     const found = descend(item.node, offset - item.base, ["studies", index]);
-    // analysis.studies holds one summary per parsed item, in the same order.
+    // analysis.studies holds one study per parsed item, in the same order.
     return { ...found, base: item.base, study: { item, info: analysis.studies[index], index } };
   }
   // Analyses parsed one by one (chunks) are not in their section's value: look in the items, as for studies.
@@ -132,7 +133,7 @@ function scalarString(node: TreeNode): string | undefined {
 const OUTCOME_VALUE_KEYS = new Set(["status", "orbit", "note"]);
 
 /** What the thing at `offset` is. */
-export function targetAt(analysis: Analysis, offset: number): Target | undefined {
+export function targetAt(analysis: ProtocolAnalysis, offset: number): Target | undefined {
   const hit = hitAt(analysis, offset);
   if (!hit) return undefined;
   const { path, node, onKey, base } = hit;
@@ -166,13 +167,13 @@ export function targetAt(analysis: Analysis, offset: number): Target | undefined
     if (rest[0] === "risk_of_bias" && rest.length >= 2) {
       const domainDepth = perOutcome ? 3 : 2;
       if (perOutcome && rest.length === 2 && onKey) return { kind: "outcome", id: rest[1]!, start, end, declaration: false };
-      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== "overall") return { kind: "domain", id: rest[domainDepth - 1]!, tool, start, end };
+      if (rest.length === domainDepth && onKey && rest[domainDepth - 1] !== OVERALL_KEY) return { kind: "domain", id: rest[domainDepth - 1]!, tool, start, end };
       const domain = rest[domainDepth - 1];
       // rob1 per group of outcomes: risk_of_bias.<domain>[i].judgement
       const inGroup = typeof path[2 + domainDepth] === "number";
       const field = inGroup ? rest[domainDepth + 1] : rest[domainDepth];
       if (!onKey && value !== undefined && ((rest.length === domainDepth && !inGroup) || field === "judgement" || field === "applicability")) {
-        return { kind: "judgement", value, domain: domain === "overall" ? undefined : domain, tool, applicability: field === "applicability", start, end };
+        return { kind: "judgement", value, domain: domain === OVERALL_KEY ? undefined : domain, tool, applicability: field === "applicability", start, end };
       }
       if (inGroup && field === "outcomes" && !onKey && value !== undefined) return { kind: "outcome", id: value, start, end, declaration: false };
     }

@@ -1,5 +1,5 @@
 /** Small Markdown helpers for hover cards. */
-import { bareDoi } from "../core/ids";
+import { bareDoi } from "../core/model/ids";
 
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}\[\]<>#|])/g, "\\$1");

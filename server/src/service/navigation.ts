@@ -2,31 +2,33 @@
  * Go to definition and find references, as plain data: places are offsets in
  * this protocol, or a path and offset in a source file.
  */
-import type { Analysis } from "../core/analyse";
-import { sameId } from "../core/ids";
+import type { ProtocolAnalysis, StudyInfo } from "../core/analyzer/analyzer";
+import { sameId } from "../core/model/ids";
+import { spanOf } from "../core/syntax/span";
 import { targetAt } from "./locate";
 
 export type Place = { path?: undefined; start: number; end: number } | { path: string; start: number; end: number };
 
-/** Every citation of a key: in the studies (from their summaries) and elsewhere. */
-function citationPlaces(analysis: Analysis, key: string): Place[] {
+/** Every citation of a key: in the studies (from their models) and elsewhere. */
+function citationPlaces(analysis: ProtocolAnalysis, key: string): Place[] {
   const out: Place[] = [];
-  for (const { base, summary } of analysis.studies) {
-    if (summary.cite?.key === key) out.push({ start: base + summary.cite.start, end: base + summary.cite.end });
-    for (const c of summary.citations) if (c.key === key) out.push({ start: base + c.start, end: base + c.end });
+  for (const { base, checked } of analysis.studies) {
+    const { cite, citations } = checked.model;
+    if (cite?.value === key) out.push(spanOf(cite, base));
+    for (const c of citations) if (c.key === key) out.push(spanOf(c, base));
   }
   for (const c of analysis.citations) if (c.key === key) out.push({ start: c.start, end: c.end });
   return out.sort((a, b) => a.start - b.start);
 }
 
 /** The declaration of an outcome, intervention or comparator id (its `id` value). */
-function declaration(analysis: Analysis, kind: "outcome" | "arm", id: string): Place | undefined {
+function declaration(analysis: ProtocolAnalysis, kind: "outcome" | "arm", id: string): Place | undefined {
   const declared = (kind === "outcome" ? analysis.outcomes : analysis.arms).find((x) => x.id === id);
   return declared ? { ...declared.idSpan } : undefined;
 }
 
 /** Every use of an outcome or arm id in the studies. */
-function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] {
+function uses(analysis: ProtocolAnalysis, kind: "outcome" | "arm", id: string): Place[] {
   const out: Place[] = [];
   for (const { model } of analysis.studies) {
     if (kind === "arm") {
@@ -36,14 +38,14 @@ function uses(analysis: Analysis, kind: "outcome" | "arm", id: string): Place[] 
     for (const o of model.outcomes ?? []) if (o.id === id) out.push({ ...o.keySpan });
     if (model.bias?.perOutcome) for (const b of model.bias.byOutcome) if (b.outcome === id) out.push({ ...b.keySpan });
   }
-  for (const a of analysis.analyses) {
+  for (const a of analysis.metaAnalyses) {
     if (kind === "outcome" && a.outcome === id && a.outcomeSpan) out.push({ ...a.outcomeSpan });
     if (kind === "arm") for (const c of a.compare) if (c.id === id) out.push({ ...c.span });
   }
   return out;
 }
 
-export function definition(analysis: Analysis, offset: number): Place | undefined {
+export function definition(analysis: ProtocolAnalysis, offset: number): Place | undefined {
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   if (target.kind === "citation" || target.kind === "source-key") {
@@ -56,31 +58,40 @@ export function definition(analysis: Analysis, offset: number): Place | undefine
     return { start: def.start, end: def.end };
   }
   if (target.kind === "outcome" || target.kind === "arm") return declaration(analysis, target.kind, target.id);
-  if (target.kind === "data-row") return studyPlaces(analysis, target.study).find((p) => analysis.studies.some((s) => s.summary.id && s.base + s.summary.id.start === p.start));
+  if (target.kind === "data-row") return studyPlaces(analysis, target.study).find((p) => analysis.studies.some((s) => isStudyId(s, p)));
   return undefined;
+}
+
+/** Whether `place` is where the study's id is written. */
+function isStudyId(s: StudyInfo, place: Place): boolean {
+  const id = s.checked.model.id;
+  return id !== undefined && s.base + id.start === place.start;
 }
 
 /** A study's id and every data row that names it. */
-export function studyPlaces(analysis: Analysis, id: string): Place[] {
+export function studyPlaces(analysis: ProtocolAnalysis, id: string): Place[] {
   const out: Place[] = [];
-  for (const { base, summary } of analysis.studies) if (summary.id && sameId(summary.id.value, id)) out.push({ start: base + summary.id.start, end: base + summary.id.end });
-  for (const a of analysis.analyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
+  for (const { base, checked } of analysis.studies) {
+    const study = checked.model.id;
+    if (study && sameId(study.value, id)) out.push(spanOf(study, base));
+  }
+  for (const a of analysis.metaAnalyses) for (const g of a.groups) for (const r of g.rows) if (r.index === 0 && sameId(r.study, id)) out.push({ ...r.key });
   return out.sort((x, y) => x.start - y.start);
 }
 
-function studyIdAt(analysis: Analysis, target: NonNullable<ReturnType<typeof targetAt>>): string | undefined {
+function studyIdAt(analysis: ProtocolAnalysis, target: NonNullable<ReturnType<typeof targetAt>>): string | undefined {
   if (target.kind === "data-row") return target.study;
-  if (target.kind === "study") return analysis.studies[target.index]?.summary.id?.value;
+  if (target.kind === "study") return analysis.studies[target.index]?.checked.model.id?.value;
   return undefined;
 }
 
-export function references(analysis: Analysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
+export function references(analysis: ProtocolAnalysis, offset: number, includeDeclaration: boolean): Place[] | undefined {
   const target = targetAt(analysis, offset);
   if (!target) return undefined;
   const study = studyIdAt(analysis, target);
   if (study !== undefined) {
     const places = studyPlaces(analysis, study);
-    return includeDeclaration ? places : places.filter((p) => !analysis.studies.some((s) => s.summary.id && s.base + s.summary.id.start === p.start));
+    return includeDeclaration ? places : places.filter((p) => !analysis.studies.some((s) => isStudyId(s, p)));
   }
   if (target.kind === "citation" || target.kind === "source-key") {
     const places = citationPlaces(analysis, target.key);

@@ -4,10 +4,10 @@
  * that say what each gives, and what a key's hover adds about this analysis.
  */
 import { measureById, OUTCOME_DIRECTIONS, RATIO_AXES, TOTALS } from "../../../schemas/src/domain";
-import type { Analysis } from "../core/analyse";
-import type { AnalysisModel } from "../core/analyses";
-import { favoursLabels, forestAxis } from "../core/forest-axis";
-import { forestContext } from "../core/plots";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import type { MetaAnalysisModel } from "../core/model/meta-analyses";
+import { favoursLabels, forestAxis } from "../core/pictures/forest-axis";
+import { forestContext } from "../core/pictures/plots";
 import { escapeMarkdown } from "./markdown";
 
 export interface ValueItem {
@@ -17,8 +17,8 @@ export interface ValueItem {
 }
 
 /** The analysis whose item holds `offset`. */
-function analysisAt(analysis: Analysis, offset: number): AnalysisModel | undefined {
-  return analysis.analyses.find((a) => a.span.start <= offset && offset <= a.span.end);
+function analysisAt(analysis: ProtocolAnalysis, offset: number): MetaAnalysisModel | undefined {
+  return analysis.metaAnalyses.find((a) => a.span.start <= offset && offset <= a.span.end);
 }
 
 /** A flow-sequence item, quoted when YAML would read it otherwise. */
@@ -34,7 +34,7 @@ function range(scale: number, ratio: boolean): string {
 }
 
 /** Completion values of `analyses[].labels`, `analyses[].scale`, `analyses[].totals` and `outcomes[].direction`; undefined elsewhere. */
-export function plotKeyValues(analysis: Analysis, offset: number, path: readonly string[], measureId: string | undefined): ValueItem[] | undefined {
+export function plotKeyValues(analysis: ProtocolAnalysis, offset: number, path: readonly string[], measureId: string | undefined): ValueItem[] | undefined {
   const key = path[path.length - 1];
   if (path.length === 3 && path[0] === "outcomes" && key === "direction") {
     return OUTCOME_DIRECTIONS.map((d) => ({ label: d.id, detail: d.name, insertText: d.id }));
@@ -72,7 +72,7 @@ export function plotKeyValues(analysis: Analysis, offset: number, path: readonly
 }
 
 /** What a key's hover adds for this analysis or outcome: the labels, the axis, the direction's effect on the plots. */
-export function plotKeyNote(analysis: Analysis, path: readonly (string | number)[], offset: number): string | undefined {
+export function plotKeyNote(analysis: ProtocolAnalysis, path: readonly (string | number)[], offset: number): string | undefined {
   const key = path[path.length - 1];
   if (path[0] === "outcomes" && key === "direction" && path.length === 3) {
     return `\n\n${OUTCOME_DIRECTIONS.map((d) => `\`${d.id}\`: ${escapeMarkdown(d.name)}`).join("  \n")}  \nAn analysis's own \`labels\` win over the direction.`;

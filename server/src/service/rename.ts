@@ -3,17 +3,17 @@
  * use in the file. Other places refuse with a reason (prepareRename).
  */
 import { SLUG_PATTERN } from "../../../schemas/src/protocol";
-import type { Analysis } from "../core/analyse";
-import type { TextEdit } from "../core/edits";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import type { TextEdit } from "../core/syntax/edits";
 import { targetAt } from "./locate";
-import { sameId } from "../core/ids";
+import { sameId } from "../core/model/ids";
 import { references, studyPlaces } from "./navigation";
 
 const CITATION_KEY = /^[\p{L}\p{N}_]([\p{L}\p{N}_:.#$%&\-+?<>~/]*[\p{L}\p{N}_])?$/u;
 
 export type Prepared = { start: number; end: number; placeholder: string } | { error: string };
 
-export function prepareRename(analysis: Analysis, offset: number): Prepared {
+export function prepareRename(analysis: ProtocolAnalysis, offset: number): Prepared {
   const target = targetAt(analysis, offset);
   if (target?.kind === "outcome" || target?.kind === "arm") {
     return { start: target.start, end: target.end, placeholder: target.id };
@@ -25,20 +25,20 @@ export function prepareRename(analysis: Analysis, offset: number): Prepared {
     return { start: target.start, end: target.end, placeholder: target.key };
   }
   if (target?.kind === "study" || target?.kind === "data-row") {
-    const id = target.kind === "study" ? analysis.studies[target.index]?.summary.id?.value : target.study;
+    const id = target.kind === "study" ? analysis.studies[target.index]?.checked.model.id?.value : target.study;
     if (id !== undefined) return { start: target.start, end: target.end, placeholder: id };
   }
   return { error: "Only study, outcome, intervention and comparator ids and source keys can be renamed" };
 }
 
-export function rename(analysis: Analysis, offset: number, newName: string): TextEdit[] | { error: string } {
+export function rename(analysis: ProtocolAnalysis, offset: number, newName: string): TextEdit[] | { error: string } {
   const prepared = prepareRename(analysis, offset);
   if ("error" in prepared) return prepared;
   const target = targetAt(analysis, offset)!;
   if (newName === prepared.placeholder) return [];
   if (target.kind === "study" || target.kind === "data-row") {
     if (!newName.trim()) return { error: "A study id cannot be empty" };
-    if (analysis.studies.some((s) => s.summary.id && sameId(s.summary.id.value, newName))) return { error: `'${newName}' is already a study id` };
+    if (analysis.studies.some((s) => s.checked.model.id && sameId(s.checked.model.id.value, newName))) return { error: `'${newName}' is already a study id` };
     // The id and every data row that names it; keys are quoted when YAML would read them otherwise.
     const places = studyPlaces(analysis, prepared.placeholder);
     const keyText = /^[\p{L}\p{N}_][\p{L}\p{N}_ ().'-]*$/u.test(newName) && !/ $/.test(newName) ? newName : JSON.stringify(newName);

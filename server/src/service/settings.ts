@@ -3,8 +3,8 @@
  * extension manifest's `contributes.configuration` lists them, and this module
  * applies them to diagnostics.
  */
-import { ALL_CODES, type Code, type Diagnostic, type Severity } from "../core/diagnostics";
-import { parseJson } from "../core/text";
+import { ALL_CODES, type Code, type Diagnostic, type Severity } from "../core/checks/diagnostics";
+import { parseJson } from "../core/syntax/text";
 
 type SeveritySetting = Severity | "off";
 

@@ -1,8 +1,9 @@
 /** The outline (document symbols) and code lenses, as plain data. */
-import type { Analysis } from "../core/analyse";
-import { analysisSummary } from "../core/format";
-import { judgementsOf, type StudyModel } from "../core/model";
-import { missingDomains } from "../core/tool";
+import { OVERALL_KEY } from "../../../schemas/src/domain";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import { analysisSummary } from "../core/pictures/format";
+import { judgementsOf, type StudyModel } from "../core/model/studies";
+import { missingDomains } from "../core/model/tools";
 import { reportingLine } from "./hover";
 import { toolOfStudy } from "./locate";
 
@@ -22,14 +23,14 @@ export interface DocumentSymbol {
  * such a list has no value of its own past its header; read whole it has, and
  * the outline must not depend on how it was read.
  */
-function sectionEnd(analysis: Analysis, key: string): number | undefined {
-  const spans = key === "studies" ? analysis.studies.map((x) => x.model.span) : key === "analyses" ? analysis.analyses.map((x) => x.span) : [];
+function sectionEnd(analysis: ProtocolAnalysis, key: string): number | undefined {
+  const spans = key === "studies" ? analysis.studies.map((x) => x.model.span) : key === "analyses" ? analysis.metaAnalyses.map((x) => x.span) : [];
   let end: number | undefined;
   for (const span of spans) if (end === undefined || span.end > end) end = span.end;
   return end;
 }
 
-export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+export function documentSymbols(analysis: ProtocolAnalysis): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   for (const s of analysis.parsed.sections) {
     const start = s.base + s.keyNode.start;
@@ -75,7 +76,7 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
       }
     }
     if (s.key === "analyses") {
-      for (const a of analysis.analyses) {
+      for (const a of analysis.metaAnalyses) {
         symbol.children.push({
           name: a.id || "(analysis without id)",
           detail: analysisSummary(a),
@@ -99,7 +100,7 @@ export interface CodeLens {
 }
 
 /** "RoB: 5 low · 1 unclear · 1 high" (per-outcome tools: the overall of each outcome). */
-function robSummary(analysis: Analysis, model: StudyModel, index: number): string | undefined {
+function robSummary(analysis: ProtocolAnalysis, model: StudyModel, index: number): string | undefined {
   const tool = toolOfStudy(analysis, index);
   if (!tool || !model.bias) return undefined;
   if (!model.bias.perOutcome) {
@@ -113,7 +114,7 @@ function robSummary(analysis: Analysis, model: StudyModel, index: number): strin
     const order = [...tool.judgements, ...[...counts.keys()].filter((k) => !tool.judgements.includes(k))];
     const parts = order.filter((j) => counts.has(j)).map((j) => `${counts.get(j)} ${j}`);
     if (notAssessed) parts.push(`${notAssessed} not assessed`);
-    const missing = missingDomains(tool, new Set([...block.domains.map((d) => d.domain), ...(block.overall ? ["overall"] : [])])).length;
+    const missing = missingDomains(tool, new Set([...block.domains.map((d) => d.domain), ...(block.overall ? [OVERALL_KEY] : [])])).length;
     if (missing) parts.push(`${missing} missing`);
     return parts.length ? `RoB: ${parts.join(" · ")}` : undefined;
   }
@@ -121,7 +122,7 @@ function robSummary(analysis: Analysis, model: StudyModel, index: number): strin
   return parts.length ? `RoB (overall): ${parts.join(" · ")}` : undefined;
 }
 
-export function codeLenses(analysis: Analysis): CodeLens[] {
+export function codeLenses(analysis: ProtocolAnalysis): CodeLens[] {
   const out: CodeLens[] = [];
   if (analysis.studies.length) for (const o of analysis.outcomes) out.push({ offset: o.span.start, title: `${o.id}: ${reportingLine(analysis, o.id)}` });
   for (const [index, { model }] of analysis.studies.entries()) {
@@ -129,6 +130,6 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
     if (summary) out.push({ offset: model.span.start, title: summary });
   }
   // "RR 0.68 [0.59, 0.79] · 15 studies · I² 42%" on each analysis.
-  for (const a of analysis.analyses) out.push({ offset: a.span.start, title: analysisSummary(a) });
+  for (const a of analysis.metaAnalyses) out.push({ offset: a.span.start, title: analysisSummary(a) });
   return out;
 }

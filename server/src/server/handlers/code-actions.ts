@@ -1,6 +1,6 @@
 /** textDocument/codeAction: each diagnostic's fixes (a pure function of its data), and fix-all. */
 import { CodeActionKind, type CodeAction } from "vscode-languageserver/node";
-import { DIAGNOSTIC_SOURCE } from "../../core/diagnostics";
+import { DIAGNOSTIC_SOURCE } from "../../core/checks/diagnostics";
 import { fixAll, quickFixes } from "../../service/code-actions";
 import { toCodeAction } from "../convert";
 import type { Session } from "../session";

@@ -1,6 +1,6 @@
 /** workspace/executeCommand: the new-protocol skeleton, the plots of a protocol, a RevMan import. */
 import { SERVER_COMMANDS } from "../../../../schemas/src/commands";
-import { plots } from "../../core/plots";
+import { plots } from "../../core/pictures/plots";
 import { importReview } from "../../service/import";
 import { protocolSkeleton } from "../../service/skeleton";
 import type { Session } from "../session";

@@ -8,6 +8,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node";
@@ -29,36 +30,7 @@ export function registerLifecycle(session: Session): void {
     session.scheduleAll();
   }
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    session.roots = folders.map(filePath).filter((p): p is string => Boolean(p));
-    if (!session.roots.length && params.rootPath) session.roots = [params.rootPath];
-    const caps = params.capabilities;
-    session.capabilities = {
-      pullConfiguration: Boolean(caps.workspace?.configuration),
-      watchFiles: Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration),
-      snippets: Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport),
-      snippetEdits: Boolean((caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport),
-      trackFolders: Boolean(caps.workspace?.workspaceFolders),
-    };
-    session.settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        hoverProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-        completionProvider: { triggerCharacters: [":", " ", "@", "[", "{", ","] },
-        renameProvider: { prepareProvider: true },
-        documentSymbolProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: COMMANDS },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: "review-protocol-server", version: "0.1.0" },
-    };
-  });
+  connection.onInitialize((params: InitializeParams): InitializeResult => initialize(session, params));
 
   connection.onInitialized(() => {
     const caps = session.capabilities;
@@ -83,23 +55,7 @@ export function registerLifecycle(session: Session): void {
   });
 
   // Source files and bibliographies changed on disk: revalidate the protocols that name them.
-  connection.onDidChangeWatchedFiles((params) => {
-    const changed = new Set<string>();
-    for (const change of params.changes) {
-      const path = filePath(change.uri);
-      if (!path) continue;
-      session.loader.invalidate(path);
-      changed.add(path);
-    }
-    const settingsChanged = [...changed].some((p) => nodePath.basename(p) === SETTINGS_FILE);
-    // A deleted or renamed folder comes as one event for the folder: every file below it changed.
-    const affected = (d: string) => changed.has(d) || [...changed].some((p) => d.startsWith(p + nodePath.sep));
-    for (const [uri, state] of session.states) {
-      const hit = state.analysis?.dependencies.filter(affected) ?? [];
-      for (const d of hit) session.loader.invalidate(d);
-      if (settingsChanged || hit.length) session.schedule(uri);
-    }
-  });
+  connection.onDidChangeWatchedFiles((params) => watchedFilesChanged(session, params.changes));
 
   documents.onDidOpen((e) => session.schedule(e.document.uri));
   documents.onDidChangeContent((e) => session.schedule(e.document.uri));
@@ -107,4 +63,55 @@ export function registerLifecycle(session: Session): void {
     session.close(e.document.uri);
     if (session.isProtocol(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
+}
+
+/** The roots, what the client can do, the first settings; what the server offers. */
+function initialize(session: Session, params: InitializeParams): InitializeResult {
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  session.roots = folders.map(filePath).filter((p): p is string => Boolean(p));
+  if (!session.roots.length && params.rootPath) session.roots = [params.rootPath];
+  const caps = params.capabilities;
+  session.capabilities = {
+    pullConfiguration: Boolean(caps.workspace?.configuration),
+    watchFiles: Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration),
+    snippets: Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport),
+    snippetEdits: Boolean((caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport),
+    trackFolders: Boolean(caps.workspace?.workspaceFolders),
+  };
+  session.settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+      completionProvider: { triggerCharacters: [":", " ", "@", "[", "{", ","] },
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: COMMANDS },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: "review-protocol-server", version: "0.1.0" },
+  };
+}
+
+/** Files changed on disk: the loader forgets them, and the protocols that read them (or the settings file) are checked again. */
+function watchedFilesChanged(session: Session, changes: readonly FileEvent[]): void {
+  const changed = new Set<string>();
+  for (const change of changes) {
+    const path = filePath(change.uri);
+    if (!path) continue;
+    session.loader.invalidate(path);
+    changed.add(path);
+  }
+  const settingsChanged = [...changed].some((p) => nodePath.basename(p) === SETTINGS_FILE);
+  // A deleted or renamed folder comes as one event for the folder: every file below it changed.
+  const affected = (d: string) => changed.has(d) || [...changed].some((p) => d.startsWith(p + nodePath.sep));
+  for (const [uri, state] of session.states) {
+    const hit = state.analysis?.dependencies.filter(affected) ?? [];
+    for (const d of hit) session.loader.invalidate(d);
+    if (settingsChanged || hit.length) session.schedule(uri);
+  }
 }

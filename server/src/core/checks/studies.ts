@@ -1,0 +1,189 @@
+/**
+ * Checks of one included study, read from its model (model/studies.ts): its
+ * schema, references to protocol ids, outcome statuses and their ORBIT letters,
+ * and its risk-of-bias judgements (risk-of-bias.ts). A pure function of the
+ * study's tree and a small context (study-context.ts), so the result is cached
+ * by the study's text and the context's fingerprint: an edit re-checks only the
+ * study it touched. Offsets in and out are the study tree's own (relative to its chunk).
+ */
+import { DEFAULT_MISSING_STATUS, ORBIT, statusById } from "../../../../schemas/src/domain";
+import { Study } from "../../../../schemas/src/protocol";
+import { readStudy, type OutcomeReport, type Spanned, type StudyModel } from "../model/studies";
+import { toolFor } from "../model/tools";
+import { insertPairs, replacements, type SourceText, type TextEdit } from "../syntax/edits";
+import { didYouMean, listOf, nearest } from "../syntax/suggest";
+import { isEmpty, nodeAtPath, toPlain, valueOf, type TreeNode } from "../syntax/tree";
+import { diagnostic, type Diagnostic } from "./diagnostics";
+import { addBlock, precedingKeys, withFixes, type StudyPlace } from "./fixes";
+import { checkRiskOfBias } from "./risk-of-bias";
+import { schemaDiagnostics } from "./schema";
+import type { StudyContext } from "./study-context";
+
+/** A study read and checked, in its chunk's coordinates (cached by its text and the context). */
+export interface CheckedStudy {
+  diagnostics: Diagnostic[];
+  /** The study as typed values. */
+  model: StudyModel;
+  /** Outcome id -> its status, for the declared outcomes whose status is one of the format's: what the cross-study checks compare. */
+  statuses: Record<string, Spanned>;
+}
+
+/** A checked study where it is: its chunk starts at `base` in the document (what the cross-study checks read). */
+export interface StudyAt {
+  base: number;
+  checked: CheckedStudy;
+}
+
+/**
+ * @param src the text the study was parsed from: citations in text take their
+ *   ranges from the text as written, and quick fixes match its style.
+ */
+export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): CheckedStudy {
+  const model = readStudy(node, ctx.tools, src);
+  const label = model.id !== undefined ? `Study '${model.id.value}'` : "This study";
+  const statuses: Record<string, Spanned> = {};
+  const out = studySchema(node, src, label);
+  if (node.kind !== "map") return { diagnostics: out, model, statuses };
+  const place: StudyPlace = { node, src };
+  // Where study-level diagnostics go when a key is absent: the id's value, else the first key.
+  const anchor = valueOf(node, "id") ?? node.pairs[0]?.key ?? node;
+  checkArms(model.arms, ctx, out);
+  const reports = checkOutcomeStatuses(model, place, anchor, label, ctx, statuses, out);
+  const tool = toolFor(ctx.tools, model.design?.value);
+  if (tool) checkRiskOfBias(model, { place, anchor, label, tool, ctx, statuses, reports }, out);
+  return { diagnostics: withoutFixesThroughAliases(out, src, node), model, statuses };
+}
+
+/** Schema: everything but the inside of risk_of_bias, which depends on the tool (risk-of-bias.ts). */
+function studySchema(node: TreeNode, src: SourceText, label: string): Diagnostic[] {
+  const firstKey = node.kind === "map" && node.pairs[0] ? node.pairs[0].key : node;
+  return schemaDiagnostics({
+    schema: Study,
+    value: toPlain(node),
+    label: label.replace(/^Study/, "study").replace(/^This study/, "this study"),
+    locate: (path) => ({ ...nodeAtPath(node, path), base: 0 }),
+    rootHolder: { start: firstKey.start, end: firstKey.end },
+    source: src,
+    ignore: (path) => path[0] === "risk_of_bias" && path.length > 1,
+  });
+}
+
+/**
+ * Content reached through a YAML alias (`*lowrisk`) is reported at the alias, but
+ * it lives at the anchor, which other studies share: no fix can be written at the
+ * alias, so diagnostics there (or whose edits land there) carry none.
+ */
+function withoutFixesThroughAliases(out: Diagnostic[], src: SourceText, node: TreeNode): Diagnostic[] {
+  const text = src.slice(node.start, node.end);
+  if (!text.includes("*")) return out;
+  const aliases: [number, number][] = [];
+  for (const m of text.matchAll(/(^|[\s:,[{-])(\*[^\s,[\]{}]+)/g)) {
+    const start = node.start + m.index! + m[1]!.length;
+    aliases.push([start, start + m[2]!.length]);
+  }
+  if (!aliases.length) return out;
+  // An insertion into aliased content lands at the start of the alias's line or of the next: the whole line counts.
+  const inAlias = (offset: number) => aliases.some(([a, b]) => offset >= src.lineStart(a) && offset <= src.nextLineStart(b));
+  return out.map((d) => {
+    const fixes = d.data?.fixes as { edits: TextEdit[] }[] | undefined;
+    if (!fixes) return d;
+    const touches = inAlias(d.start) || fixes.some((f) => f.edits.some((e) => inAlias(d.start + e.from) || inAlias(d.start + e.to)));
+    if (!touches) return d;
+    const { fixes: _dropped, ...data } = d.data!;
+    return { ...d, data };
+  });
+}
+
+function checkArms(arms: readonly Spanned[], ctx: StudyContext, out: Diagnostic[]): void {
+  for (const arm of arms) {
+    // A number is not an arm id (the schema says so).
+    if (typeof arm.node.value !== "string" || ctx.arms.includes(arm.value)) continue;
+    const suggestions = nearest(arm.value, ctx.arms);
+    out.push(
+      withFixes(
+        diagnostic(
+          "unknown-reference",
+          arm.start,
+          arm.end,
+          `Arm '${arm.value}' is not declared in question.interventions or question.comparators${didYouMean(suggestions)}`,
+          { kind: "arm", id: arm.value, suggestions },
+        ),
+        replacements(arm.node, suggestions),
+      ),
+    );
+  }
+}
+
+/** Each reported outcome's id, status and letter must be the protocol's; every declared outcome needs a status. Returns the declared ones. */
+function checkOutcomeStatuses(
+  model: StudyModel,
+  place: StudyPlace,
+  anchor: TreeNode,
+  label: string,
+  ctx: StudyContext,
+  statuses: Record<string, Spanned>,
+  out: Diagnostic[],
+): OutcomeReport[] {
+  const reports: OutcomeReport[] = [];
+  // An id declared twice is a duplicate-id elsewhere; here it is one outcome.
+  const declared = [...new Set(ctx.outcomes.map((o) => o.id))];
+  for (const report of model.outcomes ?? []) {
+    const { id, status, orbit } = report;
+    if (!declared.includes(id)) {
+      const suggestions = nearest(id, declared);
+      const key = report.pair.key;
+      const d = diagnostic("unknown-reference", key.start, key.end, `Outcome '${id}' is not declared in the protocol's outcomes${didYouMean(suggestions)}`, { kind: "outcome", id, suggestions });
+      out.push(withFixes(d, replacements(key, suggestions)));
+      continue;
+    }
+    if (status?.value && statusById(status.value)) statuses[id] = status;
+    reports.push(report);
+    if (orbit?.value && status?.value) checkOrbit(orbit, status, id, ctx, out);
+  }
+  const pair = model.outcomesPair;
+  const map = pair?.value;
+  if (pair && map?.kind !== "map" && !isEmpty(map)) return reports; // a wrong type, reported by the schema
+  const present = new Set((model.outcomes ?? []).map((o) => o.id));
+  const missing = declared.filter((id) => !present.has(id));
+  if (!missing.length) return reports;
+  const target = pair ? pair.key : anchor;
+  const d = diagnostic(
+    "missing-outcome-status",
+    target.start,
+    target.end,
+    `${label} says nothing about ${missing.length > 1 ? `${missing.length > 5 ? `${missing.length} ` : ""}outcomes` : "outcome"} ${namesOf(missing)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
+    { missing, status: DEFAULT_MISSING_STATUS },
+  );
+  const lines = missing.map((id) => `${id}: ${DEFAULT_MISSING_STATUS}`);
+  const before = map?.kind === "map" && map.pairs.length ? precedingKeys(declared, present) : undefined;
+  const edits =
+    map?.kind === "map"
+      ? insertPairs(place.src, map, missing.map((id) => ({ key: id, flow: DEFAULT_MISSING_STATUS, ...(before ? { after: before.get(id) } : {}) })))
+      : addBlock(place, "outcomes", lines, pair);
+  out.push(withFixes(d, [{ title: `Add ${missing.length > 5 ? `the ${missing.length} missing outcomes` : listOf(missing)} as ${DEFAULT_MISSING_STATUS}`, edits }]));
+  return reports;
+}
+
+/** Ids for a message: all of a few, the first five of many ("… and 105 more"; the full list is in the data). */
+function namesOf(ids: readonly string[]): string {
+  const quoted = ids.map((m) => `'${m}'`);
+  return ids.length > 5 ? `${quoted.slice(0, 5).join(", ")} and ${ids.length - 5} more` : listOf(quoted);
+}
+
+/** ORBIT letters and statuses must agree (Kirkham 2010); harm outcomes use ORBIT II and are not checked. */
+function checkOrbit(orbit: Spanned, status: Spanned, outcome: string, ctx: StudyContext, out: Diagnostic[]): void {
+  const letter = orbit.value;
+  const def = ORBIT.find((o) => o.letter === letter);
+  if (!def || ctx.outcomes.some((o) => o.id === outcome && o.harm)) return;
+  if (status.value === def.status) return;
+  const d = diagnostic(
+    "orbit-status-mismatch",
+    orbit.start,
+    orbit.end,
+    `ORBIT ${letter} (${def.situation}) goes with status '${def.status}', but outcome '${outcome}' is '${status.value}'` +
+      (statusById(status.value)?.usable ? ": a letter classifies a missing or incompletely reported outcome" : "") +
+      `; set the status to '${def.status}' or change the letter`,
+    { letter, status: status.value, expected: def.status, outcome },
+  );
+  out.push(withFixes(d, [{ title: `Set the status to '${def.status}' (ORBIT ${letter})`, edits: [{ from: status.start, to: status.end, text: def.status }] }]));
+}
