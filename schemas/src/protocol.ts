@@ -267,7 +267,7 @@ const rating = (domain: (typeof CERTAINTY_DOMAINS)[number]) =>
     })
     .describe(`${domain.name}: ${domain.meaning}`);
 
-export const Certainty = z
+const Certainty = z
   .strictObject({
     analysis: z.string().describe("The analysis id this rating is of"),
     start: z.enum(ids(CERTAINTY_STARTS)).describe("high (randomised trials) or low (non-randomised); default from the studies' designs").optional(),
@@ -289,7 +289,7 @@ export const Certainty = z
 const flowCount = (f: (typeof FLOW_FIELDS)[number]) =>
   (f.map ? z.union([count(f.meaning), z.record(z.string(), count("A count"))]) : count(f.meaning)).describe(f.meaning).optional();
 
-export const Flow = z
+const Flow = z
   .strictObject(Object.fromEntries(FLOW_FIELDS.map((f) => [f.id, flowCount(f)])))
   .describe("PRISMA 2020 flow diagram counts (field names of the PRISMA2020 R package)");
 

@@ -27,7 +27,7 @@ export const CERTAINTY_STARTS = [
   { id: "low", level: 2, meaning: "Non-randomised studies start at low certainty (ROBINS-I assessments may start high; say so by writing `start: high`)." },
 ] as const;
 
-/** A downgrading rating: how many levels it takes off. */
+/** A downgrading rating: how many levels it takes off. @public (read by the certainty check, issue 28) */
 export const CERTAINTY_RATINGS = [
   { id: "no", levels: 0, meaning: "No serious concern: not rated down." },
   { id: "serious", levels: 1, meaning: "Serious concern: rated down one level." },
