@@ -56,6 +56,41 @@ describe("tidy: layers", () => {
     assert.deepEqual(bad, []);
   });
 
+  it("the server and the CLI reach analyses, imports, pictures and results only through the workspace (service/workspace)", () => {
+    // The rooms the workspace assembles; the glue may still speak the core's vocabulary (diagnostics, offsets, paths).
+    const assembled = /\/core\/(analyzer|revman|pictures|model|stats)\//;
+    const bad: string[] = [];
+    for (const dir of ["server/src/server", "server/src/cli"]) {
+      for (const f of sources(path.join(ROOT, dir))) for (const i of imports(f)) if (assembled.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("above the core, only the workspace's Node file system touches the disk", () => {
+    /** The files allowed, and why. */
+    const allowed: Record<string, string> = {
+      "server/src/service/workspace/node-file-system.ts": "the workspace's file system, handed to it by the server and the CLI",
+      "server/src/server/library-worker.ts": "the worker thread that indexes a library the loader found inside the workspace",
+    };
+    const bad: string[] = [];
+    for (const dir of ["server/src/server", "server/src/cli", "server/src/service"]) {
+      for (const f of sources(path.join(ROOT, dir))) {
+        if (path.relative(ROOT, f) in allowed) continue;
+        for (const i of imports(f)) if (/^(node:)?fs(\/promises)?$/.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it("the client reads the server's replies as schemas/src/replies.ts declares them", () => {
+    // A reply type declared in the client would drift from what the server sends.
+    const bad: string[] = [];
+    for (const f of sources(path.join(ROOT, "client/src"))) {
+      for (const { line, at } of codeLines(f)) if (/\bas\s*\{|^\s*(type|interface)\s+\w*(Plots|Import|Reply)\w*\b/.test(line)) bad.push(`${at}: ${line.trim().slice(0, 120)}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it("the client imports nothing from the server (only the shared command ids)", () => {
     const bad: string[] = [];
     for (const f of sources(path.join(ROOT, "client/src"))) for (const i of imports(f)) if (/server\/src/.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);

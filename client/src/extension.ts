@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from "../../schemas/src/commands";
 import { PROTOCOL_EXTENSIONS, PROTOCOL_FILE, protocolFile } from "../../schemas/src/files";
+import type { SkeletonReply } from "../../schemas/src/replies";
 import { importRevMan } from "./import";
 import { showPlots } from "./plots";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
@@ -50,7 +51,7 @@ async function newProtocol(): Promise<void> {
   });
   if (!target) return;
   if (!PROTOCOL_FILE.test(target.path)) target = target.with({ path: target.path.replace(/(\.ya?ml)?$/, PROTOCOL_EXTENSIONS[0]) });
-  const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.skeleton, arguments: [] })) as string;
+  const text = (await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMANDS.skeleton, arguments: [] })) as SkeletonReply;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(target);
 }

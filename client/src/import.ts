@@ -7,8 +7,7 @@ import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
 import { protocolFile, referencesFile } from "../../schemas/src/files";
-
-type Imported = { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] } | { error: string; line?: number };
+import type { ImportReply } from "../../schemas/src/replies";
 
 export async function importRevMan(client: LanguageClient, picked?: vscode.Uri): Promise<void> {
   const uri =
@@ -21,7 +20,7 @@ export async function importRevMan(client: LanguageClient, picked?: vscode.Uri):
   const result = (await client.sendRequest(ExecuteCommandRequest.type, {
     command: SERVER_COMMANDS.importRm5,
     arguments: [Buffer.from(bytes).toString("base64"), name, folder.fsPath],
-  })) as Imported | null;
+  })) as ImportReply | null;
   if (!result) return;
   if ("error" in result) {
     void vscode.window.showErrorMessage(`Cannot import ${name}.rm5${result.line ? ` (line ${result.line})` : ""}: ${result.error}`);

@@ -7,17 +7,7 @@ import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
 import { PROTOCOL_FILE_PATTERNS } from "../../schemas/src/files";
-
-interface Plots {
-  trafficLight: string;
-  summary: string;
-  matrix: string;
-  /** One traffic light and summary per tool the studies are judged with. */
-  rob?: { tool: string; trafficLight: string; summary: string }[];
-  forests?: { id: string; svg: string }[];
-  /** A funnel plot per analysis, in the same order as the forest plots. */
-  funnels?: { id: string; svg: string }[];
-}
+import type { Plots, PlotsReply } from "../../schemas/src/replies";
 
 type Kind = "rob" | "matrix" | "forest";
 
@@ -72,7 +62,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
     const plots = (await client.sendRequest(ExecuteCommandRequest.type, {
       command: SERVER_COMMANDS.plots,
       arguments: [document.uri.toString(), weighted],
-    })) as Plots | null;
+    })) as PlotsReply;
     panel.webview.html = html(kind, plots, weighted);
   };
   void refresh();

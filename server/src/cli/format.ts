@@ -2,9 +2,9 @@
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
 import { ALL_CODES, CODE_DESCRIPTIONS, CODES, DIAGNOSTIC_SOURCE } from "../core/checks/diagnostics";
-import type { FileReport } from "./lint";
+import type { CheckedFile } from "../service/workspace/workspace";
 
-export function formatText(reports: readonly FileReport[]): string {
+export function formatText(reports: readonly CheckedFile[]): string {
   let s = "";
   let errors = 0;
   let warnings = 0;
@@ -23,7 +23,7 @@ export function formatText(reports: readonly FileReport[]): string {
   return s + `${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} information\n`;
 }
 
-export function formatJson(reports: readonly FileReport[]): string {
+export function formatJson(reports: readonly CheckedFile[]): string {
   const out = reports.flatMap((r) =>
     r.diagnostics.map((d) => ({
       file: r.file,
@@ -48,7 +48,7 @@ const FORMAT_REFERENCE = "https://review-protocol.invalid/blob/main/docs/format.
  * `%SRCROOT%` (the root), given in `originalUriBaseIds`; every rule described
  * and linked to its place in the format reference.
  */
-export function formatSarif(reports: readonly FileReport[], root: string): string {
+export function formatSarif(reports: readonly CheckedFile[], root: string): string {
   const rootUri = pathToFileURL(root.endsWith(nodePath.sep) ? root : root + nodePath.sep).href;
   const uriOf = (file: string) => {
     const rel = nodePath.relative(root, nodePath.resolve(file));

@@ -6,12 +6,10 @@
  * or not RevMan XML, a row naming an undefined study, an existing output without
  * --force: nothing written).
  */
-import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { protocolFile, referencesFile } from "../../../schemas/src/files";
-import { ImportError } from "../core/revman/import";
-import { runImport as convert, type ImportRun } from "../core/analyzer/import-check";
-import { Rm5Error } from "../core/revman/rm5";
+import { codeOf } from "../service/workspace/file-system";
+import { Workspace } from "../service/workspace/workspace";
 
 const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
 
@@ -42,51 +40,34 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
     else file = a;
   }
   if (!file) return error(`review-import: which .rm5 file?\n${USAGE}`), 2;
-  let bytes: Buffer;
+  const workspace = new Workspace();
+  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = workspace.fs.readBytes(file);
   } catch (e) {
-    return error(`review-import: ${unreadable(file, e as NodeJS.ErrnoException)}`), 2;
+    return error(`review-import: ${unreadable(file, e as Error)}`), 2;
   }
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
   const name = nodePath.basename(file).replace(/\.rm5$/i, "");
-  let run: ImportRun;
-  try {
-    run = convert(bytes, name, dir);
-  } catch (e) {
-    if (e instanceof Rm5Error || e instanceof ImportError) return error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
-    throw e;
+  const imported = workspace.importReview(bytes, name, dir);
+  if ("error" in imported) return error(`review-import: ${file}:${imported.line}: ${imported.error}`), 2;
+  const saved = workspace.saveImport(dir, name, imported, force);
+  if (saved.kind === "exists") {
+    const paths = saved.paths;
+    return error(`review-import: ${paths.map((p) => `'${p}'`).join(" and ")} already ${paths.length > 1 ? "exist" : "exists"}; nothing written (--force overwrites)`), 2;
   }
-  const { result } = run;
-  const protocolPath = nodePath.join(dir, protocolFile(name));
-  const referencesPath = nodePath.join(dir, referencesFile(name));
-  const targets: [string, string][] = [[protocolPath, result.protocol], ...(result.references ? [[referencesPath, result.references] as [string, string]] : [])];
-  if (!force) {
-    const existing = targets.filter(([p]) => fs.existsSync(p)).map(([p]) => p);
-    if (existing.length) return error(`review-import: ${existing.map((p) => `'${p}'`).join(" and ")} already ${existing.length > 1 ? "exist" : "exists"}; nothing written (--force overwrites)`), 2;
-  }
-  // Nothing half-written: every file goes to a temporary name first, then all are renamed.
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const temps = targets.map(([p, text]) => {
-      const tmp = nodePath.join(dir, `.${nodePath.basename(p)}.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, text);
-      return [tmp, p] as const;
-    });
-    for (const [tmp, p] of temps) fs.renameSync(tmp, p);
-  } catch (e) {
-    return error(`review-import: cannot write to '${dir}': ${(e as Error).message}`), 2;
-  }
-  log(`wrote ${protocolPath}${result.references ? ` and ${nodePath.basename(referencesPath)}` : ""}`);
-  for (const l of run.summary) log(l);
-  return run.check.failures.length ? 1 : 0;
+  if (saved.kind === "unwritable") return error(`review-import: cannot write to '${saved.dir}': ${saved.message}`), 2;
+  log(`wrote ${saved.protocol}${saved.references ? ` and ${nodePath.basename(saved.references)}` : ""}`);
+  for (const l of imported.summary) log(l);
+  return imported.failures.length ? 1 : 0;
 }
 
 /** Why a file cannot be read, in plain words. */
-function unreadable(file: string, e: NodeJS.ErrnoException): string {
-  if (e.code === "ENOENT") return `no such file: '${file}'`;
-  if (e.code === "EISDIR") return `'${file}' is a folder, not a .rm5 file`;
-  if (e.code === "EACCES" || e.code === "EPERM") return `cannot read '${file}': permission denied`;
+function unreadable(file: string, e: Error): string {
+  const code = codeOf(e);
+  if (code === "ENOENT") return `no such file: '${file}'`;
+  if (code === "EISDIR") return `'${file}' is a folder, not a .rm5 file`;
+  if (code === "EACCES" || code === "EPERM") return `cannot read '${file}': permission denied`;
   return `cannot read '${file}': ${e.message}`;
 }
 

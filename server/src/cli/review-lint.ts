@@ -4,15 +4,15 @@
  * unreadable path or folder, a folder with no protocol, a file given by name
  * that is not a protocol, or an output folder that cannot be written.
  */
-import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { PLOT_FILES, PROTOCOL_FILE, PROTOCOL_FILE_PATTERNS, resultsFile } from "../../../schemas/src/files";
+import { PLOT_FILES, PROTOCOL_FILE_PATTERNS, resultsFile } from "../../../schemas/src/files";
 import { ALL_CODES, type Code } from "../core/checks/diagnostics";
 import { appendAll } from "../core/syntax/arrays";
 import { DEFAULT_SETTINGS, type Settings } from "../service/settings";
-import { lintFile, workspaceSettings, type FileReport } from "./lint";
+import { OutputFolderError } from "../service/workspace/outputs";
+import type { PathProblem } from "../service/workspace/protocol-files";
+import { Workspace, type CheckedFile } from "../service/workspace/workspace";
 import { formatJson, formatSarif, formatText } from "./format";
-import { OutputFolderError, prepareOutputFolder, writePlots, writeResults } from "./outputs";
 
 const LEVELS = ["error", "warning", "information", "hint", "off"] as const;
 type Level = (typeof LEVELS)[number];
@@ -96,41 +96,8 @@ function parseArgs(argv: string[]): Options | "help" {
   return opts;
 }
 
-const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
-
-/**
- * Protocol files below a folder, in a stable order; symbolic links are not
- * followed. A folder that cannot be read is returned in `unreadable`: a CI must
- * never pass on protocols it did not see. A loop over a stack of folders: a
- * tree of any depth.
- */
-function findProtocols(top: string, out: string[], unreadable: string[]): void {
-  // Folders and files in the order a recursive walk would meet them (sorted names, depth first).
-  const pending: { path: string; folder: boolean }[] = [{ path: top, folder: true }];
-  while (pending.length) {
-    const next = pending.pop()!;
-    if (!next.folder) {
-      out.push(next.path);
-      continue;
-    }
-    let names: fs.Dirent[];
-    try {
-      names = fs.readdirSync(next.path, { withFileTypes: true });
-    } catch {
-      unreadable.push(next.path);
-      continue;
-    }
-    names.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-    for (const d of names) {
-      const p = nodePath.join(next.path, d.name);
-      if (d.isDirectory() && !SKIPPED_FOLDERS.has(d.name)) pending.push({ path: p, folder: true });
-      else if (d.isFile() && PROTOCOL_FILE.test(d.name)) pending.push({ path: p, folder: false });
-    }
-  }
-}
-
 /** Each output folder made and tried before anything is checked: false (with the reason on stderr) when one cannot be written. */
-function outputFoldersReady(opts: Options): boolean {
+function outputFoldersReady(workspace: Workspace, opts: Options): boolean {
   const outputs: [string, string | undefined][] = [
     ["plots", opts.plots],
     ["results", opts.results],
@@ -138,7 +105,7 @@ function outputFoldersReady(opts: Options): boolean {
   for (const [what, dir] of outputs) {
     if (dir === undefined) continue;
     try {
-      prepareOutputFolder(dir);
+      workspace.prepareOutputFolder(dir);
     } catch (e) {
       if (!(e instanceof OutputFolderError)) throw e;
       process.stderr.write(`review-lint: cannot write ${what} to '${dir}': ${e.message}\n`);
@@ -148,46 +115,28 @@ function outputFoldersReady(opts: Options): boolean {
   return true;
 }
 
-/** The protocol files the paths name, and whether every path was usable (else the reason is on stderr). */
-function protocolFiles(paths: readonly string[]): { files: string[]; complete: boolean } {
-  const files: string[] = [];
-  let complete = true;
-  for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      process.stderr.write(`review-lint: cannot read '${p}'\n`);
-      complete = false;
-      continue;
-    }
-    if (stat.isDirectory()) {
-      const folders: string[] = [];
-      const before = files.length;
-      findProtocols(p, files, folders);
-      for (const f of folders) process.stderr.write(`review-lint: cannot read folder '${f}': its protocols are not checked\n`);
-      if (folders.length) complete = false;
-      else if (files.length === before) {
-        // A mistyped folder must not pass CI.
-        process.stderr.write(`review-lint: no protocol under ${p} (${PROTOCOL_FILE_PATTERNS.join(" or ")})\n`);
-        complete = false;
-      }
-    } else if (!PROTOCOL_FILE.test(p)) {
-      process.stderr.write(`review-lint: '${p}' is not a protocol (${PROTOCOL_FILE_PATTERNS.join(" or ")})\n`);
-      complete = false;
-    } else files.push(p);
+/** A path the command line named that could not be used, as review-lint says it. */
+function problemMessage(problem: PathProblem): string {
+  switch (problem.kind) {
+    case "unreadable":
+      return `cannot read '${problem.path}'`;
+    case "unreadable-folder":
+      return `cannot read folder '${problem.path}': its protocols are not checked`;
+    case "no-protocol":
+      return `no protocol under ${problem.path} (${PROTOCOL_FILE_PATTERNS.join(" or ")})`;
+    case "not-a-protocol":
+      return `'${problem.path}' is not a protocol (${PROTOCOL_FILE_PATTERNS.join(" or ")})`;
   }
-  return { files, complete };
 }
 
 /** Writes the plots and results each protocol asks for; false when one could not be written (reason on stderr). */
-function writeOutputs(opts: Options, root: string, reports: readonly FileReport[]): boolean {
+function writeOutputs(workspace: Workspace, opts: Options, root: string, reports: readonly CheckedFile[]): boolean {
   let ok = true;
   for (const report of reports) {
     if (!report.analysis) continue;
     if (opts.plots !== undefined) {
       try {
-        writePlots(opts.plots, root, report.file, report.analysis, opts.weighted);
+        workspace.writePlots(opts.plots, root, report.file, report.analysis, opts.weighted);
       } catch (e) {
         process.stderr.write(`review-lint: cannot write the plots of '${report.file}' to '${opts.plots}': ${(e as Error).message}\n`);
         ok = false;
@@ -195,7 +144,7 @@ function writeOutputs(opts: Options, root: string, reports: readonly FileReport[
     }
     if (opts.results !== undefined) {
       try {
-        writeResults(opts.results, root, report.file, report.analysis);
+        workspace.writeResults(opts.results, root, report.file, report.analysis);
       } catch (e) {
         process.stderr.write(`review-lint: cannot write the results of '${report.file}' to '${opts.results}': ${(e as Error).message}\n`);
         ok = false;
@@ -217,21 +166,24 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE);
     return 0;
   }
+  const workspace = new Workspace();
   const root = nodePath.resolve(opts.root);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+  if (!isFolder(workspace, root)) {
     process.stderr.write(`review-lint: --root ${opts.root} is not a folder\n`);
     return 2;
   }
-  if (!outputFoldersReady(opts)) return 2;
-  const { files, complete } = protocolFiles(opts.paths);
-  let unreadable = !complete;
-  const reports: FileReport[] = [];
+  if (!outputFoldersReady(workspace, opts)) return 2;
+  const { files, problems } = workspace.protocolFiles(opts.paths);
+  for (const problem of problems) process.stderr.write(`review-lint: ${problemMessage(problem)}\n`);
+  let unreadable = problems.length > 0;
+  const reports: CheckedFile[] = [];
   // review-protocol.json at the root: the same settings the editor reads; --severity over it, as the editor's settings are.
   const overrides: Settings = { ...DEFAULT_SETTINGS, severity: opts.severity };
-  const workspace = workspaceSettings(root, overrides);
-  if (workspace.problem) reports.push(workspace.problem);
+  const { settings, file: settingsFile } = workspace.settings(root, overrides);
+  const settingsProblem = workspace.settingsReport(settingsFile);
+  if (settingsProblem) reports.push(settingsProblem);
   for (const file of files) {
-    const report = lintFile(file, root, workspace.settings);
+    const report = workspace.checkFile(file, root, settings);
     if (!report) {
       process.stderr.write(`review-lint: cannot read '${file}'\n`);
       unreadable = true;
@@ -240,9 +192,17 @@ export function main(argv: string[]): number {
     if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     reports.push(report);
   }
-  if (!writeOutputs(opts, root, reports)) unreadable = true;
+  if (!writeOutputs(workspace, opts, root, reports)) unreadable = true;
   const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports, root) : formatText(reports);
   process.stdout.write(output);
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;
+}
+
+function isFolder(workspace: Workspace, path: string): boolean {
+  try {
+    return workspace.fs.stat(path).isDirectory;
+  } catch {
+    return false;
+  }
 }

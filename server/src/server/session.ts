@@ -1,34 +1,26 @@
 /**
- * What every handler shares: the open documents and their analyses, the source
- * loader, the workspace roots, settings and the client's capabilities, and the
- * one guard every handler runs in. Files are read through the core's FileSystem
- * and only inside the workspace.
+ * What every handler shares: the LSP documents, the workspace (their analyses,
+ * the settings file, sources; service/workspace), the roots, the editor's
+ * settings and the client's capabilities, scheduling, and the one guard every
+ * handler runs in. Files are read only through the workspace, inside it.
  */
 import * as nodePath from "node:path";
 import { pathToFileURL } from "node:url";
 import { PROTOCOL_FILE } from "../../../schemas/src/files";
 import { ResponseError, TextDocuments, TextDocumentContentChangeEvent, type Connection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { ProtocolAnalyzer, type ProtocolAnalysis } from "../core/analyzer/analyzer";
-import { diagnostic } from "../core/checks/diagnostics";
 import type { Edit } from "../core/syntax/parse";
-import { SourceLoader } from "../core/sources/loader";
-import { LineIndex } from "../core/syntax/text";
-import { isInside, nodeFileSystem, type FileSystem } from "../core/sources/workspace";
-import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
+import { isInside } from "../core/sources/workspace";
+import type { LineIndex } from "../core/syntax/text";
+import { DEFAULT_SETTINGS, type Settings } from "../service/settings";
+import type { AnalysedDocument } from "../service/workspace/documents";
+import type { WorkspaceFileSystem } from "../service/workspace/file-system";
+import { nodeWorkspaceFileSystem } from "../service/workspace/node-file-system";
+import type { SettingsFileState } from "../service/workspace/settings-file";
+import { Workspace, type CheckedDocument } from "../service/workspace/workspace";
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
 import { withRoomToGrow } from "./memory";
-
-
-interface DocumentState {
-  analyzer: ProtocolAnalyzer;
-  analysis?: ProtocolAnalysis;
-  lines?: LineIndex;
-  /** The document version the analysis is of. */
-  version?: number;
-  scheduled?: NodeJS.Immediate;
-}
 
 /** What the client can do, read at initialize. */
 export interface ClientCapabilities {
@@ -42,45 +34,47 @@ export interface ClientCapabilities {
 
 export class Session {
   readonly documents: TextDocuments<TextDocument>;
-  readonly states = new Map<string, DocumentState>();
-  readonly loader: SourceLoader;
+  readonly workspace: Workspace;
   roots: string[] = [];
+  /** The editor's settings (over each root's review-protocol.json). */
   settings: Settings = DEFAULT_SETTINGS;
   capabilities: ClientCapabilities = { pullConfiguration: false, watchFiles: false, snippets: false, snippetEdits: false, trackFolders: false };
+  /** Documents whose analysis is scheduled. */
+  private readonly scheduled = new Map<string, NodeJS.Immediate>();
   /** The edit since the last analysis, per document, when it is one incremental change (else undefined). */
   private readonly pendingEdits = new Map<string, Edit | undefined>();
   /** Folders already announced as a single file's workspace. */
   private readonly announced = new Set<string>();
-  /** `review-protocol.json` per workspace root, by its text. */
-  private readonly settingsFiles = new Map<string, { text: string | undefined; settings?: Partial<Settings> }>();
-  /** Line indexes of source files, for locations; rebuilt when the file changes. */
-  private readonly sourceLines = new Map<string, { stamp: string; lines: LineIndex }>();
   /** Features made to fail on purpose, for the isolation tests only: REVIEW_PROTOCOL_FAULTS=hover,completion. */
   private readonly faults = new Set((process.env.REVIEW_PROTOCOL_FAULTS ?? "").split(",").filter(Boolean));
   private readonly failed = new Set<string>();
 
   constructor(
     readonly connection: Connection,
-    readonly fs: FileSystem = nodeFileSystem,
+    fs: WorkspaceFileSystem = nodeWorkspaceFileSystem,
   ) {
     const pendingEdits = this.pendingEdits;
-    const states = this.states;
+    // Whole libraries are indexed in a worker thread; when one is ready, the protocols naming it are checked again.
+    const workspace = new Workspace(fs, {
+      indexer: new LibraryIndexer((m) => this.log(m)),
+      indexed: (path) => {
+        for (const { key, files } of workspace.documents.readers((p) => p === path)) if (files.length) this.schedule(key);
+      },
+      run: withRoomToGrow,
+    });
+    this.workspace = workspace;
     this.documents = new TextDocuments({
       create: TextDocument.create,
       update(doc, changes, version) {
-        const state = states.get(doc.uri);
+        const analysed = workspace.documents.analysed(doc.uri);
         const change = changes.length === 1 ? changes[0] : undefined;
-        const single = change && TextDocumentContentChangeEvent.isIncremental(change) && state?.version === doc.version && !pendingEdits.has(doc.uri);
+        const single = change && TextDocumentContentChangeEvent.isIncremental(change) && analysed?.version === doc.version && !pendingEdits.has(doc.uri);
         if (single && change && TextDocumentContentChangeEvent.isIncremental(change)) {
           const start = doc.offsetAt(change.range.start);
           pendingEdits.set(doc.uri, { start, deleted: doc.offsetAt(change.range.end) - start, inserted: change.text.length });
         } else pendingEdits.set(doc.uri, undefined);
         return TextDocument.update(doc, changes, version);
       },
-    });
-    // Whole libraries are indexed in a worker thread; when one is ready, the protocols naming it are checked again.
-    this.loader = new SourceLoader(fs, new LibraryIndexer((m) => this.log(m)), (path) => {
-      for (const [uri, state] of this.states) if (state.analysis?.dependencies.includes(path)) this.schedule(uri);
     });
   }
 
@@ -127,59 +121,33 @@ export class Session {
     return folder;
   }
 
-  /** The root's `review-protocol.json`; a malformed one is reported on the file, once per version of its text. */
-  private fileSettings(root: string): Partial<Settings> | undefined {
-    const file = nodePath.join(root, SETTINGS_FILE);
-    let text: string | undefined;
-    try {
-      text = this.fs.lstat(file)?.isFile ? this.fs.readFile(file) : undefined;
-    } catch {
-      text = undefined;
-    }
-    const known = this.settingsFiles.get(root);
-    if (known && known.text === text) return known.settings;
-    const uri = pathToFileURL(file).href;
-    if (text === undefined) {
-      this.settingsFiles.set(root, { text });
-      if (known?.text !== undefined) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-      return undefined;
-    }
-    const parsed = parseSettingsFile(text);
-    if ("settings" in parsed) {
-      this.settingsFiles.set(root, { text, settings: parsed.settings });
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-      return parsed.settings;
-    }
-    this.settingsFiles.set(root, { text });
-    const problem = diagnostic("schema-type", parsed.offset, Math.min(text.length, parsed.offset + 1), parsed.error);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [toLspDiagnostic(problem, new LineIndex(text))] });
-    return undefined;
+  /** What the settings file says, on the file, when that changed: its one problem, or nothing. */
+  private publishSettingsFile(file: SettingsFileState): void {
+    if (!file.changed) return;
+    const report = this.workspace.settingsReport(file);
+    const diagnostics = report ? report.diagnostics.map((d) => toLspDiagnostic(d, report.lines)) : [];
+    void this.connection.sendDiagnostics({ uri: pathToFileURL(file.file).href, diagnostics });
   }
 
   private validate(uri: string): void {
     const doc = this.documents.get(uri);
-    const state = this.states.get(uri);
-    if (!doc || !state) return;
-    state.scheduled = undefined;
+    if (!doc || !this.isProtocol(uri)) return;
+    this.scheduled.delete(uri);
     const path = filePath(uri) ?? nodePath.resolve(decodeURIComponent(uri.replace(/^[a-z]+:\/*/i, "/")));
     const text = doc.getText();
     const started = performance.now();
-    let analysis: ProtocolAnalysis;
+    const edit = this.pendingEdits.get(uri);
+    this.pendingEdits.delete(uri);
+    let checked: CheckedDocument;
     try {
-      const edit = this.pendingEdits.get(uri);
-      this.pendingEdits.delete(uri);
-      analysis = withRoomToGrow(text.length, () => state.analyzer.analyse(text, { path, root: this.rootOf(path), loader: this.loader }, edit));
+      // The workspace's review-protocol.json under the editor's settings (the editor wins).
+      checked = this.workspace.check(uri, { text, version: doc.version, path, root: this.rootOf(path), edit }, this.settings);
     } catch (e) {
       this.log(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       return;
     }
-    state.analysis = analysis;
-    state.lines = new LineIndex(text);
-    state.version = doc.version;
-    const lines = state.lines;
-    // The workspace's review-protocol.json under the editor's settings (the editor wins).
-    const effective = mergeSettings(this.fileSettings(this.rootOf(path)), this.settings);
-    const diagnostics = applySettings(analysis.diagnostics, effective).map((d) => toLspDiagnostic(d, lines));
+    this.publishSettingsFile(checked.settingsFile);
+    const diagnostics = checked.diagnostics.map((d) => toLspDiagnostic(d, checked.lines));
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     const ms = performance.now() - started;
     if (ms > 200) this.log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
@@ -188,52 +156,40 @@ export class Session {
   /** Coalesces bursts of changes: only the newest version is analysed. */
   schedule(uri: string): void {
     if (!this.isProtocol(uri)) return;
-    let state = this.states.get(uri);
-    if (!state) this.states.set(uri, (state = { analyzer: new ProtocolAnalyzer() }));
-    if (state.scheduled) return;
-    state.scheduled = setImmediate(() => this.validate(uri));
+    this.workspace.documents.track(uri);
+    if (this.scheduled.has(uri)) return;
+    this.scheduled.set(uri, setImmediate(() => this.validate(uri)));
   }
 
   /** Every open protocol, checked again (settings or folders changed). */
   scheduleAll(): void {
-    for (const uri of this.states.keys()) this.schedule(uri);
+    for (const uri of this.workspace.documents.keys()) this.schedule(uri);
   }
 
   /** Forgets a closed document. */
   close(uri: string): void {
-    const state = this.states.get(uri);
-    if (state?.scheduled) clearImmediate(state.scheduled);
-    this.states.delete(uri);
+    const scheduled = this.scheduled.get(uri);
+    if (scheduled) clearImmediate(scheduled);
+    this.scheduled.delete(uri);
+    this.workspace.documents.close(uri);
   }
 
   /** The analysis of a document's current version (analysed now if an edit is pending). */
-  current(uri: string): { analysis: ProtocolAnalysis; lines: LineIndex; version: number } | undefined {
+  current(uri: string): AnalysedDocument | undefined {
     const doc = this.documents.get(uri);
-    let state = this.states.get(uri);
     if (!doc || !this.isProtocol(uri)) return undefined;
-    if (!state) this.states.set(uri, (state = { analyzer: new ProtocolAnalyzer() }));
-    if (state.version !== doc.version || !state.analysis) {
-      if (state.scheduled) clearImmediate(state.scheduled);
+    this.workspace.documents.track(uri);
+    const analysed = this.workspace.documents.analysed(uri);
+    if (analysed?.version !== doc.version) {
+      const scheduled = this.scheduled.get(uri);
+      if (scheduled) clearImmediate(scheduled);
       this.validate(uri);
     }
-    return state.analysis && state.lines ? { analysis: state.analysis, lines: state.lines, version: doc.version } : undefined;
+    return this.workspace.documents.analysed(uri);
   }
 
-  /** The line index of a source file inside a workspace root (for locations and hover links); cached by its identity. */
+  /** The line index of a source file inside a workspace root (for locations and hover links). */
   linesOfSource(path: string): LineIndex | undefined {
-    // Paths come from analyses, which name only files inside the workspace; checked again here.
-    if (![...this.roots, ...this.announced].some((r) => isInside(path, r))) return undefined;
-    try {
-      const stat = this.fs.lstat(this.fs.realpath(path) ?? path);
-      if (!stat?.isFile) return undefined;
-      const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-      const hit = this.sourceLines.get(path);
-      if (hit?.stamp === stamp) return hit.lines;
-      const lines = new LineIndex(this.fs.readFile(path));
-      this.sourceLines.set(path, { stamp, lines });
-      return lines;
-    } catch {
-      return undefined;
-    }
+    return this.workspace.linesOfSource(path, [...this.roots, ...this.announced]);
   }
 }

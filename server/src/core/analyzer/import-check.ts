@@ -22,11 +22,14 @@ export interface ImportRun {
 /** Far larger than any RevMan review (the largest public one is about 4 MB). */
 const MAX_BYTES = 100 * 1024 * 1024;
 
-/** `name` is the output's base name; `dir` where it will be written (for the self-check's paths). */
-export function runImport(bytes: Uint8Array, name: string, dir: string): ImportRun {
+/**
+ * `name` is the output's base name; `dir` where it will be written (for the
+ * self-check's paths); `loader` the caller's (its file system), else Node's.
+ */
+export function runImport(bytes: Uint8Array, name: string, dir: string, loader: SourceLoader = new SourceLoader()): ImportRun {
   if (bytes.length > MAX_BYTES) throw new Rm5Error(`${(bytes.length / 1024 / 1024).toFixed(0)} MB: larger than any RevMan review (files over ${MAX_BYTES / 1024 / 1024} MB are not read)`, 1);
   const result = importRm5(readRm5(decodeRm5(bytes)), name);
-  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, protocolFile(name)), root: dir, loader: new SourceLoader() });
+  const analysis = new ProtocolAnalyzer().analyse(analysesPart(result.protocol), { path: nodePath.join(dir, protocolFile(name)), root: dir, loader });
   const check = verifyImport(result, analysis.metaAnalyses);
   return { result, check, summary: summaryLines(result.referencesSummary, result.notMapped, result.merged, check) };
 }

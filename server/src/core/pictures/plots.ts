@@ -5,6 +5,7 @@
  * forest and a funnel plot per analysis (forest.ts, funnel.ts). What the first
  * two show is read from the model once (`plotData`).
  */
+import type { Plots } from "../../../../schemas/src/replies";
 import type { ProtocolAnalysis } from "../analyzer/analyzer";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import { sameId } from "../model/ids";
@@ -48,19 +49,6 @@ export function plotData(analysis: ProtocolAnalysis): PlotData {
     }
   }
   return { tools, studies, outcomes, review: analysis.stage.review };
-}
-
-export interface Plots {
-  /** The protocol's own tool (`bias.tool`). */
-  trafficLight: string;
-  summary: string;
-  matrix: string;
-  /** One traffic light and summary per tool the studies are judged with (`bias.by_design`), the protocol's first. */
-  rob: { tool: string; trafficLight: string; summary: string }[];
-  /** A forest plot per analysis, in the file's order. */
-  forests: { id: string; svg: string }[];
-  /** A funnel plot per analysis, in the file's order. */
-  funnels: { id: string; svg: string }[];
 }
 
 /** What a forest plot needs beyond its analysis: the arms' descriptions and the outcome's direction. */

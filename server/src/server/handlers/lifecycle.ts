@@ -97,21 +97,20 @@ function initialize(session: Session, params: InitializeParams): InitializeResul
   };
 }
 
-/** Files changed on disk: the loader forgets them, and the protocols that read them (or the settings file) are checked again. */
+/** Files changed on disk: the workspace forgets them, and the protocols that read them (or the settings file) are checked again. */
 function watchedFilesChanged(session: Session, changes: readonly FileEvent[]): void {
   const changed = new Set<string>();
   for (const change of changes) {
     const path = filePath(change.uri);
     if (!path) continue;
-    session.loader.invalidate(path);
+    session.workspace.changed(path);
     changed.add(path);
   }
   const settingsChanged = [...changed].some((p) => nodePath.basename(p) === SETTINGS_FILE);
   // A deleted or renamed folder comes as one event for the folder: every file below it changed.
   const affected = (d: string) => changed.has(d) || [...changed].some((p) => d.startsWith(p + nodePath.sep));
-  for (const [uri, state] of session.states) {
-    const hit = state.analysis?.dependencies.filter(affected) ?? [];
-    for (const d of hit) session.loader.invalidate(d);
-    if (settingsChanged || hit.length) session.schedule(uri);
+  for (const { key, files } of session.workspace.documents.readers(affected)) {
+    for (const d of files) session.workspace.changed(d);
+    if (settingsChanged || files.length) session.schedule(key);
   }
 }

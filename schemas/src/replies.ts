@@ -1,0 +1,30 @@
+/**
+ * What the server answers to its own requests (`workspace/executeCommand` with
+ * the ids of commands.ts), declared once: the server's workspace returns these
+ * types and the client reads them.
+ */
+
+/** The pictures of a protocol (SVG), for the plot webviews. */
+export interface Plots {
+  /** The protocol's own tool (`bias.tool`). */
+  trafficLight: string;
+  summary: string;
+  matrix: string;
+  /** One traffic light and summary per tool the studies are judged with (`bias.by_design`), the protocol's first. */
+  rob: { tool: string; trafficLight: string; summary: string }[];
+  /** A forest plot per analysis, in the file's order. */
+  forests: { id: string; svg: string }[];
+  /** A funnel plot per analysis, in the file's order. */
+  funnels: { id: string; svg: string }[];
+}
+
+/** `null` when the document is not an open protocol. */
+export type PlotsReply = Plots | null;
+
+/** A RevMan review converted and checked: the files' texts and what to tell the author; or why it cannot be imported. */
+export type ImportReply =
+  | { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] }
+  | { error: string; line?: number };
+
+/** The text of a new protocol. */
+export type SkeletonReply = string;
