@@ -57,7 +57,8 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
     return error(`review-import: ${paths.map((p) => `'${p}'`).join(" and ")} already ${paths.length > 1 ? "exist" : "exists"}; nothing written (--force overwrites)`), 2;
   }
   if (saved.kind === "unwritable") return error(`review-import: cannot write to '${saved.dir}': ${saved.message}`), 2;
-  log(`wrote ${saved.protocol}${saved.references ? ` and ${nodePath.basename(saved.references)}` : ""}`);
+  const [protocol, references] = saved.paths;
+  log(`wrote ${protocol}${references ? ` and ${nodePath.basename(references)}` : ""}`);
   for (const l of imported.summary) log(l);
   return imported.failures.length ? 1 : 0;
 }

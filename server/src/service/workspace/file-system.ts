@@ -22,7 +22,7 @@ export interface WorkspaceFileSystem extends FileSystem {
   stat(path: string): FileStat;
   readBytes(path: string): Uint8Array;
   readFolder(path: string): FolderEntry[];
-  writeFile(path: string, text: string): void;
+  writeFile(path: string, content: string | Uint8Array): void;
   /** Makes one folder (`recursive`: with its parents, quietly when it exists). */
   makeFolder(path: string, recursive?: boolean): void;
   rename(from: string, to: string): void;

@@ -14,7 +14,7 @@ export const nodeWorkspaceFileSystem: WorkspaceFileSystem = {
   },
   readBytes: (path) => nodeFs.readFileSync(path),
   readFolder: (path) => nodeFs.readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isFile: d.isFile(), isDirectory: d.isDirectory() })),
-  writeFile: (path, text) => nodeFs.writeFileSync(path, text),
+  writeFile: (path, content) => nodeFs.writeFileSync(path, content),
   makeFolder: (path, recursive = false) => void nodeFs.mkdirSync(path, { recursive }),
   rename: (from, to) => nodeFs.renameSync(from, to),
   remove: (path) => nodeFs.rmSync(path, { force: true }),

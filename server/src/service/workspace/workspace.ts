@@ -18,9 +18,10 @@ import { applySettings, type Settings } from "../settings";
 import { Documents, type AnalysedDocument, type AnalysisRunner, type DocumentText } from "./documents";
 import type { WorkspaceFileSystem } from "./file-system";
 import * as imports from "./import";
-import type { SavedImport } from "./import";
 import { nodeWorkspaceFileSystem } from "./node-file-system";
 import * as outputs from "./outputs";
+import * as save from "./save";
+import type { SavedFiles } from "./save";
 import * as protocolFiles from "./protocol-files";
 import type { ProtocolFiles } from "./protocol-files";
 import { SettingsFiles, type SettingsFileState } from "./settings-file";
@@ -147,8 +148,13 @@ export class Workspace {
     return imports.importReview(bytes, name, dir, this.loader);
   }
 
-  /** Writes an import's files into `dir`; never overwrites without `force`. */
-  saveImport(dir: string, name: string, imported: { protocol: string; references?: string }, force: boolean): SavedImport {
-    return imports.saveImport(this.fs, dir, name, imported, { force, pid: process.pid });
+  /** An import's files (the protocol, and its references when there are some) written into `dir`. */
+  saveImport(dir: string, name: string, imported: { protocol: string; references?: string }, force: boolean): SavedFiles {
+    return this.saveFiles(dir, imports.importFiles(name, imported), force);
+  }
+
+  /** Files written into `dir`, all or none; never over an existing file without `force`. */
+  saveFiles(dir: string, files: readonly { name: string; content: string | Uint8Array }[], force: boolean): SavedFiles {
+    return save.saveFiles(this.fs, dir, files, { force, pid: process.pid });
   }
 }
