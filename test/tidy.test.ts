@@ -63,6 +63,13 @@ describe("tidy: layers", () => {
     for (const dir of ["server/src/server", "server/src/cli"]) {
       for (const f of sources(path.join(ROOT, dir))) for (const i of imports(f)) if (assembled.test(i)) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
     }
+    // Above the core, only the workspace makes analyzers and loaders (and so gives them their file system).
+    for (const dir of ["server/src/server", "server/src/cli", "server/src/service"]) {
+      for (const f of sources(path.join(ROOT, dir))) {
+        if (path.relative(ROOT, f).startsWith("server/src/service/workspace/")) continue;
+        for (const { line, at } of codeLines(f)) if (/new (ProtocolAnalyzer|SourceLoader)\b/.test(line)) bad.push(`${at}: ${line.trim().slice(0, 120)}`);
+      }
+    }
     assert.deepEqual(bad, []);
   });
 
