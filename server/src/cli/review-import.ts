@@ -43,7 +43,7 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   const workspace = new Workspace();
   let bytes: Uint8Array;
   try {
-    bytes = workspace.fs.readBytes(file);
+    bytes = workspace.readBytes(file);
   } catch (e) {
     return error(`review-import: ${unreadable(file, e as Error)}`), 2;
   }

@@ -168,7 +168,7 @@ export function main(argv: string[]): number {
   }
   const workspace = new Workspace();
   const root = nodePath.resolve(opts.root);
-  if (!isFolder(workspace, root)) {
+  if (!workspace.isFolder(root)) {
     process.stderr.write(`review-lint: --root ${opts.root} is not a folder\n`);
     return 2;
   }
@@ -197,12 +197,4 @@ export function main(argv: string[]): number {
   process.stdout.write(output);
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === "error")) ? 1 : 0;
-}
-
-function isFolder(workspace: Workspace, path: string): boolean {
-  try {
-    return workspace.fs.stat(path).isDirectory;
-  } catch {
-    return false;
-  }
 }

@@ -101,6 +101,20 @@ export class Workspace {
     return protocolFiles.protocolFiles(this.fs, paths);
   }
 
+  /** Whether a path leads to a folder (following links). */
+  isFolder(path: string): boolean {
+    try {
+      return this.fs.stat(path).isDirectory;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A file's bytes (a file the user named: an import's input). Throws with Node's `code` when it cannot be read. */
+  readBytes(path: string): Uint8Array {
+    return this.fs.readBytes(path);
+  }
+
   /** A file on disk changed: what was read of it is forgotten. */
   changed(path: string): void {
     this.loader.invalidate(path);
