@@ -72,8 +72,8 @@ export function quickFixes(analysis: ProtocolAnalysis, diagnostics: readonly Dia
 }
 
 /**
- * A diagnostic's data as it travels to the editor: without the lists its fix
- * reads again from the document (the CLI's JSON keeps them). An imported
+ * A diagnostic's data as it travels to the editor: without what its fix reads
+ * again from the document and the domain (the CLI's JSON keeps it). An imported
  * review's 591 studies each lacking 110 outcome statuses would otherwise
  * publish every list on every edit.
  */
@@ -84,7 +84,7 @@ export function dataForTransport(code: string, data: Record<string, unknown>): R
   for (const key of left) delete out[key];
   return out;
 }
-const READ_AGAIN_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing"] };
+const READ_AGAIN_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing", "status"] };
 
 /** Two edits conflict when their ranges overlap, or both insert at one point (their order would be a guess). */
 function conflicts(a: TextEdit, b: TextEdit): boolean {

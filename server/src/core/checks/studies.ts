@@ -152,7 +152,7 @@ function checkOutcomeStatuses(
     "missing-outcome-status",
     target.start,
     target.end,
-    `${label} says nothing about ${missing.length > 1 ? `${missing.length > 5 ? `${missing.length} ` : ""}outcomes` : "outcome"} ${namesOf(missing)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
+    `${label} says nothing about ${namesOf(missing, declared.length)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
     { missing, status: DEFAULT_MISSING_STATUS },
   );
   // The list and its place are read again when the fix is asked for (fix-edits.ts).
@@ -160,10 +160,14 @@ function checkOutcomeStatuses(
   return reports;
 }
 
-/** Ids for a message: all of a few, the first five of many ("… and 105 more"; the full list is in the data). */
-function namesOf(ids: readonly string[]): string {
-  const quoted = ids.map((m) => `'${m}'`);
-  return ids.length > 5 ? `${quoted.slice(0, 5).join(", ")} and ${ids.length - 5} more` : listOf(quoted);
+/**
+ * The outcomes a message names: all of a few; of many, how many (the list is in
+ * the data and the fix adds them all): an imported review's hundreds of studies
+ * each lacking a hundred statuses publish this message on every edit.
+ */
+function namesOf(ids: readonly string[], declared: number): string {
+  if (ids.length > 5) return `${ids.length} of the ${declared} outcomes`;
+  return `${ids.length > 1 ? "outcomes" : "outcome"} ${listOf(ids.map((m) => `'${m}'`))}`;
 }
 
 /** ORBIT letters and statuses must agree (Kirkham 2010); harm outcomes use ORBIT II and are not checked. */
