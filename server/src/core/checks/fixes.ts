@@ -54,7 +54,7 @@ export interface AddLineFix {
  * the fix is asked for (a review of 591 studies each lacking 110 statuses would
  * otherwise publish every list on every keystroke), and so is the title.
  */
-export interface AddOutcomeStatusesFix {
+interface AddOutcomeStatusesFix {
   kind: "add-outcome-statuses";
 }
 
