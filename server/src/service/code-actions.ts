@@ -79,12 +79,18 @@ export function quickFixes(analysis: ProtocolAnalysis, diagnostics: readonly Dia
  */
 export function dataForTransport(code: string, data: Record<string, unknown>): Record<string, unknown> {
   const left = READ_AGAIN_BY_THE_FIX[code];
-  if (!left?.some((key) => key in data)) return data;
-  const out = { ...data };
-  for (const key of left) delete out[key];
+  if (!left) return data;
+  // Cached per data object: a study's diagnostics keep theirs across edits elsewhere.
+  let out = SENT.get(data);
+  if (!out) {
+    out = { ...data };
+    for (const key of left) delete out[key];
+    SENT.set(data, out);
+  }
   return out;
 }
 const READ_AGAIN_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing", "status"] };
+const SENT = new WeakMap<object, Record<string, unknown>>();
 
 /** Two edits conflict when their ranges overlap, or both insert at one point (their order would be a guess). */
 function conflicts(a: TextEdit, b: TextEdit): boolean {
