@@ -37,7 +37,7 @@ export interface StudyAt {
 
 /**
  * @param src the text the study was parsed from: citations in text take their
- *   ranges from the text as written, and quick fixes match its style.
+ *   ranges from the text as written, and a fix that would write through an alias is found.
  */
 export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): CheckedStudy {
   const model = readStudy(node, ctx.tools, src);
