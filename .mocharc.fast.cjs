@@ -13,6 +13,7 @@ module.exports = {
     "out/test/core.test.js",
     "out/test/features.test.js",
     "out/test/fixes.test.js",
+    "out/test/fixes-on-request.test.js",
     "out/test/grammar.test.js",
     "out/test/lsp.test.js",
     "out/test/meta-analysis.test.js",

@@ -59,10 +59,10 @@ describe("bibliographies from reference managers", () => {
     const text = `${HEAD}rationale: See [@mcmurray_dapagliflozin_2019] and [@mcmurray_dapagliflozin_2019].\n`;
     const a = analyseText(text, options);
     const d = a.diagnostics.find((x) => x.code === "unresolved-citation")!;
-    const actions = quickFixes([{ code: d.code, start: d.start, data: d.data }]);
+    const actions = quickFixes(a, [{ code: d.code, start: d.start, data: d.data }]);
     assert.match(actions[0]!.title, /^Use mcmurray2019 — McMurray 2019, Dapagliflozin in Patients/);
     assert.ok(actions.every((x) => !x.preferred));
-    assert.ok(!fixAll(a.diagnostics).some((x) => x.fixes.some((f) => f.code === "unresolved-citation")));
+    assert.ok(!fixAll(a).some((x) => x.fixes.some((f) => f.code === "unresolved-citation")));
   });
 });
 

@@ -1,6 +1,15 @@
 /** Diagnostics of the core, one fixture per rule; ranges are the marked spans. */
 import * as assert from "node:assert/strict";
 import { analyseText, checkDiagnostics } from "./helpers/check";
+import { parseFixture } from "./helpers/markers";
+import { quickFixes } from "../server/src/service/code-actions";
+import type { Diagnostic } from "../server/src/core/checks/diagnostics";
+
+/** The edits of a diagnostic's first quick fix, built on request against the fixture's text (as the editor asks). */
+function firstFixEdits(fixture: string, d: Diagnostic): { from: number; to: number; text: string }[] {
+  const analysis = analyseText(parseFixture(fixture).text);
+  return quickFixes(analysis, [{ code: d.code, start: d.start, data: d.data }])[0]!.edits;
+}
 
 /** The head of a valid protocol: everything a fixture does not test. */
 const HEAD = `protocol: 1
@@ -395,15 +404,16 @@ ${ROB2("high")}`);
   });
 
   it("rob2: no-information is an answer to a signalling question, never a judgement; its fix empties it", () => {
-    const diagnostics = checkDiagnostics(`${HEAD}bias:
+    const fixture = `${HEAD}bias:
   tool: rob2
 studies:
   - id: Nakamura 2021
     outcomes: { pneumonia: reported, diarrhoea: not-reported }
     risk_of_bias:
       pneumonia:
-${ROB2("⟨no-information|invalid-judgement⟩", "⟨no-information|invalid-judgement⟩")}`, { messages: { "invalid-judgement": "answers a signalling question" } });
-    const fixes = diagnostics.filter((d) => d.code === "invalid-judgement").map((d) => (d.data?.fixes as { edits: { text: string }[] }[])[0]!.edits[0]!.text);
+${ROB2("⟨no-information|invalid-judgement⟩", "⟨no-information|invalid-judgement⟩")}`;
+    const diagnostics = checkDiagnostics(fixture, { messages: { "invalid-judgement": "answers a signalling question" } });
+    const fixes = diagnostics.filter((d) => d.code === "invalid-judgement").map((d) => firstFixEdits(fixture, d)[0]!.text);
     assert.deepEqual(fixes, ["", ""], "the only fix leaves the judgement empty");
   });
 
@@ -592,7 +602,7 @@ ${RCT.replace("        deviations", "        timing-of-identification-and-recrui
   });
 
   it("a tool not made for the study's design is a tool-design-mismatch on the design, with a by_design fix", () => {
-    const diagnostics = checkDiagnostics(`${HEAD_NR}bias:
+    const fixture = `${HEAD_NR}bias:
   tool: rob2
 studies:
   - id: Cluster 2021
@@ -603,12 +613,13 @@ studies:
     outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
   - id: No design 2018
     outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
-`, { messages: { "tool-design-mismatch": "use rob2-cluster" } });
+`;
+    const diagnostics = checkDiagnostics(fixture, { messages: { "tool-design-mismatch": "use rob2-cluster" } });
     const cohort = diagnostics.find((d) => d.code === "tool-design-mismatch" && d.data?.design === "cohort")!;
     assert.equal(cohort.data?.use, "robins-i");
-    const fix = (cohort.data?.fixes as { edits: { from: number; to: number; text: string }[] }[])[0]!;
-    assert.ok(fix.edits[0]!.from < 0, "the fix edits the bias section, above the study");
-    assert.match(fix.edits[0]!.text, /by_design: \{ cohort: robins-i \}/);
+    const edits = firstFixEdits(fixture, cohort);
+    assert.ok(edits[0]!.from < cohort.start, "the fix edits the bias section, above the study");
+    assert.match(edits[0]!.text, /by_design: \{ cohort: robins-i \}/);
   });
 
   it("quadas-2 is for diagnostic-accuracy reviews only; rob tools are not for them", () => {
@@ -763,15 +774,16 @@ studies:
   });
 
   it("a quick fix keeps the quoting style of the value it replaces", () => {
-    const diagnostics = checkDiagnostics(`${HEAD_NR}bias:
+    const fixture = `${HEAD_NR}bias:
   tool: rob1
 studies:
   - id: Lee 2019
     outcomes: { pneumonia: not-reported, diarrhoea: not-reported }
     design: ⟨"rtc"|schema-enum⟩
     country: ⟨'Chnia'|schema-type⟩
-`.replace("    country: ⟨'Chnia'|schema-type⟩\n", "    arms: [⟨'placebbo'|unknown-reference⟩]\n"));
-    const texts = diagnostics.filter((d) => d.code === "schema-enum" || d.code === "unknown-reference").map((d) => (d.data?.fixes as { edits: { text: string }[] }[])[0]!.edits[0]!.text);
+`.replace("    country: ⟨'Chnia'|schema-type⟩\n", "    arms: [⟨'placebbo'|unknown-reference⟩]\n");
+    const diagnostics = checkDiagnostics(fixture);
+    const texts = diagnostics.filter((d) => d.code === "schema-enum" || d.code === "unknown-reference").map((d) => firstFixEdits(fixture, d)[0]!.text);
     assert.deepEqual(texts, ['"rct"', "'placebo'"]);
   });
 });

@@ -54,7 +54,7 @@ describe("fuzzing", function () {
         }
         for (const s of documentSymbols(a)) assert.ok(within(text.length, s.start, s.end));
         for (const l of codeLenses(a)) assert.ok(within(text.length, l.offset, l.offset));
-        for (const action of [...quickFixes(a.diagnostics.map((d) => ({ code: d.code, start: d.start, data: d.data }))), ...fixAll(a.diagnostics)]) {
+        for (const action of [...quickFixes(a, a.diagnostics.map((d) => ({ code: d.code, start: d.start, data: d.data }))), ...fixAll(a)]) {
           for (const e of action.edits) assert.ok(within(text.length, e.from, e.to), `${action.title}: ${e.from}-${e.to}`);
         }
       }),
@@ -85,7 +85,7 @@ describe("fuzzing", function () {
       fc.property(fc.constantFrom(...valid), fc.array(damage, { minLength: 1, maxLength: 3 }), fc.nat(), (seed, ms, pick) => {
         const text = ms.reduce((t, m) => m(t), seed);
         const a = new ProtocolAnalyzer().analyse(text, options);
-        const actions = quickFixes(a.diagnostics.map((d) => ({ code: d.code, start: d.start, data: d.data })));
+        const actions = quickFixes(a, a.diagnostics.map((d) => ({ code: d.code, start: d.start, data: d.data })));
         if (!actions.length) return;
         const action = actions[pick % actions.length]!;
         const sorted = [...action.edits].sort((x, y) => x.from - y.from);

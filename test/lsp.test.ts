@@ -207,6 +207,34 @@ describe("language server: quick fixes over stdio", () => {
     assert.ok(fixed.includes('allocation-concealment: { judgement: , support: "" }'), "the restored domain is empty: not yet assessed");
     assert.equal(after.diagnostics.filter((d) => d.code === "bias-not-assessed").length, 1);
   });
+
+  it("a diagnostic sent back after the document changed: its fix is built from the text now, or not offered when its target has gone", async () => {
+    const staleUri = pathToFileURL(path.join(ROOT, "seeds", "stale.protocol.yaml")).href;
+    const text = fs.readFileSync(SAMPLE, "utf8").replace("type: intervention", "type: intervension");
+    await client.open(staleUri, text, "review-protocol", 1);
+    const published = await client.diagnostics(staleUri, (p) => p.version === 1);
+    const wrong = published.diagnostics.find((d) => d.code === "schema-enum")!;
+    assert.ok(wrong);
+    const ask = async () =>
+      (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: staleUri }, range: wrong.range, context: { diagnostics: [wrong], only: ["quickfix"] } })) as {
+        title: string;
+        edit: { documentChanges: { textDocument: { version: number }; edits: { newText: string }[] }[] };
+      }[];
+    const before = await ask();
+    assert.equal(before[0]?.title, "Change to 'intervention'");
+    // The author types a line above the value (the diagnostic's range, as an editor keeps it, moves with it) …
+    await client.change(staleUri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# a comment\n" }]);
+    await client.diagnostics(staleUri, (p) => p.version === 2);
+    wrong.range = { start: { line: wrong.range.start.line + 1, character: wrong.range.start.character }, end: { line: wrong.range.end.line + 1, character: wrong.range.end.character } };
+    const moved = await ask();
+    assert.equal(moved[0]?.edit.documentChanges[0]!.textDocument.version, 2);
+    assert.equal(moved[0]?.edit.documentChanges[0]!.edits[0]!.newText, "intervention");
+    // … then corrects the value by hand: the fix the old diagnostic describes has no target any more.
+    const line = text.split("\n").findIndex((l) => l.includes("intervension")) + 1;
+    await client.change(staleUri, 3, [{ range: { start: { line, character: 6 }, end: { line, character: 18 } }, text: "review-type" }]);
+    await client.diagnostics(staleUri, (p) => p.version === 3);
+    assert.deepEqual((await ask()).map((a) => a.title), []);
+  });
 });
 
 describe("language server: completion over stdio", () => {

@@ -87,8 +87,8 @@ export const CURSOR_FEATURES: Record<string, (analysis: Analysis, offset: number
 /** The features asked of a whole document, by name. */
 export const DOCUMENT_FEATURES: Record<string, (analysis: Analysis) => unknown> = {
   diagnostics: (a) => a.diagnostics,
-  "code actions": (a) => quickFixes(a.diagnostics),
-  "fix all": (a) => fixAll(a.diagnostics),
+  "code actions": (a) => quickFixes(a, a.diagnostics),
+  "fix all": (a) => fixAll(a),
   "document symbols": (a) => documentSymbols(a),
   "code lens": (a) => codeLenses(a),
   "plot data": (a) => plotData(a),

@@ -1,11 +1,18 @@
 /**
- * Quick fixes as plain data. A fix is a pure function of its diagnostic: the
- * edits travel in `diagnostic.data.fixes`, relative to the diagnostic's start,
- * so applying one needs only where the diagnostic starts now.
+ * Quick fixes as plain data. A diagnostic carries what its fixes need in
+ * `data.fixes` (core/checks/fixes.ts); the edits are built here, when the
+ * editor asks, from that description and the document as it is now — a pure
+ * function of the two. A fix whose target has gone since is not offered.
  */
 import type { Code, Diagnostic } from "../core/checks/diagnostics";
-import { isPackedEdit, packEdit, unpackEdit, type TextEdit } from "../core/syntax/edits";
+import { buildFix, type FixChunk, type FixDocument } from "../core/checks/fix-edits";
+import { fixesOf } from "../core/checks/fixes";
+import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { appendAll } from "../core/syntax/arrays";
+import type { TextEdit } from "../core/syntax/edits";
+import { SourceText } from "../core/syntax/edits";
+import type { StudyItem } from "../core/syntax/parse";
+import { itemAt } from "./locate";
 
 export interface CodeAction {
   title: string;
@@ -17,67 +24,73 @@ export interface CodeAction {
   preferred?: boolean;
 }
 
-/** What a diagnostic carries back from the editor: its code, start offset and data. */
+/** What a diagnostic carries back from the editor: its code, start offset (now) and data. */
 export interface DiagnosticRef {
   code: string;
   start: number;
   data?: unknown;
 }
 
-interface FixData {
-  title: string;
-  edits: TextEdit[];
-  /** false: never the preferred fix, never applied by "fix all" or on save (it could change what a study cites). */
-  safe?: boolean;
+/** The document as fixes are built against it: its chunks, each with the text it was parsed from. */
+function fixDocument(analysis: ProtocolAnalysis): FixDocument {
+  const { parsed } = analysis;
+  const item = (items: readonly StudyItem[], offset: number): FixChunk | undefined => {
+    const found = items[itemAt(items, offset)];
+    return found && { root: found.node, src: found.chunk ? new SourceText(found.chunk.text) : new SourceText(parsed.text, found.base), base: found.base };
+  };
+  const studyAt = (offset: number) => item(parsed.studies, offset);
+  return {
+    text: parsed.text,
+    studyAt,
+    chunkAt(offset) {
+      const found = studyAt(offset) ?? item(parsed.analyses, offset);
+      if (found) return found;
+      for (const s of parsed.sections) {
+        if (offset < s.base + s.keyNode.start || offset > s.base + (s.value?.end ?? s.keyNode.end)) continue;
+        return { root: s.value ?? s.keyNode, src: new SourceText(parsed.text, s.base), base: s.base };
+      }
+      return undefined;
+    },
+    outcomes: [...new Set(analysis.context.outcomes.map((o) => o.id))],
+  };
 }
 
-/** The fixes in a diagnostic's data as it comes back from the editor (packed edits unpacked; malformed ones dropped). */
-function fixesOf(data: unknown): FixData[] {
-  const fixes = (data as { fixes?: unknown } | undefined)?.fixes;
-  if (!Array.isArray(fixes)) return [];
-  return fixes
-    .filter((f): f is FixData => Boolean(f) && typeof (f as FixData).title === "string" && Array.isArray((f as FixData).edits) && (f as FixData).edits.every(isPackedEdit))
-    .map((f) => ({ ...f, edits: f.edits.map(unpackEdit) }));
-}
-
-/**
- * A diagnostic's data as it travels to the editor: the same, with the repeated
- * lines of its fixes' edits packed (`fixesOf` unpacks them).
- */
-export function dataForTransport(code: string, data: Record<string, unknown>): Record<string, unknown> {
-  const fixes = data.fixes;
-  if (!Array.isArray(fixes) || !fixes.some((f: FixData) => f?.edits?.some((e) => e.text.length > 200))) return data;
-  // Cached per data object: a study's diagnostics are reused across edits elsewhere.
-  let packed = PACKED.get(data);
-  if (!packed) {
-    packed = { ...data, fixes: fixes.map((f: FixData) => ({ ...f, edits: f.edits.map(packEdit) })) };
-    for (const key of CARRIED_BY_THE_FIX[code] ?? []) delete packed[key];
-    PACKED.set(data, packed);
-  }
-  return packed;
-}
-/**
- * Lists the fix already writes out, left out of the data on the wire (the CLI's
- * JSON keeps them): an imported review's 591 studies each lacking 110 outcome
- * statuses would otherwise publish every list twice on every edit.
- */
-const CARRIED_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing"] };
-const PACKED = new WeakMap<object, Record<string, unknown>>();
-
-function absolute(start: number, edits: readonly TextEdit[]): TextEdit[] {
-  return edits.map((e) => ({ from: start + e.from, to: start + e.to, text: e.text }));
-}
-
-/** The quick fixes of the given diagnostics (those in the editor's range), best first. */
-export function quickFixes(diagnostics: readonly DiagnosticRef[]): CodeAction[] {
+/** The quick fixes of the given diagnostics (those in the editor's range), best first, built against the analysis's document. */
+export function quickFixes(analysis: ProtocolAnalysis, diagnostics: readonly DiagnosticRef[]): CodeAction[] {
   const out: CodeAction[] = [];
+  const doc = fixDocument(analysis);
   for (const d of diagnostics) {
-    fixesOf(d.data).forEach((f, i) => {
-      out.push({ title: f.title, kind: "quickfix", edits: absolute(d.start, f.edits), fixes: [{ code: d.code as Code, start: d.start }], preferred: i === 0 && f.safe !== false });
-    });
+    let first = true;
+    for (const description of fixesOf(d.data)) {
+      const fix = buildFix(description, d.start, doc);
+      if (!fix) continue;
+      out.push({ title: fix.title, kind: "quickfix", edits: fix.edits, fixes: [{ code: d.code as Code, start: d.start }], preferred: first && fix.safe });
+      first = false;
+    }
   }
   return out;
 }
+
+/**
+ * A diagnostic's data as it travels to the editor: without what its fix reads
+ * again from the document and the domain (the CLI's JSON keeps it). An imported
+ * review's 591 studies each lacking 110 outcome statuses would otherwise
+ * publish every list on every edit.
+ */
+export function dataForTransport(code: string, data: Record<string, unknown>): Record<string, unknown> {
+  const left = READ_AGAIN_BY_THE_FIX[code];
+  if (!left) return data;
+  // Cached per data object: a study's diagnostics keep theirs across edits elsewhere.
+  let out = SENT.get(data);
+  if (!out) {
+    out = { ...data };
+    for (const key of left) delete out[key];
+    SENT.set(data, out);
+  }
+  return out;
+}
+const READ_AGAIN_BY_THE_FIX: Partial<Record<string, readonly string[]>> = { "missing-outcome-status": ["missing", "status"] };
+const SENT = new WeakMap<object, Record<string, unknown>>();
 
 /** Two edits conflict when their ranges overlap, or both insert at one point (their order would be a guess). */
 function conflicts(a: TextEdit, b: TextEdit): boolean {
@@ -85,22 +98,26 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
   return a.from < b.to && b.from < a.to;
 }
 
-/** For each code with fixes for two or more diagnostics: one action applying the first fix of each. */
-export function fixAll(all: readonly Diagnostic[], codes?: ReadonlySet<string>): CodeAction[] {
-  const byCode = new Map<Code, Diagnostic[]>();
-  for (const d of all) {
+/** For each code with fixes for two or more diagnostics of the analysis: one action applying the first fix of each. */
+export function fixAll(analysis: ProtocolAnalysis, codes?: ReadonlySet<string>): CodeAction[] {
+  const doc = fixDocument(analysis);
+  const byCode = new Map<Code, { d: Diagnostic; edits: TextEdit[] }[]>();
+  for (const d of analysis.diagnostics) {
     if (codes && !codes.has(d.code)) continue;
-    const first = fixesOf(d.data)[0];
-    if (!first || first.safe === false) continue;
-    byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
+    const description = fixesOf(d.data)[0];
+    if (!description || (description.kind === "replace" && description.safe === false)) continue;
+    const first = buildFix(description, d.start, doc);
+    if (!first) continue;
+    let list = byCode.get(d.code);
+    if (!list) byCode.set(d.code, (list = []));
+    list.push({ d, edits: first.edits });
   }
   const out: CodeAction[] = [];
-  for (const [code, diagnostics] of byCode) {
-    if (diagnostics.length < 2) continue;
+  for (const [code, fixable] of byCode) {
+    if (fixable.length < 2) continue;
     const edits: TextEdit[] = [];
     const fixes: CodeAction["fixes"] = [];
-    for (const d of diagnostics) {
-      const first = absolute(d.start, fixesOf(d.data)[0]!.edits);
+    for (const { d, edits: first } of fixable) {
       if (first.some((e) => edits.some((x) => conflicts(x, e)))) continue;
       appendAll(edits, first);
       fixes.push({ code, start: d.start });

@@ -81,7 +81,7 @@ function descend(start: TreeNode, rel: number, startPath: PathSegment[]): { path
 }
 
 /** The study (or analysis) item containing an offset (items are in document order). */
-function itemAt(items: readonly StudyItem[], offset: number): number {
+export function itemAt(items: readonly StudyItem[], offset: number): number {
   let lo = 0;
   let hi = items.length - 1;
   while (lo <= hi) {

@@ -97,7 +97,7 @@ export class ProtocolAnalyzer {
     const ctx = studyContext(tools, outcomes.map((o) => ({ id: o.id, role: o.role, harm: o.harm })), arms.map((a) => a.id), keyDomains.ids);
 
     const studies = parsed.studies.map((item) => this.study(item, text, ctx, out));
-    appendAll(out, toolDesignMismatches(studies, tools, bias, parsed.text));
+    appendAll(out, toolDesignMismatches(studies, tools, bias));
     appendAll(out, keyDomainReferences(keyDomains.node, bias, tools));
     appendAll(out, duplicateSlugIds(parsed));
     appendAll(out, duplicateStudyIds(studies));
@@ -168,10 +168,8 @@ export class ProtocolAnalyzer {
       if (item.node.kind !== "map") continue;
       let hit = item.chunk ? this.metaAnalysisChecks.get(item.chunk) : undefined;
       if (!hit || hit.fingerprint !== fingerprint) {
-        // The text the item was parsed from: quick fixes match its style.
-        const src = item.chunk ? new SourceText(item.chunk.text) : new SourceText(parsed.text, item.base);
         const model = readMetaAnalysis(item.node, outcomeNames);
-        const diagnostics = checkMetaAnalysis(item.node, model, src, ctx);
+        const diagnostics = checkMetaAnalysis(item.node, model, ctx);
         if (model.spec) model.result = this.result(model, item.chunk ? undefined : parsed.text.slice(item.base + model.span.start, item.base + model.span.end));
         hit = { fingerprint, model, diagnostics };
         if (item.chunk) this.metaAnalysisChecks.set(item.chunk, hit);

@@ -11,6 +11,7 @@ import type { CitationRef } from "../syntax/citations";
 import { shift } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { replaceWith, withFixes } from "./fixes";
 import type { StudyAt } from "./studies";
 
 /**
@@ -63,16 +64,15 @@ export function unresolvedCitations(outside: readonly CitationRef[], studies: re
       cache.set(cacheKey, (suggestions = citationSuggestions(ref.key, sources.definitions)));
     }
     // Each fix says which work it points to; none is preferred or applied by "fix all": it could make a study cite another trial.
-    const fixes = suggestions.map((c) => ({ title: `Use ${c} — ${workOf(sources.definitions.get(c)!)}`, edits: [{ from: 0, to: ref.end - ref.start, text: c }], safe: false }));
-    out.push(
-      diagnostic(
-        "unresolved-citation",
-        ref.start,
-        ref.end,
-        `No source defines the citation key '${ref.key}'${didYouMean(suggestions)}${suggestions.length ? "" : "; add it to `sources` (a file or a bibliography)"}`,
-        fixes.length ? { key: ref.key, suggestions, fixes } : { key: ref.key, suggestions },
-      ),
+    const fixes = suggestions.map((c) => replaceWith({ ...ref, value: ref.key }, c, `Use ${c} — ${workOf(sources.definitions.get(c)!)}`, false));
+    const d = diagnostic(
+      "unresolved-citation",
+      ref.start,
+      ref.end,
+      `No source defines the citation key '${ref.key}'${didYouMean(suggestions)}${suggestions.length ? "" : "; add it to `sources` (a file or a bibliography)"}`,
+      { key: ref.key, suggestions },
     );
+    out.push(withFixes(d, fixes));
   }
   return out;
 }

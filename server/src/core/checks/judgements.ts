@@ -7,12 +7,12 @@
  */
 import type { BiasBlock, DomainJudgements, Judgement } from "../model/studies";
 import { requiredDomains, type DomainView, type ToolView } from "../model/tools";
-import { insertPairs, replacements, type SourceText, type TextEdit } from "../syntax/edits";
+import type { NewPair } from "../syntax/edits";
 import type { Span } from "../syntax/span";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { isEmpty, pairOf, type ScalarNode, type TreeNode } from "../syntax/tree";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { withFixes } from "./fixes";
+import { replacements, replaceWith, withFixes } from "./fixes";
 import type { StudyContext } from "./study-context";
 
 /** A valid judgement: its domain, value and node. */
@@ -31,11 +31,11 @@ export interface BlockResult {
   judged: Judged[];
   /** QUADAS-2 domains without `applicability`. */
   lacksApplicability: string[];
-  /** Edits that add an empty `applicability` to those that are mappings. */
-  applicabilityEdits: TextEdit[];
+  /** Where an empty `applicability` goes in those that are mappings (the missing-bias-domain fix). */
+  applicabilityInto: { map: number; pairs: NewPair[] }[];
 }
 
-export const emptyBlockResult = (): BlockResult => ({ present: new Set(), judged: [], lacksApplicability: [], applicabilityEdits: [] });
+export const emptyBlockResult = (): BlockResult => ({ present: new Set(), judged: [], lacksApplicability: [], applicabilityInto: [] });
 
 const ROB_ENTRY_KEYS = ["judgement", "support", "applicability"];
 const GROUP_ENTRY_KEYS = ["group", "outcomes", "judgement", "support"];
@@ -50,7 +50,7 @@ function textNode(j: Judgement | undefined): ScalarNode | undefined {
 }
 
 /** Checks one block of domain judgements. */
-export function checkBlock(block: BiasBlock, tool: ToolView, where: string, ctx: StudyContext, src: SourceText, out: Diagnostic[]): BlockResult {
+export function checkBlock(block: BiasBlock, tool: ToolView, where: string, ctx: StudyContext, out: Diagnostic[]): BlockResult {
   const result = emptyBlockResult();
   const overall = block.overall ? checkOverallValue(block.overall, tool, where, out) : undefined;
   for (const d of block.domains) {
@@ -63,7 +63,7 @@ export function checkBlock(block: BiasBlock, tool: ToolView, where: string, ctx:
     if (d.perGroup && tool.groupsOfOutcomes) {
       for (const j of checkGroups(d, domain, tool, where, ctx, out)) result.judged.push(j);
     } else {
-      const judgement = checkDomainEntry(d, domain, tool, where, src, result, out);
+      const judgement = checkDomainEntry(d, domain, tool, where, result, out);
       if (judgement) result.judged.push({ domain: d.domain, value: String(judgement.value), node: judgement });
     }
   }
@@ -154,7 +154,7 @@ function judgementNode(j: Judgement, holder: Span, subject: string, domain: Doma
 }
 
 /** One domain's judgement (not per group): returns its node when its value is valid for the domain. */
-function checkDomainEntry(d: DomainJudgements, domain: DomainView, tool: ToolView, where: string, src: SourceText, result: BlockResult, out: Diagnostic[]): ScalarNode | undefined {
+function checkDomainEntry(d: DomainJudgements, domain: DomainView, tool: ToolView, where: string, result: BlockResult, out: Diagnostic[]): ScalarNode | undefined {
   const p = d.pair;
   const v = p.value;
   // A list here is groups of outcomes, which this tool does not judge by: the wrong type.
@@ -188,7 +188,7 @@ function checkDomainEntry(d: DomainJudgements, domain: DomainView, tool: ToolVie
     const diag = diagnostic("schema-unknown-key", q.key.start, q.key.end, `Unknown key '${k}' in the judgement of ${subject}${didYouMean(suggestions)}`, { key: k, suggestions, allowed: allowedKeys });
     out.push(withFixes(diag, replacements(q.key, suggestions)));
   }
-  if (domain.applicability) checkApplicability(j, domain, tool, subject, src, result, out);
+  if (domain.applicability) checkApplicability(j, domain, tool, subject, result, out);
   const node = judgementNode(j, p.key, subject, domain, out);
   if (!node || !checkJudgement(node, domain.allowed, tool, subject, out)) return undefined;
   if (!j.supported) out.push(missingSupport(node, domain.id, where));
@@ -196,13 +196,13 @@ function checkDomainEntry(d: DomainJudgements, domain: DomainView, tool: ToolVie
 }
 
 /** QUADAS-2: a domain's concern about applicability is there, and one of the tool's values. */
-function checkApplicability(j: Judgement, domain: DomainView, tool: ToolView, subject: string, src: SourceText, result: BlockResult, out: Diagnostic[]): void {
+function checkApplicability(j: Judgement, domain: DomainView, tool: ToolView, subject: string, result: BlockResult, out: Diagnostic[]): void {
   const entry = j.entry!;
   const applicability = j.applicability?.pair;
   if (!applicability) {
     result.lacksApplicability.push(domain.id);
     const last = entry.pairs[entry.pairs.length - 1];
-    if (last) for (const e of insertPairs(src, entry, [{ key: "applicability", flow: "", after: String(last.key.value) }])) result.applicabilityEdits.push(e);
+    if (last) result.applicabilityInto.push({ map: entry.start, pairs: [{ key: "applicability", flow: "", after: String(last.key.value) }] });
   } else if (isEmpty(applicability.value)) {
     out.push(notAssessed(applicability.key, `The applicability of ${subject}`));
   } else {
@@ -233,7 +233,7 @@ function checkJudgement(node: ScalarNode, allowed: readonly string[], tool: Tool
       suggestions: [],
       tool: tool.id,
     });
-    out.push(withFixes(d, [{ title: "Leave the judgement empty (not yet assessed)", edits: [{ from: node.start, to: node.end, text: "" }] }]));
+    out.push(withFixes(d, [replaceWith(node, "", "Leave the judgement empty (not yet assessed)")]));
     return false;
   }
   const suggestions = nearest(value, allowed);

@@ -9,12 +9,12 @@
 import { MEASURES, statusById, USABLE_STATUS, type MeasureDef } from "../../../../schemas/src/domain";
 import { MetaAnalysis } from "../../../../schemas/src/protocol";
 import { rowKeys, rowTemplate, type MetaAnalysisModel, type DataRowModel } from "../model/meta-analyses";
-import type { SourceText } from "../syntax/edits";
-import type { Span } from "../syntax/span";
+import { shift, type Span } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
 import { nodeAtPath, pairOf, toPlain, valueOf, type MapNode } from "../syntax/tree";
 import { appendAll } from "../syntax/arrays";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { replaceWith, withFixes } from "./fixes";
 import { schemaDiagnostics } from "./schema";
 import { sharedArmDiagnostics } from "./shared-arms";
 import type { StudyAt } from "./studies";
@@ -38,8 +38,8 @@ export function metaAnalysesContext(studies: readonly StudyAt[], outcomes: reado
 }
 
 /** One meta-analysis in its own coordinates: schema, references, rows, scale, shared arms. */
-export function checkMetaAnalysis(item: MapNode, model: MetaAnalysisModel, src: SourceText, ctx: MetaAnalysesContext): Diagnostic[] {
-  const out = schemaDiagnosticsOf(item, model, src);
+export function checkMetaAnalysis(item: MapNode, model: MetaAnalysisModel, ctx: MetaAnalysesContext): Diagnostic[] {
+  const out = schemaDiagnosticsOf(item, model);
   if (model.outcomeSpan && !ctx.outcomes.includes(model.outcome!)) unknown(out, model.outcomeSpan, "Outcome", model.outcome!, ctx.outcomes, "the protocol's outcomes");
   for (const c of model.compare) if (!ctx.arms.includes(c.id)) unknown(out, c.span, "Arm", c.id, ctx.arms, "question.interventions or question.comparators");
   const rows = model.groups.flatMap((g) => g.rows);
@@ -64,14 +64,13 @@ export function checkMetaAnalysis(item: MapNode, model: MetaAnalysisModel, src: 
   return out;
 }
 
-function schemaDiagnosticsOf(item: MapNode, model: MetaAnalysisModel, src: SourceText): Diagnostic[] {
+function schemaDiagnosticsOf(item: MapNode, model: MetaAnalysisModel): Diagnostic[] {
   return schemaDiagnostics({
     schema: MetaAnalysis,
     value: toPlain(item),
     label: `analysis '${model.id}'`,
     locate: (path) => ({ ...nodeAtPath(item, path), base: 0 }),
     rootHolder: { start: item.pairs[0]?.key.start ?? item.start, end: item.pairs[0]?.key.end ?? item.end },
-    source: src,
   });
 }
 
@@ -111,14 +110,8 @@ function scaleDiagnostics(item: MapNode, measure: MeasureDef | undefined, out: D
 
 function unknown(out: Diagnostic[], span: Span, what: string, id: string, known: readonly string[], where: string): void {
   const suggestions = nearest(id, known);
-  out.push(
-    diagnostic("unknown-reference", span.start, span.end, `${what} '${id}' is not declared in ${where}${didYouMean(suggestions)}`, {
-      kind: what.toLowerCase(),
-      id,
-      suggestions,
-      fixes: suggestions.map((c) => ({ title: `Change to '${c}'`, edits: [{ from: 0, to: span.end - span.start, text: c }] })),
-    }),
-  );
+  const d = diagnostic("unknown-reference", span.start, span.end, `${what} '${id}' is not declared in ${where}${didYouMean(suggestions)}`, { kind: what.toLowerCase(), id, suggestions });
+  out.push(withFixes(d, suggestions.map((c) => replaceWith({ ...span, value: id }, c, `Change to '${c}'`))));
 }
 
 /** Analysis ids are unique (absolute offsets). */
@@ -175,16 +168,15 @@ function rowAgainstStudy(a: MetaAnalysisModel, row: DataRowModel, ctx: MetaAnaly
   if (a.outcome === undefined || row.index > 0) return;
   const at = Object.hasOwn(statuses, a.outcome) ? statuses[a.outcome] : undefined;
   if (at === undefined || statusById(at.value)?.usable) return;
-  const from = study.base + at.start - row.key.start;
-  out.push(
-    diagnostic(
-      "data-status-conflict",
-      row.key.start,
-      row.key.end,
-      `'${row.study}' has data for outcome '${a.outcome}' in analysis '${a.id}', but its status for it is '${at.value}': set it to '${USABLE_STATUS}' (or remove the row)`,
-      { study: row.study, outcome: a.outcome, status: at.value, fixes: [{ title: `Set the status of '${a.outcome}' in '${row.study}' to '${USABLE_STATUS}'`, edits: [{ from, to: from + at.end - at.start, text: USABLE_STATUS }] }] },
-    ),
+  const d = diagnostic(
+    "data-status-conflict",
+    row.key.start,
+    row.key.end,
+    `'${row.study}' has data for outcome '${a.outcome}' in analysis '${a.id}', but its status for it is '${at.value}': set it to '${USABLE_STATUS}' (or remove the row)`,
+    { study: row.study, outcome: a.outcome, status: at.value },
   );
+  // The status is in the study, elsewhere in the document: its offsets are made relative to the row's.
+  out.push(withFixes(d, [replaceWith(shift(at, study.base), USABLE_STATUS, `Set the status of '${a.outcome}' in '${row.study}' to '${USABLE_STATUS}'`)]));
 }
 
 /** A study that reports an outcome with analyses, without a row in any of them. */

@@ -8,17 +8,18 @@
 import { HIGH_RISK_ORBIT, ORBIT, SELECTIVE_REPORTING_DOMAIN, statusById } from "../../../../schemas/src/domain";
 import type { OutcomeBias, OutcomeReport, Spanned, StudyModel } from "../model/studies";
 import { missingDomains, type ToolView } from "../model/tools";
-import { insertPairs, replacements, type Fix, type NewPair, type TextEdit } from "../syntax/edits";
+import type { NewPair } from "../syntax/edits";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { isEmpty, type MapNode, type TreeNode } from "../syntax/tree";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { addBlock, precedingKeys, withFixes, type StudyPlace } from "./fixes";
+import { precedingKeys, replacements, withFixes, type FixDescription } from "./fixes";
 import { checkBlock, emptyBlockResult, type BlockResult } from "./judgements";
 import type { StudyContext } from "./study-context";
 
 /** What the risk-of-bias checks of a study are given. */
 export interface BiasCheck {
-  place: StudyPlace;
+  /** The study's mapping (where a new `risk_of_bias` goes). */
+  study: MapNode;
   /** Where study-level diagnostics go when `risk_of_bias` is absent. */
   anchor: TreeNode;
   /** "Study 'Smith 2020'" */
@@ -51,19 +52,26 @@ function withResults(c: BiasCheck): string[] {
 
 const addTitle = (missing: readonly string[]) => `Add ${missing.length === 1 ? missing[0] : `the ${missing.length} missing domains`} (not yet assessed)`;
 
-/** Edits that add domains to a block in the tool's order (or a new risk_of_bias block). */
-function addDomains(model: StudyModel, c: BiasCheck, block: MapNode | undefined, missing: string[], present: Set<string>): TextEdit[] {
+/** The fix that adds domains to a block in the tool's order (or a new risk_of_bias block). */
+function addDomains(model: StudyModel, c: BiasCheck, block: MapNode | undefined, missing: string[], present: Set<string>): FixDescription {
+  const title = addTitle(missing);
   if (block && (block.pairs.length || block.flow)) {
     const before = precedingKeys(c.tool.domains.map((d) => d.id), present);
-    return insertPairs(c.place.src, block, missing.map((d): NewPair => ({ key: d, ...NOT_ASSESSED, after: before.get(d) })));
+    return { kind: "add-pairs", title, into: [{ map: block.start, pairs: missing.map((d): NewPair => ({ key: d, ...NOT_ASSESSED, after: before.get(d) })) }] };
   }
-  return addBlock(c.place, "risk_of_bias", missing.map((d) => `${d}: ${NOT_ASSESSED.flow}`), model.biasPair);
+  return addBlockFix(c, title, missing.map((d) => `${d}: ${NOT_ASSESSED.flow}`), model);
+}
+
+/** The fix that adds `risk_of_bias:` with `lines` to the study (or under its empty `risk_of_bias:`). */
+function addBlockFix(c: BiasCheck, title: string, lines: string[], model: StudyModel): FixDescription {
+  const into = model.biasPair ? { into: model.biasPair.key.start } : {};
+  return { kind: "add-block", title, study: c.study.start, key: "risk_of_bias", lines, ...into };
 }
 
 function perStudy(model: StudyModel, c: BiasCheck, out: Diagnostic[]): void {
   const { tool } = c;
   const bias = model.bias?.perOutcome === false ? model.bias.block : undefined;
-  const block = bias ? checkBlock(bias, tool, "", c.ctx, c.place.src, out) : emptyBlockResult();
+  const block = bias ? checkBlock(bias, tool, "", c.ctx, out) : emptyBlockResult();
   const needs = withResults(c).length > 0 || !model.outcomesPair;
   const missing = missingDomains(tool, block.present);
   if (!bias && tool.domains.some((d) => d.applicability)) for (const d of tool.domains) if (d.applicability) block.lacksApplicability.push(d.id);
@@ -71,9 +79,9 @@ function perStudy(model: StudyModel, c: BiasCheck, out: Diagnostic[]): void {
     const target = model.biasPair ? model.biasPair.key : c.anchor;
     const lacking = [missing.length ? `no judgement for: ${missing.join(", ")}` : "", block.lacksApplicability.length ? `no applicability for: ${block.lacksApplicability.join(", ")}` : ""].filter(Boolean).join("; ");
     const d = diagnostic("missing-bias-domain", target.start, target.end, `${c.label} has ${lacking} (${tool.id})`, { missing, applicability: block.lacksApplicability, tool: tool.id });
-    const fixes: Fix[] = [];
-    if (missing.length) fixes.push({ title: addTitle(missing), edits: addDomains(model, c, bias?.node, missing, block.present) });
-    else if (block.applicabilityEdits.length) fixes.push({ title: "Add the missing applicability (not yet assessed)", edits: block.applicabilityEdits });
+    const fixes: FixDescription[] = [];
+    if (missing.length) fixes.push(addDomains(model, c, bias?.node, missing, block.present));
+    else if (block.applicabilityInto.length) fixes.push({ kind: "add-pairs", title: "Add the missing applicability (not yet assessed)", into: block.applicabilityInto });
     out.push(withFixes(d, fixes));
   }
   if (tool.def?.selectiveReportingFromOrbit) checkSelectiveReporting(block, c, out);
@@ -121,15 +129,15 @@ function perOutcome(model: StudyModel, c: BiasCheck, out: Diagnostic[]): void {
 function outcomeBlock(bias: OutcomeBias, c: BiasCheck, reported: boolean, out: Diagnostic[]): void {
   const { tool } = c;
   const id = bias.outcome;
-  const block = checkBlock(bias, tool, ` for outcome '${id}'`, c.ctx, c.place.src, out);
+  const block = checkBlock(bias, tool, ` for outcome '${id}'`, c.ctx, out);
   const missing = missingDomains(tool, block.present);
   if (!missing.length || !reported) return;
   const key = bias.keySpan;
   const d = diagnostic("missing-bias-domain", key.start, key.end, `${c.label} has no judgement for: ${missing.join(", ")} (outcome '${id}')`, { missing, outcome: id, tool: tool.id });
   const map = bias.node;
   const before = precedingKeys(tool.domains.map((x) => x.id), block.present);
-  const edits = map.pairs.length || map.flow ? insertPairs(c.place.src, map, missing.map((m): NewPair => ({ key: m, ...NOT_ASSESSED, after: before.get(m) }))) : [];
-  out.push(withFixes(d, edits.length ? [{ title: addTitle(missing), edits }] : []));
+  const into = { map: map.start, pairs: missing.map((m): NewPair => ({ key: m, ...NOT_ASSESSED, after: before.get(m) })) };
+  out.push(withFixes(d, map.pairs.length || map.flow ? [{ kind: "add-pairs", title: addTitle(missing), into: [into] }] : []));
 }
 
 /** One diagnostic naming every reported outcome without judgements; its fix adds them all. */
@@ -138,12 +146,13 @@ function unjudgedOutcomes(model: StudyModel, c: BiasCheck, robMap: MapNode | und
   const allDomains = tool.domains.map((d) => d.id);
   const domainLines = allDomains.map((m) => `${m}: ${NOT_ASSESSED.flow}`);
   const before = precedingKeys(c.ctx.outcomes.map((o) => o.id), judged);
-  const edits =
+  const title = `Add ${tool.id} domains for ${listOf(unjudged.map((x) => `'${x}'`))} (not yet assessed)`;
+  const fix: FixDescription | undefined =
     robMap && robMap.pairs.length && !robMap.flow
-      ? insertPairs(c.place.src, robMap, unjudged.map((id) => ({ key: id, flow: `{ ${domainLines.join(", ")} }`, block: domainLines, after: before.get(id) })))
+      ? { kind: "add-pairs", title, into: [{ map: robMap.start, pairs: unjudged.map((id) => ({ key: id, flow: `{ ${domainLines.join(", ")} }`, block: domainLines, after: before.get(id) })) }] }
       : !robMap
-        ? addBlock(c.place, "risk_of_bias", unjudged.flatMap((id) => [`${id}:`, ...domainLines.map((l) => `  ${l}`)]), model.biasPair)
-        : [];
+        ? addBlockFix(c, title, unjudged.flatMap((id) => [`${id}:`, ...domainLines.map((l) => `  ${l}`)]), model)
+        : undefined;
   const target = model.biasPair ? model.biasPair.key : c.anchor;
   const d = diagnostic(
     "missing-bias-domain",
@@ -152,7 +161,7 @@ function unjudgedOutcomes(model: StudyModel, c: BiasCheck, robMap: MapNode | und
     `${c.label} reports ${unjudged.length > 1 ? "outcomes" : "outcome"} ${listOf(unjudged.map((x) => `'${x}'`))} but has no ${tool.id} judgements for ${unjudged.length > 1 ? "them" : "it"} (${tool.id} judges each result): add ${unjudged.length > 1 ? "each" : `${unjudged[0]}:`} with ${allDomains.join(", ")}`,
     { missing: allDomains, outcomes: unjudged, outcome: unjudged[0], tool: tool.id, addOutcome: true },
   );
-  return withFixes(d, edits.length ? [{ title: `Add ${tool.id} domains for ${listOf(unjudged.map((x) => `'${x}'`))} (not yet assessed)`, edits }] : []);
+  return withFixes(d, fix ? [fix] : []);
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { insertPairs, replacements, shiftEdits, SourceText, yamlScalar, type TextEdit } from "../syntax/edits";
-import { withFixes } from "./fixes";
+import { yamlScalar } from "../syntax/edits";
+import { replacements, withFixes, type FixDescription } from "./fixes";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { nodeAtPath, toPlain, type PairNode, type PathSegment, type TreeNode } from "../syntax/tree";
 import type { ParsedProtocol } from "../syntax/parse";
@@ -32,8 +32,6 @@ export interface SchemaTarget {
   locate(path: readonly PathSegment[]): Located;
   /** Absolute span where a missing key of the root mapping is reported. */
   rootHolder: Span;
-  /** The text located nodes were parsed from (node offset + base indexes into it), for quick fixes. */
-  source: SourceText;
 }
 
 /** A value to write for a missing key: valid where it can be, an obvious blank otherwise. */
@@ -244,7 +242,7 @@ function missingKey(target: SchemaTarget, leaf: Leaf): Diagnostic {
     path: container,
     placeholder: value,
   });
-  return withFixes(d, [{ title: `Add '${missing}: ${value}'`, edits: requiredEdits(target, container, missing, value) }]);
+  return withFixes(d, [requiredFix(target, container, missing, value)]);
 }
 
 /** A value of the wrong kind, form or size, or not one of the allowed values: on the value. */
@@ -301,20 +299,16 @@ function expectationOf(leaf: Leaf): string {
   return leaf.message;
 }
 
-/** Edits (in the target's absolute coordinates) that add `key: value` to the mapping at `container`. */
-function requiredEdits(target: SchemaTarget, container: readonly PathSegment[], key: string, value: string): TextEdit[] {
+/** The fix (in the target's absolute coordinates) that adds `key: value` to the mapping at `container`. */
+function requiredFix(target: SchemaTarget, container: readonly PathSegment[], key: string, value: string): FixDescription {
+  const title = `Add '${key}: ${value}'`;
   const loc = target.locate(container);
   const map = loc.node;
   if (map?.kind === "map" && (map.pairs.length || map.flow)) {
-    return shiftEdits(insertPairs(new SourceText(target.source.text, target.source.delta + loc.base), map, [{ key, flow: value, after: String(map.pairs[map.pairs.length - 1]?.key.value) }]), loc.base);
+    return { kind: "add-pairs", title, into: [{ map: loc.base + map.start, pairs: [{ key, flow: value, after: String(map.pairs[map.pairs.length - 1]?.key.value) }] }] };
   }
   // The top level (or an empty mapping): a new line after the holder's line.
-  const holder = holderSpan(target, container);
-  const src = target.source;
-  const indent = container.length ? " ".repeat(src.column(holder.start) + 2) : "";
-  const at = src.nextLineStart(holder.start);
-  const text = `${indent}${key}: ${value}${src.eol}`;
-  return [{ from: at, to: at, text: src.atEnd(at) && !src.slice(at - 1, at).endsWith("\n") ? src.eol + text : text }];
+  return { kind: "add-line", title, holder: holderSpan(target, container).start, nested: container.length > 0, key, value };
 }
 
 /** Where a missing key of the mapping at `container` is reported. */
@@ -350,6 +344,5 @@ export function protocolSchemaDiagnostics(parsed: ParsedProtocol): Diagnostic[] 
       return { ...nodeAtPath(s.value, path.slice(1)), base: s.base };
     },
     rootHolder: parsed.firstKey,
-    source: new SourceText(parsed.text),
   });
 }

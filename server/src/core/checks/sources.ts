@@ -5,7 +5,9 @@
  */
 import { sameDoi } from "../model/ids";
 import type { SourceDefinition, SourceProblem } from "../sources/definitions";
+import { shift } from "../syntax/span";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { replaceWith, withFixes } from "./fixes";
 import type { StudyAt } from "./studies";
 
 /** The problems met reading `sources`, as diagnostics (in the order they were met). */
@@ -40,15 +42,14 @@ export function sourceMismatches(studies: readonly StudyAt[], sources: ReadonlyM
     const meta = key !== undefined ? sources.get(key)?.meta : undefined;
     if (!meta) continue;
     if (doi && meta.dois.length && !meta.dois.some((d) => sameDoi(d, doi.value))) {
-      out.push(
-        diagnostic(
-          "source-mismatch",
-          base + doi.start,
-          base + doi.end,
-          `DOI ${doi.value} differs from the DOI its source '${key}' states (${meta.doi}); correct it or cite the right source`,
-          { value: doi.value, expected: meta.doi, source: key, fixes: [{ title: `Use the source's DOI ${meta.doi}`, edits: [{ from: 0, to: doi.end - doi.start, text: meta.doi }] }] },
-        ),
+      const d = diagnostic(
+        "source-mismatch",
+        base + doi.start,
+        base + doi.end,
+        `DOI ${doi.value} differs from the DOI its source '${key}' states (${meta.doi}); correct it or cite the right source`,
+        { value: doi.value, expected: meta.doi, source: key },
       );
+      out.push(withFixes(d, meta.doi ? [replaceWith(shift(doi, base), meta.doi, `Use the source's DOI ${meta.doi}`)] : []));
     }
     if (!meta.registrations.length) continue;
     const stated = new Set(meta.registrations.map((r) => r.toLowerCase()));

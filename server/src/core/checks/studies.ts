@@ -10,11 +10,12 @@ import { DEFAULT_MISSING_STATUS, ORBIT, statusById } from "../../../../schemas/s
 import { Study } from "../../../../schemas/src/protocol";
 import { readStudy, type OutcomeReport, type Spanned, type StudyModel } from "../model/studies";
 import { toolFor } from "../model/tools";
-import { insertPairs, replacements, type SourceText, type TextEdit } from "../syntax/edits";
+import type { SourceText } from "../syntax/edits";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { isEmpty, nodeAtPath, toPlain, valueOf, type TreeNode } from "../syntax/tree";
 import { diagnostic, type Diagnostic } from "./diagnostics";
-import { addBlock, precedingKeys, withFixes, type StudyPlace } from "./fixes";
+import { fixesOf, replaceWith, replacements, withFixes } from "./fixes";
+import { buildFix, type FixChunk } from "./fix-edits";
 import { checkRiskOfBias } from "./risk-of-bias";
 import { schemaDiagnostics } from "./schema";
 import type { StudyContext } from "./study-context";
@@ -36,26 +37,25 @@ export interface StudyAt {
 
 /**
  * @param src the text the study was parsed from: citations in text take their
- *   ranges from the text as written, and quick fixes match its style.
+ *   ranges from the text as written, and a fix that would write through an alias is found.
  */
 export function checkStudy(node: TreeNode, src: SourceText, ctx: StudyContext): CheckedStudy {
   const model = readStudy(node, ctx.tools, src);
   const label = model.id !== undefined ? `Study '${model.id.value}'` : "This study";
   const statuses: Record<string, Spanned> = {};
-  const out = studySchema(node, src, label);
+  const out = studySchema(node, label);
   if (node.kind !== "map") return { diagnostics: out, model, statuses };
-  const place: StudyPlace = { node, src };
   // Where study-level diagnostics go when a key is absent: the id's value, else the first key.
   const anchor = valueOf(node, "id") ?? node.pairs[0]?.key ?? node;
   checkArms(model.arms, ctx, out);
-  const reports = checkOutcomeStatuses(model, place, anchor, label, ctx, statuses, out);
+  const reports = checkOutcomeStatuses(model, anchor, label, ctx, statuses, out);
   const tool = toolFor(ctx.tools, model.design?.value);
-  if (tool) checkRiskOfBias(model, { place, anchor, label, tool, ctx, statuses, reports }, out);
-  return { diagnostics: withoutFixesThroughAliases(out, src, node), model, statuses };
+  if (tool) checkRiskOfBias(model, { study: node, anchor, label, tool, ctx, statuses, reports }, out);
+  return { diagnostics: withoutFixesThroughAliases(out, src, node, ctx), model, statuses };
 }
 
 /** Schema: everything but the inside of risk_of_bias, which depends on the tool (risk-of-bias.ts). */
-function studySchema(node: TreeNode, src: SourceText, label: string): Diagnostic[] {
+function studySchema(node: TreeNode, label: string): Diagnostic[] {
   const firstKey = node.kind === "map" && node.pairs[0] ? node.pairs[0].key : node;
   return schemaDiagnostics({
     schema: Study,
@@ -63,7 +63,6 @@ function studySchema(node: TreeNode, src: SourceText, label: string): Diagnostic
     label: label.replace(/^Study/, "study").replace(/^This study/, "this study"),
     locate: (path) => ({ ...nodeAtPath(node, path), base: 0 }),
     rootHolder: { start: firstKey.start, end: firstKey.end },
-    source: src,
     ignore: (path) => path[0] === "risk_of_bias" && path.length > 1,
   });
 }
@@ -71,9 +70,10 @@ function studySchema(node: TreeNode, src: SourceText, label: string): Diagnostic
 /**
  * Content reached through a YAML alias (`*lowrisk`) is reported at the alias, but
  * it lives at the anchor, which other studies share: no fix can be written at the
- * alias, so diagnostics there (or whose edits land there) carry none.
+ * alias, so diagnostics there (or whose edits would land there) carry none. Only
+ * a study that has an alias has its fixes built here, to see where they land.
  */
-function withoutFixesThroughAliases(out: Diagnostic[], src: SourceText, node: TreeNode): Diagnostic[] {
+function withoutFixesThroughAliases(out: Diagnostic[], src: SourceText, node: TreeNode, ctx: StudyContext): Diagnostic[] {
   const text = src.slice(node.start, node.end);
   if (!text.includes("*")) return out;
   const aliases: [number, number][] = [];
@@ -84,10 +84,12 @@ function withoutFixesThroughAliases(out: Diagnostic[], src: SourceText, node: Tr
   if (!aliases.length) return out;
   // An insertion into aliased content lands at the start of the alias's line or of the next: the whole line counts.
   const inAlias = (offset: number) => aliases.some(([a, b]) => offset >= src.lineStart(a) && offset <= src.nextLineStart(b));
+  const chunk: FixChunk = { root: node, src, base: 0 };
+  const doc = { text: src.slice(0, src.text.length - src.delta), chunkAt: () => chunk, studyAt: () => chunk, outcomes: [...new Set(ctx.outcomes.map((o) => o.id))] };
   return out.map((d) => {
-    const fixes = d.data?.fixes as { edits: TextEdit[] }[] | undefined;
-    if (!fixes) return d;
-    const touches = inAlias(d.start) || fixes.some((f) => f.edits.some((e) => inAlias(d.start + e.from) || inAlias(d.start + e.to)));
+    const fixes = fixesOf(d.data);
+    if (!fixes.length) return d;
+    const touches = inAlias(d.start) || fixes.some((f) => buildFix(f, d.start, doc)?.edits.some((e) => inAlias(e.from) || inAlias(e.to)));
     if (!touches) return d;
     const { fixes: _dropped, ...data } = d.data!;
     return { ...d, data };
@@ -117,7 +119,6 @@ function checkArms(arms: readonly Spanned[], ctx: StudyContext, out: Diagnostic[
 /** Each reported outcome's id, status and letter must be the protocol's; every declared outcome needs a status. Returns the declared ones. */
 function checkOutcomeStatuses(
   model: StudyModel,
-  place: StudyPlace,
   anchor: TreeNode,
   label: string,
   ctx: StudyContext,
@@ -151,23 +152,22 @@ function checkOutcomeStatuses(
     "missing-outcome-status",
     target.start,
     target.end,
-    `${label} says nothing about ${missing.length > 1 ? `${missing.length > 5 ? `${missing.length} ` : ""}outcomes` : "outcome"} ${namesOf(missing)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
+    `${label} says nothing about ${namesOf(missing, declared.length)}: add a status for each (e.g. ${DEFAULT_MISSING_STATUS})`,
     { missing, status: DEFAULT_MISSING_STATUS },
   );
-  const lines = missing.map((id) => `${id}: ${DEFAULT_MISSING_STATUS}`);
-  const before = map?.kind === "map" && map.pairs.length ? precedingKeys(declared, present) : undefined;
-  const edits =
-    map?.kind === "map"
-      ? insertPairs(place.src, map, missing.map((id) => ({ key: id, flow: DEFAULT_MISSING_STATUS, ...(before ? { after: before.get(id) } : {}) })))
-      : addBlock(place, "outcomes", lines, pair);
-  out.push(withFixes(d, [{ title: `Add ${missing.length > 5 ? `the ${missing.length} missing outcomes` : listOf(missing)} as ${DEFAULT_MISSING_STATUS}`, edits }]));
+  // The list and its place are read again when the fix is asked for (fix-edits.ts).
+  out.push(withFixes(d, [{ kind: "add-outcome-statuses" }]));
   return reports;
 }
 
-/** Ids for a message: all of a few, the first five of many ("… and 105 more"; the full list is in the data). */
-function namesOf(ids: readonly string[]): string {
-  const quoted = ids.map((m) => `'${m}'`);
-  return ids.length > 5 ? `${quoted.slice(0, 5).join(", ")} and ${ids.length - 5} more` : listOf(quoted);
+/**
+ * The outcomes a message names: all of a few; of many, how many (the list is in
+ * the data and the fix adds them all): an imported review's hundreds of studies
+ * each lacking a hundred statuses publish this message on every edit.
+ */
+function namesOf(ids: readonly string[], declared: number): string {
+  if (ids.length > 5) return `${ids.length} of the ${declared} outcomes`;
+  return `${ids.length > 1 ? "outcomes" : "outcome"} ${listOf(ids.map((m) => `'${m}'`))}`;
 }
 
 /** ORBIT letters and statuses must agree (Kirkham 2010); harm outcomes use ORBIT II and are not checked. */
@@ -185,5 +185,5 @@ function checkOrbit(orbit: Spanned, status: Spanned, outcome: string, ctx: Study
       `; set the status to '${def.status}' or change the letter`,
     { letter, status: status.value, expected: def.status, outcome },
   );
-  out.push(withFixes(d, [{ title: `Set the status to '${def.status}' (ORBIT ${letter})`, edits: [{ from: status.start, to: status.end, text: def.status }] }]));
+  out.push(withFixes(d, [replaceWith(status, def.status, `Set the status to '${def.status}' (ORBIT ${letter})`)]));
 }

@@ -5,16 +5,16 @@
  */
 import { CUSTOM_TOOL_ID } from "../../../../schemas/src/domain";
 import { designMismatch, toolFor, type ToolSet } from "../model/tools";
-import { insertPairs, shiftEdits, SourceText, type TextEdit } from "../syntax/edits";
 import type { Section } from "../syntax/parse";
 import { shift } from "../syntax/span";
 import { didYouMean, nearest } from "../syntax/suggest";
 import { pairOf, stringOf, type TreeNode } from "../syntax/tree";
 import { diagnostic, type Diagnostic } from "./diagnostics";
+import { replaceWith, withFixes, type FixDescription } from "./fixes";
 import type { StudyAt } from "./studies";
 
 /** A study judged with a tool not made for its design: say which tool to use, and offer the `by_design` entry. */
-export function toolDesignMismatches(studies: readonly StudyAt[], tools: ToolSet, bias: Section | undefined, text: string): Diagnostic[] {
+export function toolDesignMismatches(studies: readonly StudyAt[], tools: ToolSet, bias: Section | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { base, checked } of studies) {
     const design = checked.model.design;
@@ -29,35 +29,28 @@ export function toolDesignMismatches(studies: readonly StudyAt[], tools: ToolSet
       ? `; use ${use}${fromByDesign ? ` (bias.by_design.${design.value})` : `: add \`by_design: { ${design.value}: ${use} }\` under \`bias\``}`
       : "; judge it with a tool made for its design (`bias.by_design`), or `custom`";
     const made = tool.def?.reviewTypes ? `${tool.id} is made for diagnostic-accuracy reviews` : `${tool.id} is not made for ${design.value} studies`;
-    const edits = use && bias ? byDesignEdits(bias, text, design.value, use) : [];
-    out.push(
-      diagnostic("tool-design-mismatch", start, base + design.end, `${made}${how}`, {
-        design: design.value,
-        tool: tool.id,
-        use,
-        ...(edits.length ? { fixes: [{ title: `Judge ${design.value} studies with ${use} (bias.by_design)`, edits: shiftEdits(edits, -start) }] } : {}),
-      }),
-    );
+    const fix = use && bias ? byDesignFix(bias, design.value, use) : undefined;
+    const d = diagnostic("tool-design-mismatch", start, base + design.end, `${made}${how}`, { design: design.value, tool: tool.id, use });
+    out.push(withFixes(d, fix ? [fix] : []));
   }
   return out;
 }
 
-/** Absolute edits that make `bias.by_design[design]` be `tool`. */
-function byDesignEdits(bias: Section, text: string, design: string, tool: string): TextEdit[] {
-  const src = new SourceText(text, bias.base);
-  const abs = (edits: TextEdit[]) => shiftEdits(edits, bias.base);
+/** The fix (absolute offsets) that makes `bias.by_design[design]` be `tool`. */
+function byDesignFix(bias: Section, design: string, tool: string): FixDescription | undefined {
+  const title = `Judge ${design} studies with ${tool} (bias.by_design)`;
   const map = bias.value;
-  if (map?.kind !== "map" || (!map.pairs.length && !map.flow)) return [];
+  if (map?.kind !== "map" || (!map.pairs.length && !map.flow)) return undefined;
   const byDesign = pairOf(map, "by_design");
   if (byDesign) {
     const v = byDesign.value;
     const existing = pairOf(v, design);
-    if (existing?.value) return abs([{ from: existing.value.start, to: existing.value.end, text: tool }]);
-    if (v?.kind === "map" && (v.pairs.length || v.flow)) return abs(insertPairs(src, v, [{ key: design, flow: tool, after: String(v.pairs[v.pairs.length - 1]?.key.value) }]));
-    return [];
+    if (existing?.value) return replaceWith(shift(existing.value, bias.base), tool, title);
+    if (v?.kind === "map" && (v.pairs.length || v.flow)) return { kind: "add-pairs", title, into: [{ map: bias.base + v.start, pairs: [{ key: design, flow: tool, after: String(v.pairs[v.pairs.length - 1]?.key.value) }] }] };
+    return undefined;
   }
   const anchor = pairOf(map, "tool") ? "tool" : String(map.pairs[map.pairs.length - 1]?.key.value);
-  return abs(insertPairs(src, map, [{ key: "by_design", flow: `{ ${design}: ${tool} }`, block: [`${design}: ${tool}`], after: anchor }]));
+  return { kind: "add-pairs", title, into: [{ map: bias.base + map.start, pairs: [{ key: "by_design", flow: `{ ${design}: ${tool} }`, block: [`${design}: ${tool}`], after: anchor }] }] };
 }
 
 /** `bias.key_domains` must name domains of the tool. */

@@ -1,25 +1,17 @@
 /**
- * Minimal text edits for quick fixes, computed where the diagnostic is made so
- * that a code action is a pure function of the diagnostic's `data`. Edits keep
+ * Minimal text edits for quick fixes, built when a code action is asked for
+ * (checks/fix-edits.ts) from the fix a diagnostic describes. Edits keep
  * the user's comments, key order, quoting and style: they insert or replace only
  * the few characters the fix needs, with the neighbours' indentation and
  * flow/block style.
  */
 import { lineStartOf } from "./text";
 import type { MapNode, PairNode, TreeNode } from "./tree";
-import { minOf } from "./arrays";
 
 export interface TextEdit {
   from: number;
   to: number;
   text: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  /** false: offered, but never preferred and never applied by "fix all" (a guess between values). */
-  safe?: boolean;
 }
 
 /** The text a tree was parsed from; tree offsets + `delta` index into `text`. */
@@ -145,104 +137,9 @@ export function insertPairs(src: SourceText, map: MapNode, pairs: readonly NewPa
   return edits;
 }
 
-/**
- * The same edits `by` characters on (`shift` for edits, whose ends are `from` and
- * `to` as the wire has them): a fix's edits are made relative to the diagnostic's
- * start, so that they stay valid when the chunk moves.
- */
-export function shiftEdits(edits: readonly TextEdit[], by: number): TextEdit[] {
-  return edits.map((e) => ({ from: e.from + by, to: e.to + by, text: e.text }));
-}
-
-/** A value written in the quoting style of the scalar it replaces ("…" stays "…", '…' stays '…'). */
-function inStyle(value: string, style: string | undefined): string {
-  if (style === "QUOTE_DOUBLE") return JSON.stringify(value);
-  if (style === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
-  return value;
-}
-
-/** One fix per candidate, each replacing the node's text with it, in the node's quoting style. */
-export function replacements(
-  node: { start: number; end: number; style?: string },
-  candidates: readonly string[],
-  title: (c: string) => string = (c) => `Change to '${c}'`,
-  safe = true,
-): Fix[] {
-  return candidates.map((c) => ({ title: title(c), edits: [{ from: node.start, to: node.end, text: inStyle(c, node.style) }], ...(safe ? {} : { safe: false }) }));
-}
-
 /** A YAML scalar as an author writes it: plain when that is safe, quoted otherwise. */
 export function yamlScalar(value: string): string {
   if (value === "") return '""';
   if (/^[A-Za-z0-9_][A-Za-z0-9_ .\/()-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && !/ $/.test(value)) return value;
   return JSON.stringify(value);
-}
-
-/**
- * An edit's text written once per repeated piece: `text` (the head), then
- * `prefix + item + suffix` for each item, then `tail`. A fix that adds 110
- * outcome statuses to each of 591 studies would otherwise publish megabytes of
- * nearly identical lines.
- */
-export interface PackedEdit extends TextEdit {
-  repeat?: { prefix: string; suffix: string; items: string[]; tail?: string };
-}
-
-const PACK_SEPARATORS = ["\r\n", "\n", ", "];
-/** Below this many repeated pieces packing does not pay. */
-const PACK_MIN_ITEMS = 3;
-
-function commonPrefix(xs: readonly string[]): number {
-  let n = 0;
-  const first = xs[0]!;
-  while (n < first.length && xs.every((x) => x.charCodeAt(n) === first.charCodeAt(n))) n++;
-  return n;
-}
-
-function commonSuffix(xs: readonly string[], limit: number): number {
-  let n = 0;
-  const first = xs[0]!;
-  while (n < limit && xs.every((x) => x.charCodeAt(x.length - 1 - n) === first.charCodeAt(first.length - 1 - n))) n++;
-  return n;
-}
-
-function packPieces(edit: TextEdit, head: string, pieces: string[], tail: string): PackedEdit | undefined {
-  const pre = commonPrefix(pieces);
-  const suf = commonSuffix(pieces, minOf(pieces.map((p) => p.length)) - pre);
-  if (pre + suf < 4) return undefined;
-  const first = pieces[0]!;
-  const repeat = { prefix: first.slice(0, pre), suffix: first.slice(first.length - suf), items: pieces.map((p) => p.slice(pre, p.length - suf)) };
-  return { from: edit.from, to: edit.to, text: head, repeat: tail ? { ...repeat, tail } : repeat };
-}
-
-/** The edit with its repeated pieces packed (lossless: `unpackEdit` gives it back), or as it is. */
-export function packEdit(edit: TextEdit): PackedEdit {
-  for (const sep of PACK_SEPARATORS) {
-    const parts = edit.text.split(sep);
-    if (parts.length <= PACK_MIN_ITEMS) continue;
-    // The separator leads each piece (", b: x, c: x") or ends it ("a: x, b: x, ").
-    const packed =
-      packPieces(edit, parts[0]!, parts.slice(1).map((p) => sep + p), "") ??
-      packPieces(edit, "", parts.slice(0, -1).map((p) => p + sep), parts[parts.length - 1]!);
-    if (packed) return packed;
-  }
-  return edit;
-}
-
-/** The plain edit of a packed one (a plain edit unchanged). */
-export function unpackEdit(edit: PackedEdit): TextEdit {
-  if (!edit.repeat) return edit;
-  const { prefix, suffix, items, tail = "" } = edit.repeat;
-  return { from: edit.from, to: edit.to, text: edit.text + items.map((i) => prefix + i + suffix).join("") + tail };
-}
-
-/** Whether a value is a well-formed (plain or packed) edit as it comes back from an editor. */
-export function isPackedEdit(e: unknown): e is PackedEdit {
-  const x = e as PackedEdit | undefined;
-  if (!x || typeof x.from !== "number" || typeof x.to !== "number" || typeof x.text !== "string") return false;
-  const r = x.repeat;
-  return (
-    r === undefined ||
-    (typeof r.prefix === "string" && typeof r.suffix === "string" && (r.tail === undefined || typeof r.tail === "string") && Array.isArray(r.items) && r.items.every((i) => typeof i === "string"))
-  );
 }

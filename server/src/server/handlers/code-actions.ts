@@ -1,4 +1,4 @@
-/** textDocument/codeAction: each diagnostic's fixes (a pure function of its data), and fix-all. */
+/** textDocument/codeAction: each diagnostic's fixes (built from its data against the current document), and fix-all. */
 import { CodeActionKind, type CodeAction } from "vscode-languageserver/node";
 import { DIAGNOSTIC_SOURCE } from "../../core/checks/diagnostics";
 import { fixAll, quickFixes } from "../../service/code-actions";
@@ -18,16 +18,16 @@ export function registerCodeActions(session: Session): void {
       if (wants(CodeActionKind.QuickFix)) {
         for (const d of params.context.diagnostics) {
           if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== "string") continue;
-          // Pure function of the diagnostic: its start and the fixes in its data.
-          for (const action of quickFixes([{ code: d.code, start: c.lines.offsetAt(d.range.start), data: d.data }])) {
+          // A pure function of the diagnostic (its start now, the fixes its data describes) and the document now.
+          for (const action of quickFixes(c.analysis, [{ code: d.code, start: c.lines.offsetAt(d.range.start), data: d.data }])) {
             out.push(toCodeAction(uri, c.version, c.lines, action, [d], snippetEdits));
           }
         }
         const codes = new Set(params.context.diagnostics.map((d) => String(d.code)));
-        for (const action of fixAll(c.analysis.diagnostics, codes)) out.push({ ...toCodeAction(uri, c.version, c.lines, action, [], snippetEdits), kind: CodeActionKind.QuickFix });
+        for (const action of fixAll(c.analysis, codes)) out.push({ ...toCodeAction(uri, c.version, c.lines, action, [], snippetEdits), kind: CodeActionKind.QuickFix });
       }
       if (wants(CodeActionKind.SourceFixAll)) {
-        for (const action of fixAll(c.analysis.diagnostics)) out.push(toCodeAction(uri, c.version, c.lines, action, [], snippetEdits));
+        for (const action of fixAll(c.analysis)) out.push(toCodeAction(uri, c.version, c.lines, action, [], snippetEdits));
       }
       return out;
     }),
