@@ -205,11 +205,17 @@ function specOf(item: TreeNode, model: MetaAnalysisModel): MetaAnalysisSpec | un
   const model_ = stringOf(valueOf(item, "model"));
   const tau2 = stringOf(valueOf(item, "tau2"));
   const totals = stringOf(valueOf(item, "totals"));
+  const effectModel = model_ && MODELS.has(model_) ? (model_ as EffectModel) : FIXED_EFFECT;
+  // Section 8.1's choices act on random effects only (with `model: fixed` they are a schema-type error).
+  const random = effectModel === RANDOM_EFFECTS;
+  const prediction = valueOf(item, "prediction");
   return {
     measure: measure.id,
     method: method && measure.methods.includes(method) ? method : measure.defaultMethod,
-    model: model_ && MODELS.has(model_) ? (model_ as EffectModel) : FIXED_EFFECT,
-    tau2: tau2 === "REML" ? "REML" : "DL",
+    model: effectModel,
+    tau2: random && tau2 === "REML" ? "REML" : "DL",
+    ci: random && stringOf(valueOf(item, "ci")) === "hksj" ? "hksj" : "wald",
+    prediction: random && prediction?.kind === "scalar" && prediction.value === true,
     logScale: scale === "log",
     totals: totals === SUBGROUP_TOTALS || totals === NO_TOTALS ? totals : OVERALL_TOTAL,
     groups: model.groups.map((g) => ({ name: g.name, rows: g.rows.filter((r) => r.row).map((r) => ({ study: r.study, row: r.row! })) })),

@@ -190,7 +190,7 @@ function reml(e: Effects, maxIterations: number): Tau2Fit {
     tau2 = next;
     if (change <= REML_TOLERANCE * tau2) return { ok: true, tau2, iterations: iteration };
   }
-  return { ok: false, reason: `REML did not converge in ${maxIterations} iterations` };
+  return { ok: false, reason: `REML did not converge in ${maxIterations.toLocaleString("en")} iterations` };
 }
 
 /** I² from τ² (Higgins & Thompson 2002): 100·τ²/(τ² + s²), s² = (k − 1)/(Σw − Σw²/Σw), w = 1/v. */
