@@ -98,10 +98,19 @@ interface GroupResult {
   failure?: string;
 }
 
+/** How a random-effects pool was computed (section 8.1; DL with Wald and no prediction is RevMan 5's). */
+export interface RandomMethods {
+  tau2: "DL" | "REML";
+  ci: "wald" | "hksj";
+  prediction: boolean;
+}
+
 export interface MetaAnalysisResult {
   measure: string;
   method: string;
   model: EffectModel;
+  /** Random effects: the τ² estimator, the interval and whether a prediction interval was asked. */
+  random?: RandomMethods;
   ratio: boolean;
   studies: StudyResult[];
   subgroups: GroupResult[];
@@ -427,5 +436,6 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
   const fixedPool = all.length ? pool({ ...spec, model: FIXED_EFFECT }, all) : null;
   const fixedEffect = fixedPool && "y" in fixedPool ? fixedPool.y : null;
   const smallStudy = eggerTest(estimable.map((x) => x.e.y), estimable.map((x) => Math.sqrt(x.e.v)));
-  return { measure: spec.measure, method: spec.method, model: spec.model, ratio, studies, subgroups, pooled, heterogeneity, ...(failure ? { failure } : {}), subgroupDifferences, fixedEffect, smallStudy };
+  const random = spec.model === RANDOM_EFFECTS ? { random: { tau2: spec.tau2, ci: spec.ci ?? "wald", prediction: spec.prediction ?? false } } : {};
+  return { measure: spec.measure, method: spec.method, model: spec.model, ...random, ratio, studies, subgroups, pooled, heterogeneity, ...(failure ? { failure } : {}), subgroupDifferences, fixedEffect, smallStudy };
 }
