@@ -15,6 +15,7 @@ import type { DomainJudgements } from "../core/model/studies";
 import { builtInToolView, type ToolView } from "../core/model/tools";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
+import { methodKeyNote } from "./random-effects-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 import { maxOf } from "../core/syntax/arrays";
 
@@ -123,12 +124,19 @@ export function hover(analysis: ProtocolAnalysis, offset: number, lineOf: LineOf
         break;
       }
       const description = descriptionOf(schemaAt(Protocol, target.path));
-      const note = plotKeyNote(analysis, target.path, target.start) ?? "";
+      const note = plotKeyNote(analysis, target.path, target.start) ?? methodKeyNote(target.path, writtenMethod(analysis, target.path, target.start)) ?? "";
       markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}${note}` : undefined;
       break;
     }
   }
   return markdown ? { markdown, start: target.start, end: target.end } : undefined;
+}
+
+/** The value of a random-effects key as the analysis at `offset` writes it. */
+function writtenMethod(analysis: ProtocolAnalysis, path: readonly (string | number)[], offset: number): string | undefined {
+  const key = path[path.length - 1];
+  if (key !== "tau2" && key !== "ci" && key !== "prediction") return undefined;
+  return analysis.metaAnalyses.find((a) => a.span.start <= offset && offset <= a.span.end)?.randomEffectsKeys[key];
 }
 
 /** The `stage` value: what a protocol and a completed review are checked for. */

@@ -58,6 +58,8 @@ export interface MetaAnalysisModel {
   /** The forest plot's axis range (a numeric `scale`, RevMan's SCALE): 100 → 0.01 to 100 for ratios, −100 to 100 for differences. */
   axisScale?: number;
   result?: MetaAnalysisResult;
+  /** `tau2`, `ci`, `prediction` as written (section 8.1), for the hover; the spec holds what they give. */
+  randomEffectsKeys: Partial<Record<"tau2" | "ci" | "prediction", string>>;
 }
 
 const ROW_KEYS: Record<MeasureDef["data"], string[]> = {
@@ -85,7 +87,11 @@ const MODELS = new Set([FIXED_EFFECT, RANDOM_EFFECTS]);
 /** One meta-analysis (an `analyses` item) in its own coordinates. */
 export function readMetaAnalysis(item: MapNode, outcomeNames?: ReadonlyMap<string, string>): MetaAnalysisModel {
   const idNode = valueOf(item, "id");
-  const model: MetaAnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [] };
+  const model: MetaAnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [], randomEffectsKeys: {} };
+  for (const key of ["tau2", "ci", "prediction"] as const) {
+    const written = scalarText(valueOf(item, key));
+    if (written !== undefined) model.randomEffectsKeys[key] = written;
+  }
   const outcomeNode = valueOf(item, "outcome");
   model.outcome = scalarText(outcomeNode);
   if (outcomeNode && model.outcome !== undefined) model.outcomeSpan = spanOf(outcomeNode);
