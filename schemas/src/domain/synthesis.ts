@@ -83,7 +83,7 @@ export const CI_METHODS: readonly RandomEffectsChoice[] = [
   {
     id: "hksj",
     name: "Hartung-Knapp-Sidik-Jonkman (t distribution, k − 1 df; random effects only)",
-    description: "SE² = Σw(y − μ̂)² / ((k − 1)·Σw), the interval μ̂ ± t(0.975, k − 1)·SE and the test t = μ̂/SE with k − 1 df; no ad hoc widening. Endorsed by Cochrane in 2022. Needs `model: random`.",
+    description: "SE² = Σw(y − μ̂)² / ((k − 1)·Σw), the interval μ̂ ± t(0.975, k − 1)·SE and the test t = μ̂/SE with k − 1 df; no ad hoc widening. Endorsed by Cochrane in 2022. Needs model: random.",
     source: "Hartung & Knapp 2001, Stat Med 20:3875–89; Sidik & Jonkman 2002, Stat Med 21:3153–59; Cochrane Handbook 10.10.4.2",
   },
 ];
@@ -93,7 +93,7 @@ export const PREDICTION_CHOICES: readonly RandomEffectsChoice[] = [
   {
     id: "true",
     name: "A 95% prediction interval (random effects, 3 or more studies)",
-    description: "Where the effect of a new study like these would lie: μ̂ ± t(0.975, k − 2)·√(τ² + SE²), SE the pooled estimate's (HKSJ's under `ci: hksj`); drawn as a bar under the diamond. None with fewer than 3 studies. Needs `model: random`.",
+    description: "Where the effect of a new study like these would lie: μ̂ ± t(0.975, k − 2)·√(τ² + SE²), SE the pooled estimate's (HKSJ's under ci: hksj); drawn as a bar under the diamond. None with fewer than 3 studies. Needs model: random.",
     source: "Higgins, Thompson & Spiegelhalter 2009, J R Stat Soc A 172:137–59; Cochrane Handbook 10.10.4.3",
   },
   { id: "false", name: "No prediction interval (the default, RevMan 5)", description: "Only the pooled estimate and its confidence interval.", source: "Deeks & Higgins, Statistical algorithms in Review Manager 5" },
