@@ -59,14 +59,14 @@ export function formatEffect(effect: number | null | undefined, ci: readonly [nu
 }
 
 /** What a display needs to know of how the numbers were computed. */
-type Methods = Pick<MetaAnalysisResult, "model" | "random">;
+type Methods = Pick<MetaAnalysisResult, "model" | "randomMethods">;
 
 /**
  * Section 8.1's methods in use (REML, HKSJ or a prediction interval): the displays
  * then name them and give the τ² interval; otherwise they stay RevMan 5's.
  */
 function newMethods(r: Methods): RandomMethods | undefined {
-  const m = r.model === RANDOM_EFFECTS ? r.random : undefined;
+  const m = r.model === RANDOM_EFFECTS ? r.randomMethods : undefined;
   return m && (m.tau2 === "REML" || m.ci === "hksj" || m.prediction) ? m : undefined;
 }
 
@@ -100,7 +100,7 @@ export function formatOverall(p: Pooled | null): string {
  * (fewer than 3 studies)" under three; undefined when none was asked.
  */
 export function formatPrediction(p: Pooled | null, r: Methods): string | undefined {
-  if (!p || r.model !== RANDOM_EFFECTS || !r.random?.prediction) return undefined;
+  if (!p || r.model !== RANDOM_EFFECTS || !r.randomMethods?.prediction) return undefined;
   if (!p.prediction) return `Prediction interval ${NOT_APPLICABLE.toLowerCase()} (fewer than 3 studies)`;
   return `Prediction interval ${fixed(p.prediction[0])} to ${fixed(p.prediction[1])}`;
 }
@@ -142,7 +142,7 @@ export function measureName(id: string): string {
 }
 
 /** "M-H, Fixed, 95% CI"; under section 8.1's methods they are named: "IV, Random (REML, HKSJ), 95% CI". */
-export function methodName(r: Pick<MetaAnalysisResult, "method" | "model" | "random">): string {
+export function methodName(r: Pick<MetaAnalysisResult, "method" | "model" | "randomMethods">): string {
   const method = r.method === "MH" ? "M-H" : r.method === "PETO" ? "Peto" : "IV";
   const methods = newMethods(r);
   const named = methods ? ` (${[methods.tau2, ...(methods.ci === "hksj" ? ["HKSJ"] : [])].join(", ")})` : "";

@@ -110,7 +110,7 @@ export interface MetaAnalysisResult {
   method: string;
   model: EffectModel;
   /** Random effects: the τ² estimator, the interval and whether a prediction interval was asked. */
-  random?: RandomMethods;
+  randomMethods?: RandomMethods;
   ratio: boolean;
   studies: StudyResult[];
   subgroups: GroupResult[];
@@ -436,6 +436,6 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
   const fixedPool = all.length ? pool({ ...spec, model: FIXED_EFFECT }, all) : null;
   const fixedEffect = fixedPool && "y" in fixedPool ? fixedPool.y : null;
   const smallStudy = eggerTest(estimable.map((x) => x.e.y), estimable.map((x) => Math.sqrt(x.e.v)));
-  const random = spec.model === RANDOM_EFFECTS ? { random: { tau2: spec.tau2, ci: spec.ci ?? "wald", prediction: spec.prediction ?? false } } : {};
+  const random = spec.model === RANDOM_EFFECTS ? { randomMethods: { tau2: spec.tau2, ci: spec.ci ?? "wald", prediction: spec.prediction ?? false } } : {};
   return { measure: spec.measure, method: spec.method, model: spec.model, ...random, ratio, studies, subgroups, pooled, heterogeneity, ...(failure ? { failure } : {}), subgroupDifferences, fixedEffect, smallStudy };
 }
