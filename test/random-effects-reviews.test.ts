@@ -12,6 +12,7 @@ import * as cp from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { withNewMethods } from "./helpers/random-effects";
 import { sharedFolder } from "./helpers/shared";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -39,13 +40,6 @@ interface ResultsAnalysis {
   method: string;
   pooled: { effect: number; ci: [number, number]; z: number | null; t: number | null; df: number | null; p: number | null; prediction: [number, number] | null; studies: number } | null;
   heterogeneity: { q: number; i2: number | null; tau2: number | null; tau2_ci: [number, number] | null } | null;
-}
-
-/** Every analysis of an imported protocol under section 8.1's methods, pooled over all its rows. */
-function withNewMethods(protocol: string): string {
-  return protocol
-    .replace(/^ {4}model: (fixed|random)\n/gm, "    model: random\n    tau2: REML\n    ci: hksj\n    prediction: true\n")
-    .replace(/^ {4}totals: (subgroups|none)\n/gm, "");
 }
 
 describe("random effects: review-lint --results on the public reviews against metafor", function () {
