@@ -89,7 +89,7 @@ export const CI_METHODS: readonly RandomEffectsChoice[] = [
 ];
 
 /** `prediction` (contract section 8.1): whether a random-effects analysis gives a 95% prediction interval. */
-export const PREDICTION_CHOICES: readonly RandomEffectsChoice[] = [
+const PREDICTION_CHOICES: readonly RandomEffectsChoice[] = [
   {
     id: "true",
     name: "A 95% prediction interval (random effects, 3 or more studies)",
