@@ -13,16 +13,12 @@ import { forestContext } from "../server/src/core/pictures/plots";
 import { resultsJson } from "../server/src/core/model/results";
 import { codeLenses } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
-import { checkCompletion, checkHover } from "./helpers/features";
+import { checkCompletion, checkHover, cursorAt } from "./helpers/features";
 
 const FILE = path.join(FIXTURES, "random-effects/cooling.protocol.yaml");
 const TEXT = fs.readFileSync(FILE, "utf8");
 const options = { dir: path.dirname(FILE), root: FIXTURES };
-const at = (needle: string, within = 0, text = TEXT) => {
-  const i = text.indexOf(needle);
-  assert.ok(i >= 0, needle);
-  return text.slice(0, i + within) + "$0" + text.slice(i + within);
-};
+const at = (needle: string, within = 0, text = TEXT) => cursorAt(text, needle, within);
 
 interface PooledJson {
   effect: number;
