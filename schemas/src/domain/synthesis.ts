@@ -61,13 +61,13 @@ export const TAU2_ESTIMATORS: readonly RandomEffectsChoice[] = [
   {
     id: "DL",
     name: "DerSimonian-Laird (RevMan 5)",
-    description: "The method-of-moments τ² from Cochran's Q: τ² = max(0, (Q − df) / (Σw − Σw²/Σw)). The default, so every RevMan 5 review keeps its published numbers; it tends to underestimate τ² when studies are few.",
+    description: "The method-of-moments τ² from Cochran's Q: τ² = max(0, (Q − df) / (Σw − Σw²/Σw)). The default, so every RevMan 5 review keeps its published numbers; with few studies it can underestimate τ².",
     source: "DerSimonian & Laird 1986, Controlled Clinical Trials 7:177–88; Deeks & Higgins, Statistical algorithms in Review Manager 5",
   },
   {
     id: "REML",
     name: "Restricted maximum likelihood",
-    description: "The τ² ≥ 0 that maximises the restricted likelihood (Fisher scoring from the DL value, steps halved, to 1e-12); I² is then computed from τ². Endorsed by Cochrane in 2022 and RevMan's default since January 2025. Random effects only.",
+    description: "The τ² ≥ 0 that maximises the restricted likelihood (Fisher scoring from the DL value, steps halved, to 1e-12); I² is then computed from τ². Endorsed by Cochrane in 2022, in RevMan since January 2025. Random effects only.",
     source: "Viechtbauer 2005, J Educ Behav Stat 30:261–93; Cochrane Methods, Random-effects meta-analysis methods in intervention reviews (2022, update May 2024)",
   },
 ];
@@ -77,14 +77,14 @@ export const CI_METHODS: readonly RandomEffectsChoice[] = [
   {
     id: "wald",
     name: "Wald (normal distribution; RevMan 5)",
-    description: "μ̂ ± 1.96·SE with SE² = 1/Σw and the test Z = μ̂/SE. The default (RevMan 5); too narrow when studies are few or τ² is uncertain.",
+    description: "μ̂ ± 1.96·SE with SE² = 1/Σw and the test Z = μ̂/SE. The default (RevMan 5); with few studies it can be too narrow, as it ignores the uncertainty in τ².",
     source: "Deeks & Higgins, Statistical algorithms in Review Manager 5",
   },
   {
     id: "hksj",
     name: "Hartung-Knapp-Sidik-Jonkman (t distribution, k − 1 df; random effects only)",
     description: "SE² = Σw(y − μ̂)² / ((k − 1)·Σw), the interval μ̂ ± t(0.975, k − 1)·SE and the test t = μ̂/SE with k − 1 df; no ad hoc widening. Endorsed by Cochrane in 2022. Needs model: random.",
-    source: "Hartung & Knapp 2001, Stat Med 20:3875–89; Sidik & Jonkman 2002, Stat Med 21:3153–59; Cochrane Handbook 10.10.4.2",
+    source: "Hartung & Knapp 2001, Stat Med 20:3875–89; Sidik & Jonkman 2002, Stat Med 21:3153–59; Cochrane Methods, Random-effects meta-analysis methods in intervention reviews (2022, update May 2024)",
   },
 ];
 
