@@ -19,6 +19,7 @@ module.exports = {
     "out/test/meta-analysis.test.js",
     "out/test/outline.test.js",
     "out/test/random-effects.test.js",
+    "out/test/random-effects-editor.test.js",
     "out/test/schema.test.js",
     "out/test/shared-workspace.test.js",
     "out/test/snapshot.test.js",

@@ -9,17 +9,13 @@ import { forestContext } from "../server/src/core/pictures/plots";
 import { resultsJson } from "../server/src/core/model/results";
 import { codeLenses, documentSymbols } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
-import { checkCompletion, checkHover, checkReferences, checkRename } from "./helpers/features";
+import { checkCompletion, checkHover, cursorAt, checkReferences, checkRename } from "./helpers/features";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FILE = path.join(FIXTURES, "analyses/aspirin.protocol.yaml");
 const TEXT = fs.readFileSync(FILE, "utf8");
 const options = { dir: path.dirname(FILE), root: FIXTURES };
-const at = (needle: string, within = 0, text = TEXT) => {
-  const i = text.indexOf(needle);
-  assert.ok(i >= 0, needle);
-  return text.slice(0, i + within) + "$0" + text.slice(i + within);
-};
+const at = (needle: string, within = 0, text = TEXT) => cursorAt(text, needle, within);
 
 describe("analyses: checks", () => {
   it("a valid file with analyses has no errors or warnings", () => {

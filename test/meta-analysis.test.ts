@@ -234,7 +234,7 @@ describe("meta-analysis: numbers as RevMan shows them", () => {
     assert.equal(formatEffect(1, [Infinity, 2]), "Not estimable");
     assert.equal(formatEffect(null, null), "Not estimable");
     assert.equal(formatOverall(null), "Test for overall effect: Not applicable");
-    assert.equal(formatHeterogeneity({ q: 0, df: 0, p: null, i2: null, tau2: null }, true), "Heterogeneity: Not applicable");
+    assert.equal(formatHeterogeneity({ q: 0, df: 0, p: null, i2: null, tau2: null }, { model: "random" }), "Heterogeneity: Not applicable");
     assert.equal(formatSubgroupDifferences(null), "Test for subgroup differences: Not applicable");
     assert.equal(fixed(NaN), "Not estimable");
   });
@@ -242,7 +242,7 @@ describe("meta-analysis: numbers as RevMan shows them", () => {
   it("minus signs are U+2212; two decimals; a value that rounds to zero has no sign", () => {
     assert.equal(formatEffect(-2.9, [-4.421, -1.379]), "−2.90 [−4.42, −1.38]");
     assert.equal(fixed(-0.001), "0.00");
-    assert.equal(formatHeterogeneity({ q: 85.886, df: 14, p: 3e-12, i2: 83.7, tau2: 0.0597 }, true), "Heterogeneity: Tau² = 0.06; Chi² = 85.89, df = 14 (P < 0.00001); I² = 84%");
+    assert.equal(formatHeterogeneity({ q: 85.886, df: 14, p: 3e-12, i2: 83.7, tau2: 0.0597 }, { model: "random" }), "Heterogeneity: Tau² = 0.06; Chi² = 85.89, df = 14 (P < 0.00001); I² = 84%");
     assert.equal(formatSubgroupDifferences({ q: 13.53, df: 4, p: 0.0089, i2: 70.43, tau2: null }), "Test for subgroup differences: Chi² = 13.53, df = 4 (P = 0.009), I² = 70.4%");
   });
 });

@@ -17,6 +17,7 @@ import { plotData, plots } from "../server/src/core/pictures/plots";
 import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
 import { hover } from "../server/src/service/hover";
 import { analyseText, FIXTURES } from "./helpers/check";
+import { withNewMethods } from "./helpers/random-effects";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SNAPSHOTS = path.join(FIXTURES, "plots");
@@ -198,6 +199,8 @@ function protocolsWithAnalyses(): { name: string; analysis: Analysis }[] {
       const name = f.replace(/\.rm5$/, "");
       const imported = importRm5(readRm5(decodeRm5(fs.readFileSync(path.join(RM5, f)))), name);
       out.push({ name, analysis: analyseText(imported.protocol, { dir: IMPORTED, root: IMPORTED }) });
+      // The same review under section 8.1's methods: the method in the header, τ² intervals, t, prediction bars.
+      out.push({ name: `${name} (REML, HKSJ, prediction)`, analysis: analyseText(withNewMethods(imported.protocol), { dir: IMPORTED, root: IMPORTED }) });
     }
   }
   const files = [path.join(ROOT, "seeds/mms-lactation.protocol.yaml"), ...protocolFiles(FIXTURES), ...protocolFiles(path.resolve(ROOT, "../shared/conformance/cases"))];
@@ -272,12 +275,14 @@ describe("plots: every forest plot, rendered", function () {
     const browser = await launch();
     const problems: string[] = [];
     let forests = 0;
+    let predictionBars = 0;
     try {
       const page = await browser.newPage();
       for (const { name, analysis } of protocols) {
         const drawn = plots(analysis);
         for (const [i, a] of analysis.metaAnalyses.entries()) {
           forests++;
+          if (drawn.forests[i]!.svg.includes('class="prediction"')) predictionBars++;
           for (const [kind, svg] of [["forest", drawn.forests[i]!.svg], ["funnel", drawn.funnels[i]!.svg]] as const) {
             if (FORBIDDEN.test(svg)) problems.push(`${name} ${kind} ${a.id}: shows ${FORBIDDEN.exec(svg)![0]}`);
             await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
@@ -291,8 +296,9 @@ describe("plots: every forest plot, rendered", function () {
     } finally {
       await browser.close();
     }
-    console.log(`      ${forests} analyses in ${protocols.length} protocols: forest and funnel plots and hovers checked`);
-    assert.ok(forests >= (fs.existsSync(RM5) ? 86 : 2), `${forests} analyses`);
+    console.log(`      ${forests} analyses in ${protocols.length} protocols (${predictionBars} forest plots with a prediction interval): forest and funnel plots and hovers checked`);
+    assert.ok(forests >= (fs.existsSync(RM5) ? 2 * 86 : 2), `${forests} analyses`);
+    assert.ok(predictionBars >= (fs.existsSync(RM5) ? 50 : 2), `${predictionBars} forest plots with a prediction interval`);
     assert.deepEqual(problems, []);
   });
 
@@ -315,13 +321,17 @@ describe("plots: every forest plot, rendered", function () {
     assert.deepEqual(problems, []);
   });
 
-  it("screenshots of an imported public review (CD008521, rotavirus vaccines): a forest plot, its funnel plot and the risk-of-bias plots", async function () {
+  it("screenshots of imported public reviews: CD008521 (rotavirus vaccines): a forest plot, its funnel plot and the risk-of-bias plots; CD000023 (sore throat) under REML, HKSJ and a prediction interval", async function () {
     if (!fs.existsSync(RM5)) {
       if (process.env.CI === "true") assert.fail("no ../shared/rm5 beside the project: the screenshots of a public review cannot be drawn");
       console.log("      skipped: no ../shared/rm5 beside the project (CI fails instead)");
       this.skip();
     }
-    const review = protocolsWithAnalyses().find((p) => p.name === "CD008521-stats")!;
+    const protocols = protocolsWithAnalyses();
+    const review = protocols.find((p) => p.name === "CD008521-stats")!;
+    const soreThroat = protocols.find((p) => p.name === "CD000023-stats (REML, HKSJ, prediction)")!;
+    const predicted = plots(soreThroat.analysis).forests[0]!.svg;
+    assert.match(predicted, /(IV|M-H), Random \(REML, HKSJ\), 95% CI[\s\S]*class="prediction"/);
     const drawn = plots(review.analysis);
     const index = review.analysis.metaAnalyses.findIndex((a) => (a.result?.smallStudy ?? null) !== null);
     assert.ok(index >= 0, "an analysis with Egger's test");
@@ -331,6 +341,7 @@ describe("plots: every forest plot, rendered", function () {
       ["review-funnel", drawn.funnels[index]!.svg],
       ["review-rob-traffic-light", drawn.trafficLight],
       ["review-rob-summary", drawn.summary],
+      ["review-forest-prediction", predicted],
     ];
     const browser = await launch();
     try {

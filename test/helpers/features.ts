@@ -95,3 +95,10 @@ export function checkRename(fixture: string, newName: string, error?: RegExp, op
   const want = marks.filter((m) => m.code === "ref").map((m) => `${m.start}-${m.end}`).sort();
   assert.deepEqual(got, want);
 }
+
+/** `text` with the `$0` cursor `within` characters into the first `needle`. */
+export function cursorAt(text: string, needle: string, within = 0): string {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return text.slice(0, i + within) + "$0" + text.slice(i + within);
+}

@@ -45,16 +45,62 @@ export const EFFECT_MODELS = [
   { id: RANDOM_EFFECTS, name: "Random effects" },
 ] as const;
 
-export const TAU2_ESTIMATORS = [
-  { id: "DL", name: "DerSimonian-Laird (RevMan 5)" },
-  { id: "REML", name: "Restricted maximum likelihood" },
-] as const;
+/**
+ * A random-effects setting of an analysis (contract section 8.1): what each
+ * value does and where the method comes from, for completion and hover.
+ */
+export interface RandomEffectsChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+}
 
-/** The confidence interval of a random-effects pool (contract section 8.1). */
-export const CI_METHODS = [
-  { id: "wald", name: "Wald (normal distribution; RevMan 5)" },
-  { id: "hksj", name: "Hartung-Knapp-Sidik-Jonkman (t distribution, k − 1 df; random effects only)" },
-] as const;
+/** τ² estimators, the first the default (RevMan 5's). */
+export const TAU2_ESTIMATORS: readonly RandomEffectsChoice[] = [
+  {
+    id: "DL",
+    name: "DerSimonian-Laird (RevMan 5)",
+    description: "The method-of-moments τ² from Cochran's Q: τ² = max(0, (Q − df) / (Σw − Σw²/Σw)). The default, so every RevMan 5 review keeps its published numbers; with few studies it can underestimate τ².",
+    source: "DerSimonian & Laird 1986, Controlled Clinical Trials 7:177–88; Deeks & Higgins, Statistical algorithms in Review Manager 5",
+  },
+  {
+    id: "REML",
+    name: "Restricted maximum likelihood",
+    description: "The τ² ≥ 0 that maximises the restricted likelihood (Fisher scoring from the DL value, steps halved, to 1e-12); I² is then computed from τ². Endorsed by Cochrane in 2022, in RevMan since January 2025. Random effects only.",
+    source: "Viechtbauer 2005, J Educ Behav Stat 30:261–93; Cochrane Methods, Random-effects meta-analysis methods in intervention reviews (2022, update May 2024)",
+  },
+];
+
+/** The confidence interval of a random-effects pool (contract section 8.1), the first the default. */
+export const CI_METHODS: readonly RandomEffectsChoice[] = [
+  {
+    id: "wald",
+    name: "Wald (normal distribution; RevMan 5)",
+    description: "μ̂ ± 1.96·SE with SE² = 1/Σw and the test Z = μ̂/SE. The default (RevMan 5); with few studies it can be too narrow, as it ignores the uncertainty in τ².",
+    source: "Deeks & Higgins, Statistical algorithms in Review Manager 5",
+  },
+  {
+    id: "hksj",
+    name: "Hartung-Knapp-Sidik-Jonkman (t distribution, k − 1 df; random effects only)",
+    description: "SE² = Σw(y − μ̂)² / ((k − 1)·Σw), the interval μ̂ ± t(0.975, k − 1)·SE and the test t = μ̂/SE with k − 1 df; no ad hoc widening. Endorsed by Cochrane in 2022. Needs model: random.",
+    source: "Hartung & Knapp 2001, Stat Med 20:3875–89; Sidik & Jonkman 2002, Stat Med 21:3153–59; Cochrane Methods, Random-effects meta-analysis methods in intervention reviews (2022, update May 2024)",
+  },
+];
+
+/** `prediction` (contract section 8.1): whether a random-effects analysis gives a 95% prediction interval. */
+const PREDICTION_CHOICES: readonly RandomEffectsChoice[] = [
+  {
+    id: "true",
+    name: "A 95% prediction interval (random effects, 3 or more studies)",
+    description: "Where the effect of a new study like these would lie: μ̂ ± t(0.975, k − 2)·√(τ² + SE²), SE the pooled estimate's (HKSJ's under ci: hksj); drawn as a bar under the diamond. None with fewer than 3 studies. Needs model: random.",
+    source: "Higgins, Thompson & Spiegelhalter 2009, J R Stat Soc A 172:137–59; Cochrane Handbook 10.10.4.3",
+  },
+  { id: "false", name: "No prediction interval (the default, RevMan 5)", description: "Only the pooled estimate and its confidence interval.", source: "Deeks & Higgins, Statistical algorithms in Review Manager 5" },
+];
+
+/** The analysis keys whose values are section 8.1's choices. */
+export const RANDOM_EFFECTS_KEYS: Readonly<Record<string, readonly RandomEffectsChoice[]>> = { tau2: TAU2_ESTIMATORS, ci: CI_METHODS, prediction: PREDICTION_CHOICES };
 
 /** Which way of an outcome is good (contract section 2): sets a forest plot's labels. */
 export const OUTCOME_DIRECTIONS = [

@@ -18,6 +18,7 @@ import { lineStartOf } from "../core/syntax/text";
 import { contextAt, fieldAround, type Context, type Segment } from "./completion-context";
 import { authorList } from "./markdown";
 import { plotKeyValues } from "./plot-keys";
+import { methodKeyValues } from "./random-effects-keys";
 
 export interface CompletionItem {
   label: string;
@@ -112,6 +113,12 @@ function completeSnippets(analysis: ProtocolAnalysis, offset: number, snippets: 
   }
   if (path.length === 1 && last === "stage" && position === "value") {
     for (const s of REVIEW_STAGES) add({ label: s.id, kind: "value", detail: s.name, insertText: s.id, sortText: `1${REVIEW_STAGES.indexOf(s)}` });
+    return out;
+  }
+  // Section 8.1's random-effects settings: each method explained, with its source.
+  const methodValues = position === "value" ? methodKeyValues(path) : undefined;
+  if (methodValues) {
+    methodValues.forEach((v, i) => add({ label: v.label, kind: "value", detail: v.detail, documentation: v.documentation, insertText: v.insertText, sortText: `1${i}` }));
     return out;
   }
   // The keys that shape a forest plot: values that say what each gives.

@@ -3,18 +3,19 @@
  * Facts come from the source index and the domain data.
  */
 import { pathToFileURL } from "node:url";
-import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, MEASURE, NO_TOTALS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, RANDOM_EFFECTS, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
+import { APPLICABILITY_CONCERNS, CUSTOM_TOOL_ID, GRADE, MEASURE, NO_TOTALS, ORBIT, OUTCOME_STATUSES, OVERALL_KEY, REVIEW_STAGES, statusById, toolById } from "../../../schemas/src/domain";
 import { Protocol } from "../../../schemas/src/protocol";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import type { SourceDefinition } from "../core/sources/definitions";
 import type { MetaAnalysisModel } from "../core/model/meta-analyses";
 import type { MetaAnalysisResult } from "../core/stats/pooling";
-import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
+import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatPrediction, formatSmallStudy, formatSubgroupDifferences, measureLabel, measureName, methodName, studies } from "../core/pictures/format";
 import { descriptionOf, schemaAt } from "../core/checks/schema";
 import type { DomainJudgements } from "../core/model/studies";
 import { builtInToolView, type ToolView } from "../core/model/tools";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
+import { methodKeyNote } from "./random-effects-keys";
 import { authorList, doiLink, escapeMarkdown, markdownWithItalics, registrationLink } from "./markdown";
 import { maxOf } from "../core/syntax/arrays";
 
@@ -123,12 +124,19 @@ export function hover(analysis: ProtocolAnalysis, offset: number, lineOf: LineOf
         break;
       }
       const description = descriptionOf(schemaAt(Protocol, target.path));
-      const note = plotKeyNote(analysis, target.path, target.start) ?? "";
+      const note = plotKeyNote(analysis, target.path, target.start) ?? methodKeyNote(target.path, writtenMethod(analysis, target.path, target.start)) ?? "";
       markdown = description ? `**${escapeMarkdown(String(target.path[target.path.length - 1]))}** — ${escapeMarkdown(description)}${note}` : undefined;
       break;
     }
   }
   return markdown ? { markdown, start: target.start, end: target.end } : undefined;
+}
+
+/** The value of a random-effects key as the analysis at `offset` writes it. */
+function writtenMethod(analysis: ProtocolAnalysis, path: readonly (string | number)[], offset: number): string | undefined {
+  const key = path[path.length - 1];
+  if (key !== "tau2" && key !== "ci" && key !== "prediction") return undefined;
+  return analysis.metaAnalyses.find((a) => a.span.start <= offset && offset <= a.span.end)?.randomEffectsKeys[key];
 }
 
 /** The `stage` value: what a protocol and a completed review are checked for. */
@@ -287,14 +295,17 @@ function analysisCard(analysis: ProtocolAnalysis, a: MetaAnalysisModel): string 
   const r = a.result;
   if (!r || !a.spec) return `${head}\n\nCannot be computed: ${a.measure ? "give `scale: log` or `scale: identity` (GIV)" : "the measure is not one of RR, OR, RD, PETO-OR, MD, SMD, GIV"}.`;
   const lines = [head, `${escapeMarkdown(measureName(a.spec.measure))}${a.spec.measure === MEASURE.GIV && a.label ? ` (${escapeMarkdown(a.label)})` : ""} · ${escapeMarkdown(methodName(r))}`];
-  const random = r.model === RANDOM_EFFECTS;
   if (r.pooled) {
     lines.push(`**${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(r.pooled.effect, r.pooled.ci))}** · ${studies(r.pooled.studies)}`);
-    lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, random)));
+    const prediction = formatPrediction(r.pooled, r);
+    if (prediction) lines.push(escapeMarkdown(prediction));
+    lines.push(escapeMarkdown(formatHeterogeneity(r.heterogeneity, r)));
     lines.push(escapeMarkdown(formatOverall(r.pooled)));
-  } else if (a.spec.totals === NO_TOTALS) lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
+  } else if (r.failure) lines.push(`${studies(r.studies.length)} · not computed: ${escapeMarkdown(r.failure)}`);
+  else if (a.spec.totals === NO_TOTALS) lines.push(`${studies(r.studies.length)} · no totals (\`totals: none\`)`);
   else lines.push(`${studies(r.studies.length)} · subgroup totals only (\`totals: subgroups\`)`);
   for (const g of r.subgroups) {
+    if (g.name !== null && g.failure) lines.push(`${escapeMarkdown(g.name)}: not computed: ${escapeMarkdown(g.failure)}`);
     if (g.name === null || !g.pooled) continue;
     lines.push(`${escapeMarkdown(g.name)}: ${escapeMarkdown(measureLabel(a))} ${escapeMarkdown(formatEffect(g.pooled.effect, g.pooled.ci))} · ${studies(g.studies)}`);
   }
@@ -307,7 +318,7 @@ function analysisCard(analysis: ProtocolAnalysis, a: MetaAnalysisModel): string 
 function textForest(r: MetaAnalysisResult): string {
   const width = 31;
   const y = (v: number) => (r.ratio ? Math.log(v) : v);
-  const values = r.studies.flatMap((s) => (s.ci ? [y(s.ci[0]), y(s.ci[1])] : [])).concat(r.pooled ? [y(r.pooled.ci[0]), y(r.pooled.ci[1])] : []);
+  const values = r.studies.flatMap((s) => (s.ci ? [y(s.ci[0]), y(s.ci[1])] : [])).concat(r.pooled ? [y(r.pooled.ci[0]), y(r.pooled.ci[1]), ...(r.pooled.prediction ?? []).map(y)] : []);
   const m = maxOf(values.map(Math.abs).filter(Number.isFinite), 1e-9);
   const col = (v: number) => Math.round(((Math.max(-m, Math.min(m, v)) + m) / (2 * m)) * (width - 1));
   const name = Math.min(24, maxOf(r.studies.map((s) => s.study.length), 8));
@@ -321,6 +332,13 @@ function textForest(r: MetaAnalysisResult): string {
   };
   const out = r.studies.map((s) => line(s.study, s.ci, s.effect, "■"));
   if (r.pooled) out.push(line("Total", r.pooled.ci, r.pooled.effect, "◆"));
+  const prediction = r.pooled?.prediction;
+  if (prediction) {
+    // The prediction interval under the diamond, as the forest plot draws it: a bar without a mark.
+    const cells: string[] = Array.from({ length: width }, (_, i) => (i === col(0) ? "|" : " "));
+    for (let i = col(y(prediction[0])); i <= col(y(prediction[1])); i++) cells[i] = cells[i] === "|" ? "|" : "=";
+    out.push(`${"Prediction".slice(0, name).padEnd(name)} ${cells.join("")} ${fixed(prediction[0])} to ${fixed(prediction[1])}`);
+  }
   return out.join("\n");
 }
 

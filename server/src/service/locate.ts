@@ -191,6 +191,8 @@ export function targetAt(analysis: ProtocolAnalysis, offset: number): Target | u
     if (p[0] === "analyses" && p.length === 3 && last === "id") return { kind: "analysis", index: Number(p[1]), start, end };
     if (p[0] === "analyses" && p.length === 3 && last === "outcome") return { kind: "outcome", id: value, start, end, declaration: false };
     if (p[0] === "analyses" && p.length === 4 && p[2] === "compare") return { kind: "arm", id: value, start, end, declaration: false };
+    // A random-effects setting's value (section 8.1): its key's hover, which explains every choice.
+    if (p[0] === "analyses" && p.length === 3 && (last === "tau2" || last === "ci" || last === "prediction")) return { kind: "key", path: p, start, end };
   }
   // The study key of a data row: analyses[i].data.<study> or analyses[i].subgroups[j].data.<study>
   if (onKey && value !== undefined && p[0] === "analyses" && (p.length === 4 ? p[2] === "data" : p.length === 6 && p[2] === "subgroups" && p[4] === "data")) {

@@ -6,7 +6,7 @@
  * (shared-arms.ts); ids are unique. Then the checks between the analyses and the
  * study records, and measures the format does not have, explained.
  */
-import { MEASURES, statusById, USABLE_STATUS, type MeasureDef } from "../../../../schemas/src/domain";
+import { FIXED_EFFECT, MEASURES, RANDOM_EFFECTS, statusById, USABLE_STATUS, type MeasureDef } from "../../../../schemas/src/domain";
 import { MetaAnalysis } from "../../../../schemas/src/protocol";
 import { rowKeys, rowTemplate, type MetaAnalysisModel, type DataRowModel } from "../model/meta-analyses";
 import { shift, type Span } from "../syntax/span";
@@ -60,6 +60,7 @@ export function checkMetaAnalysis(item: MapNode, model: MetaAnalysisModel, ctx: 
     );
   }
   scaleDiagnostics(item, model.measure, out);
+  randomOnlyDiagnostics(item, out);
   if (model.spec && model.measure?.data !== "generic") appendAll(out, sharedArmDiagnostics(model.groups, model.spec.totals, model.compare.map((c) => c.id)));
   return out;
 }
@@ -105,6 +106,36 @@ function scaleDiagnostics(item: MapNode, measure: MeasureDef | undefined, out: D
   } else if (typeof node.value === "number" && node.value > 0) return;
   else if (node.value === "log" || node.value === "identity") {
     wrong(`\`scale: ${node.value}\` is a GIV analysis's data scale; ${measure.id} data are never logs: remove it, or give the forest plot's axis range as a number (e.g. \`scale: 100\`)`);
+  }
+}
+
+/** What section 8.1's settings do, for the message saying they need random effects. */
+const RANDOM_ONLY: Record<string, { value: string | boolean; what: string }> = {
+  tau2: { value: "REML", what: "REML estimates the between-study variance τ² of a random-effects model" },
+  ci: { value: "hksj", what: "the HKSJ interval is a random-effects pool's" },
+  prediction: { value: true, what: "a prediction interval comes from the between-study variance τ² of a random-effects model" },
+};
+
+/**
+ * `tau2: REML`, `ci: hksj` or `prediction: true` with `model: fixed` (or no model):
+ * schema-type on the value, saying they need `model: random` (section 8.1). The
+ * defaults (`tau2: DL`, `ci: wald`, `prediction: false`) are harmless there.
+ */
+function randomOnlyDiagnostics(item: MapNode, out: Diagnostic[]): void {
+  const model = valueOf(item, "model");
+  const written = model?.kind === "scalar" ? model.value : undefined;
+  if (model && written !== FIXED_EFFECT) return; // random, or a wrong model (its own schema-enum)
+  for (const [key, { value, what }] of Object.entries(RANDOM_ONLY)) {
+    const node = valueOf(item, key);
+    if (node?.kind !== "scalar" || node.value !== value) continue;
+    const stated = model ? "`model: fixed`" : "no `model` (fixed effect by default)";
+    out.push(
+      diagnostic("schema-type", node.start, node.end, `\`${key}: ${String(value)}\` needs \`model: random\`: ${what}, and this analysis has ${stated}. Add \`model: ${RANDOM_EFFECTS}\`, or remove \`${key}\``, {
+        key,
+        value,
+        model: FIXED_EFFECT,
+      }),
+    );
   }
 }
 

@@ -58,6 +58,8 @@ export interface MetaAnalysisModel {
   /** The forest plot's axis range (a numeric `scale`, RevMan's SCALE): 100 → 0.01 to 100 for ratios, −100 to 100 for differences. */
   axisScale?: number;
   result?: MetaAnalysisResult;
+  /** `tau2`, `ci`, `prediction` as written (section 8.1), for the hover; the spec holds what they give. */
+  randomEffectsKeys: Partial<Record<"tau2" | "ci" | "prediction", string>>;
 }
 
 const ROW_KEYS: Record<MeasureDef["data"], string[]> = {
@@ -85,7 +87,11 @@ const MODELS = new Set([FIXED_EFFECT, RANDOM_EFFECTS]);
 /** One meta-analysis (an `analyses` item) in its own coordinates. */
 export function readMetaAnalysis(item: MapNode, outcomeNames?: ReadonlyMap<string, string>): MetaAnalysisModel {
   const idNode = valueOf(item, "id");
-  const model: MetaAnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [] };
+  const model: MetaAnalysisModel = { id: scalarText(idNode) ?? "", idSpan: spanOf(idNode ?? item), span: spanOf(item), compare: [], groups: [], randomEffectsKeys: {} };
+  for (const key of ["tau2", "ci", "prediction"] as const) {
+    const written = scalarText(valueOf(item, key));
+    if (written !== undefined) model.randomEffectsKeys[key] = written;
+  }
   const outcomeNode = valueOf(item, "outcome");
   model.outcome = scalarText(outcomeNode);
   if (outcomeNode && model.outcome !== undefined) model.outcomeSpan = spanOf(outcomeNode);
@@ -205,11 +211,17 @@ function specOf(item: TreeNode, model: MetaAnalysisModel): MetaAnalysisSpec | un
   const model_ = stringOf(valueOf(item, "model"));
   const tau2 = stringOf(valueOf(item, "tau2"));
   const totals = stringOf(valueOf(item, "totals"));
+  const effectModel = model_ && MODELS.has(model_) ? (model_ as EffectModel) : FIXED_EFFECT;
+  // Section 8.1's choices act on random effects only (with `model: fixed` they are a schema-type error).
+  const random = effectModel === RANDOM_EFFECTS;
+  const prediction = valueOf(item, "prediction");
   return {
     measure: measure.id,
     method: method && measure.methods.includes(method) ? method : measure.defaultMethod,
-    model: model_ && MODELS.has(model_) ? (model_ as EffectModel) : FIXED_EFFECT,
-    tau2: tau2 === "REML" ? "REML" : "DL",
+    model: effectModel,
+    tau2: random && tau2 === "REML" ? "REML" : "DL",
+    ci: random && stringOf(valueOf(item, "ci")) === "hksj" ? "hksj" : "wald",
+    prediction: random && prediction?.kind === "scalar" && prediction.value === true,
     logScale: scale === "log",
     totals: totals === SUBGROUP_TOTALS || totals === NO_TOTALS ? totals : OVERALL_TOTAL,
     groups: model.groups.map((g) => ({ name: g.name, rows: g.rows.filter((r) => r.row).map((r) => ({ study: r.study, row: r.row! })) })),

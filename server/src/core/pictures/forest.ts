@@ -7,7 +7,7 @@
  * widths follow the widest entry (text-width.ts), so no text overlaps another.
  * Rows carry `data-offset`: where their data row is in the protocol.
  */
-import { NO_TOTALS, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
+import { NO_TOTALS, OVERALL_TOTAL, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisModel, DataRowModel } from "../model/meta-analyses";
 import { favoursLabels, forestAxis, type Axis } from "./forest-axis";
 import {
@@ -15,6 +15,7 @@ import {
   formatEffect,
   formatHeterogeneity,
   formatOverall,
+  formatPrediction,
   formatSubgroupDifferences,
   measureTitle,
   methodName,
@@ -67,6 +68,8 @@ type Row =
   | { kind: "heading"; text: string }
   | { kind: "study"; cells: Cells; result: StudyResult; model?: DataRowModel; note?: number }
   | { kind: "total"; cells: Cells; pooled: Pooled | null }
+  /** Section 8.1's prediction interval: a bar under the total's diamond. */
+  | { kind: "prediction"; cells: Cells; interval: [number, number] }
   | { kind: "line"; cells: Cells; footnote?: boolean }
   | { kind: "gap"; footnote?: boolean };
 
@@ -130,7 +133,6 @@ function sums(models: readonly (DataRowModel | undefined)[]): { cells: Cells; ev
 /** The rows of the plot, in RevMan's order. */
 function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
   const rows: Row[] = [];
-  const random = r.model === RANDOM_EFFECTS;
   const spec = a.spec!;
   const subgrouped = a.groups.some((g) => g.name !== null);
   const pooling = spec.totals === OVERALL_TOTAL || (spec.totals === SUBGROUP_TOTALS && subgrouped);
@@ -156,16 +158,18 @@ function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
     const { cells, events } = sums(members);
     const shown = spec.totals === SUBGROUP_TOTALS ? 100 : weight;
     rows.push({ kind: "total", pooled: sub.pooled, cells: { ...cells, study: "Subtotal (95% CI)", weight: sub.pooled ? `${fixed(shown, 1)}%` : "", effect: sub.pooled ? formatEffect(sub.pooled.effect, sub.pooled.ci) : NOT_ESTIMABLE } });
+    appendAll(rows, predictionRows(sub.pooled, r, sub.failure));
     if (events) rows.push({ kind: "line", cells: events });
-    rows.push({ kind: "line", cells: { study: formatHeterogeneity(sub.pooled ? sub.heterogeneity : null, random) } });
+    rows.push({ kind: "line", cells: { study: formatHeterogeneity(sub.pooled ? sub.heterogeneity : null, r) } });
     rows.push({ kind: "line", cells: { study: formatOverall(sub.pooled) } });
     rows.push({ kind: "gap" });
   });
   if (spec.totals === OVERALL_TOTAL) {
     const { cells, events } = sums(models);
     rows.push({ kind: "total", pooled: r.pooled, cells: { ...cells, study: "Total (95% CI)", weight: r.pooled ? "100.0%" : "", effect: r.pooled ? formatEffect(r.pooled.effect, r.pooled.ci) : NOT_ESTIMABLE } });
+    appendAll(rows, predictionRows(r.pooled, r, r.failure));
     if (events) rows.push({ kind: "line", cells: events });
-    rows.push({ kind: "line", cells: { study: formatHeterogeneity(r.pooled ? r.heterogeneity : null, random) } });
+    rows.push({ kind: "line", cells: { study: formatHeterogeneity(r.pooled ? r.heterogeneity : null, r) } });
     rows.push({ kind: "line", cells: { study: formatOverall(r.pooled) } });
   }
   if (spec.totals !== NO_TOTALS) rows.push({ kind: "line", cells: { study: formatSubgroupDifferences(r.subgroupDifferences) } });
@@ -175,6 +179,15 @@ function rowsOf(a: MetaAnalysisModel, r: MetaAnalysisResult): Row[] {
     notes.forEach((n, i) => rows.push({ kind: "line", cells: { study: `(${i + 1}) ${n}` }, footnote: true }));
   }
   return rows;
+}
+
+/** Under a total: its prediction interval when asked (a bar, or why there is none), or why the total was not computed. */
+function predictionRows(p: Pooled | null, r: MetaAnalysisResult, failure: string | undefined): Row[] {
+  if (failure) return [{ kind: "line", cells: { study: `Not computed: ${failure}` } }];
+  const text = formatPrediction(p, r);
+  if (!text) return [];
+  if (!p?.prediction) return [{ kind: "line", cells: { study: text } }];
+  return [{ kind: "prediction", interval: p.prediction, cells: { study: "Prediction interval", effect: `[${fixed(p.prediction[0])}, ${fixed(p.prediction[1])}]` } }];
 }
 
 /** A text that spans the table (heading, heterogeneity, footnote): only its study cell, and no other cell in its row. */
@@ -243,6 +256,18 @@ function arrow(x: number, y: number, direction: 1 | -1): string {
   return `<polygon class="arrow" points="${px(x)},${px(y)} ${px(x - direction * 6)},${px(y - 3.5)} ${px(x - direction * 6)},${px(y + 3.5)}" fill="#000"/>`;
 }
 
+/** The prediction interval: a bar as high as the diamond, arrows where it leaves the axis. */
+function predictionBar(plot: Plot, y: number, interval: [number, number], ratio: boolean): string {
+  const t = (v: number) => (ratio ? Math.log(v) : v);
+  const [lo, hi] = [t(interval[0]), t(interval[1])];
+  const x1 = Math.max(plot.x, plot.at(lo));
+  const x2 = Math.min(plot.x + plot.width, plot.at(hi));
+  const parts = [`<rect x="${px(x1)}" y="${px(y - 3)}" width="${px(Math.max(1, x2 - x1))}" height="6" fill="#fff" stroke="#000" stroke-width="1"/>`];
+  if (lo < plot.axis.lo) parts.push(arrow(plot.x, y, -1));
+  if (hi > plot.axis.hi) parts.push(arrow(plot.x + plot.width, y, 1));
+  return parts.join("");
+}
+
 function diamond(plot: Plot, y: number, p: Pooled, ratio: boolean): string {
   const t = (v: number) => (ratio ? Math.log(v) : v);
   const clip = (v: number) => Math.min(plot.x + plot.width, Math.max(plot.x, plot.at(v)));
@@ -269,7 +294,7 @@ export function forestSvg(a: MetaAnalysisModel, ctx: ForestContext): string {
   const { plotX, headers } = layoutColumns(columns, rows, groupHeaders);
   const plotWidth = Math.max(PLOT_WIDTH, textWidth(measure, SIZE, true), textWidth(method, SIZE, true));
   const ratio = r.ratio;
-  const cis = [...r.studies.flatMap((s) => (s.ci ? [s.ci] : [])), ...rows.flatMap((row) => (row.kind === "total" && row.pooled ? [row.pooled.ci] : []))];
+  const cis = [...r.studies.flatMap((s) => (s.ci ? [s.ci] : [])), ...rows.flatMap((row) => (row.kind === "total" && row.pooled ? [row.pooled.ci] : row.kind === "prediction" ? [row.interval] : []))];
   const axis = forestAxis(cis, ratio, a.axisScale);
   const plot: Plot = { x: plotX, width: plotWidth, axis, at: (v) => plotX + ((v - axis.lo) / (axis.hi - axis.lo)) * plotWidth };
 
@@ -293,14 +318,14 @@ export function forestSvg(a: MetaAnalysisModel, ctx: ForestContext): string {
     ys.push(y);
     y += row.kind === "gap" ? 8 : ROW;
   }
-  const lastMark = rows.reduce((last, row, i) => (row.kind === "study" || row.kind === "total" ? i : last), -1);
+  const lastMark = rows.reduce((last, row, i) => (row.kind === "study" || row.kind === "total" || row.kind === "prediction" ? i : last), -1);
   const axisY = (lastMark >= 0 ? ys[lastMark]! : columnY + 22) + 8;
   const nullX = plot.at(0);
   const [left, right] = favoursLabels(a.labels, ctx.direction, ctx.arms).map((l) => wrapText(l, LABEL_WIDTH, SIZE)) as [string[], string[]];
   const labelsBottom = axisY + 32 + (Math.max(left.length, right.length) - 1) * LINE;
   const leftStart = nullX - 8 - maxOf(left.map((l) => textWidth(l, SIZE)));
   // The footnotes always come last, under the labels.
-  const notesAt = rows.findIndex((row) => row.kind !== "study" && row.kind !== "total" && row.kind !== "heading" && row.footnote);
+  const notesAt = rows.findIndex((row) => (row.kind === "line" || row.kind === "gap") && row.footnote);
   const tailEndsAt = notesAt < 0 ? rows.length : notesAt;
   const tail = rows.slice(lastMark + 1, tailEndsAt);
   const tailEnd = maxOf(tail.map((row) => rowEnd(row, columns)), PAD);
@@ -343,6 +368,7 @@ function renderRow(row: Row, y: number, columns: readonly Column[], plot: Plot, 
     const mark = row.pooled ? diamond(plot, y - 4, row.pooled, ratio) : "";
     return `<g class="pooled">${cells.join("")}${mark}</g>`;
   }
+  if (row.kind === "prediction") return `<g class="prediction"><title>${esc(`95% prediction interval ${row.cells.effect}`)}</title>${cells.join("")}${predictionBar(plot, y - 4, row.interval, ratio)}</g>`;
   const s = row.result;
   const half = s.weight !== null && maxWeight > 0 ? Math.max(1.5, 6.5 * Math.sqrt(s.weight / maxWeight)) : 3.5;
   const tip = `${s.study}: ${formatEffect(s.effect, s.ci)}${s.weight !== null ? `, weight ${fixed(s.weight, 1)}%` : ""}${row.model?.note ? ` — ${row.model.note}` : ""}`;

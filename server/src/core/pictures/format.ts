@@ -8,7 +8,7 @@
  */
 import { FOREST_MEASURE_NAMES, MEASURE, measureById, NO_TOTALS, RANDOM_EFFECTS } from "../../../../schemas/src/domain";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
-import type { MetaAnalysisResult, Heterogeneity, Pooled } from "../stats/pooling";
+import type { MetaAnalysisResult, Heterogeneity, Pooled, RandomMethods } from "../stats/pooling";
 import { EGGER_MIN_STUDIES, type SmallStudyTest } from "../stats/small-study";
 
 export const MINUS = "−";
@@ -58,17 +58,51 @@ export function formatEffect(effect: number | null | undefined, ci: readonly [nu
   return `${fixed(effect)} ${formatCi(ci)}`;
 }
 
-/** "Heterogeneity: Tau² = 0.06; Chi² = 85.89, df = 14 (P < 0.00001); I² = 84%", or "Heterogeneity: Not applicable". */
-export function formatHeterogeneity(h: Heterogeneity | null, random: boolean): string {
+/** What a display needs to know of how the numbers were computed. */
+type Methods = Pick<MetaAnalysisResult, "model" | "randomMethods">;
+
+/**
+ * Section 8.1's methods in use (REML, HKSJ or a prediction interval): the displays
+ * then name them and give the τ² interval; otherwise they stay RevMan 5's.
+ */
+function newMethods(r: Methods): RandomMethods | undefined {
+  const m = r.model === RANDOM_EFFECTS ? r.randomMethods : undefined;
+  return m && (m.tau2 === "REML" || m.ci === "hksj" || m.prediction) ? m : undefined;
+}
+
+/** "Tau² = 0.08 [0.03, 0.26] (REML)" under section 8.1's methods, RevMan 5's "Tau² = 0.06" otherwise. */
+function formatTau2(h: Heterogeneity, r: Methods): string {
+  const methods = newMethods(r);
+  if (!methods) return `Tau² = ${fixed(h.tau2)}`;
+  return `Tau² = ${fixed(h.tau2)}${h.tau2Ci ? ` ${formatCi(h.tau2Ci)}` : ""} (${methods.tau2})`;
+}
+
+/**
+ * "Heterogeneity: Tau² = 0.06; Chi² = 85.89, df = 14 (P < 0.00001); I² = 84%"
+ * (with "Tau² = 0.08 [0.03, 0.26] (REML)" under section 8.1's methods), or
+ * "Heterogeneity: Not applicable".
+ */
+export function formatHeterogeneity(h: Heterogeneity | null, r: Methods): string {
   if (!h || h.df <= 0 || !Number.isFinite(h.q)) return `Heterogeneity: ${NOT_APPLICABLE}`;
-  const tau = random && h.tau2 !== null && Number.isFinite(h.tau2) ? `Tau² = ${fixed(h.tau2)}; ` : "";
+  const tau = r.model === RANDOM_EFFECTS && h.tau2 !== null && Number.isFinite(h.tau2) ? `${formatTau2(h, r)}; ` : "";
   return `Heterogeneity: ${tau}Chi² = ${fixed(h.q)}, df = ${h.df} (${formatP(h.p)}); I² = ${percent(h.i2)}`;
 }
 
-/** "Test for overall effect: Z = 3.29 (P = 0.001)", or "… Not applicable". */
+/** "Test for overall effect: Z = 3.29 (P = 0.001)", HKSJ's "… t = −4.55 (df = 14; P = 0.0005)", or "… Not applicable". */
 export function formatOverall(p: Pooled | null): string {
-  if (!p || !Number.isFinite(p.z) || !Number.isFinite(p.p)) return `Test for overall effect: ${NOT_APPLICABLE}`;
+  if (p && p.t !== null && p.df !== null && p.p !== null && Number.isFinite(p.t)) return `Test for overall effect: t = ${fixed(p.t)} (df = ${p.df}; ${formatP(p.p)})`;
+  if (!p || p.z === null || p.p === null || !Number.isFinite(p.z) || !Number.isFinite(p.p)) return `Test for overall effect: ${NOT_APPLICABLE}`;
   return `Test for overall effect: Z = ${fixed(p.z)} (${formatP(p.p)})`;
+}
+
+/**
+ * "Prediction interval 0.41 to 1.12" when one was asked; "… not applicable
+ * (fewer than 3 studies)" under three; undefined when none was asked.
+ */
+export function formatPrediction(p: Pooled | null, r: Methods): string | undefined {
+  if (!p || r.model !== RANDOM_EFFECTS || !r.randomMethods?.prediction) return undefined;
+  if (!p.prediction) return `Prediction interval ${NOT_APPLICABLE.toLowerCase()} (fewer than 3 studies)`;
+  return `Prediction interval ${fixed(p.prediction[0])} to ${fixed(p.prediction[1])}`;
 }
 
 /** "Test for subgroup differences: Chi² = 1.23, df = 2 (P = 0.54), I² = 0%", or "… Not applicable". */
@@ -107,10 +141,12 @@ export function measureName(id: string): string {
   return measureById(id)?.name ?? id;
 }
 
-/** "M-H, Fixed, 95% CI" */
-export function methodName(r: Pick<MetaAnalysisResult, "method" | "model">): string {
+/** "M-H, Fixed, 95% CI"; under section 8.1's methods they are named: "IV, Random (REML, HKSJ), 95% CI". */
+export function methodName(r: Pick<MetaAnalysisResult, "method" | "model" | "randomMethods">): string {
   const method = r.method === "MH" ? "M-H" : r.method === "PETO" ? "Peto" : "IV";
-  return `${method}, ${r.model === RANDOM_EFFECTS ? "Random" : "Fixed"}, 95% CI`;
+  const methods = newMethods(r);
+  const named = methods ? ` (${[methods.tau2, ...(methods.ci === "hksj" ? ["HKSJ"] : [])].join(", ")})` : "";
+  return `${method}, ${r.model === RANDOM_EFFECTS ? `Random${named}` : "Fixed"}, 95% CI`;
 }
 
 /** "1 study", "15 studies" */
@@ -123,11 +159,13 @@ export function analysisSummary(a: MetaAnalysisModel): string {
   const r = a.result;
   if (!a.spec || !r) return `${a.id}: cannot be computed (check measure${a.measure?.data === "generic" ? " and scale" : ""})`;
   const n = studies(r.studies.length);
+  if (r.failure) return `${measureLabel(a)} · ${n} · not computed: ${r.failure}`;
   if (!r.pooled) {
     if (a.spec.totals === NO_TOTALS) return `${measureLabel(a)} · ${n} · no totals`;
     const shown = r.subgroups.filter((g) => g.name !== null && g.pooled);
     return `${measureLabel(a)} · ${n} · ${shown.length ? `subgroup totals only (${shown.length})` : "no estimable total"}`;
   }
   const h = r.heterogeneity;
-  return `${measureLabel(a)} ${formatEffect(r.pooled.effect, r.pooled.ci)} · ${n}${h && h.df > 0 && h.i2 !== null ? ` · I² ${percent(h.i2)}` : ""}`;
+  const prediction = r.pooled.prediction ? ` · prediction ${fixed(r.pooled.prediction[0])} to ${fixed(r.pooled.prediction[1])}` : "";
+  return `${measureLabel(a)} ${formatEffect(r.pooled.effect, r.pooled.ci)} · ${n}${h && h.df > 0 && h.i2 !== null ? ` · I² ${percent(h.i2)}` : ""}${prediction}`;
 }

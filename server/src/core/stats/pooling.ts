@@ -2,13 +2,16 @@
  * Meta-analysis as RevMan 5 computes it (Deeks & Higgins, "Statistical algorithms
  * in Review Manager 5"; contract section 8): per-study effects, Mantel-Haenszel,
  * Peto and inverse-variance pooling, fixed and random effects (DerSimonian-Laird,
- * or REML on request), heterogeneity and the test for subgroup differences.
+ * or section 8.1's methods on request: REML, HKSJ, prediction intervals, the
+ * τ² interval, through random-effects.ts), heterogeneity and the test for
+ * subgroup differences.
  * Pure functions of the numbers; the stored results of public .rm5 files are
  * the reference (test/meta-analysis.test.ts).
  */
 import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
 import { FIXED_EFFECT, MEASURE, measureById, OVERALL_TOTAL, RANDOM_EFFECTS, SUBGROUP_TOTALS, type EffectModel, type Totals } from "../../../../schemas/src/domain";
+import { randomEffects, type RandomEffects } from "./random-effects";
 import { eggerTest, type SmallStudyTest } from "./small-study";
 
 /** The 97.5% quantile of the normal distribution RevMan uses for 95% intervals. */
@@ -30,6 +33,10 @@ export interface MetaAnalysisSpec {
   method: string;
   model: EffectModel;
   tau2: "DL" | "REML";
+  /** The random-effects pool's interval (section 8.1); default wald (RevMan 5). Fixed effect: always Wald. */
+  ci?: "wald" | "hksj";
+  /** Random effects: a 95% prediction interval (three or more studies). */
+  prediction?: boolean;
   /** GIV: estimates and SEs are natural logs (shown exponentiated). */
   logScale: boolean;
   totals: Totals;
@@ -58,13 +65,22 @@ export interface Heterogeneity {
   p: number | null;
   i2: number | null;
   tau2: number | null;
+  /** Random effects, two or more studies: the Q-profile 95% interval for τ² (section 8.1). */
+  tau2Ci?: [number, number] | null;
 }
 
 export interface Pooled {
   effect: number;
   ci: [number, number];
-  z: number;
-  p: number;
+  /** Wald's |z|; null under HKSJ (except with one study: its own result). */
+  z: number | null;
+  /** HKSJ's t (μ̂/SE, signed) and its k − 1 degrees of freedom; null under Wald, with one study, or when SE is 0. */
+  t: number | null;
+  df: number | null;
+  /** Two-sided; null when the SE is 0 under HKSJ. */
+  p: number | null;
+  /** The 95% prediction interval (natural scale) when asked, random effects, three or more studies. */
+  prediction: [number, number] | null;
   studies: number;
   /** Analysis scale (log for ratios). */
   y: number;
@@ -78,17 +94,30 @@ interface GroupResult {
   studies: number;
   pooled: Pooled | null;
   heterogeneity: Heterogeneity | null;
+  /** Why there is no pooled result where one was asked (REML that does not converge): never a number instead. */
+  failure?: string;
+}
+
+/** How a random-effects pool was computed (section 8.1; DL with Wald and no prediction is RevMan 5's). */
+export interface RandomMethods {
+  tau2: "DL" | "REML";
+  ci: "wald" | "hksj";
+  prediction: boolean;
 }
 
 export interface MetaAnalysisResult {
   measure: string;
   method: string;
   model: EffectModel;
+  /** Random effects: the τ² estimator, the interval and whether a prediction interval was asked. */
+  randomMethods?: RandomMethods;
   ratio: boolean;
   studies: StudyResult[];
   subgroups: GroupResult[];
   pooled: Pooled | null;
   heterogeneity: Heterogeneity | null;
+  /** Why the overall pooled result is missing though asked for (REML that does not converge). */
+  failure?: string;
   subgroupDifferences: Heterogeneity | null;
   /** The fixed-effect estimate of all estimable rows (analysis scale), the funnel plot's centre; null when none is estimable. */
   fixedEffect: number | null;
@@ -181,10 +210,18 @@ function estimate(measure: string, row: DataRow): Estimate | undefined {
 
 interface Pool {
   y: number;
+  /** The pooled estimate's variance: its SE², HKSJ's under `ci: hksj` (the test for subgroup differences takes it as reported). */
   v: number;
   /** The weight each study gets (same order as the input). */
   weights: number[];
   heterogeneity: Heterogeneity;
+  /** Random effects: the pooled estimate as section 8.1 computes it (interval, test, prediction). */
+  random?: RandomEffects["pooled"];
+}
+
+/** A pool that gives no number, and why. */
+interface PoolFailure {
+  failure: string;
 }
 
 function heterogeneityOf(q: number, df: number, tau2: number | null): Heterogeneity {
@@ -211,21 +248,6 @@ function dersimonianLaird(es: readonly Estimate[], q: number): number {
   const sw2 = w.reduce((s, x) => s + x * x, 0);
   const denominator = sw - sw2 / sw;
   return denominator > 0 ? Math.max(0, (q - (es.length - 1)) / denominator) : 0;
-}
-
-/** Restricted maximum likelihood τ² by Fisher scoring, started from DerSimonian-Laird. */
-function reml(es: readonly Estimate[], start: number): number {
-  let tau2 = start;
-  for (let i = 0; i < 200; i++) {
-    const w = es.map((e) => 1 / (e.v + tau2));
-    const sw = w.reduce((s, x) => s + x, 0);
-    const mu = es.reduce((s, e, k) => s + w[k]! * e.y, 0) / sw;
-    const num = es.reduce((s, e, k) => s + w[k]! * w[k]! * ((e.y - mu) ** 2 - e.v), 0) + es.reduce((s, _e, k) => s + w[k]! * w[k]!, 0) / sw;
-    const next = Math.max(0, num / es.reduce((s, _e, k) => s + w[k]! * w[k]!, 0));
-    if (Math.abs(next - tau2) < 1e-12) return next;
-    tau2 = next;
-  }
-  return tau2;
 }
 
 /** Mantel-Haenszel pooled estimate (log scale for RR/OR) and its variance. */
@@ -270,7 +292,7 @@ function mantelHaenszel(measure: string, es: readonly Estimate[]): { y: number; 
   return { y: swd / sw, v: sv / (sw * sw), weights };
 }
 
-function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool {
+function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool | PoolFailure {
   const k = es.length;
   let fixed: { y: number; v: number; weights: number[] };
   let q: number;
@@ -287,25 +309,38 @@ function pool(spec: MetaAnalysisSpec, es: readonly Estimate[]): Pool {
     fixed = inverseVariance(es);
     q = cochranQ(es, fixed.y);
   }
+  const random = spec.model === RANDOM_EFFECTS;
   if (k === 1) {
     // One estimable study: the pooled result is its own.
-    return { y: es[0]!.y, v: es[0]!.v, weights: [1], heterogeneity: heterogeneityOf(0, 0, spec.model === RANDOM_EFFECTS ? 0 : null) };
+    return { y: es[0]!.y, v: es[0]!.v, weights: [1], heterogeneity: { ...heterogeneityOf(0, 0, random ? 0 : null), ...(random ? { tau2Ci: null } : {}) } };
   }
   const df = k - 1;
-  if (spec.model === FIXED_EFFECT) return { ...fixed, heterogeneity: heterogeneityOf(q, df, null) };
-  const dl = dersimonianLaird(es, q);
-  const tau2 = spec.tau2 === "REML" ? reml(es, dl) : dl;
-  const random = inverseVariance(es, tau2);
-  return { ...random, heterogeneity: heterogeneityOf(q, df, tau2) };
+  if (!random) return { ...fixed, heterogeneity: heterogeneityOf(q, df, null) };
+  // Random effects: the inverse-variance pool with τ² added, whatever the method (section 8); τ² by DL from
+  // this Q (RevMan 5) or by REML, and the interval, test and prediction of section 8.1.
+  const fit = randomEffects(es, { tau2: spec.tau2 === "REML" ? "REML" : dersimonianLaird(es, q), ci: spec.ci ?? "wald" });
+  if (!fit.ok) return { failure: fit.reason };
+  const heterogeneity = heterogeneityOf(q, df, fit.tau2);
+  // I² from τ² under REML (Higgins & Thompson 2002); under DL it equals the Q-based I², kept as RevMan computes it.
+  if (spec.tau2 === "REML") heterogeneity.i2 = fit.i2;
+  heterogeneity.tau2Ci = fit.tau2Ci;
+  const weights = es.map((e) => 1 / (e.v + fit.tau2));
+  const pooled = spec.prediction ? fit.pooled : { ...fit.pooled, prediction: null };
+  return { y: fit.pooled.mu, v: fit.pooled.se ** 2, weights, heterogeneity, random: pooled };
 }
 
 function pooledOf(p: Pool, studies: number, ratio: boolean): Pooled {
-  const se = Math.sqrt(p.v);
-  const lo = p.y - Z_95 * se;
-  const hi = p.y + Z_95 * se;
-  const z = p.y / se;
   const show = (x: number) => (ratio ? Math.exp(x) : x);
-  return { effect: show(p.y), ci: [show(lo), show(hi)], z: Math.abs(z), p: pNormal(z), studies, y: p.y, se, weight: p.weights.reduce((s, w) => s + w, 0) };
+  const weight = p.weights.reduce((s, w) => s + w, 0);
+  const r = p.random;
+  if (r) {
+    const prediction: [number, number] | null = r.prediction ? [show(r.prediction[0]), show(r.prediction[1])] : null;
+    const z = r.z === null ? null : Math.abs(r.z);
+    return { effect: show(r.mu), ci: [show(r.interval[0]), show(r.interval[1])], z, t: r.t, df: r.df, p: r.p, prediction, studies, y: r.mu, se: r.se, weight };
+  }
+  const se = Math.sqrt(p.v);
+  const z = p.y / se;
+  return { effect: show(p.y), ci: [show(p.y - Z_95 * se), show(p.y + Z_95 * se)], z: Math.abs(z), t: null, df: null, p: pNormal(z), prediction: null, studies, y: p.y, se, weight };
 }
 
 function isRatio(spec: Pick<MetaAnalysisSpec, "measure" | "logScale">): boolean {
@@ -335,7 +370,8 @@ function studyResults(spec: MetaAnalysisSpec, show: (x: number) => number): { st
 
 /** The test for subgroup differences: Q over the subgroups' pooled estimates (section 8). */
 function subgroupTest(pools: readonly Pool[]): Heterogeneity | null {
-  if (pools.length < 2) return null;
+  // A subgroup with an SE of 0 (HKSJ when its estimates agree) would weigh infinitely: no test rather than NaN.
+  if (pools.length < 2 || pools.some((p) => !(p.v > 0))) return null;
   const w = pools.map((p) => 1 / p.v);
   const sw = w.reduce((s, x) => s + x, 0);
   const mean = pools.reduce((s, p, i) => s + w[i]! * p.y, 0) / sw;
@@ -362,6 +398,7 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
 
   const subgroups: GroupResult[] = [];
   const groupPools: Pool[] = [];
+  let subgroupFailed = false;
   spec.groups.forEach((g, gi) => {
     const members = estimable.filter((x) => x.group === gi);
     if (!pooling || !members.length) {
@@ -369,6 +406,11 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
       return;
     }
     const p = pool(spec, members.map((m) => m.e));
+    if ("failure" in p) {
+      subgroupFailed = true;
+      subgroups.push({ name: g.name, studies: g.rows.length, pooled: null, heterogeneity: null, failure: p.failure });
+      return;
+    }
     groupPools.push(p);
     subgroups.push({ name: g.name, studies: g.rows.length, pooled: pooledOf(p, g.rows.length, ratio), heterogeneity: p.heterogeneity });
     // Subgroup totals only: each study's weight is its share of its subgroup.
@@ -377,16 +419,23 @@ export function computeMetaAnalysis(spec: MetaAnalysisSpec): MetaAnalysisResult 
 
   let pooled: Pooled | null = null;
   let heterogeneity: Heterogeneity | null = null;
+  let failure: string | undefined;
   const all = estimable.map((x) => x.e);
   if (spec.totals === OVERALL_TOTAL && all.length) {
     const p = pool(spec, all);
-    pooled = pooledOf(p, studies.length, ratio);
-    heterogeneity = p.heterogeneity;
-    setWeights(estimable, p);
+    if ("failure" in p) failure = p.failure;
+    else {
+      pooled = pooledOf(p, studies.length, ratio);
+      heterogeneity = p.heterogeneity;
+      setWeights(estimable, p);
+    }
   }
-  const subgroupDifferences = pooling && named ? subgroupTest(groupPools) : null;
+  // A subgroup without its result (REML that did not converge): no test over the others, which would differ from the one asked.
+  const subgroupDifferences = pooling && named && !subgroupFailed ? subgroupTest(groupPools) : null;
   // The funnel plot's centre: the fixed-effect estimate of every estimable row, whatever the totals.
-  const fixedEffect = all.length ? pool({ ...spec, model: FIXED_EFFECT }, all).y : null;
+  const fixedPool = all.length ? pool({ ...spec, model: FIXED_EFFECT }, all) : null;
+  const fixedEffect = fixedPool && "y" in fixedPool ? fixedPool.y : null;
   const smallStudy = eggerTest(estimable.map((x) => x.e.y), estimable.map((x) => Math.sqrt(x.e.v)));
-  return { measure: spec.measure, method: spec.method, model: spec.model, ratio, studies, subgroups, pooled, heterogeneity, subgroupDifferences, fixedEffect, smallStudy };
+  const random = spec.model === RANDOM_EFFECTS ? { randomMethods: { tau2: spec.tau2, ci: spec.ci ?? "wald", prediction: spec.prediction ?? false } } : {};
+  return { measure: spec.measure, method: spec.method, model: spec.model, ...random, ratio, studies, subgroups, pooled, heterogeneity, ...(failure ? { failure } : {}), subgroupDifferences, fixedEffect, smallStudy };
 }
