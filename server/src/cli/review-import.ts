@@ -12,10 +12,13 @@ import { protocolFile, referencesFile } from "../../../schemas/src/files";
 import { ImportError } from "../core/revman/import";
 import { runImport as convert, type ImportRun } from "../core/analyzer/import-check";
 import { Rm5Error } from "../core/revman/rm5";
+import { PackageError } from "../core/datapackage/csv";
+import { convertPackage, isPackageInput, packageName } from "./package-input";
 
-const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
+const USAGE = `usage: review-import FILE.rm5|PACKAGE.zip|DIR [--out DIR] [--force]
 
-Converts a RevMan 5 review into a review protocol: DIR/${protocolFile("<name>")} and,
+Converts a RevMan 5 review, or a Cochrane data package (its ZIP, its data ZIP or
+the folder either was extracted to), into a review protocol: DIR/${protocolFile("<name>")} and,
 when the review has references, DIR/${referencesFile("<name>")} (CSL-JSON). DIR is the
 file's folder by default. Every analysis is then recomputed and compared with the
 results RevMan stored in the file.
@@ -42,19 +45,22 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
     else file = a;
   }
   if (!file) return error(`review-import: which .rm5 file?\n${USAGE}`), 2;
-  let bytes: Buffer;
+  // A data package (a .zip or a folder) is read by package-input.ts.
+  const pkg = isPackageInput(file);
+  let bytes: Buffer | undefined;
   try {
-    bytes = fs.readFileSync(file);
+    if (!pkg) bytes = fs.readFileSync(file);
   } catch (e) {
     return error(`review-import: ${unreadable(file, e as NodeJS.ErrnoException)}`), 2;
   }
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
-  const name = nodePath.basename(file).replace(/\.rm5$/i, "");
+  const name = pkg ? packageName(file) : nodePath.basename(file).replace(/\.rm5$/i, "");
   let run: ImportRun;
   try {
-    run = convert(bytes, name, dir);
+    run = bytes ? convert(bytes, name, dir) : convertPackage(file, name, dir);
   } catch (e) {
     if (e instanceof Rm5Error || e instanceof ImportError) return error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
+    if (e instanceof PackageError) return error(`review-import: ${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`), 2;
     throw e;
   }
   const { result } = run;
