@@ -4,6 +4,7 @@ module.exports = {
   ...require("./.mocharc.json"),
   spec: [
     "out/test/datapackage.test.js", // Cochrane data packages imported: Fleiss 1993, every bad input, a 1 GB ZIP bomb (20–50 s)
+    "out/test/export.test.js", // review-export: the public reviews through .rm5 and data packages and back (20–40 s)
     "out/test/fuzz.test.js", // property tests, FUZZ_SECONDS per property (25 s at the default 8)
     "out/test/hostile.test.js", // hostile sizes: 1,000,000 items, 200,000 studies… (20 s)
     "out/test/import.test.js", // every public RevMan review imported, linted and recomputed (25–45 s)

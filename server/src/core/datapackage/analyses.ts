@@ -166,7 +166,8 @@ function finish(o: Rm5Outcome): void {
   const rows = [...o.rows, ...o.subgroups.flatMap((g) => g.rows)];
   const stored = holdsResults(o.stored) || o.subgroups.some((g) => holdsResults(g.stored)) || rows.some((r) => holdsResults(r.stored));
   if (stored) return;
+  o.storedAsZeros = true;
   o.stored = {};
   for (const g of o.subgroups) g.stored = {};
-  for (const r of rows) r.stored = {};
+  for (const r of rows) r.stored = { estimable: false };
 }

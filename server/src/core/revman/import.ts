@@ -309,11 +309,13 @@ export function verifyImport(result: ImportResult, analyses: readonly MetaAnalys
   const failures: string[] = [];
   let unstored = 0;
   for (const { id, outcome } of result.analyses) {
-    if (!hasStoredResults(outcome)) {
+    const model = analyses.find((a) => a.id === id);
+    // All zeros in a data package: stored as "not estimable" only when nothing is estimable; else nothing was stored.
+    const zerosAsNotEstimable = outcome.storedAsZeros === true && model?.result?.studies.every((s) => !s.estimable) === true;
+    if (!hasStoredResults(outcome) && !zerosAsNotEstimable) {
       unstored++;
       continue;
     }
-    const model = analyses.find((a) => a.id === id);
     const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => result.studyNames.get(sid) ?? sid) : ["not computed"];
     if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
   }

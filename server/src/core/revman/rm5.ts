@@ -85,6 +85,11 @@ export interface Rm5Outcome {
   scale?: number;
   /** GIV: what the estimate is (EFFECT_MEASURE of an IV_OUTCOME, when RevMan stored one). */
   label?: string;
+  /**
+   * A data package wrote 0 for every stored number: RevMan Web either computed
+   * nothing or found nothing estimable (the self-check tells them apart).
+   */
+  storedAsZeros?: boolean;
   /** The file's rows count non-events (a data package's `Swap event and non-event`); the reader swaps them back. */
   swapEvents?: boolean;
   rows: Rm5Row[];
