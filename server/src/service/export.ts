@@ -35,7 +35,7 @@ export function exportAnalysed(text: string, analysis: ProtocolAnalysis, name: s
     const lines = new LineIndex(text);
     return { errors: errors.map((d) => `${lines.positionAt(d.start).line + 1}:${lines.positionAt(d.start).character + 1}: ${d.code} ${d.message}`) };
   }
-  const review = exportReview(text, analysis);
+  const review = exportReview(analysis);
   if (format === "rm5") return { files: [{ name: rm5File(name), bytes: new TextEncoder().encode(rm5Xml(review, analysis.stage.review ? "review" : "protocol")) }], notes: review.notes };
   const id = packageId(review, name);
   return { files: [{ name: packageFile(id), bytes: dataPackage(review, id) }], notes: review.notes };

@@ -5,10 +5,11 @@
  * study files carry the studies, their characteristics, risk of bias and
  * references. CSV as RevMan Web writes it: UTF-8 with a BOM, a header row.
  */
-import { zipSync, strToU8 } from "fflate";
+import { strToU8 } from "fflate";
 import { MEASURE, PACKAGE_CHARACTERISTIC_PREFIX, PACKAGE_CHARACTERISTICS, PACKAGE_DATA_TYPES, PACKAGE_MEASURES, PACKAGE_METHODS, PACKAGE_MODEL_NAMES, PACKAGE_OVERALL_COLUMNS, PACKAGE_ROB_JUDGEMENT_PREFIX, PACKAGE_ROB_RESULTS, PACKAGE_ROB_SUPPORT_PREFIX, PACKAGE_ROW_COLUMNS, PACKAGE_STUDY_COLUMNS, PACKAGE_SUBGROUP_COLUMNS, NO_TOTALS, SUBGROUP_TOTALS } from "../../../../schemas/src/domain";
 import { PACKAGE_FILES } from "../../../../schemas/src/files";
 import type { DataRow, Heterogeneity, Pooled } from "../stats/pooling";
+import { zipFiles } from "./zip";
 import { numbering, revmanName, type ExportAnalysis, type ExportReview, type ExportRow } from "./review";
 
 type Cells = Record<string, string | number | boolean | null | undefined>;
@@ -161,7 +162,7 @@ export function dataPackage(review: ExportReview, id: string): Uint8Array {
   const { studies, rob, ris } = studyFiles(review);
   const a = `${id}${PACKAGE_FILES.analysisFolder}/${id}`;
   const s = `${id}${PACKAGE_FILES.studyFolder}/${id}`;
-  const data = zipSync({
+  const data = zipFiles({
     [`${a}${PACKAGE_FILES.overall}`]: strToU8(csv(PACKAGE_OVERALL_COLUMNS, overall)),
     [`${a}${PACKAGE_FILES.rows}`]: strToU8(csv(PACKAGE_ROW_COLUMNS, rows)),
     [`${a}${PACKAGE_FILES.subgroupEstimates}`]: strToU8(csv(PACKAGE_SUBGROUP_COLUMNS, subgroups)),
@@ -169,5 +170,6 @@ export function dataPackage(review: ExportReview, id: string): Uint8Array {
     [`${s}${PACKAGE_FILES.riskOfBias}`]: strToU8(rob),
     [`${s}${PACKAGE_FILES.references}`]: strToU8(ris),
   });
-  return zipSync({ [`${id}${PACKAGE_FILES.filesFolder}/${id}${PACKAGE_FILES.dataZip}`]: [data, { level: 0 }] });
+  const inner = `${id}${PACKAGE_FILES.filesFolder}/${id}${PACKAGE_FILES.dataZip}`;
+  return zipFiles({ [inner]: data }, new Set([inner]));
 }

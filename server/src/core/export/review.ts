@@ -4,15 +4,15 @@
  * judgements as RevMan's items), and every analysis with its rows and our
  * results. The numbers come from the analysis (the model and its results); the
  * texts the model does not keep (characteristics, supports, names) from the
- * document's plain values. An analysis with section 8.1's methods, which RevMan 5
+ * plain values of the trees it parsed. An analysis with section 8.1's methods, which RevMan 5
  * and version-1 packages cannot hold, is recomputed with DL and Wald and said so.
  */
-import { parse } from "yaml";
 import { CUSTOM_TOOL_ID, FIXED_EFFECT, MEASURE, REVMAN_REFERENCE_KINDS, REVMAN_ROB1_NAMES, REVMAN_ROB1_RESULTS, REVMAN_ROB_TOOL, type Totals } from "../../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../analyzer/protocol-analysis";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import type { BibEntry } from "../sources/bibliography";
 import { computeMetaAnalysis, type DataRow, type MetaAnalysisResult, type StudyResult } from "../stats/pooling";
+import { toPlain } from "../syntax/tree";
 
 export interface ExportReference {
   key: string;
@@ -85,9 +85,18 @@ const text = (v: unknown): string => (v === undefined || v === null ? "" : typeo
 const list = (v: unknown): Plain[] => (Array.isArray(v) ? (v as Plain[]) : []);
 const RESULTS = Object.fromEntries(Object.entries(REVMAN_ROB1_RESULTS).map(([result, judgement]) => [judgement, result]));
 
-/** Gathers what the export writes. `text` is the protocol `analysis` analysed (with no errors). */
-export function exportReview(protocol: string, analysis: ProtocolAnalysis): ExportReview {
-  const doc = (parse(protocol) ?? {}) as Plain;
+/** The protocol's plain values, from the trees the analysis parsed (no second parse of a large review). */
+function plainOf(analysis: ProtocolAnalysis): Plain {
+  const doc: Plain = {};
+  for (const s of analysis.parsed.sections) doc[s.key] = toPlain(s.value);
+  doc.studies = analysis.parsed.studies.map((s) => toPlain(s.node));
+  doc.analyses = analysis.parsed.analyses.map((a) => toPlain(a.node));
+  return doc;
+}
+
+/** Gathers what the export writes from a protocol analysed with no errors. */
+export function exportReview(analysis: ProtocolAnalysis): ExportReview {
+  const doc = plainOf(analysis);
   const notes: string[] = [];
   const entries = [...analysis.sources.values()].flatMap((d) => (d.entry ? [d.entry] : []));
   const items: ExportReview["items"] = [];
