@@ -12,6 +12,7 @@ module.exports = {
     "out/test/package.test.js", // vsce's listing of the .vsix
     "out/test/parity.test.js", // the feature tests on each parse path, every feature at every word (50 s)
     "out/test/plots.test.js", // plots rendered in Chromium, every forest plot of the public reviews (15 s)
+    "out/test/read-rm5.test.js", // the exported .rm5 as R meta's read.rm5 reads it (elements, lines; R itself when meta is installed)
     "out/test/readme.test.js", // the README's commands run and compared with what it shows
     "out/test/yaml.test.js", // chunked = whole after 2 × 300 random edits, 5 MB protocols (13 s)
   ],

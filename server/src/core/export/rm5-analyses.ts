@@ -15,8 +15,10 @@ const TAGS: Record<DataRow["kind"], string> = { dichotomous: "DICH", continuous:
 const TOTALS: Record<string, string> = { [OVERALL_TOTAL]: "YES", [SUBGROUP_TOTALS]: "SUB", [NO_TOTALS]: "NO" };
 
 /** Pooled results and heterogeneity as RevMan's attributes. */
-function pooledAttrs(p: Pooled | null, h: Heterogeneity | null, ratio: boolean): Record<string, number | string | undefined> {
-  if (!p) return { ESTIMABLE: "NO" };
+function pooledAttrs(p: Pooled | null, h: Heterogeneity | null, ratio: boolean, rows: readonly ExportRow[]): Record<string, number | string | undefined> {
+  // Not pooled (totals off, nothing estimable): RevMan still writes every attribute, with ESTIMABLE="NO" (readers read DF and the rest).
+  const studies = rows.filter((r) => r.result?.estimable).length;
+  if (!p) return { ESTIMABLE: "NO", EFFECT_SIZE: 0, CI_START: 0, CI_END: 0, Z: 0, P_Z: 1, STUDIES: studies, CHI2: h?.q ?? 0, DF: h?.df ?? Math.max(0, studies - 1), P_CHI2: h?.p ?? 1, I2: h?.i2 ?? 0, TAU2: h?.tau2 ?? 0 };
   const log = (x: number) => (ratio ? Math.log(x) : undefined);
   return {
     ESTIMABLE: "YES",
@@ -31,7 +33,8 @@ function pooledAttrs(p: Pooled | null, h: Heterogeneity | null, ratio: boolean):
     STUDIES: p.studies,
     CHI2: h?.q,
     DF: h?.df,
-    P_CHI2: h?.p ?? undefined,
+    // With one study RevMan stores Chi² 0, P 1 (df 0: "not applicable" on screen).
+    P_CHI2: h ? (h.p ?? 1) : undefined,
     I2: h?.i2 ?? 0,
     TAU2: h?.tau2 ?? 0,
   };
@@ -64,9 +67,11 @@ function rowLine(tag: string, r: ExportRow, studyId: string, order: number, rati
   return note ? `<${tag}_DATA ${attrs(data)}>${note}</${tag}_DATA>` : `<${tag}_DATA ${attrs(data)}/>`;
 }
 
-function subgroupTest(result: MetaAnalysisResult): Record<string, number | undefined> {
+/** The test for subgroup differences; with subgroups but no test (one subgroup estimable, no totals) RevMan's zeros. */
+function subgroupTest(result: MetaAnalysisResult, subgrouped: boolean): Record<string, number | undefined> {
   const d = result.subgroupDifferences;
-  return d ? { Q: d.q, P_Q: d.p ?? undefined, I2_Q: d.i2 ?? 0 } : {};
+  if (!subgrouped) return {};
+  return { Q: d?.q ?? 0, P_Q: d ? (d.p ?? 1) : 1, I2_Q: d?.i2 ?? 0 };
 }
 
 /** One outcome (analysis) with its subgroups and rows. `studyIds`: protocol study id -> RevMan's STUDY_ID. */
@@ -92,10 +97,10 @@ function outcomeLines(a: ExportAnalysis, cmp: number, no: number, studyIds: Read
     CI_TOTAL: 95,
     SORT_BY: "STUDY",
     SCALE: a.scale,
-    WEIGHT: r.pooled ? 100 : undefined,
+    WEIGHT: r.pooled ? 100 : 0,
     ...sums(all),
-    ...pooledAttrs(r.pooled, r.heterogeneity, r.ratio),
-    ...subgroupTest(r),
+    ...pooledAttrs(r.pooled, r.heterogeneity, r.ratio, all),
+    ...subgroupTest(r, subgrouped),
   });
   const out = [`<${tag}_OUTCOME ${head}>`, el("NAME", a.name), el("GROUP_LABEL_1", a.arms[0]), el("GROUP_LABEL_2", a.arms[1]), el("GRAPH_LABEL_1", a.graphLabels?.[0] ?? ""), el("GRAPH_LABEL_2", a.graphLabels?.[1] ?? "")];
   if (generic) out.push(el("EFFECT_MEASURE", a.label ?? ""));
@@ -106,7 +111,7 @@ function outcomeLines(a: ExportAnalysis, cmp: number, no: number, studyIds: Read
     if (g.name === null) return;
     const res = r.subgroups[i];
     const weight = g.rows.reduce((w, row) => w + (row.result?.weight ?? 0), 0);
-    const head = attrs({ ID: `${id}.${String(i + 1).padStart(2, "0")}`, NO: i + 1, WEIGHT: weight, ...sums(g.rows), ...pooledAttrs(res?.pooled ?? null, res?.heterogeneity ?? null, r.ratio) });
+    const head = attrs({ ID: `${id}.${String(i + 1).padStart(2, "0")}`, NO: i + 1, WEIGHT: weight, ...sums(g.rows), ...pooledAttrs(res?.pooled ?? null, res?.heterogeneity ?? null, r.ratio, g.rows) });
     appendAll(out, [`<${tag}_SUBGROUP ${head}>`, el("NAME", g.name)], rows(g.rows), [`</${tag}_SUBGROUP>`]);
   });
   out.push(`</${tag}_OUTCOME>`);
