@@ -18,7 +18,7 @@ export function packageFiles(pkg: string): Map<string, string> {
 }
 
 /** Fleiss 1993's package id (the files' prefix). */
-export function fleissId(files: Map<string, string>): string {
+function fleissId(files: Map<string, string>): string {
   // RevMan Web's ids are numbers: the prefix of every file's name.
   return path.basename([...files.keys()][0]!).split("-")[0]!;
 }

@@ -11,7 +11,7 @@ import { InflateBudget, readZip } from "./zip";
 /** The package's files: path (inside the package, `/`-separated) -> bytes. */
 export type PackageEntries = ReadonlyMap<string, Uint8Array>;
 
-export interface PackageFile {
+interface PackageFile {
   /** Where it is, for messages: `Fleiss1993.zip:…-data.zip/…/x-data-rows.csv`. */
   label: string;
   text: string;

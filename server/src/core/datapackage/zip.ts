@@ -10,13 +10,13 @@ import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import { PackageError } from "./csv";
 
 /** At most this many bytes inflated from one package, inner ZIP included (contract: a ZIP bomb stops at 200 MB). */
-export const MAX_UNCOMPRESSED = 200 * 1024 * 1024;
+const MAX_UNCOMPRESSED = 200 * 1024 * 1024;
 
 /** Input is pushed to the inflater in pieces this large: DEFLATE expands at most ~1032:1, so one piece inflates to under 17 MB. */
 const PIECE = 16 * 1024;
 
 /** Whether an entry's path stays inside the folder it is extracted to. */
-export function safeEntryPath(name: string): boolean {
+function safeEntryPath(name: string): boolean {
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name) || name.includes("\0")) return false;
   return !name.split(/[\\/]/).includes("..");
 }

@@ -22,7 +22,7 @@ export interface ExportReference {
   entry: BibEntry;
 }
 
-export interface ExportJudgement {
+interface ExportJudgement {
   /** The RevMan item's name. */
   item: string;
   /** RevMan 5's result: YES (low), NO (high), UNKNOWN (unclear). */

@@ -16,7 +16,7 @@ export function esc(text: string): string {
 }
 
 /** A number as an attribute value ("" for none). */
-export function num(n: number | null | undefined): string {
+function num(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? "" : String(n);
 }
 
