@@ -35,6 +35,7 @@ const bin = { banner: { js: "#!/usr/bin/env node" } };
 export const bundles = [
   { ...common, ...bin, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/review-lint.js" },
   { ...common, ...bin, entryPoints: ["server/src/cli/import-main.ts"], outfile: "dist/review-import.js" },
+  { ...common, ...bin, entryPoints: ["server/src/cli/export-main.ts"], outfile: "dist/review-export.js" },
   { ...common, ...bin, entryPoints: ["server/src/server/main.ts"], outfile: "dist/server.js" },
   { ...common, entryPoints: ["server/src/server/library-worker.ts"], outfile: "dist/library-worker.js" },
   { ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },

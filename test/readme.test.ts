@@ -40,18 +40,18 @@ const SHOWN_FOLDER = "/home/me/review";
 
 /**
  * Runs a sample command as a user would: `npx review-lint …` in the checkout (npx finds the
- * installed copy); `review-import X.rm5` (after `npm link`) in a fresh folder holding the public
- * review X.rm5 from ../shared/rm5, so nothing is written into the checkout. Undefined (with one
+ * installed copy); `review-import X.rm5` or `X.zip` (after `npm link`) in a fresh folder holding the public
+ * review X.rm5 from ../shared/rm5 or the data package X.zip from ../shared/datapackage, so nothing is written into the checkout. Undefined (with one
  * printed line) when ../shared is not there outside CI.
  */
 function runAsShown(command: string): { result: ReturnType<typeof spawnSync>; output: string[] } | undefined {
   const env = { ...process.env, npm_config_yes: "false", npm_config_offline: "true" };
-  const imported = /^review-import (\S+\.rm5)$/.exec(command);
+  const imported = /^review-import (\S+\.(rm5|zip))$/.exec(command);
   if (!imported) {
     const result = spawnSync("sh", ["-c", command], { cwd: ROOT, encoding: "utf8", env });
     return { result, output: String(result.stdout).replace(/\n$/, "").split("\n") };
   }
-  const file = path.resolve(ROOT, "../shared/rm5", imported[1]!);
+  const file = path.resolve(ROOT, imported[2] === "zip" ? "../shared/datapackage" : "../shared/rm5", imported[1]!);
   if (!fs.existsSync(file)) {
     if (process.env.CI === "true") assert.fail(`${file} is missing: ../shared must be beside the project under CI`);
     console.log(`      not run: \`${command}\` needs ../shared/rm5 beside the project`);

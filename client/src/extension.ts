@@ -1,8 +1,9 @@
-/** VS Code glue only: starts the language server over IPC, shows its log, and the commands (new protocol, plots, import). */
+/** VS Code glue only: starts the language server over IPC, shows its log, and the commands (new protocol, plots, import, export). */
 import * as vscode from "vscode";
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from "../../schemas/src/commands";
 import { PROTOCOL_EXTENSIONS, PROTOCOL_FILE, protocolFile } from "../../schemas/src/files";
 import type { SkeletonReply } from "../../schemas/src/replies";
+import { exportReview } from "./export";
 import { importRevMan } from "./import";
 import { showPlots } from "./plots";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.showMatrix, () => client && showPlots(client, "matrix")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showForestPlots, () => client && showPlots(client, "forest")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.importRm5, (uri?: vscode.Uri) => client && importRevMan(client, uri)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.exportReview, () => client && exportReview(client)),
   );
   await client.start();
 }

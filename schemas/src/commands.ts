@@ -9,6 +9,7 @@ export const CLIENT_COMMANDS = {
   showMatrix: "reviewProtocol.showMatrix",
   showForestPlots: "reviewProtocol.showForestPlots",
   importRm5: "reviewProtocol.importRm5",
+  exportReview: "reviewProtocol.exportReview",
 } as const;
 
 export const SERVER_COMMANDS = {
@@ -18,4 +19,6 @@ export const SERVER_COMMANDS = {
   plots: "reviewProtocol.server.plots",
   /** (base64 of an .rm5 file, name, folder) -> the imported protocol and references, or an error */
   importRm5: "reviewProtocol.server.importRm5",
+  /** (uri, "rm5" | "datapackage") -> the exported files (base64) and notes, or the protocol's errors */
+  exportReview: "reviewProtocol.server.exportReview",
 } as const;

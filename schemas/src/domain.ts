@@ -10,3 +10,4 @@ export * from "./domain/reporting";
 export * from "./domain/evidence";
 export * from "./domain/synthesis";
 export * from "./domain/revman";
+export * from "./domain/datapackage";

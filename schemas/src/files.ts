@@ -43,3 +43,34 @@ export const PLOT_FILES = {
   forest: (analysis: string) => `forest-${analysis}.svg`,
   funnel: (analysis: string) => `funnel-${analysis}.svg`,
 };
+
+/**
+ * A Cochrane data package (contract section 10): `<ID>-files/<ID>-data.zip`
+ * holding `<ID>-analysis-data/` and `<ID>-study-data/`, each file named
+ * `<ID>-<suffix>`. Suffixes, and the folders they sit in.
+ */
+export const PACKAGE_FILES = {
+  overall: "-overall-estimates-and-settings.csv",
+  rows: "-data-rows.csv",
+  subgroupEstimates: "-subgroup-estimates.csv",
+  studies: "-study-information.csv",
+  riskOfBias: "-risk-of-bias.csv",
+  references: "-included.ris",
+  /** A diagnostic test accuracy review's analysis file. */
+  parameters: "-parameters.csv",
+  analysisFolder: "-analysis-data",
+  studyFolder: "-study-data",
+  filesFolder: "-files",
+  dataZip: "-data.zip",
+} as const;
+
+/** A path that names a data package or its data ZIP. */
+export const PACKAGE_FILE = /\.zip$/i;
+
+/** What review-export writes for a protocol named `name`: a RevMan 5 file, a data package. */
+export function rm5File(name: string): string {
+  return `${name}.rm5`;
+}
+export function packageFile(id: string): string {
+  return `${id}-datapackage.zip`;
+}

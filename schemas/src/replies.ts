@@ -24,7 +24,10 @@ export type PlotsReply = Plots | null;
 /** A RevMan review converted and checked: the files' texts and what to tell the author; or why it cannot be imported. */
 export type ImportReply =
   | { protocol: string; references?: string; analyses: number; unstored: number; failures: string[]; summary: string[] }
-  | { error: string; line?: number };
+  | { error: string; line?: number; file?: string };
+
+/** An export (contract section 10): its files in base64, for the client to write where the author says, or the protocol's errors. */
+export type ExportReply = { files: { name: string; data: string }[]; notes: string[] } | { errors: string[] };
 
 /** The text of a new protocol. */
 export type SkeletonReply = string;

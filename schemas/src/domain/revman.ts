@@ -78,3 +78,15 @@ export const REVMAN_REFERENCE_KINDS = [
   { element: "OTHER_VERSIONS_REFERENCES", kind: "other-versions", short: "to other versions of this review", heading: "References to other published versions of this review" },
   { element: "PENDING_REFERENCES", kind: "pending", short: "pending", heading: "Pending references" },
 ] as const;
+
+/** RoB 1 domains as RevMan 5.3 names its items (what the export writes; the import reads both namings). */
+export const REVMAN_ROB1_NAMES: Readonly<Record<string, string>> = {
+  "random-sequence-generation": "Random sequence generation (selection bias)",
+  "allocation-concealment": "Allocation concealment (selection bias)",
+  "blinding-of-participants-and-personnel": "Blinding of participants and personnel (performance bias)",
+  "blinding-of-outcome-assessment": "Blinding of outcome assessment (detection bias)",
+  blinding: "Blinding (performance bias and detection bias)",
+  "incomplete-outcome-data": "Incomplete outcome data (attrition bias)",
+  "selective-reporting": "Selective reporting (reporting bias)",
+  "other-bias": "Other bias",
+};

@@ -7,13 +7,14 @@
  * --force: nothing written).
  */
 import * as nodePath from "node:path";
-import { protocolFile, referencesFile } from "../../../schemas/src/files";
+import { PACKAGE_FILE, protocolFile, referencesFile } from "../../../schemas/src/files";
 import { codeOf } from "../service/workspace/file-system";
 import { Workspace } from "../service/workspace/workspace";
 
-const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
+const USAGE = `usage: review-import FILE.rm5|PACKAGE.zip|DIR [--out DIR] [--force]
 
-Converts a RevMan 5 review into a review protocol: DIR/${protocolFile("<name>")} and,
+Converts a RevMan 5 review, or a Cochrane data package (its ZIP, its data ZIP or
+the folder either was extracted to), into a review protocol: DIR/${protocolFile("<name>")} and,
 when the review has references, DIR/${referencesFile("<name>")} (CSL-JSON). DIR is the
 file's folder by default. Every analysis is then recomputed and compared with the
 results RevMan stored in the file.
@@ -41,16 +42,18 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   }
   if (!file) return error(`review-import: which .rm5 file?\n${USAGE}`), 2;
   const workspace = new Workspace();
-  let bytes: Uint8Array;
+  // A data package (a .zip or a folder) is read by the workspace file by file; a .rm5 as bytes.
+  const pkg = workspace.isPackage(file);
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = workspace.readBytes(file);
+    if (!pkg) bytes = workspace.readBytes(file);
   } catch (e) {
     return error(`review-import: ${unreadable(file, e as Error)}`), 2;
   }
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
-  const name = nodePath.basename(file).replace(/\.rm5$/i, "");
-  const imported = workspace.importReview(bytes, name, dir);
-  if ("error" in imported) return error(`review-import: ${file}:${imported.line}: ${imported.error}`), 2;
+  const name = pkg ? packageName(file) : nodePath.basename(file).replace(/\.rm5$/i, "");
+  const imported = bytes ? workspace.importReview(bytes, name, dir) : workspace.importPackage(file, name, dir);
+  if ("error" in imported) return error(`review-import: ${imported.file ?? file}${imported.line ? `:${imported.line}` : ""}: ${imported.error}`), 2;
   const saved = workspace.saveImport(dir, name, imported, force);
   if (saved.kind === "exists") {
     const paths = saved.paths;
@@ -61,6 +64,11 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   log(`wrote ${protocol}${references ? ` and ${nodePath.basename(references)}` : ""}`);
   for (const l of imported.summary) log(l);
   return imported.failures.length ? 1 : 0;
+}
+
+/** A package's output name: the ZIP's or the folder's. */
+function packageName(file: string): string {
+  return nodePath.basename(nodePath.resolve(file)).replace(PACKAGE_FILE, "");
 }
 
 /** Why a file cannot be read, in plain words. */

@@ -99,9 +99,9 @@ function reportedOutcomes(review: Rm5Review, outcomes: Outcomes): Map<string, Se
 }
 
 /** The comment at the top: what RevMan does not record, and what the import did about it. */
-function headerLines(stage: string, primaries: number, custom: boolean): string[] {
+function headerLines(stage: string, primaries: number, custom: boolean, from: string): string[] {
   return [
-    `# Imported from a RevMan 5 ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`,
+    `# Imported from ${from} ${stage} by review-import${stage === "review" ? ": a completed review (stage: review)" : ""}.`,
     `# RevMan does not record what a protocol states about each outcome and study, so:`,
     primaries
       ? `# - the ${primaries === 1 ? "outcome" : `${primaries} outcomes`} the review's methods name as primary ${primaries === 1 ? "is" : "are"} 'role: primary'; the others are 'role: secondary';`
@@ -113,8 +113,8 @@ function headerLines(stage: string, primaries: number, custom: boolean): string[
   ];
 }
 
-/** Converts a review; `name` is the output's base name (`<name>.protocol.yaml`). */
-export function importRm5(review: Rm5Review, name: string): ImportResult {
+/** Converts a review; `name` is the output's base name (`<name>.protocol.yaml`); `from` says what it was read from. */
+export function importRm5(review: Rm5Review, name: string, from = "a RevMan 5"): ImportResult {
   const allStudies = [...review.included, ...review.excluded, ...review.awaiting, ...review.ongoing];
   const studies = new Map(allStudies.map((s) => [s.id, s]));
   const studyName = (id: string) => studies.get(id)?.name ?? id;
@@ -141,7 +141,7 @@ export function importRm5(review: Rm5Review, name: string): ImportResult {
   // RevMan's protocols (STAGE="P") stay protocols; everything else is a completed review.
   const stage = review.stage === "P" ? "protocol" : "review";
 
-  const L = headerLines(stage, [...roles.values()].filter((r) => r.role === "primary").length, rob.custom);
+  const L = headerLines(stage, [...roles.values()].filter((r) => r.role === "primary").length, rob.custom, from);
   L.push(`protocol: 1`, `stage: ${stage}`, `title: ${y.block(review.title || name)}`);
   if (review.doi) L.push(`id: ${y.block(review.doi)}`);
   L.push(`type: ${REVMAN_REVIEW_TYPES[review.type ?? "INTERVENTION"] ?? REVMAN_REVIEW_TYPES.INTERVENTION}`);
@@ -309,11 +309,13 @@ export function verifyImport(result: ImportResult, analyses: readonly MetaAnalys
   const failures: string[] = [];
   let unstored = 0;
   for (const { id, outcome } of result.analyses) {
-    if (!hasStoredResults(outcome)) {
+    const model = analyses.find((a) => a.id === id);
+    // All zeros in a data package: stored as "not estimable" only when nothing is estimable; else nothing was stored.
+    const zerosAsNotEstimable = outcome.storedAsZeros === true && model?.result?.studies.every((s) => !s.estimable) === true;
+    if (!hasStoredResults(outcome) && !zerosAsNotEstimable) {
       unstored++;
       continue;
     }
-    const model = analyses.find((a) => a.id === id);
     const bad = model?.result ? storedMismatches(outcome, model.result, (sid) => result.studyNames.get(sid) ?? sid) : ["not computed"];
     if (bad.length) failures.push(`${id} (${outcome.name}): ${bad.slice(0, 4).join("; ")}`);
   }

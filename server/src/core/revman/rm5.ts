@@ -14,7 +14,7 @@ import { at, child, descendants, elements, parseRm5Xml, type XmlElement } from "
 export { Rm5Error } from "./rm5-xml";
 export type { Rm5Reference } from "./rm5-sections";
 
-interface Rm5Stored {
+export interface Rm5Stored {
   effect?: number;
   ciStart?: number;
   ciEnd?: number;
@@ -28,8 +28,20 @@ interface Rm5Stored {
   i2Q?: number;
   pQ?: number;
   weight?: number;
+  /** P of the heterogeneity test (a data package stores it; a .rm5's P_CHI2 is not compared). */
+  pChi2?: number;
+  /** Df of the test for subgroup differences (a data package stores it). */
+  dfQ?: number;
   estimable?: boolean;
+  /**
+   * Decimal places each number was written with, when the file rounded them (a
+   * data package: "0.896866"): a number matches when it differs by at most half
+   * a unit in its last place. Without it the comparison is relative (1e-6).
+   */
+  places?: Partial<Record<StoredNumber, number>>;
 }
+
+export type StoredNumber = Exclude<keyof Rm5Stored, "estimable" | "places">;
 
 export interface Rm5Row {
   /** RevMan's study id (STD-…). */
@@ -73,6 +85,13 @@ export interface Rm5Outcome {
   scale?: number;
   /** GIV: what the estimate is (EFFECT_MEASURE of an IV_OUTCOME, when RevMan stored one). */
   label?: string;
+  /**
+   * A data package wrote 0 for every stored number: RevMan Web either computed
+   * nothing or found nothing estimable (the self-check tells them apart).
+   */
+  storedAsZeros?: boolean;
+  /** The file's rows count non-events (a data package's `Swap event and non-event`); the reader swaps them back. */
+  swapEvents?: boolean;
   rows: Rm5Row[];
   subgroups: Rm5Subgroup[];
   stored: Rm5Stored;
@@ -370,10 +389,15 @@ export function rm5Spec(o: Rm5Outcome): MetaAnalysisSpec {
   };
 }
 
-/** Relative difference above 1e-6 (with an absolute floor near 0). */
-function differs(got: number | null | undefined, want: number | undefined): boolean {
+/**
+ * Relative difference above 1e-6 (with an absolute floor near 0); with the
+ * decimal places the stored number was written with, more than half a unit in
+ * the last of them (and a hair for binary rounding).
+ */
+function differs(got: number | null | undefined, want: number | undefined, places?: number): boolean {
   if (want === undefined) return false;
   if (got === null || got === undefined) return want !== 0;
+  if (places !== undefined) return Math.abs(got - want) > 0.5 * 10 ** -places * (1 + 1e-9) + 1e-15;
   if (Math.abs(want) < 1e-12 && Math.abs(got) < 1e-12) return false; // RevMan stores rounding noise (1.9e-30) for zero
   return Math.abs(got - want) > 1e-6 * Math.max(Math.abs(want), 1e-3);
 }
@@ -386,30 +410,37 @@ function differs(got: number | null | undefined, want: number | undefined): bool
  */
 export function storedMismatches(o: Rm5Outcome, result: MetaAnalysisResult, studyName: (id: string) => string = (id) => id): string[] {
   const out: string[] = [];
-  const check = (what: string, got: number | null | undefined, want: number | undefined) => {
-    if (differs(got, want)) out.push(`${what}: got ${got} want ${want}`);
+  const check = (what: string, got: number | null | undefined, s: Rm5Stored, key: StoredNumber) => {
+    if (differs(got, s[key], s.places?.[key])) out.push(`${what}: got ${got} want ${s[key]}`);
   };
+  // df and the tests' P are compared where a data package stores them (rounded); the .rm5 check has always left them out.
+  const rounded = (s: Rm5Stored, key: StoredNumber) => s.places?.[key] !== undefined;
   const pooled = (what: string, p: MetaAnalysisResult["pooled"], h: MetaAnalysisResult["heterogeneity"], s: Rm5Stored) => {
     if (s.estimable === false || !p) return;
-    check(`${what} effect`, p.effect, s.effect);
-    check(`${what} CI start`, p.ci[0], s.ciStart);
-    check(`${what} CI end`, p.ci[1], s.ciEnd);
-    check(`${what} Z`, p.z, s.z);
-    check(`${what} P`, p.p, s.pZ);
+    check(`${what} effect`, p.effect, s, "effect");
+    check(`${what} CI start`, p.ci[0], s, "ciStart");
+    check(`${what} CI end`, p.ci[1], s, "ciEnd");
+    check(`${what} Z`, p.z, s, "z");
+    check(`${what} P`, p.p, s, "pZ");
     if (!h) return;
-    check(`${what} Chi²`, h.q, s.chi2);
+    check(`${what} Chi²`, h.q, s, "chi2");
+    if (rounded(s, "df")) check(`${what} df`, h.df, s, "df");
     // With one study (df 0) RevMan shows "not applicable"; what it stores there is rounding noise.
-    if (h.df > 0) check(`${what} I²`, h.i2, s.i2);
-    if (o.random) check(`${what} Tau²`, h.tau2, s.tau2);
+    if (h.df > 0) check(`${what} I²`, h.i2, s, "i2");
+    if (h.df > 0 && rounded(s, "pChi2")) check(`${what} heterogeneity P`, h.p, s, "pChi2");
+    if (o.random) check(`${what} Tau²`, h.tau2, s, "tau2");
   };
   pooled("pooled", result.pooled, result.heterogeneity, o.stored);
   o.subgroups.forEach((sg, i) => {
     const g = result.subgroups[i];
     if (g) pooled(`subgroup '${sg.name}'`, g.pooled, g.heterogeneity, sg.stored);
   });
-  if (result.subgroupDifferences) {
-    check("subgroup differences Chi²", result.subgroupDifferences.q, o.stored.q);
-    if (result.subgroupDifferences.df > 0) check("subgroup differences I²", result.subgroupDifferences.i2, o.stored.i2Q);
+  const d = result.subgroupDifferences;
+  if (d) {
+    check("subgroup differences Chi²", d.q, o.stored, "q");
+    if (rounded(o.stored, "dfQ")) check("subgroup differences df", d.df, o.stored, "dfQ");
+    if (d.df > 0) check("subgroup differences I²", d.i2, o.stored, "i2Q");
+    if (d.df > 0 && rounded(o.stored, "pQ")) check("subgroup differences P", d.p, o.stored, "pQ");
   }
   const groups = o.subgroups.length ? o.subgroups.map((g) => ({ name: g.name, rows: g.rows })) : [{ name: null as string | null, rows: o.rows }];
   for (const g of groups) {
@@ -428,10 +459,10 @@ export function storedMismatches(o: Rm5Outcome, result: MetaAnalysisResult, stud
         out.push(`${name}: not estimable, RevMan estimates it`);
         continue;
       }
-      check(`${name} effect`, s.effect, r.stored.effect);
-      check(`${name} CI start`, s.ci![0], r.stored.ciStart);
-      check(`${name} CI end`, s.ci![1], r.stored.ciEnd);
-      check(`${name} weight`, s.weight, r.stored.weight);
+      check(`${name} effect`, s.effect, r.stored, "effect");
+      check(`${name} CI start`, s.ci![0], r.stored, "ciStart");
+      check(`${name} CI end`, s.ci![1], r.stored, "ciEnd");
+      check(`${name} weight`, s.weight, r.stored, "weight");
     }
   }
   return out;

@@ -1,6 +1,8 @@
-/** workspace/executeCommand: the new-protocol skeleton, the plots of a protocol, a RevMan import. */
+/** workspace/executeCommand: the new-protocol skeleton, the plots of a protocol, a RevMan import, an export. */
 import { SERVER_COMMANDS } from "../../../../schemas/src/commands";
-import type { ImportReply, PlotsReply, SkeletonReply } from "../../../../schemas/src/replies";
+import type { ExportReply, ImportReply, PlotsReply, SkeletonReply } from "../../../../schemas/src/replies";
+import { PROTOCOL_FILE } from "../../../../schemas/src/files";
+import { isExportFormat } from "../../service/workspace/export";
 import { protocolSkeleton } from "../../service/skeleton";
 import type { Session } from "../session";
 
@@ -29,6 +31,16 @@ export function registerCommands(session: Session): void {
           // The pictures of a protocol, for the extension's webviews: [uri, weighted?].
           const c = typeof args[0] === "string" ? session.current(args[0]) : undefined;
           return (c ? session.workspace.plots(c.analysis, args[1] === true) : null) satisfies PlotsReply;
+        }
+        case SERVER_COMMANDS.exportReview: {
+          // [uri, "rm5" | "datapackage"]: the files as base64, for the client to write where the author says.
+          const uri = typeof args[0] === "string" ? args[0] : "";
+          const c = session.current(uri);
+          const text = session.documents.get(uri)?.getText();
+          if (!c || text === undefined || !isExportFormat(args[1])) return { errors: ["not an open protocol, or not a format: rm5, datapackage"] } satisfies ExportReply;
+          const name = decodeURIComponent(uri.slice(uri.lastIndexOf("/") + 1)).replace(PROTOCOL_FILE, "");
+          const r = session.workspace.exportAnalysed(text, c.analysis, c.analysis.diagnostics, name, args[1]);
+          return ("errors" in r ? r : { files: r.files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString("base64") })), notes: r.notes }) satisfies ExportReply;
         }
         default:
           return null;

@@ -7,6 +7,7 @@
  * command parses its arguments and formats what comes back.
  */
 import * as nodePath from "node:path";
+import { protocolName } from "../../../../schemas/src/files";
 import type { ImportReply, Plots } from "../../../../schemas/src/replies";
 import type { ProtocolAnalysis } from "../../core/analyzer/analyzer";
 import type { Diagnostic } from "../../core/checks/diagnostics";
@@ -14,12 +15,14 @@ import * as pictures from "../../core/pictures/plots";
 import { SourceLoader, type BackgroundIndexer } from "../../core/sources/loader";
 import { isInside } from "../../core/sources/workspace";
 import { LineIndex } from "../../core/syntax/text";
-import { applySettings, type Settings } from "../settings";
+import { applySettings, DEFAULT_SETTINGS, type Settings } from "../settings";
 import { Documents, type AnalysedDocument, type AnalysisRunner, type DocumentText } from "./documents";
 import type { WorkspaceFileSystem } from "./file-system";
+import { exportAnalysed, type ExportedReview, type ExportFormat } from "./export";
 import * as imports from "./import";
 import { nodeWorkspaceFileSystem } from "./node-file-system";
 import * as outputs from "./outputs";
+import { importPackage, isPackageInput } from "./package-input";
 import * as save from "./save";
 import type { SavedFiles } from "./save";
 import * as protocolFiles from "./protocol-files";
@@ -101,6 +104,16 @@ export class Workspace {
     return protocolFiles.protocolFiles(this.fs, paths);
   }
 
+  /** Whether a path leads to a file or folder (following links). */
+  exists(path: string): boolean {
+    try {
+      this.fs.stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether a path leads to a folder (following links). */
   isFolder(path: string): boolean {
     try {
@@ -160,6 +173,27 @@ export class Workspace {
   /** A RevMan review's bytes converted and checked; `name` the output's base name, `dir` where it goes. */
   importReview(bytes: Uint8Array, name: string, dir: string): ImportReply {
     return imports.importReview(bytes, name, dir, this.loader);
+  }
+
+  /** Whether an import's input is a Cochrane data package (a .zip, or a folder) rather than a .rm5. */
+  isPackage(path: string): boolean {
+    return isPackageInput(this.fs, path);
+  }
+
+  /** A data package (its ZIP, its data ZIP or a folder) converted and checked; an error names its file and line. */
+  importPackage(path: string, name: string, dir: string): ImportReply {
+    return importPackage(this.fs, path, name, dir, this.loader);
+  }
+
+  /** A protocol on disk exported under its root's settings; undefined when it cannot be read. */
+  exportFile(file: string, root: string, format: ExportFormat): ExportedReview | undefined {
+    const checked = this.checkFile(file, root, this.settings(root, DEFAULT_SETTINGS).settings);
+    return checked?.analysis && exportAnalysed(checked.diagnostics, checked.analysis, protocolName(nodePath.basename(file)), format, checked.lines);
+  }
+
+  /** A protocol analysed (the editor's open document) exported; `name` its file name without the extension. */
+  exportAnalysed(text: string, analysis: ProtocolAnalysis, diagnostics: readonly Diagnostic[], name: string, format: ExportFormat): ExportedReview {
+    return exportAnalysed(diagnostics, analysis, name, format, new LineIndex(text));
   }
 
   /** An import's files (the protocol, and its references when there are some) written into `dir`. */

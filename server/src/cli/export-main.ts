@@ -1,0 +1,3 @@
+import { main } from "./review-export";
+
+process.exitCode = main(process.argv.slice(2));
