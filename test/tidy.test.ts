@@ -191,6 +191,7 @@ describe("tidy: the checking path takes input of any size", () => {
     "core/syntax/yaml-subset.ts: flowMap, flowSeq, flowValue": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
     "core/syntax/yaml-subset.ts: map, node, nodeAt, seq": "MAX_DEPTH (yaml-subset.ts): deeper is left to yaml",
     "service/completion.ts: enumValues": "the schema's depth (fixed)",
+    "service/workspace/package-input.ts: walk": "a package folder's depth: MAX_DEPTH",
   };
 
   it("recursion only where its depth is bounded", () => {

@@ -18,11 +18,12 @@ import { LineIndex } from "../../core/syntax/text";
 import { applySettings, DEFAULT_SETTINGS, type Settings } from "../settings";
 import { Documents, type AnalysedDocument, type AnalysisRunner, type DocumentText } from "./documents";
 import type { WorkspaceFileSystem } from "./file-system";
-import { exportAnalysed, type ExportedReview, type ExportFormat } from "./export";
+import * as exporting from "./export";
+import type { ExportedReview, ExportFormat } from "./export";
 import * as imports from "./import";
 import { nodeWorkspaceFileSystem } from "./node-file-system";
 import * as outputs from "./outputs";
-import { importPackage, isPackageInput } from "./package-input";
+import * as packages from "./package-input";
 import * as save from "./save";
 import type { SavedFiles } from "./save";
 import * as protocolFiles from "./protocol-files";
@@ -177,23 +178,23 @@ export class Workspace {
 
   /** Whether an import's input is a Cochrane data package (a .zip, or a folder) rather than a .rm5. */
   isPackage(path: string): boolean {
-    return isPackageInput(this.fs, path);
+    return packages.isPackageInput(this.fs, path);
   }
 
   /** A data package (its ZIP, its data ZIP or a folder) converted and checked; an error names its file and line. */
   importPackage(path: string, name: string, dir: string): ImportReply {
-    return importPackage(this.fs, path, name, dir, this.loader);
+    return packages.importPackage(this.fs, path, name, dir, this.loader);
   }
 
   /** A protocol on disk exported under its root's settings; undefined when it cannot be read. */
   exportFile(file: string, root: string, format: ExportFormat): ExportedReview | undefined {
     const checked = this.checkFile(file, root, this.settings(root, DEFAULT_SETTINGS).settings);
-    return checked?.analysis && exportAnalysed(checked.diagnostics, checked.analysis, protocolName(nodePath.basename(file)), format, checked.lines);
+    return checked?.analysis && exporting.exportAnalysed(checked.diagnostics, checked.analysis, protocolName(nodePath.basename(file)), format, checked.lines);
   }
 
   /** A protocol analysed (the editor's open document) exported; `name` its file name without the extension. */
   exportAnalysed(text: string, analysis: ProtocolAnalysis, diagnostics: readonly Diagnostic[], name: string, format: ExportFormat): ExportedReview {
-    return exportAnalysed(diagnostics, analysis, name, format, new LineIndex(text));
+    return exporting.exportAnalysed(diagnostics, analysis, name, format, new LineIndex(text));
   }
 
   /** An import's files (the protocol, and its references when there are some) written into `dir`. */
