@@ -19,6 +19,8 @@ import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETT
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
 import { withRoomToGrow } from "./memory";
+import { libraryProgress } from "./progress";
+import { sendStatus } from "./status";
 
 
 interface DocumentState {
@@ -38,6 +40,8 @@ export interface ClientCapabilities {
   /** Snippet edits in workspace edits (LSP 3.18): fixes get tab stops. */
   snippetEdits: boolean;
   trackFolders: boolean;
+  /** The client asked for `reviewProtocol/status` after each analysis (initialization option). */
+  statusNotifications?: boolean;
 }
 
 export class Session {
@@ -79,7 +83,7 @@ export class Session {
       },
     });
     // Whole libraries are indexed in a worker thread; when one is ready, the protocols naming it are checked again.
-    this.loader = new SourceLoader(fs, new LibraryIndexer((m) => this.log(m)), (path) => {
+    this.loader = new SourceLoader(fs, new LibraryIndexer((m) => this.log(m), undefined, libraryProgress(connection)), (path) => {
       for (const [uri, state] of this.states) if (state.analysis?.dependencies.includes(path)) this.schedule(uri);
     });
   }
@@ -181,6 +185,7 @@ export class Session {
     const effective = mergeSettings(this.fileSettings(this.rootOf(path)), this.settings);
     const diagnostics = applySettings(analysis.diagnostics, effective).map((d) => toLspDiagnostic(d, lines));
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    sendStatus(this, uri, doc.version, analysis, diagnostics);
     const ms = performance.now() - started;
     if (ms > 200) this.log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
   }

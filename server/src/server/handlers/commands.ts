@@ -2,8 +2,13 @@
 import { SERVER_COMMANDS } from "../../../../schemas/src/commands";
 import { plots } from "../../core/pictures/plots";
 import { importReview } from "../../service/import";
+import { plotPlaces } from "../../service/plot-places";
 import { protocolSkeleton } from "../../service/skeleton";
+import { withProgress } from "../progress";
 import type { Session } from "../session";
+
+/** From this many analyses (a review's worth) drawing the plots shows progress. */
+const PLOTS_WITH_PROGRESS = 20;
 
 export const COMMANDS = Object.values(SERVER_COMMANDS);
 
@@ -19,12 +24,19 @@ export function registerCommands(session: Session): void {
           // [base64 of the .rm5 file, output name, output folder]: the client read the file the author picked.
           const [data, name, dir] = args;
           if (typeof data !== "string" || typeof name !== "string" || typeof dir !== "string") return { error: "expected the file's bytes, a name and a folder" };
-          return importReview(Buffer.from(data, "base64"), name, dir);
+          // Cancellable: the server writes nothing (the client writes what comes back).
+          return withProgress(session.connection, `Importing ${name}.rm5`, true, (progress) => {
+            progress.report(0, "converting and recomputing the analyses");
+            const imported = importReview(Buffer.from(data, "base64"), name, dir);
+            return progress.cancelled ? { error: "cancelled; nothing written" } : imported;
+          });
         }
         case SERVER_COMMANDS.plots: {
           // The pictures of a protocol, for the extension's webviews: [uri, weighted?].
           const c = typeof args[0] === "string" ? session.current(args[0]) : undefined;
-          return c ? plots(c.analysis, args[1] === true) : null;
+          if (!c) return null;
+          const draw = () => ({ ...plots(c.analysis, args[1] === true), places: plotPlaces(c.analysis) });
+          return c.analysis.metaAnalyses.length < PLOTS_WITH_PROGRESS ? draw() : withProgress(session.connection, `Drawing ${c.analysis.metaAnalyses.length} forest and funnel plots`, false, draw);
         }
         default:
           return null;
