@@ -12,8 +12,9 @@ import { protocolFile, referencesFile } from "../../../schemas/src/files";
 import { ImportError } from "../core/revman/import";
 import { runImport as convert, type ImportRun } from "../core/analyzer/import-check";
 import { Rm5Error } from "../core/revman/rm5";
+import { terminalProgress } from "./progress";
 
-const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force]
+const USAGE = `usage: review-import FILE.rm5 [--out DIR] [--force] [--quiet]
 
 Converts a RevMan 5 review into a review protocol: DIR/${protocolFile("<name>")} and,
 when the review has references, DIR/${referencesFile("<name>")} (CSL-JSON). DIR is the
@@ -22,6 +23,7 @@ results RevMan stored in the file.
 
   --out DIR   where to write
   --force     overwrite existing files
+  --quiet     no progress line (shown on a terminal when the import takes over a second)
   -h, --help  show this help
 `;
 
@@ -30,10 +32,12 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   let file: string | undefined;
   let out: string | undefined;
   let force = false;
+  let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-h" || a === "--help") return log(USAGE.trimEnd()), 0;
     if (a === "--force") force = true;
+    else if (a === "--quiet") quiet = true;
     else if (a === "--out" || a.startsWith("--out=")) {
       out = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (!out) return error(`review-import: --out needs a folder\n${USAGE}`), 2;
@@ -51,11 +55,14 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
   const name = nodePath.basename(file).replace(/\.rm5$/i, "");
   let run: ImportRun;
+  const progress = terminalProgress("review-import", { quiet });
   try {
-    run = convert(bytes, name, dir);
+    run = convert(bytes, name, dir, (fraction, step) => progress.update(fraction, step));
   } catch (e) {
-    if (e instanceof Rm5Error || e instanceof ImportError) return error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
+    if (e instanceof Rm5Error || e instanceof ImportError) return progress.done(), error(`review-import: ${file}:${e.line}: ${e.message}`), 2;
     throw e;
+  } finally {
+    progress.done();
   }
   const { result } = run;
   const protocolPath = nodePath.join(dir, protocolFile(name));

@@ -1,0 +1,75 @@
+/**
+ * The command line's progress line: on a terminal (a pseudo-terminal from
+ * util-linux's `script`) review-import and review-lint draw it on stderr; with
+ * stderr a pipe, or with --quiet, nothing. The second's delay is set to 0 here
+ * (REVIEW_PROTOCOL_PROGRESS_DELAY_MS) so the test does not depend on speed.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { sharedFolder } from "./helpers/shared";
+
+const ROOT = path.resolve(__dirname, "../..");
+const IMPORT = path.join(ROOT, "dist/review-import.js");
+const LINT = path.join(ROOT, "dist/review-lint.js");
+const ENV = { ...process.env, REVIEW_PROTOCOL_PROGRESS_DELAY_MS: "0" };
+/** A progress line: back to the line's start, the command, a percentage. */
+const LINE = /\r(review-import|review-lint): +\d+% [^\r]+\x1b\[K/;
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs node with args under a pseudo-terminal; what the terminal showed (stdout and stderr together). */
+function onTerminal(args: string[]): string {
+  const r = spawnSync("script", ["-qec", [process.execPath, ...args].map(quote).join(" "), "/dev/null"], { encoding: "utf8", env: ENV, timeout: 60000 });
+  assert.equal(r.error, undefined);
+  return r.stdout;
+}
+
+describe("progress on a terminal", function () {
+  this.timeout(60000);
+  let dir: string;
+  let rm5: string | undefined;
+  const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+
+  before(function () {
+    if (!hasScript) {
+      if (process.env.CI === "true") throw new Error("util-linux's script is needed for the pseudo-terminal tests under CI");
+      console.log("      no `script` (util-linux): the pseudo-terminal tests are skipped");
+      this.skip();
+    }
+    const shared = sharedFolder("rm5", "the import progress tests are skipped");
+    if (shared) rm5 = path.join(shared, "CD008521-stats.rm5");
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-tty-"));
+  });
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("review-import draws one line of progress on a terminal, and clears it before its summary", function () {
+    if (!rm5) this.skip();
+    const shown = onTerminal([IMPORT, rm5!, "--out", path.join(dir, "tty")]);
+    assert.match(shown, LINE);
+    // The first step is drawn at once (delay 0); later ones at most ten times a second.
+    assert.match(shown, /^\rreview-import: +0% reading the RevMan file\x1b\[K/);
+    // Cleared, then the summary as without a terminal.
+    assert.match(shown, /\r\x1b\[Kwrote .*CD008521-stats\.protocol\.yaml/);
+  });
+
+  it("review-import prints no progress when stderr is not a terminal, or with --quiet", function () {
+    if (!rm5) this.skip();
+    const piped = spawnSync(process.execPath, [IMPORT, rm5!, "--out", path.join(dir, "piped")], { encoding: "utf8", env: ENV });
+    assert.equal(piped.status, 0);
+    assert.equal(piped.stderr, "");
+    assert.doesNotMatch(piped.stdout, /%|\r/);
+    const quiet = onTerminal([IMPORT, rm5!, "--out", path.join(dir, "quiet"), "--quiet"]);
+    assert.doesNotMatch(quiet, /%|\x1b/);
+    assert.match(quiet, /^wrote .*CD008521-stats\.protocol\.yaml/);
+  });
+
+  it("review-lint over a folder counts the protocols on a terminal, and is quiet with --quiet", () => {
+    const shown = onTerminal([LINT, "--root", ROOT, path.join(ROOT, "seeds")]);
+    assert.match(shown, /\rreview-lint: +0% checking 1 of 1: /);
+    assert.match(shown, /\r\x1b\[K.*mms-lactation\.protocol\.yaml:\d+:\d+: /);
+    assert.doesNotMatch(onTerminal([LINT, "--quiet", "--root", ROOT, path.join(ROOT, "seeds")]), /\x1b|%/);
+  });
+});
