@@ -4,6 +4,7 @@
  * stderr a pipe, or with --quiet, nothing. The second's delay is set to 0 here
  * (REVIEW_PROTOCOL_PROGRESS_DELAY_MS) so the test does not depend on speed.
  */
+/* eslint-disable no-control-regex -- the terminal's escape sequences are what these tests read */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -4,6 +4,7 @@ import { CLIENT_COMMANDS, SERVER_COMMANDS } from "../../schemas/src/commands";
 import { PROTOCOL_EXTENSIONS, PROTOCOL_FILE, protocolFile } from "../../schemas/src/files";
 import { importRevMan } from "./import";
 import { showPlots } from "./plots";
+import { registerStatusBar } from "./status-bar";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
@@ -26,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*"),
     },
     outputChannel,
+    // The status bar item's counts (schemas/src/status.ts).
+    initializationOptions: { statusNotifications: true },
   };
   client = new LanguageClient("reviewProtocol", "Review Protocol", serverOptions, clientOptions);
   context.subscriptions.push(
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.showForestPlots, () => client && showPlots(client, "forest")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.importRm5, (uri?: vscode.Uri) => client && importRevMan(client, uri)),
   );
+  registerStatusBar(client, context);
   await client.start();
 }
 

@@ -9,6 +9,8 @@ export const CLIENT_COMMANDS = {
   showMatrix: "reviewProtocol.showMatrix",
   showForestPlots: "reviewProtocol.showForestPlots",
   importRm5: "reviewProtocol.importRm5",
+  /** The status bar item's click: the Problems panel, the active protocol only. */
+  showProblems: "reviewProtocol.showProblems",
 } as const;
 
 export const SERVER_COMMANDS = {
