@@ -10,6 +10,7 @@ module.exports = {
     "out/test/package.test.js", // vsce's listing of the .vsix
     "out/test/parity.test.js", // the feature tests on each parse path, every feature at every word (50 s)
     "out/test/progress.test.js", // work-done progress and status over stdio, a generated 50 MB library (5 s)
+    "out/test/webview-fit.test.js", // pictures fitted to a narrow pane in Chromium, a public review (3 s)
     "out/test/plots.test.js", // plots rendered in Chromium, every forest plot of the public reviews (15 s)
     "out/test/readme.test.js", // the README's commands run and compared with what it shows
     "out/test/yaml.test.js", // chunked = whole after 2 × 300 random edits, 5 MB protocols (13 s)

@@ -7,6 +7,7 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
+import { toolShortName } from "../../schemas/src/domain";
 import { PROTOCOL_FILE_PATTERNS } from "../../schemas/src/files";
 import type { PlotPlace } from "../../schemas/src/plot-places";
 import { FIT_CSS, FIT_SCRIPT, fittedPictures, type Picture } from "./webview-fit";
@@ -37,7 +38,7 @@ function pictures(kind: Kind, plots: Plots): Picture[] {
   if (kind === "matrix") return [{ id: "matrix", label: "Outcome reporting", html: plots.matrix }];
   if (kind === "rob") {
     const rob = plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }];
-    return rob.map((r) => ({ id: r.tool || "rob", label: r.tool || "Risk of bias", html: `${r.trafficLight}${r.summary}` }));
+    return rob.map((r) => ({ id: r.tool || "rob", label: r.tool ? toolShortName(r.tool) : "Risk of bias", html: `${r.trafficLight}${r.summary}` }));
   }
   return (plots.forests ?? []).map((f, i) => {
     const name = plots.places?.[i]?.name;

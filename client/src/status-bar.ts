@@ -18,7 +18,7 @@ const ACTIVE_FILE_KEY = "reviewProtocol.problemsActiveFileOnly";
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 /** "Review · RoB 1 · 67 studies · 0 errors · 11 warnings" */
-export function statusText(s: ProtocolStatus): string {
+function statusText(s: ProtocolStatus): string {
   return [s.stage === "review" ? "Review" : "Protocol", ...(s.tools.length ? [s.tools.join(" + ")] : []), count(s.studies, "study", "studies"), count(s.errors, "error"), count(s.warnings, "warning")].join(" · ");
 }
 

@@ -17,7 +17,7 @@ export interface Progress {
 }
 
 /** Starts a progress the client shows (a notification in VS Code); the begin is sent before this resolves. */
-export async function startProgress(connection: Connection, title: string, cancellable = false): Promise<Progress> {
+async function startProgress(connection: Connection, title: string, cancellable = false): Promise<Progress> {
   let reporter: WorkDoneProgressServerReporter | undefined;
   try {
     reporter = await connection.window.createWorkDoneProgress();
@@ -49,7 +49,7 @@ export async function startProgress(connection: Connection, title: string, cance
 }
 
 /** Lets the event loop turn, so that what was sent (a begin, a report) reaches the client before synchronous work. */
-export function turn(): Promise<void> {
+function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
