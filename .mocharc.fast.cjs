@@ -9,6 +9,7 @@ module.exports = {
     "out/test/analyses.test.js",
     "out/test/bibliographies.test.js",
     "out/test/cli.test.js",
+    "out/test/cli-progress.test.js",
     "out/test/completion.test.js",
     "out/test/core.test.js",
     "out/test/datapackage-csv.test.js",

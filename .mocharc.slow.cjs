@@ -11,6 +11,8 @@ module.exports = {
     "out/test/neovim.test.js", // Neovim as a second LSP client
     "out/test/package.test.js", // vsce's listing of the .vsix
     "out/test/parity.test.js", // the feature tests on each parse path, every feature at every word (50 s)
+    "out/test/progress.test.js", // work-done progress and status over stdio, a generated 50 MB library (5 s)
+    "out/test/webview-fit.test.js", // pictures fitted to a narrow pane in Chromium, a public review (3 s)
     "out/test/plots.test.js", // plots rendered in Chromium, every forest plot of the public reviews (15 s)
     "out/test/random-effects-reviews.test.js", // five public reviews imported, set to REML + HKSJ + prediction, linted (10 s)
     "out/test/read-rm5.test.js", // the exported .rm5 as R meta's read.rm5 reads it (elements, lines; R itself when meta is installed)

@@ -6,6 +6,7 @@ import type { SkeletonReply } from "../../schemas/src/replies";
 import { exportReview } from "./export";
 import { importRevMan } from "./import";
 import { showPlots } from "./plots";
+import { registerStatusBar } from "./status-bar";
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
@@ -28,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*"),
     },
     outputChannel,
+    // The status bar item's counts (schemas/src/status.ts).
+    initializationOptions: { statusNotifications: true },
   };
   client = new LanguageClient("reviewProtocol", "Review Protocol", serverOptions, clientOptions);
   context.subscriptions.push(
@@ -39,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.importRm5, (uri?: vscode.Uri) => client && importRevMan(client, uri)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.exportReview, () => client && exportReview(client)),
   );
+  registerStatusBar(client, context);
   await client.start();
 }
 

@@ -1,13 +1,17 @@
 /**
  * VS Code glue for the plots: a webview beside the protocol that shows the SVGs
- * the server draws, follows the file as it changes, and jumps to a judgement
+ * the server draws, fitted to the pane (webview-fit.ts), follows the file as it
+ * changes and the cursor from analysis to analysis, and jumps to a judgement
  * when its cell is clicked. No remote resources; a strict content security policy.
  */
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import { SERVER_COMMANDS } from "../../schemas/src/commands";
+import { toolShortName } from "../../schemas/src/domain";
 import { PROTOCOL_FILE_PATTERNS } from "../../schemas/src/files";
-import type { Plots, PlotsReply } from "../../schemas/src/replies";
+import type { PlotPlace } from "../../schemas/src/plot-places";
+import type { PlotsWithPlaces as Plots, PlotsReply } from "../../schemas/src/replies";
+import { FIT_CSS, FIT_SCRIPT, fittedPictures, type Picture } from "./webview-fit";
 
 type Kind = "rob" | "matrix" | "forest";
 
@@ -17,22 +21,32 @@ function nonce(): string {
   return s;
 }
 
-function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
+/** The pictures a view shows, one at a time when there are several. */
+function pictures(kind: Kind, plots: Plots): Picture[] {
+  if (kind === "matrix") return [{ id: "matrix", label: "Outcome reporting", html: plots.matrix }];
+  if (kind === "rob") {
+    const rob = plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }];
+    return rob.map((r) => ({ id: r.tool || "rob", label: r.tool ? toolShortName(r.tool) : "Risk of bias", html: `${r.trafficLight}${r.summary}` }));
+  }
+  return (plots.forests ?? []).map((f, i) => {
+    const name = plots.places?.[i]?.name;
+    return { id: f.id, label: name ? `${f.id} — ${name}` : f.id, html: `<div class="analysis">${f.svg}${plots.funnels?.[i]?.svg ?? ""}</div>` };
+  });
+}
+
+function html(kind: Kind, plots: Plots | null, weighted: boolean, first: string | undefined): string {
   const n = nonce();
+  const shown = plots ? pictures(kind, plots) : [];
   const body = !plots
     ? `<p>Open a review protocol (${PROTOCOL_FILE_PATTERNS[0]}).</p>`
-    : kind === "rob"
-      ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` +
-        (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")
-      : kind === "forest"
-        ? plots.forests?.length
-          ? plots.forests.map((f, i) => `<div class="analysis">${f.svg}${plots.funnels?.[i]?.svg ?? ""}</div>`).join("")
-          : "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
-        : plots.matrix;
+    : kind === "forest" && !shown.length
+      ? "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
+      : (kind === "rob" ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` : "") +
+        fittedPictures(shown, first);
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
-<style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}
-.analysis{display:flex;flex-wrap:wrap;align-items:flex-start;gap:16px;border-bottom:1px solid #ddd}</style>
+<style>body{background:#fff;color:#000;font-family:sans-serif} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}
+.fit-toolbar label{display:inline;margin:0}${FIT_CSS}</style>
 </head><body>${body}
 <script nonce="${n}">
 const vscode = acquireVsCodeApi();
@@ -42,7 +56,7 @@ document.addEventListener("click", (e) => {
 });
 const box = document.getElementById("weighted");
 if (box) box.addEventListener("change", () => vscode.postMessage({ type: "weighted", value: box.checked }));
-</script></body></html>`;
+${FIT_SCRIPT}</script></body></html>`;
 }
 
 /** Opens (or reveals) the plots of the active protocol. */
@@ -58,12 +72,22 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   );
   let weighted = false;
   let timer: NodeJS.Timeout | undefined;
+  let places: PlotPlace[] = [];
+  // The picture shown: the analysis under the cursor, else the one the reader picked last.
+  let current: string | undefined;
+  const underCursor = () => {
+    const at = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const offset = document.offsetAt((at ?? editor).selection.active);
+    return places.find((p) => p.start <= offset && offset < p.end)?.id;
+  };
   const refresh = async () => {
     const plots = (await client.sendRequest(ExecuteCommandRequest.type, {
       command: SERVER_COMMANDS.plots,
       arguments: [document.uri.toString(), weighted],
     })) as PlotsReply;
-    panel.webview.html = html(kind, plots, weighted);
+    places = plots?.places ?? [];
+    current = underCursor() ?? current;
+    panel.webview.html = html(kind, plots, weighted, kind === "forest" ? current : undefined);
   };
   void refresh();
   const changes = vscode.workspace.onDidChangeTextDocument((e) => {
@@ -71,8 +95,14 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void refresh(), 300);
   });
-  panel.webview.onDidReceiveMessage(async (message: { type: string; offset?: number; value?: boolean }) => {
-    if (message.type === "weighted") {
+  const moves = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (kind !== "forest" || e.textEditor.document !== document) return;
+    const id = underCursor();
+    if (id && id !== current) void panel.webview.postMessage({ type: "focus", id: (current = id) });
+  });
+  panel.webview.onDidReceiveMessage(async (message: { type: string; offset?: number; value?: boolean; id?: string }) => {
+    if (message.type === "shown") current = message.id;
+    else if (message.type === "weighted") {
       weighted = Boolean(message.value);
       await refresh();
     } else if (message.type === "reveal" && typeof message.offset === "number") {
@@ -85,6 +115,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   });
   panel.onDidDispose(() => {
     changes.dispose();
+    moves.dispose();
     if (timer) clearTimeout(timer);
   });
 }

@@ -10,6 +10,8 @@ export const CLIENT_COMMANDS = {
   showForestPlots: "reviewProtocol.showForestPlots",
   importRm5: "reviewProtocol.importRm5",
   exportReview: "reviewProtocol.exportReview",
+  /** The status bar item's click: the Problems panel, the active protocol only. */
+  showProblems: "reviewProtocol.showProblems",
 } as const;
 
 export const SERVER_COMMANDS = {

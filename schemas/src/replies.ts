@@ -3,6 +3,7 @@
  * the ids of commands.ts), declared once: the server's workspace returns these
  * types and the client reads them.
  */
+import type { PlotPlace } from "./plot-places";
 
 /** The pictures of a protocol (SVG), for the plot webviews. */
 export interface Plots {
@@ -18,8 +19,13 @@ export interface Plots {
   funnels: { id: string; svg: string }[];
 }
 
+/** The pictures as the editor's webviews get them: with where each analysis is (the picker's labels, the analysis under the cursor). */
+export interface PlotsWithPlaces extends Plots {
+  places?: PlotPlace[];
+}
+
 /** `null` when the document is not an open protocol. */
-export type PlotsReply = Plots | null;
+export type PlotsReply = PlotsWithPlaces | null;
 
 /** A RevMan review converted and checked: the files' texts and what to tell the author; or why it cannot be imported. */
 export type ImportReply =

@@ -55,7 +55,7 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(rootDir: string, capabilities: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(rootDir: string, capabilities: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<unknown> {
     const uri = pathToFileURL(rootDir).href;
     const result = await this.connection.sendRequest("initialize", {
       processId: process.pid,
@@ -66,6 +66,7 @@ export class LspClient {
         textDocument: { publishDiagnostics: { versionSupport: true } },
         ...capabilities,
       },
+      initializationOptions,
     });
     await this.connection.sendNotification("initialized", {});
     return result;

@@ -35,6 +35,8 @@ interface DomainDef {
 export interface ToolDef {
   readonly id: string;
   readonly name: string;
+  /** The name authors use for it in one word or two (the status bar: "RoB 1"). */
+  readonly shortName: string;
   /** `study`: one set of judgements per study; `outcome`: per study and outcome (result). */
   readonly per: "study" | "outcome";
   readonly judgements: readonly JudgementDef[];
@@ -114,6 +116,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "rob1",
     name: "Cochrane risk-of-bias tool (RoB 1)",
+    shortName: "RoB 1",
     per: "study",
     judgements: LOW_HIGH_UNCLEAR,
     overallRule:
@@ -145,6 +148,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "rob2",
     name: "RoB 2 (revised Cochrane risk-of-bias tool for randomised trials)",
+    shortName: "RoB 2",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
     overallRule: ROB2_OVERALL,
@@ -156,6 +160,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "rob2-cluster",
     name: "RoB 2 for cluster-randomised trials",
+    shortName: "RoB 2 (cluster)",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
     overallRule: ROB2_OVERALL,
@@ -175,6 +180,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "rob2-crossover",
     name: "RoB 2 for crossover trials",
+    shortName: "RoB 2 (crossover)",
     per: "outcome",
     judgements: ROB2_JUDGEMENTS,
     overallRule: ROB2_OVERALL,
@@ -190,6 +196,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "robins-i",
     name: "ROBINS-I (Risk Of Bias In Non-randomised Studies - of Interventions)",
+    shortName: "ROBINS-I",
     per: "outcome",
     overallRule:
       "At least as severe as the most severe domain, and low only when every domain is low (Sterne et al. BMJ 2016; with a domain lacking information and none serious or critical, the published overall is \"no information\").",
@@ -215,6 +222,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "robins-e",
     name: "ROBINS-E (Risk Of Bias In Non-randomised Studies - of Exposures)",
+    shortName: "ROBINS-E",
     per: "outcome",
     overallRule: "At least as severe as the most severe domain, and low only when every domain is low (ROBINS-E 2023).",
     lowNeedsAllLow: true,
@@ -239,6 +247,7 @@ export const TOOLS: readonly ToolDef[] = [
   {
     id: "quadas-2",
     name: "QUADAS-2 (Quality Assessment of Diagnostic Accuracy Studies)",
+    shortName: "QUADAS-2",
     per: "study",
     judgements: LOW_HIGH_UNCLEAR,
     overallRule: "No overall rule (Whiting et al. 2011): each domain's risk of bias and applicability concerns are reported on their own.",
@@ -272,6 +281,11 @@ export const TOOL_IDS = [...TOOLS.map((t) => t.id), CUSTOM_TOOL_ID] as const;
 
 export function toolById(id: string): ToolDef | undefined {
   return TOOLS.find((t) => t.id === id);
+}
+
+/** A tool's short name; a protocol's own tool (`custom`) is "own tool". */
+export function toolShortName(id: string): string {
+  return id === CUSTOM_TOOL_ID ? "own tool" : (toolById(id)?.shortName ?? id);
 }
 
 /** Whether a tool is made for studies of a design in a review of a type (contract section 2). */

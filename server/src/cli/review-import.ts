@@ -11,7 +11,9 @@ import { PACKAGE_FILE, protocolFile, referencesFile } from "../../../schemas/src
 import { codeOf } from "../service/workspace/file-system";
 import { Workspace } from "../service/workspace/workspace";
 
-const USAGE = `usage: review-import FILE.rm5|PACKAGE.zip|DIR [--out DIR] [--force]
+import { terminalProgress } from "./progress";
+
+const USAGE = `usage: review-import FILE.rm5|PACKAGE.zip|DIR [--out DIR] [--force] [--quiet]
 
 Converts a RevMan 5 review, or a Cochrane data package (its ZIP, its data ZIP or
 the folder either was extracted to), into a review protocol: DIR/${protocolFile("<name>")} and,
@@ -21,6 +23,7 @@ results RevMan stored in the file.
 
   --out DIR   where to write
   --force     overwrite existing files
+  --quiet     no progress line (shown on a terminal when the import takes over a second)
   -h, --help  show this help
 `;
 
@@ -29,10 +32,12 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   let file: string | undefined;
   let out: string | undefined;
   let force = false;
+  let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-h" || a === "--help") return log(USAGE.trimEnd()), 0;
     if (a === "--force") force = true;
+    else if (a === "--quiet") quiet = true;
     else if (a === "--out" || a.startsWith("--out=")) {
       out = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (!out) return error(`review-import: --out needs a folder\n${USAGE}`), 2;
@@ -52,7 +57,14 @@ function runImport(argv: string[], log: (s: string) => void = (s) => process.std
   }
   const dir = nodePath.resolve(out ?? nodePath.dirname(file));
   const name = pkg ? packageName(file) : nodePath.basename(file).replace(/\.rm5$/i, "");
-  const imported = bytes ? workspace.importReview(bytes, name, dir) : workspace.importPackage(file, name, dir);
+  const progress = terminalProgress("review-import", { quiet });
+  let imported;
+  try {
+    const steps = (fraction: number, step: string) => progress.update(fraction, step);
+    imported = bytes ? workspace.importReview(bytes, name, dir, steps) : workspace.importPackage(file, name, dir, steps);
+  } finally {
+    progress.done();
+  }
   if ("error" in imported) return error(`review-import: ${imported.file ?? file}${imported.line ? `:${imported.line}` : ""}: ${imported.error}`), 2;
   const saved = workspace.saveImport(dir, name, imported, force);
   if (saved.kind === "exists") {

@@ -13,11 +13,12 @@ import { OutputFolderError } from "../service/workspace/outputs";
 import type { PathProblem } from "../service/workspace/protocol-files";
 import { Workspace, type CheckedFile } from "../service/workspace/workspace";
 import { formatJson, formatSarif, formatText } from "./format";
+import { terminalProgress, type TerminalProgress } from "./progress";
 
 const LEVELS = ["error", "warning", "information", "hint", "off"] as const;
 type Level = (typeof LEVELS)[number];
 
-const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--severity CODE=LEVEL]… [--plots OUTDIR [--weighted]] [--results OUTDIR]
+const USAGE = `usage: review-lint [paths…] [--root DIR] [--format text|json|sarif] [--no-info] [--severity CODE=LEVEL]… [--plots OUTDIR [--weighted]] [--results OUTDIR] [--quiet]
 
 Validates systematic-review protocols (${PROTOCOL_FILE_PATTERNS.join(", ")}).
 Folders are searched for protocol files. Sources are read only inside --root
@@ -33,6 +34,7 @@ Folders are searched for protocol files. Sources are read only inside --root
                          in OUTDIR/<its folder>/<name>/
   --weighted             weight the summary plot by participants
   --results OUTDIR       write every analysis's numbers to OUTDIR/<its folder>/${resultsFile("<name>")}
+  --quiet                no progress line (shown on a terminal when the run takes over a second)
   -h, --help             show this help
 
 Exit status: 0 no errors; 1 at least one error; 2 bad usage, a path or folder that
@@ -48,6 +50,7 @@ interface Options {
   plots?: string;
   results?: string;
   weighted: boolean;
+  quiet: boolean;
   severity: Partial<Record<Code, Level>>;
 }
 
@@ -65,7 +68,7 @@ function severityOption(value: string, into: Options["severity"]): void {
 }
 
 function parseArgs(argv: string[]): Options | "help" {
-  const opts: Options = { paths: [], root: ".", format: "text", info: true, weighted: false, severity: {} };
+  const opts: Options = { paths: [], root: ".", format: "text", info: true, weighted: false, quiet: false, severity: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string) => {
@@ -85,6 +88,7 @@ function parseArgs(argv: string[]): Options | "help" {
     else if (a === "--severity" || a.startsWith("--severity=")) severityOption(value("--severity"), opts.severity);
     else if (a === "--plots" || a.startsWith("--plots=")) opts.plots = value("--plots");
     else if (a === "--weighted") opts.weighted = true;
+    else if (a === "--quiet") opts.quiet = true;
     else if (a === "--results" || a.startsWith("--results=")) opts.results = value("--results");
     else if (a === "--") {
       appendAll(opts.paths, argv.slice(i + 1));
@@ -130,14 +134,16 @@ function problemMessage(problem: PathProblem): string {
 }
 
 /** Writes the plots and results each protocol asks for; false when one could not be written (reason on stderr). */
-function writeOutputs(workspace: Workspace, opts: Options, root: string, reports: readonly CheckedFile[]): boolean {
+function writeOutputs(workspace: Workspace, opts: Options, root: string, reports: readonly CheckedFile[], progress: TerminalProgress): boolean {
   let ok = true;
-  for (const report of reports) {
+  for (const [i, report] of reports.entries()) {
     if (!report.analysis) continue;
+    progress.update(i / reports.length, `writing ${opts.plots !== undefined ? "plots" : "results"} of ${report.file}`);
     if (opts.plots !== undefined) {
       try {
         workspace.writePlots(opts.plots, root, report.file, report.analysis, opts.weighted);
       } catch (e) {
+        progress.done();
         process.stderr.write(`review-lint: cannot write the plots of '${report.file}' to '${opts.plots}': ${(e as Error).message}\n`);
         ok = false;
       }
@@ -146,6 +152,7 @@ function writeOutputs(workspace: Workspace, opts: Options, root: string, reports
       try {
         workspace.writeResults(opts.results, root, report.file, report.analysis);
       } catch (e) {
+        progress.done();
         process.stderr.write(`review-lint: cannot write the results of '${report.file}' to '${opts.results}': ${(e as Error).message}\n`);
         ok = false;
       }
@@ -182,9 +189,12 @@ export function main(argv: string[]): number {
   const { settings, file: settingsFile } = workspace.settings(root, overrides);
   const settingsProblem = workspace.settingsReport(settingsFile);
   if (settingsProblem) reports.push(settingsProblem);
-  for (const file of files) {
+  const progress = terminalProgress("review-lint", { quiet: opts.quiet });
+  for (const [i, file] of files.entries()) {
+    progress.update(i / files.length, `checking ${i + 1} of ${files.length}: ${file}`);
     const report = workspace.checkFile(file, root, settings);
     if (!report) {
+      progress.done();
       process.stderr.write(`review-lint: cannot read '${file}'\n`);
       unreadable = true;
       continue;
@@ -192,7 +202,8 @@ export function main(argv: string[]): number {
     if (!opts.info) report.diagnostics = report.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning");
     reports.push(report);
   }
-  if (!writeOutputs(workspace, opts, root, reports)) unreadable = true;
+  if (!writeOutputs(workspace, opts, root, reports, progress)) unreadable = true;
+  progress.done();
   const output = opts.format === "json" ? formatJson(reports) : opts.format === "sarif" ? formatSarif(reports, root) : formatText(reports);
   process.stdout.write(output);
   if (unreadable) return 2;

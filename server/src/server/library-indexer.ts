@@ -2,12 +2,14 @@
  * The server's side of the library worker: asks it to index a library and turns
  * its compact answer into entries that parse their own bytes when first used.
  */
+import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { Worker } from "node:worker_threads";
 import { parseEntry, type BibEntry, type BibliographyFormat, type BibliographyResult } from "../core/sources/bibliography";
 import { lazyEntry } from "../core/sources/library-index";
 import type { BackgroundIndexer } from "../core/sources/loader";
-import type { IndexReply, IndexRequest } from "./library-worker";
+import type { IndexProgress, IndexReply, IndexRequest } from "./library-worker";
+import type { IndexingEvents } from "./progress";
 
 export class LibraryIndexer implements BackgroundIndexer {
   private worker?: Worker;
@@ -17,11 +19,14 @@ export class LibraryIndexer implements BackgroundIndexer {
   constructor(
     private readonly log: (message: string) => void,
     private readonly script = nodePath.join(__dirname, "library-worker.js"),
+    /** Told when a library starts, how far it is read, and when it is done (work-done progress). */
+    private readonly events?: IndexingEvents,
   ) {}
 
   index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void): void {
     const id = ++this.next;
     this.waiting.set(id, { format, done, started: performance.now(), path });
+    this.events?.started(path, sizeOf(path));
     this.workerNow().postMessage({ id, path, format } satisfies IndexRequest);
   }
 
@@ -34,7 +39,12 @@ export class LibraryIndexer implements BackgroundIndexer {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script);
     worker.unref();
-    worker.on("message", (reply: IndexReply) => this.answered(reply));
+    worker.on("message", (message: IndexReply | IndexProgress) => {
+      if ("read" in message) {
+        const w = this.waiting.get(message.id);
+        if (w) this.events?.read(w.path, message.read, message.bytes);
+      } else this.answered(message);
+    });
     // A crashed worker fails what it was doing (the files say why), and the next request starts a new one.
     const fail = (why: string) => {
       if (this.worker === worker) this.worker = undefined;
@@ -49,6 +59,7 @@ export class LibraryIndexer implements BackgroundIndexer {
   private answered(reply: IndexReply, w = this.waiting.get(reply.id)): void {
     if (!w) return;
     this.waiting.delete(reply.id);
+    this.events?.finished(w.path);
     if (reply.error || reply.keys === undefined || !reply.bytes) {
       w.done({ format: w.format, entries: [], error: reply.error ?? "no entries" });
       return;
@@ -56,6 +67,15 @@ export class LibraryIndexer implements BackgroundIndexer {
     const entries = entriesOf(reply, w.format);
     this.log(`Indexed ${nodePath.basename(w.path)}: ${entries.length.toLocaleString("en")} entries in ${Math.round(performance.now() - w.started)} ms${reply.reindexed ? " (re-indexed where it changed)" : ""}`);
     w.done({ format: w.format, entries });
+  }
+}
+
+/** A file's size in bytes (0 when it cannot be read: the worker then says why). */
+function sizeOf(path: string): number {
+  try {
+    return fs.statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -18,6 +18,13 @@ export interface IndexRequest {
   format: BibliographyFormat;
 }
 
+/** Sent while a library is read: `read` of `bytes` so far (the indexer's progress). */
+export interface IndexProgress {
+  id: number;
+  read: number;
+  bytes: number;
+}
+
 export interface IndexReply {
   id: number;
   error?: string;
@@ -36,8 +43,35 @@ export interface IndexReply {
 
 const last = new Map<string, { text: string; index: LibraryIndex }>();
 
+/** Bytes read between two progress messages. */
+const CHUNK = 1024 * 1024;
+
+/** The file's bytes, read a chunk at a time, saying how far it got after each. */
+function readWithProgress(path: string, read: (done: number, bytes: number) => void): Buffer {
+  const fd = fs.openSync(path, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    // Its own ArrayBuffer (not the pool's), so that it can be transferred.
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (let n = -1; at < size && n !== 0; at += n) {
+      n = fs.readSync(fd, bytes, at, Math.min(CHUNK, size - at), at);
+      read(at + n, size);
+    }
+    // A file that grew while it was read: the rest too (a shrunk one ends where it ended).
+    const rest: Buffer[] = [];
+    for (let chunk = Buffer.allocUnsafe(CHUNK), n = fs.readSync(fd, chunk, 0, CHUNK, at); n > 0; chunk = Buffer.allocUnsafe(CHUNK), n = fs.readSync(fd, chunk, 0, CHUNK, at)) {
+      rest.push(chunk.subarray(0, n));
+      at += n;
+    }
+    return rest.length ? Buffer.concat([bytes, ...rest]) : bytes.subarray(0, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function answer(request: IndexRequest): { reply: IndexReply; transfer: ArrayBuffer[] } {
-  const bytes = fs.readFileSync(request.path);
+  const bytes = readWithProgress(request.path, (read, size) => parentPort?.postMessage({ id: request.id, read, bytes: size } satisfies IndexProgress));
   const text = bytes.toString("utf8");
   const previous = last.get(request.path);
   const index = previous && previous.index.format === request.format ? reindexLibrary(previous.index, previous.text, text) : indexLibrary(text, request.format);

@@ -21,6 +21,8 @@ import { Workspace, type CheckedDocument } from "../service/workspace/workspace"
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
 import { withRoomToGrow } from "./memory";
+import { libraryProgress } from "./progress";
+import { sendStatus } from "./status";
 
 /** What the client can do, read at initialize. */
 export interface ClientCapabilities {
@@ -30,6 +32,8 @@ export interface ClientCapabilities {
   /** Snippet edits in workspace edits (LSP 3.18): fixes get tab stops. */
   snippetEdits: boolean;
   trackFolders: boolean;
+  /** The client asked for `reviewProtocol/status` after each analysis (initialization option). */
+  statusNotifications?: boolean;
 }
 
 export class Session {
@@ -56,7 +60,7 @@ export class Session {
     const pendingEdits = this.pendingEdits;
     // Whole libraries are indexed in a worker thread; when one is ready, the protocols naming it are checked again.
     const workspace = new Workspace(fs, {
-      indexer: new LibraryIndexer((m) => this.log(m)),
+      indexer: new LibraryIndexer((m) => this.log(m), undefined, libraryProgress(connection)),
       indexed: (path) => {
         for (const { key, files } of workspace.documents.readers((p) => p === path)) if (files.length) this.schedule(key);
       },
@@ -149,6 +153,7 @@ export class Session {
     this.publishSettingsFile(checked.settingsFile);
     const diagnostics = checked.diagnostics.map((d) => toLspDiagnostic(d, checked.lines));
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    sendStatus(this, uri, doc.version, checked.analysis, diagnostics);
     const ms = performance.now() - started;
     if (ms > 200) this.log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
   }

@@ -141,6 +141,7 @@ export function manifestContributes(): Record<string, unknown> {
       { command: CLIENT_COMMANDS.showForestPlots, title: "Show forest and funnel plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: CLIENT_COMMANDS.importRm5, title: "Import RevMan review (.rm5)", category: "Review Protocol" },
       { command: CLIENT_COMMANDS.exportReview, title: "Export review (RevMan 5 / data package)", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.showProblems, title: "Show this protocol's problems", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
     ],
     menus: {
       "editor/title": [{ command: CLIENT_COMMANDS.showPlots, when: `editorLangId == ${LANGUAGE}`, group: "navigation" }],

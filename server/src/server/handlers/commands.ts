@@ -3,8 +3,13 @@ import { SERVER_COMMANDS } from "../../../../schemas/src/commands";
 import type { ExportReply, ImportReply, PlotsReply, SkeletonReply } from "../../../../schemas/src/replies";
 import { PROTOCOL_FILE } from "../../../../schemas/src/files";
 import { isExportFormat } from "../../service/workspace/export";
+import { plotPlaces } from "../../service/plot-places";
 import { protocolSkeleton } from "../../service/skeleton";
+import { withProgress } from "../progress";
 import type { Session } from "../session";
+
+/** From this many analyses (a review's worth) drawing the plots shows progress. */
+const PLOTS_WITH_PROGRESS = 20;
 
 export const COMMANDS = Object.values(SERVER_COMMANDS);
 
@@ -20,17 +25,25 @@ export function registerCommands(session: Session): void {
           // [base64 of the .rm5 file, output name, output folder]: the client read the file the author picked.
           const [data, name, dir] = args;
           if (typeof data !== "string" || typeof name !== "string" || typeof dir !== "string") return { error: "expected the file's bytes, a name and a folder" } satisfies ImportReply;
-          try {
-            return session.workspace.importReview(Buffer.from(data, "base64"), name, dir);
-          } catch (e) {
-            // The author learns why in a message; the command line would stop here.
-            return { error: (e as Error).message } satisfies ImportReply;
-          }
+          // Cancellable: the server writes nothing (the client writes what comes back).
+          return withProgress(session.connection, `Importing ${name}.rm5`, true, (progress): ImportReply => {
+            progress.report(0, "converting and recomputing the analyses");
+            let imported: ImportReply;
+            try {
+              imported = session.workspace.importReview(Buffer.from(data, "base64"), name, dir);
+            } catch (e) {
+              // The author learns why in a message; the command line would stop here.
+              imported = { error: (e as Error).message };
+            }
+            return progress.cancelled ? { error: "cancelled; nothing written" } : imported;
+          });
         }
         case SERVER_COMMANDS.plots: {
           // The pictures of a protocol, for the extension's webviews: [uri, weighted?].
           const c = typeof args[0] === "string" ? session.current(args[0]) : undefined;
-          return (c ? session.workspace.plots(c.analysis, args[1] === true) : null) satisfies PlotsReply;
+          if (!c) return null satisfies PlotsReply;
+          const draw = (): PlotsReply => ({ ...session.workspace.plots(c.analysis, args[1] === true), places: plotPlaces(c.analysis) });
+          return c.analysis.metaAnalyses.length < PLOTS_WITH_PROGRESS ? draw() : withProgress(session.connection, `Drawing ${c.analysis.metaAnalyses.length} forest and funnel plots`, false, draw);
         }
         case SERVER_COMMANDS.exportReview: {
           // [uri, "rm5" | "datapackage"]: the files as base64, for the client to write where the author says.

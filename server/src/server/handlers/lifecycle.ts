@@ -77,6 +77,7 @@ function initialize(session: Session, params: InitializeParams): InitializeResul
     snippets: Boolean(caps.textDocument?.completion?.completionItem?.snippetSupport),
     snippetEdits: Boolean((caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport),
     trackFolders: Boolean(caps.workspace?.workspaceFolders),
+    statusNotifications: (params.initializationOptions as { statusNotifications?: unknown } | undefined)?.statusNotifications === true,
   };
   session.settings = parseSettings((params.initializationOptions as Record<string, unknown> | undefined)?.settings);
   return {

@@ -8,7 +8,7 @@
  */
 import { protocolFile, referencesFile } from "../../../../schemas/src/files";
 import type { ImportReply } from "../../../../schemas/src/replies";
-import { runImport } from "../../core/analyzer/import-check";
+import { runImport, type ImportSteps } from "../../core/analyzer/import-check";
 import { ImportError } from "../../core/revman/import";
 import { Rm5Error } from "../../core/revman/rm5";
 import type { SourceLoader } from "../../core/sources/loader";
@@ -18,9 +18,9 @@ import type { SourceLoader } from "../../core/sources/loader";
  * self-check's paths). A file that is not a RevMan review is an error with its
  * line; anything else that fails is thrown.
  */
-export function importReview(bytes: Uint8Array, name: string, dir: string, loader: SourceLoader): ImportReply {
+export function importReview(bytes: Uint8Array, name: string, dir: string, loader: SourceLoader, steps?: ImportSteps): ImportReply {
   try {
-    const { result, check, summary } = runImport(bytes, name, dir, loader);
+    const { result, check, summary } = runImport(bytes, name, dir, loader, steps);
     return { protocol: result.protocol, references: result.references, analyses: check.analyses, unstored: check.unstored, failures: check.failures, summary };
   } catch (e) {
     if (e instanceof Rm5Error || e instanceof ImportError) return { error: e.message, line: e.line };

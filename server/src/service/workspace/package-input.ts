@@ -7,6 +7,7 @@
 import * as nodePath from "node:path";
 import { PACKAGE_FILE } from "../../../../schemas/src/files";
 import type { ImportReply } from "../../../../schemas/src/replies";
+import type { ImportSteps } from "../../core/analyzer/import-check";
 import { runPackageImport } from "../../core/analyzer/import-package";
 import { PackageError } from "../../core/datapackage/csv";
 import { packageEntryWanted } from "../../core/datapackage/layout";
@@ -52,11 +53,13 @@ function folderEntries(fs: WorkspaceFileSystem, dir: string, budget: InflateBudg
 }
 
 /** The package at `file` imported and checked, as the editor's and the command line's reply; an error names its file and line. */
-export function importPackage(fs: WorkspaceFileSystem, file: string, name: string, dir: string, loader: SourceLoader): ImportReply {
+export function importPackage(fs: WorkspaceFileSystem, file: string, name: string, dir: string, loader: SourceLoader, steps: ImportSteps = () => undefined): ImportReply {
   const budget = new InflateBudget();
   const label = nodePath.basename(file);
   try {
+    steps(0, "reading the package");
     const entries = packageEntries(fs, file, label, budget);
+    steps(0.3, "converting and recomputing the analyses");
     const { result, check, summary } = runPackageImport(entries, label, name, dir, budget, loader);
     return { protocol: result.protocol, references: result.references, analyses: check.analyses, unstored: check.unstored, failures: check.failures, summary };
   } catch (e) {

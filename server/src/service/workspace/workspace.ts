@@ -10,6 +10,7 @@ import * as nodePath from "node:path";
 import { protocolName } from "../../../../schemas/src/files";
 import type { ImportReply, Plots } from "../../../../schemas/src/replies";
 import type { ProtocolAnalysis } from "../../core/analyzer/analyzer";
+import type { ImportSteps } from "../../core/analyzer/import-check";
 import type { Diagnostic } from "../../core/checks/diagnostics";
 import * as pictures from "../../core/pictures/plots";
 import { SourceLoader, type BackgroundIndexer } from "../../core/sources/loader";
@@ -172,8 +173,8 @@ export class Workspace {
   }
 
   /** A RevMan review's bytes converted and checked; `name` the output's base name, `dir` where it goes. */
-  importReview(bytes: Uint8Array, name: string, dir: string): ImportReply {
-    return imports.importReview(bytes, name, dir, this.loader);
+  importReview(bytes: Uint8Array, name: string, dir: string, steps?: ImportSteps): ImportReply {
+    return imports.importReview(bytes, name, dir, this.loader, steps);
   }
 
   /** Whether an import's input is a Cochrane data package (a .zip, or a folder) rather than a .rm5. */
@@ -182,8 +183,8 @@ export class Workspace {
   }
 
   /** A data package (its ZIP, its data ZIP or a folder) converted and checked; an error names its file and line. */
-  importPackage(path: string, name: string, dir: string): ImportReply {
-    return packages.importPackage(this.fs, path, name, dir, this.loader);
+  importPackage(path: string, name: string, dir: string, steps?: ImportSteps): ImportReply {
+    return packages.importPackage(this.fs, path, name, dir, this.loader, steps);
   }
 
   /** A protocol on disk exported under its root's settings; undefined when it cannot be read. */
