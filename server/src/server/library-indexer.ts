@@ -2,7 +2,6 @@
  * The server's side of the library worker: asks it to index a library and turns
  * its compact answer into entries that parse their own bytes when first used.
  */
-import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { Worker } from "node:worker_threads";
 import { parseEntry, type BibEntry, type BibliographyFormat, type BibliographyResult } from "../core/sources/bibliography";
@@ -23,10 +22,10 @@ export class LibraryIndexer implements BackgroundIndexer {
     private readonly events?: IndexingEvents,
   ) {}
 
-  index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void): void {
+  index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void, size = 0): void {
     const id = ++this.next;
     this.waiting.set(id, { format, done, started: performance.now(), path });
-    this.events?.started(path, sizeOf(path));
+    this.events?.started(path, size);
     this.workerNow().postMessage({ id, path, format } satisfies IndexRequest);
   }
 
@@ -67,15 +66,6 @@ export class LibraryIndexer implements BackgroundIndexer {
     const entries = entriesOf(reply, w.format);
     this.log(`Indexed ${nodePath.basename(w.path)}: ${entries.length.toLocaleString("en")} entries in ${Math.round(performance.now() - w.started)} ms${reply.reindexed ? " (re-indexed where it changed)" : ""}`);
     w.done({ format: w.format, entries });
-  }
-}
-
-/** A file's size in bytes (0 when it cannot be read: the worker then says why). */
-function sizeOf(path: string): number {
-  try {
-    return fs.statSync(path).size;
-  } catch {
-    return 0;
   }
 }
 

@@ -1,11 +1,11 @@
 /** The protocol's state at a glance, sent after each analysis to a client that asked for it (the VS Code status bar). */
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver/node";
 import { STATUS_NOTIFICATION } from "../../../schemas/src/status";
-import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
+import type { CheckedDocument } from "../service/workspace/workspace";
 import { protocolStatus } from "../service/status";
 import type { Session } from "./session";
 
-export function sendStatus(session: Session, uri: string, version: number, analysis: ProtocolAnalysis, published: readonly Diagnostic[]): void {
+export function sendStatus(session: Session, uri: string, version: number, analysis: CheckedDocument["analysis"], published: readonly Diagnostic[]): void {
   if (!session.capabilities.statusNotifications) return;
   let errors = 0;
   let warnings = 0;

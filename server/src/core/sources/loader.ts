@@ -27,7 +27,8 @@ type SourceStatus = "ok" | "missing" | "outside" | "unreadable" | "indexing";
  * has been checked to be inside the workspace; `done` gets what the file holds.
  */
 export interface BackgroundIndexer {
-  index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void): void;
+  /** `size`: the file's bytes as the loader saw them (for progress by bytes read). */
+  index(path: string, format: BibliographyFormat, done: (result: BibliographyResult) => void, size?: number): void;
 }
 
 export interface LoadedFile {
@@ -157,7 +158,7 @@ export class SourceLoader {
         this.stale.delete(path);
         this.cache.set(path, { stamp, loaded: loadedLibrary(path, format, result), background: true });
         this.indexed?.(path);
-      });
+      }, stat.size);
     }
     return this.stale.get(path) ?? { status: "indexing", path };
   }
