@@ -17,9 +17,25 @@ interface Plots {
   forests?: { id: string; svg: string }[];
   /** A funnel plot per analysis, in the same order as the forest plots. */
   funnels?: { id: string; svg: string }[];
+  /** A summary of findings table (HTML fragment) per compare pair of the `certainty` entries. */
+  summaries?: { experimental: string; control: string; html: string }[];
+  /** The PRISMA 2020 flow diagram, when the protocol has a `flow`. */
+  prismaFlow?: string | null;
 }
 
-type Kind = "rob" | "matrix" | "forest";
+type Kind = "rob" | "matrix" | "forest" | "sof" | "flow";
+
+const TITLES: Record<Kind, string> = { rob: "Risk of bias", matrix: "Outcome reporting", forest: "Forest and funnel plots", sof: "Summary of findings", flow: "PRISMA flow diagram" };
+
+/** The body of a view of the evidence (summary of findings, flow diagram), or what the protocol lacks for it. */
+function evidenceBody(kind: "sof" | "flow", plots: Plots): string {
+  if (kind === "sof") {
+    return plots.summaries?.length
+      ? plots.summaries.map((t) => t.html).join("")
+      : "<p>This protocol has no <code>certainty</code> entries for its analyses yet (contract section 11): the table has one row per entry.</p>";
+  }
+  return plots.prismaFlow ?? "<p>This protocol has no <code>flow</code> counts yet (contract section 12).</p>";
+}
 
 function nonce(): string {
   let s = "";
@@ -34,11 +50,13 @@ function html(kind: Kind, plots: Plots | null, weighted: boolean): string {
     : kind === "rob"
       ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` +
         (plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }]).map((r) => `${r.trafficLight}${r.summary}`).join("")
-      : kind === "forest"
-        ? plots.forests?.length
-          ? plots.forests.map((f, i) => `<div class="analysis">${f.svg}${plots.funnels?.[i]?.svg ?? ""}</div>`).join("")
-          : "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
-        : plots.matrix;
+      : kind === "sof" || kind === "flow"
+        ? evidenceBody(kind, plots)
+        : kind === "forest"
+          ? plots.forests?.length
+            ? plots.forests.map((f, i) => `<div class="analysis">${f.svg}${plots.funnels?.[i]?.svg ?? ""}</div>`).join("")
+            : "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
+          : plots.matrix;
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
 <style>body{background:#fff;color:#000;font-family:sans-serif} svg{display:block;margin:8px 0} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}
@@ -62,7 +80,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   const document = editor.document;
   const panel = vscode.window.createWebviewPanel(
     `reviewProtocol.${kind}`,
-    kind === "rob" ? "Risk of bias" : kind === "forest" ? "Forest and funnel plots" : "Outcome reporting",
+    TITLES[kind],
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     { enableScripts: true, localResourceRoots: [] },
   );

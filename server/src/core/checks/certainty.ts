@@ -10,6 +10,7 @@ import type { CertaintyEntry } from "../model/evidence";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import type { StudyModel } from "../model/studies";
 import type { ToolSet } from "../model/tools";
+import { appendAll } from "../syntax/arrays";
 import { replacements } from "../syntax/edits";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
 import { certaintyHints } from "./certainty-hints";
@@ -41,7 +42,7 @@ export function checkCertainty(entries: readonly CertaintyEntry[], ctx: Certaint
     ratingHints(entry, computed, out);
     const inconsistent = statedVsComputed(entry, computed);
     if (inconsistent) out.push(inconsistent);
-    if (analysis) out.push(...certaintyHints(entry, analysis, ctx));
+    if (analysis) appendAll(out, certaintyHints(entry, analysis, ctx));
   }
   return out;
 }
