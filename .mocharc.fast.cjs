@@ -11,6 +11,7 @@ module.exports = {
     "out/test/cli.test.js",
     "out/test/completion.test.js",
     "out/test/core.test.js",
+    "out/test/evidence.test.js",
     "out/test/features.test.js",
     "out/test/fixes.test.js",
     "out/test/grammar.test.js",

@@ -27,7 +27,11 @@ export const CERTAINTY_STARTS = [
   { id: "low", level: 2, meaning: "Non-randomised studies start at low certainty (ROBINS-I assessments may start high; say so by writing `start: high`)." },
 ] as const;
 
-/** A downgrading rating: how many levels it takes off. @public (read by the certainty check, issue 28) */
+/** The start of randomised and of non-randomised evidence (ids of CERTAINTY_STARTS). */
+export const RANDOMISED_START = CERTAINTY_STARTS[0].id;
+export const NON_RANDOMISED_START = CERTAINTY_STARTS[1].id;
+
+/** A downgrading rating: how many levels it takes off. */
 export const CERTAINTY_RATINGS = [
   { id: "no", levels: 0, meaning: "No serious concern: not rated down." },
   { id: "serious", levels: 1, meaning: "Serious concern: rated down one level." },
@@ -83,6 +87,9 @@ export const FLOW_FIELDS = [
   { id: "total_studies", label: "Total studies included in review", column: "included", map: false, meaning: "Total studies included in the review (previous and new)" },
   { id: "total_reports", label: "Reports of total included studies", column: "included", map: false, meaning: "Reports of total included studies" },
 ] as const;
+
+/** The counts of the other-methods column (websites, organisations, citation searching): the diagram draws it when one is given. */
+export const FLOW_OTHER_METHODS: readonly string[] = FLOW_FIELDS.filter((f) => f.column === "other").map((f) => f.id);
 
 /**
  * The PRISMA 2020 flow's arithmetic (contract section 12): each box from the

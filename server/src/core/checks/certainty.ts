@@ -98,6 +98,6 @@ function statedVsComputed(entry: CertaintyEntry, computed: ComputedCertainty): D
 }
 
 /** The quick fix of `certainty-inconsistent`: the stated level replaced by the computed one, in its quoting style. */
-export function certaintyFix(stated: NonNullable<CertaintyEntry["certainty"]>, computed: string) {
+function certaintyFix(stated: NonNullable<CertaintyEntry["certainty"]>, computed: string) {
   return replacements(stated, [computed], (c) => `Set certainty to '${c}' (what the ratings give)`);
 }

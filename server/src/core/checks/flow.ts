@@ -13,12 +13,13 @@ import { diagnostic, type Diagnostic } from "./diagnostics";
 export interface FlowBalance {
   total: FlowCount;
   expected: number;
-  /** "1310 + 45 − 402 = 953" */
-  sum: string;
+  /** "1310 + 45 − 402" */
+  numbers: string;
   /** "database_results + register_results − duplicates" */
   fields: string;
 }
 
+const minus = (n: number) => String(n).replace("-", "−");
 const label = (field: string) => FLOW_FIELDS.find((f) => f.id === field)?.label ?? field;
 
 /** Every equation the flow can be checked by (its total and first term given), with what it gives. */
@@ -31,7 +32,7 @@ export function flowBalances(flow: FlowModel): FlowBalance[] {
     const expected = terms.reduce((s, t) => s + t.sign * flow.counts.get(t.field)!.value, 0);
     const sign = (t: { sign: number }, i: number) => (i === 0 ? "" : t.sign > 0 ? " + " : " − ");
     const sum = terms.map((t, i) => `${sign(t, i)}${flow.counts.get(t.field)!.value}`).join("");
-    out.push({ total, expected, sum: `${sum} = ${expected}`.replace(/^-/, "−"), fields: terms.map((t, i) => `${sign(t, i)}${t.field}`).join("") });
+    out.push({ total, expected, numbers: sum, fields: terms.map((t, i) => `${sign(t, i)}${t.field}`).join("") });
   }
   return out;
 }
@@ -47,7 +48,7 @@ export function checkFlow(flow: FlowModel | undefined, studies: number, excluded
         "flow-arithmetic",
         b.total.span.start,
         b.total.span.end,
-        `${b.total.value} ${label(b.total.field).toLowerCase()} ≠ ${b.sum} (${b.total.field} = ${b.fields}): correct this count or the ones before it`,
+        `${b.total.value} ${label(b.total.field).toLowerCase()} ≠ ${b.numbers} = ${minus(b.expected)} (${b.total.field} = ${b.fields}): correct this count or the ones before it`,
         { field: b.total.field, stated: b.total.value, expected: b.expected },
       ),
     );

@@ -4,7 +4,7 @@
  * which studies count as at high risk of bias for an analysis. Read by the
  * certainty check, the summary of findings table and the hovers.
  */
-import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_STARTS, CERTAINTY_UPGRADES, isNonRandomised } from "../../../../schemas/src/domain";
+import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_STARTS, CERTAINTY_UPGRADES, isNonRandomised, NON_RANDOMISED_START, RANDOMISED_START } from "../../../../schemas/src/domain";
 import type { CertaintyEntry } from "./evidence";
 import { normaliseId } from "./ids";
 import type { MetaAnalysisModel } from "./meta-analyses";
@@ -41,7 +41,7 @@ export function startOf(entry: CertaintyEntry, analysis: MetaAnalysisModel | und
   if (entry.start) return { start: entry.start.value, fromDesigns: false };
   const keys = new Set(analysis?.groups.flatMap((g) => g.rows.map((r) => r.studyKey)) ?? []);
   const nonRandomised = studies.some((s) => s.id !== undefined && keys.has(normaliseId(s.id.value)) && isNonRandomised(s.design?.value));
-  return { start: nonRandomised ? "low" : "high", fromDesigns: true };
+  return { start: nonRandomised ? NON_RANDOMISED_START : RANDOMISED_START, fromDesigns: true };
 }
 
 const domainName = (id: string) => CERTAINTY_DOMAINS.find((d) => d.id === id)?.name.toLowerCase() ?? id;

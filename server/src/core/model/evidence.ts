@@ -10,13 +10,13 @@ import { spanOf, type Span } from "../syntax/span";
 import { pairOf, scalarText, stringOf, valueOf, type TreeNode } from "../syntax/tree";
 
 /** A scalar as written: its value, its range and its quoting style. */
-export interface Valued<T> extends Span {
+interface Valued<T> extends Span {
   value: T;
   style: string;
 }
 
 /** One GRADE domain of an entry (`risk_of_bias: { rating, reason }`). */
-export interface CertaintyRating {
+interface CertaintyRating {
   domain: string;
   /** The domain's key. */
   keySpan: Span;

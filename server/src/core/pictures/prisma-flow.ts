@@ -7,7 +7,7 @@
  * a box whose count breaks an equation marked, the equation in its tooltip.
  * Each count's box jumps to the count (`data-offset`).
  */
-import { FLOW_FIELDS } from "../../../../schemas/src/domain";
+import { FLOW_FIELDS, FLOW_OTHER_METHODS } from "../../../../schemas/src/domain";
 import { flowBalances } from "../checks/flow";
 import type { FlowModel } from "../model/evidence";
 import { maxOf } from "../syntax/arrays";
@@ -28,7 +28,7 @@ interface Box {
   row: number;
 }
 
-type Column = "previous" | "main" | "mainSide" | "other" | "otherSide";
+type Column = "previous" | "main" | "mainSide" | "others" | "othersSide";
 
 const FONT = 12;
 const LINE = 15;
@@ -87,15 +87,15 @@ function mainBoxes(flow: FlowModel, previous: boolean): Box[] {
 function otherBoxes(flow: FlowModel): Box[] {
   return [
     {
-      col: "other",
+      col: "others",
       row: 0,
       lines: [{ text: "Records identified from:", bold: true }, ...countLines(flow, "website_results"), ...countLines(flow, "organisation_results"), ...countLines(flow, "citations_results")],
       fields: ["website_results", "organisation_results", "citations_results"],
     },
-    { col: "other", row: 2, lines: countLines(flow, "other_sought_reports"), fields: ["other_sought_reports"] },
-    { col: "otherSide", row: 2, lines: countLines(flow, "other_notretrieved_reports"), fields: ["other_notretrieved_reports"] },
-    { col: "other", row: 3, lines: countLines(flow, "other_assessed"), fields: ["other_assessed"] },
-    { col: "otherSide", row: 3, lines: exclusionLines(flow, "other_excluded"), fields: ["other_excluded"] },
+    { col: "others", row: 2, lines: countLines(flow, "other_sought_reports"), fields: ["other_sought_reports"] },
+    { col: "othersSide", row: 2, lines: countLines(flow, "other_notretrieved_reports"), fields: ["other_notretrieved_reports"] },
+    { col: "others", row: 3, lines: countLines(flow, "other_assessed"), fields: ["other_assessed"] },
+    { col: "othersSide", row: 3, lines: exclusionLines(flow, "other_excluded"), fields: ["other_excluded"] },
   ];
 }
 
@@ -132,7 +132,7 @@ const PHASES = [
 const HEADINGS: readonly { text: string; cols: Column[] }[] = [
   { text: "Previous studies", cols: ["previous"] },
   { text: "Identification of studies via databases and registers", cols: ["main", "mainSide"] },
-  { text: "Identification of studies via other methods", cols: ["other", "otherSide"] },
+  { text: "Identification of studies via other methods", cols: ["others", "othersSide"] },
 ];
 
 function headingSpan(colX: ReadonlyMap<Column, [number, number]>, cols: readonly Column[]): [number, number] | undefined {
@@ -206,12 +206,12 @@ function arrows(placed: Placed[]): string[] {
   for (let r = 0; r < 4; r++) {
     down(at("main", r), at("main", r + 1));
     right(at("main", r), at("mainSide", r));
-    right(at("other", r), at("otherSide", r));
+    right(at("others", r), at("othersSide", r));
   }
-  down(at("other", 0), at("other", 2));
-  down(at("other", 2), at("other", 3));
+  down(at("others", 0), at("others", 2));
+  down(at("others", 2), at("others", 3));
   down(at("main", 4), at("main", 5));
-  const otherAssessed = at("other", 3);
+  const otherAssessed = at("others", 3);
   const included = at("main", 4);
   if (otherAssessed && included) {
     const x = otherAssessed.x + otherAssessed.w / 2;
@@ -268,12 +268,12 @@ function frame({ rowY, colX, headY }: Layout): string[] {
 /** The flow diagram of a protocol's `flow`. */
 export function prismaFlowSvg(flow: FlowModel): string {
   const previous = given(flow, ["previous_studies", "previous_reports"]);
-  const other = given(flow, FLOW_FIELDS.filter((f) => f.column === "other").map((f) => f.id));
-  const columns: Column[] = [...(previous ? (["previous"] as const) : []), "main", "mainSide", ...(other ? (["other", "otherSide"] as const) : [])];
+  const other = given(flow, FLOW_OTHER_METHODS);
+  const columns: Column[] = [...(previous ? (["previous"] as const) : []), "main", "mainSide", ...(other ? (["others", "othersSide"] as const) : [])];
   const boxes = [...mainBoxes(flow, previous), ...(other ? otherBoxes(flow) : [])];
   const laid = layout(boxes, columns);
   const broken = new Map<string, string>();
-  for (const b of flowBalances(flow)) if (b.total.value !== b.expected) broken.set(b.total.field, `${b.total.field} ${b.total.value} ≠ ${b.fields} = ${b.sum}`);
+  for (const b of flowBalances(flow)) if (b.total.value !== b.expected) broken.set(b.total.field, `${b.total.field} ${b.total.value} ≠ ${b.fields} = ${b.numbers} = ${b.expected}`);
   const body = [
     `<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>`,
     ...frame(laid),

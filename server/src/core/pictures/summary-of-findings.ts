@@ -17,7 +17,7 @@ import { fixed, measureLabel } from "./format";
 import { esc } from "./svg";
 
 /** One row of a table: an outcome with its numbers and certainty. */
-export interface SofRow {
+interface SofRow {
   outcome: string;
   /** Where its `certainty` entry is (the `analysis` value): a click jumps there. */
   offset: number;
@@ -40,7 +40,7 @@ export interface SofTable {
   footnotes: string[];
 }
 
-const RISK_MEASURES: Readonly<Record<string, RiskMeasure>> = { [MEASURE.RR]: "RR", [MEASURE.OR]: "OR", [MEASURE.PETO_OR]: "OR", [MEASURE.RD]: "RD" };
+const RISK_MEASURES: Readonly<Record<string, RiskMeasure>> = { [MEASURE.RR]: MEASURE.RR, [MEASURE.OR]: MEASURE.OR, [MEASURE.PETO_OR]: MEASURE.OR, [MEASURE.RD]: MEASURE.RD };
 const NOT_GIVEN = "—";
 
 /** Σ control events / Σ control totals of the analysis's dichotomous rows. */

@@ -5,6 +5,7 @@
  * OR): p_e = OR·p_c / (1 − p_c + OR·p_c); RD: p_e = p_c + RD — each CI bound
  * likewise, as whole people per 1,000. Pure numbers.
  */
+import { MEASURE } from "../../../../schemas/src/domain";
 
 export interface AbsoluteEffect {
   /** Comparator risk per 1,000. */
@@ -15,17 +16,17 @@ export interface AbsoluteEffect {
 }
 
 /** Measures whose absolute effects the table gives from a comparator risk. */
-export type RiskMeasure = "RR" | "OR" | "RD";
+export type RiskMeasure = typeof MEASURE.RR | typeof MEASURE.OR | typeof MEASURE.RD;
 
 /** The intervention risk (0–1) for a comparator risk and an effect on the measure's natural scale. */
 export function interventionRisk(measure: RiskMeasure, effect: number, pc: number): number {
-  const p = measure === "RR" ? effect * pc : measure === "OR" ? (effect * pc) / (1 - pc + effect * pc) : pc + effect;
+  const p = measure === MEASURE.RR ? effect * pc : measure === MEASURE.OR ? (effect * pc) / (1 - pc + effect * pc) : pc + effect;
   // A risk is a proportion: an RD or RR that would take it past 0 or 1 stops there.
   return Math.min(1, Math.max(0, p));
 }
 
 /** Per 1,000, rounded to whole people. */
-export function per1000(p: number): number {
+function per1000(p: number): number {
   return Math.round(p * 1000);
 }
 
