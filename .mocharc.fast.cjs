@@ -16,6 +16,7 @@ module.exports = {
     "out/test/fixes.test.js",
     "out/test/grammar.test.js",
     "out/test/lsp.test.js",
+    "out/test/lsp-evidence.test.js",
     "out/test/meta-analysis.test.js",
     "out/test/outline.test.js",
     "out/test/random-effects.test.js",

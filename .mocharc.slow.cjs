@@ -8,6 +8,7 @@ module.exports = {
     "out/test/import.test.js", // every public RevMan review imported, linted and recomputed (25–45 s)
     "out/test/neovim.test.js", // Neovim as a second LSP client
     "out/test/package.test.js", // vsce's listing of the .vsix
+    "out/test/evidence-render.test.js", // summary of findings and flow diagrams in Chromium (5 s)
     "out/test/parity.test.js", // the feature tests on each parse path, every feature at every word (50 s)
     "out/test/plots.test.js", // plots rendered in Chromium, every forest plot of the public reviews (15 s)
     "out/test/readme.test.js", // the README's commands run and compared with what it shows
