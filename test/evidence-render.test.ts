@@ -30,27 +30,30 @@ function protocols(): [string, string, string][] {
   return out;
 }
 
+/** The page's DOM as these checks see it (the tests compile without the DOM library; types only, nothing runs in the page). */
+interface Rect {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface El {
+  getBoundingClientRect(): Rect;
+  textContent: string | null;
+  closest(s: string): El | null;
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): Iterable<El>;
+}
+
 /** In the page: every text (SVG text, or a text line of the table) inside its frame, and no two overlapping. */
 async function overlaps(page: Page, selector: string, frameSelector: string): Promise<string[]> {
   return page.evaluate(
     ([sel, frameSel]) => {
-      // The page's DOM (the tests compile without the DOM library).
-      interface Box {
-        left: number;
-        right: number;
-        top: number;
-        bottom: number;
-      }
-      interface El {
-        getBoundingClientRect(): Box;
-        textContent: string | null;
-        closest(s: string): El | null;
-      }
       const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
       const texts = [...doc.querySelectorAll(sel!)].filter((t) => (t.textContent ?? "").trim());
       const out: string[] = [];
       const slack = 0.5;
-      const inside = (r: Box, f: Box) => r.left >= f.left - slack && r.right <= f.right + slack && r.top >= f.top - slack && r.bottom <= f.bottom + slack;
+      const inside = (r: Rect, f: Rect) => r.left >= f.left - slack && r.right <= f.right + slack && r.top >= f.top - slack && r.bottom <= f.bottom + slack;
       const boxes = texts.map((t) => ({ r: t.getBoundingClientRect(), s: t.textContent ?? "", frame: t.closest(frameSel!)?.getBoundingClientRect() }));
       for (const b of boxes) if (b.frame && !inside(b.r, b.frame)) out.push(`leaves its frame: "${b.s}"`);
       for (let i = 0; i < boxes.length; i++) {
@@ -68,18 +71,6 @@ async function overlaps(page: Page, selector: string, frameSelector: string): Pr
 /** Each box's text lies inside its rectangle (SVG: the <g> holds the rect and its texts). */
 async function boxesHoldTheirText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    interface Box {
-      left: number;
-      right: number;
-      top: number;
-      bottom: number;
-    }
-    interface El {
-      getBoundingClientRect(): Box;
-      textContent: string | null;
-      querySelector(s: string): El | null;
-      querySelectorAll(s: string): Iterable<El>;
-    }
     const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
     const out: string[] = [];
     for (const g of doc.querySelectorAll("svg g")) {

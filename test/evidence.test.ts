@@ -10,7 +10,7 @@ import { summaryOfFindings, summaryOfFindingsPage } from "../server/src/core/pic
 import { prismaFlowSvg } from "../server/src/core/pictures/prisma-flow";
 import { applyEdits, quickFixes } from "../server/src/service/code-actions";
 import { analyseText, checkDiagnostics } from "./helpers/check";
-import { checkCompletion, checkHover } from "./helpers/features";
+import { checkCompletion, checkDefinition, checkHover } from "./helpers/features";
 
 /** A completed review with two trials and one RR analysis; `rest` is appended (certainty, flow…). */
 export function review(rest: string, opts: { design?: string; rob?: string; rows?: string; measure?: string } = {}): string {
@@ -229,5 +229,11 @@ describe("hover and completion in certainty and flow", () => {
     checkCompletion(review(`certainty:\n  - analysis: death-any\n    imprecision: { rating: $0 }\n`), ["no", "serious", "very-serious"]);
     checkCompletion(review(`certainty:\n  - analysis: death-any\n${FIVE_NO.replace("imprecision: { rating: no }", "imprecision: { rating: serious }")}    certainty: $0\n`), ["moderate", "high", "low", "very-low"]);
     checkCompletion(review(`flow:\n  database_results: 3\n  $0\n`), ["register_results", "duplicates", "records_screened", "new_studies"], ["database_results"]);
+  });
+});
+
+describe("navigation from a certainty entry", () => {
+  it("definition on the entry's analysis lands on the analysis's id", () => {
+    checkDefinition(review(`certainty:\n  - analysis: death-$0any\n`), "death-any");
   });
 });
