@@ -22,7 +22,7 @@ import { keyDomainReferences, toolDesignMismatches } from "../checks/tools";
 import { readCertainty, readFlow } from "../model/evidence";
 import { normaliseId } from "../model/ids";
 import { placeMetaAnalysis, readMetaAnalysis, type MetaAnalysisModel } from "../model/meta-analyses";
-import { readArms, readCitations, readOutcomes, readSourceEntries, readStage } from "../model/protocol";
+import { readArms, readCitations, readOutcomes, readPopulation, readSourceEntries, readStage } from "../model/protocol";
 import { placeStudy, type StudyModel } from "../model/studies";
 import { keyDomainsOf, toolSetOf } from "../model/tools";
 import { DefinitionsCache, readSources } from "../sources/definitions";
@@ -145,6 +145,7 @@ export class ProtocolAnalyzer {
       stage,
       certainty,
       ...(flow ? { flow } : {}),
+      ...(certainty.length ? { population: readPopulation(at("question").value) } : {}),
     };
   }
 

@@ -52,6 +52,8 @@ export interface ProtocolAnalysis {
   certainty: CertaintyEntry[];
   /** The `flow` counts (PRISMA 2020), when the file has a `flow` mapping. */
   flow?: FlowModel;
+  /** The question's population as described (read when the file rates certainty: the summary of findings' heading). */
+  population?: string;
 }
 
 /** The analysis of a text that is not checked, with the one diagnostic that says why. */

@@ -76,7 +76,7 @@ function ratingHints(entry: CertaintyEntry, computed: ComputedCertainty, out: Di
         "certainty-hint",
         v.start,
         v.end,
-        `${name} is not counted: the evidence starts high (randomised${computed.startFromDesigns ? ", from the studies' designs" : ""}), and randomised evidence is not rated up (GRADE Handbook 5.3)`,
+        `${name} is not counted: the evidence starts high (${computed.startFromDesigns ? "randomised trials, from the studies' designs" : "`start: high`"}), and randomised evidence is not rated up (GRADE Handbook 5.3); only a low start is`,
         { upgrade: id },
       ),
     );

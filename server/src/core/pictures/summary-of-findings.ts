@@ -32,9 +32,12 @@ interface SofRow {
 }
 
 export interface SofTable {
+  /** The arms' ids (the page's file name) and descriptions (its headings). */
   experimental: string;
   control: string;
+  names: [string, string];
   title: string;
+  population?: string;
   rows: SofRow[];
   /** Footnotes, numbered from 1 in the table. */
   footnotes: string[];
@@ -127,7 +130,10 @@ export function summaryOfFindings(analysis: ProtocolAnalysis): SofTable[] {
     if (!a || e === undefined || c === undefined) continue;
     const key = `${e}\u0000${c}`;
     let table = tables.get(key);
-    if (!table) tables.set(key, (table = { experimental: e, control: c, title: tableTitle(analysis, e, c), rows: [], footnotes: [] }));
+    if (!table) {
+      const names: [string, string] = [armName(analysis, e), armName(analysis, c)];
+      tables.set(key, (table = { experimental: e, control: c, names, title: `${names[0]} compared with ${names[1]}`, population: analysis.population, rows: [], footnotes: [] }));
+    }
     const computed = computeCertainty(entry, startOf(entry, a, studies));
     const notes = certaintyNotes(entry, computed).map((n) => table.footnotes.push(n));
     table.rows.push({
@@ -144,9 +150,9 @@ export function summaryOfFindings(analysis: ProtocolAnalysis): SofTable[] {
   return [...tables.values()];
 }
 
-function tableTitle(analysis: ProtocolAnalysis, e: string, c: string): string {
-  const describe = (id: string) => analysis.arms.find((x) => x.id === id)?.description?.trim() || id;
-  return `${describe(e)} compared with ${describe(c)}`;
+/** An arm as the table names it: its description, else its id. */
+function armName(analysis: ProtocolAnalysis, id: string): string {
+  return analysis.arms.find((x) => x.id === id)?.description?.trim() || id;
 }
 
 const STYLE = `.sof{font-family:Helvetica,Arial,'Liberation Sans',sans-serif;font-size:13px;color:#000;background:#fff;max-width:1100px}
@@ -166,8 +172,9 @@ export function summaryOfFindingsHtml(table: SofTable): string {
   const levels = CERTAINTY_LEVELS.map((l) => `<b>${esc(l.id.toUpperCase().replace("-", " "))}</b>: ${esc(l.meaning)}`).join("<br>");
   return `<section class="sof"><style>${STYLE}</style>
 <h2>Summary of findings: ${esc(table.title)}</h2>
+<p>${table.population ? `<b>Patient or population:</b> ${esc(table.population)}<br>` : ""}<b>Intervention:</b> ${esc(table.names[0])}<br><b>Comparison:</b> ${esc(table.names[1])}</p>
 <table><thead><tr><th rowspan="2">Outcomes</th><th colspan="2">Anticipated absolute effects* (95% CI)</th><th rowspan="2">Relative effect (95% CI)</th><th rowspan="2">№ of participants (studies)</th><th rowspan="2">Certainty of the evidence (GRADE)</th><th rowspan="2">Comments</th></tr>
-<tr><th>Risk with ${esc(table.control)}</th><th>Risk with ${esc(table.experimental)}</th></tr></thead>
+<tr><th>Risk with ${esc(table.names[1])}</th><th>Risk with ${esc(table.names[0])}</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table>
 <p>*The risk in the intervention group (and its 95% CI) is based on the assumed risk in the comparison group (the control arms' events over their participants, or the entry's <code>assumed_risk</code>) and the relative effect of the intervention (and its 95% CI). CI: confidence interval; ${NOT_GIVEN}: not applicable.</p>
 <p>GRADE certainty of the evidence:<br>${levels}</p>
