@@ -122,9 +122,22 @@ describe("certainty hints from the data", () => {
     const events = review(`certainty:\n  - analysis: death-any\n${FIVE_NO.replace("imprecision: { rating: no }", "imprecision: { rating: ⟨no|certainty-hint⟩ }")}`, { rows: precise });
     checkDiagnostics(events, { messages: { "certainty-hint": /^280 events in total, fewer than 300/ } });
   });
+  it("publication bias: Egger's P below 0.10 with 10 or more studies, on the rating", () => {
+    const sizes = [20, 30, 40, 50, 60, 80, 100, 150, 200, 400, 800];
+    const rows = sizes.map((n, i) => `      S${i}: { events: [${Math.max(1, Math.round(n * 0.3 * (0.4 + (0.6 * i) / 10)))}, ${Math.round(n * 0.3)}], total: [${n}, ${n}] }\n`).join("");
+    const text = review(`certainty:\n  - analysis: death-any\n${FIVE_NO}`, { rows });
+    const hints = analyseText(text).diagnostics.filter((d) => d.code === "certainty-hint" && d.data?.domain === "publication_bias");
+    assert.equal(hints.length, 1);
+    assert.match(hints[0]!.message, /^Egger's test P = [\d.e−-]+ \(11 studies\): funnel-plot asymmetry/);
+    assert.equal(text.slice(hints[0]!.start, hints[0]!.end), "no");
+    const nine = review(`certainty:\n  - analysis: death-any\n${FIVE_NO}`, { rows: rows.split("\n").slice(2).join("\n") });
+    assert.ok(!analyseText(nine).diagnostics.some((d) => d.data?.domain === "publication_bias"), "fewer than 10 studies: no test, no hint");
+  });
   it("no hint where the rating already says so, and none without an overall result", () => {
     const text = review(`certainty:\n  - analysis: death-any\n${FIVE_NO.replace("risk_of_bias: { rating: no }", "risk_of_bias: { rating: serious }")}`, { rob: "high" });
     assert.ok(!analyseText(text).diagnostics.some((d) => d.code === "certainty-hint" && d.message.includes("high risk")));
+    const noTotal = review(`certainty:\n  - analysis: death-any\n${FIVE_NO}`, { rob: "high", measure: "RR\n    totals: none" });
+    assert.ok(!analyseText(noTotal).diagnostics.some((d) => d.code === "certainty-hint"), "totals: none gives no overall result to read");
   });
 });
 
