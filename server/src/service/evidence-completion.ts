@@ -7,7 +7,7 @@
  */
 import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_STARTS, CERTAINTY_UPGRADES, FLOW_FIELDS } from "../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
-import { computeCertainty, startOf } from "../core/model/certainty";
+import { computeCertainty, startOf, studiesByKey } from "../core/model/certainty";
 import type { Context } from "./completion-context";
 import type { CompletionItem } from "./completion";
 
@@ -20,7 +20,7 @@ function computedAt(analysis: ProtocolAnalysis, offset: number): string | undefi
   const entry = analysis.certainty.find((e) => e.span.start <= offset && offset <= e.span.end);
   if (!entry) return undefined;
   const model = analysis.metaAnalyses.find((a) => a.id === entry.analysis?.value);
-  const c = computeCertainty(entry, startOf(entry, model, analysis.studies.map((s) => s.model)));
+  const c = computeCertainty(entry, startOf(entry, model, studiesByKey(analysis.studies.map((s) => s.model))));
   return c.complete ? c.level.id : undefined;
 }
 

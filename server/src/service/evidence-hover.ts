@@ -7,7 +7,7 @@
 import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_STARTS, CERTAINTY_UPGRADES, FLOW_FIELDS } from "../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { flowBalances } from "../core/checks/flow";
-import { computeCertainty, startOf } from "../core/model/certainty";
+import { computeCertainty, startOf, studiesByKey } from "../core/model/certainty";
 import type { CertaintyEntry } from "../core/model/evidence";
 import { Protocol } from "../../../schemas/src/protocol";
 import { descriptionOf, schemaAt } from "../core/checks/schema";
@@ -26,8 +26,7 @@ function gradeDomainText(id: string): string | undefined {
 /** What the entry's ratings give, in one line. */
 function computedLine(analysis: ProtocolAnalysis, entry: CertaintyEntry): string {
   const model = analysis.metaAnalyses.find((a) => a.id === entry.analysis?.value);
-  const studies = analysis.studies.map((s) => s.model);
-  const c = computeCertainty(entry, startOf(entry, model, studies));
+  const c = computeCertainty(entry, startOf(entry, model, studiesByKey(analysis.studies.map((s) => s.model))));
   const start = c.startFromDesigns ? ` (start from the studies' designs: ${c.start})` : "";
   if (!c.complete) return `Not all five domains are rated (missing: ${c.unrated.join(", ")}): no level is computed.${start}`;
   return `The ratings give ${c.level.symbol} **${c.level.id}**: ${escapeMarkdown(c.arithmetic)}${start}.`;

@@ -19,6 +19,7 @@ import { sourceDiagnostics, sourceMismatches } from "../checks/sources";
 import { checkStudy, type CheckedStudy } from "../checks/studies";
 import { studyContext, type StudyContext } from "../checks/study-context";
 import { keyDomainReferences, toolDesignMismatches } from "../checks/tools";
+import { studiesByKey } from "../model/certainty";
 import { readCertainty, readFlow } from "../model/evidence";
 import { normaliseId } from "../model/ids";
 import { placeMetaAnalysis, readMetaAnalysis, type MetaAnalysisModel } from "../model/meta-analyses";
@@ -125,7 +126,7 @@ export class ProtocolAnalyzer {
     const sourceEntries = readSourceEntries(at("sources").value, at("sources").base);
     const certainty = readCertainty(at("certainty").value, at("certainty").base);
     // Placing every study's model costs on a large review: only certainty entries ask for them.
-    if (certainty.length) appendAll(out, checkCertainty(certainty, { metaAnalyses, studies: studies.map((s) => s.model), tools, keyDomains: keyDomains.ids }));
+    if (certainty.length) appendAll(out, checkCertainty(certainty, { metaAnalyses, studies: studiesByKey(studies.map((s) => s.model)), tools, keyDomains: keyDomains.ids }));
     const flow = readFlow(section("flow")?.keyNode, section("flow")?.value, at("flow").base);
     const excluded = section("excluded_studies")?.value;
     appendAll(out, checkFlow(flow, studies.length, excluded?.kind === "seq" ? excluded.items.length : undefined));

@@ -62,7 +62,6 @@ export function certaintyHints(entry: CertaintyEntry, analysis: MetaAnalysisMode
 
 /** The share of the analysis's weight from studies at high risk of bias for its outcome, and which studies. */
 function highRiskShare(analysis: MetaAnalysisModel, ctx: CertaintyContext): { share: number; studies: string[] } | undefined {
-  const byKey = new Map(ctx.studies.filter((s) => s.id).map((s) => [normaliseId(s.id!.value), s]));
   let total = 0;
   let high = 0;
   const names = new Set<string>();
@@ -70,7 +69,7 @@ function highRiskShare(analysis: MetaAnalysisModel, ctx: CertaintyContext): { sh
     const w = row.weight ?? 0;
     if (!(w > 0)) continue;
     total += w;
-    const study = byKey.get(normaliseId(row.study));
+    const study = ctx.studies.get(normaliseId(row.study));
     if (study && atHighRisk(study, toolFor(ctx.tools, study.design?.value), analysis.outcome, ctx.keyDomains)) {
       high += w;
       names.add(study.id!.value);

@@ -20,7 +20,8 @@ import { withFixes } from "./fixes";
 /** What the certainty entries are checked against. */
 export interface CertaintyContext {
   metaAnalyses: readonly MetaAnalysisModel[];
-  studies: readonly StudyModel[];
+  /** The studies by their id as compared (`studiesByKey`). */
+  studies: ReadonlyMap<string, StudyModel>;
   tools: ToolSet;
   keyDomains?: readonly string[];
 }

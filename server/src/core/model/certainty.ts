@@ -36,11 +36,18 @@ export function certaintyLevel(id: string | undefined): CertaintyLevel | undefin
   return CERTAINTY_LEVELS.find((l) => l.id === id);
 }
 
+/** The studies by their id as compared (`normaliseId`): built once per analysis, read by every entry. */
+export function studiesByKey(studies: readonly StudyModel[]): Map<string, StudyModel> {
+  const out = new Map<string, StudyModel>();
+  for (const s of studies) if (s.id !== undefined && !out.has(normaliseId(s.id.value))) out.set(normaliseId(s.id.value), s);
+  return out;
+}
+
 /** The entry's start: as written, else low when a study with a row in the analysis has a non-randomised design, else high. */
-export function startOf(entry: CertaintyEntry, analysis: MetaAnalysisModel | undefined, studies: readonly StudyModel[]): { start: string; fromDesigns: boolean } {
+export function startOf(entry: CertaintyEntry, analysis: MetaAnalysisModel | undefined, studies: ReadonlyMap<string, StudyModel>): { start: string; fromDesigns: boolean } {
   if (entry.start) return { start: entry.start.value, fromDesigns: false };
-  const keys = new Set(analysis?.groups.flatMap((g) => g.rows.map((r) => r.studyKey)) ?? []);
-  const nonRandomised = studies.some((s) => s.id !== undefined && keys.has(normaliseId(s.id.value)) && isNonRandomised(s.design?.value));
+  const rows = analysis?.groups.flatMap((g) => g.rows) ?? [];
+  const nonRandomised = rows.some((r) => isNonRandomised(studies.get(r.studyKey)?.design?.value));
   return { start: nonRandomised ? NON_RANDOMISED_START : RANDOMISED_START, fromDesigns: true };
 }
 

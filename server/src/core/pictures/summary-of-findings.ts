@@ -9,7 +9,7 @@
  */
 import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_UPGRADES, MEASURE } from "../../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../analyzer/analyzer";
-import { certaintyLevel, computeCertainty, startOf, type ComputedCertainty } from "../model/certainty";
+import { certaintyLevel, computeCertainty, startOf, studiesByKey, type ComputedCertainty } from "../model/certainty";
 import type { CertaintyEntry } from "../model/evidence";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import { absoluteEffect, type RiskMeasure } from "../stats/absolute-effects";
@@ -123,7 +123,7 @@ function certaintyCell(entry: CertaintyEntry, computed: ComputedCertainty): stri
 export function summaryOfFindings(analysis: ProtocolAnalysis): SofTable[] {
   const byId = new Map(analysis.metaAnalyses.map((a) => [a.id, a]));
   const tables = new Map<string, SofTable>();
-  const studies = analysis.certainty.length ? analysis.studies.map((s) => s.model) : [];
+  const studies = studiesByKey(analysis.certainty.length ? analysis.studies.map((s) => s.model) : []);
   for (const entry of analysis.certainty) {
     const a = entry.analysis ? byId.get(entry.analysis.value) : undefined;
     const [e, c] = [a?.compare[0]?.id, a?.compare[1]?.id];
