@@ -216,6 +216,9 @@ describe("PRISMA 2020 flow diagram", () => {
     assert.ok(!svg.includes("other methods"), "no other-methods column without its counts");
     const other = prismaFlowSvg(analyseText(review(FLOW + "  citations_results: 6\n  previous_studies: 1\n")).flow!);
     assert.ok(other.includes("Identification of studies via other methods") && other.includes("Citation searching (n = 6)") && other.includes("Previous studies"));
+    const reasons = Array.from({ length: 50 }, (_, i) => `r${i}: 1`).join(", ");
+    const many = prismaFlowSvg(analyseText(review(`flow:\n  dbr_excluded: { ${reasons} }\n`)).flow!);
+    assert.ok(many.includes("r39 (n = 1)") && !many.includes("r40 (n = 1)") && many.includes("10 more (n = 10)"), "at most 40 reasons listed, the rest summed");
   });
 });
 
@@ -248,5 +251,13 @@ describe("hover and completion in certainty and flow", () => {
 describe("navigation from a certainty entry", () => {
   it("definition on the entry's analysis lands on the analysis's id", () => {
     checkDefinition(review(`certainty:\n  - analysis: death-$0any\n`), "death-any");
+  });
+});
+
+describe("a second certainty entry for an analysis", () => {
+  it("is duplicate-id, not rated again and not a second row", () => {
+    const text = review(`certainty:\n  - analysis: death-any\n${FIVE_NO}  - analysis: ⟨death-any|duplicate-id⟩\n    certainty: low\n`);
+    checkDiagnostics(text);
+    assert.equal(summaryOfFindings(analyseText(text.replace(/⟨|\|duplicate-id⟩/g, "")))[0]!.rows.length, 1);
   });
 });

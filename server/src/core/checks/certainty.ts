@@ -36,7 +36,9 @@ export function checkCertainty(entries: readonly CertaintyEntry[], ctx: Certaint
     const analysis = id ? byId.get(id.value) : undefined;
     if (id && !analysis) out.push(unknownAnalysis(id, byId.keys()));
     if (id && analysis && seen.has(id.value)) {
+      // The first entry is the analysis's row; a second is reported, not rated again.
       out.push(diagnostic("duplicate-id", id.start, id.end, `Analysis '${id.value}' already has a certainty entry above: one entry per analysis (one row of the summary of findings)`, { id: id.value }));
+      continue;
     }
     if (id) seen.add(id.value);
     const computed = computeCertainty(entry, startOf(entry, analysis, ctx.studies));

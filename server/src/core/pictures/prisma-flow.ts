@@ -45,8 +45,19 @@ const label = (field: string) => FLOW_FIELDS.find((f) => f.id === field)?.label 
 function countLines(flow: FlowModel, field: string, name = label(field)): Line[] {
   const c = flow.counts.get(field);
   if (!c) return [{ text: `${name} (n not given)` }];
-  const lines: Line[] = [{ text: `${name} (n = ${c.value})` }];
-  for (const p of c.parts ?? []) lines.push({ text: `${p.name} (n = ${p.count})`, indent: true });
+  return [{ text: `${name} (n = ${c.value})` }, ...partLines(c.parts ?? [])];
+}
+
+/** A box lists at most this many parts of a map count (databases, reasons); the rest in one line. */
+const MAX_PARTS = 40;
+
+/** A line per part (a database, a reason), the ones beyond MAX_PARTS summed in one. */
+function partLines(parts: readonly { name: string; count: number }[]): Line[] {
+  const lines: Line[] = parts.slice(0, MAX_PARTS).map((p) => ({ text: `${p.name} (n = ${p.count})`, indent: true }));
+  if (parts.length > MAX_PARTS) {
+    const rest = parts.slice(MAX_PARTS);
+    lines.push({ text: `${rest.length} more (n = ${rest.reduce((s, p) => s + p.count, 0)})`, indent: true });
+  }
   return lines;
 }
 
@@ -56,7 +67,7 @@ const given = (flow: FlowModel, fields: readonly string[]) => fields.some((f) =>
 function exclusionLines(flow: FlowModel, field: string): Line[] {
   const c = flow.counts.get(field);
   if (!c?.parts) return countLines(flow, field);
-  return [{ text: `${label(field)} (n = ${c.value}):` }, ...c.parts.map((p) => ({ text: `${p.name} (n = ${p.count})`, indent: true }))];
+  return [{ text: `${label(field)} (n = ${c.value}):` }, ...partLines(c.parts)];
 }
 
 function mainBoxes(flow: FlowModel, previous: boolean): Box[] {

@@ -124,8 +124,12 @@ export function summaryOfFindings(analysis: ProtocolAnalysis): SofTable[] {
   const byId = new Map(analysis.metaAnalyses.map((a) => [a.id, a]));
   const tables = new Map<string, SofTable>();
   const studies = studiesByKey(analysis.certainty.length ? analysis.studies.map((s) => s.model) : []);
+  const drawn = new Set<string>();
   for (const entry of analysis.certainty) {
     const a = entry.analysis ? byId.get(entry.analysis.value) : undefined;
+    // A second entry for an analysis is a duplicate-id error: the first is its row.
+    if (a && drawn.has(a.id)) continue;
+    if (a) drawn.add(a.id);
     const [e, c] = [a?.compare[0]?.id, a?.compare[1]?.id];
     if (!a || e === undefined || c === undefined) continue;
     const key = `${e}\u0000${c}`;
