@@ -10,6 +10,7 @@ module.exports = {
     "out/test/import.test.js", // every public RevMan review imported, linted and recomputed (25–45 s)
     "out/test/neovim.test.js", // Neovim as a second LSP client
     "out/test/package.test.js", // vsce's listing of the .vsix
+    "out/test/evidence-render.test.js", // summary of findings and flow diagrams in Chromium (5 s)
     "out/test/parity.test.js", // the feature tests on each parse path, every feature at every word (50 s)
     "out/test/progress.test.js", // work-done progress and status over stdio, a generated 50 MB library (5 s)
     "out/test/webview-fit.test.js", // pictures fitted to a narrow pane in Chromium, a public review (3 s)

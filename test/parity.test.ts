@@ -31,7 +31,7 @@ const OUT_TEST = path.join(ROOT, "out/test");
 /** Test files that ask an editor feature something (the feature modules or the feature helpers). */
 const FEATURE_MODULE = /from "\.\.?\/(?:\.\.\/)?(?:server\/src\/service\/(?:hover|completion|navigation|rename|symbols|code-actions)|server\/src\/core\/(?:pictures\/(?:plots|forest)|model\/results)|helpers\/features)"/;
 /** Not run here: the fuzz tests draw random protocols (they compare paths their own way), the LSP tests ask a server process. */
-const NOT_RECORDED = new Set(["fuzz.test.ts", "lsp.test.ts", "parity.test.ts", "tidy.test.ts"]);
+const NOT_RECORDED = new Set(["fuzz.test.ts", "lsp.test.ts", "lsp-evidence.test.ts", "parity.test.ts", "tidy.test.ts"]);
 
 function featureTestFiles(): string[] {
   return fs

@@ -39,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.showPlots, () => client && showPlots(client, "rob")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showMatrix, () => client && showPlots(client, "matrix")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.showForestPlots, () => client && showPlots(client, "forest")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showSummaryOfFindings, () => client && showPlots(client, "sof")),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showPrismaFlow, () => client && showPlots(client, "flow")),
     vscode.commands.registerCommand(CLIENT_COMMANDS.importRm5, (uri?: vscode.Uri) => client && importRevMan(client, uri)),
     vscode.commands.registerCommand(CLIENT_COMMANDS.exportReview, () => client && exportReview(client)),
   );

@@ -13,7 +13,19 @@ import type { PlotPlace } from "../../schemas/src/plot-places";
 import type { PlotsWithPlaces as Plots, PlotsReply } from "../../schemas/src/replies";
 import { FIT_CSS, FIT_SCRIPT, fittedPictures, type Picture } from "./webview-fit";
 
-type Kind = "rob" | "matrix" | "forest";
+type Kind = "rob" | "matrix" | "forest" | "sof" | "flow";
+
+const TITLES: Record<Kind, string> = { rob: "Risk of bias", matrix: "Outcome reporting", forest: "Forest and funnel plots", sof: "Summary of findings", flow: "PRISMA flow diagram" };
+
+/** The body of a view of the evidence (summary of findings, flow diagram), or what the protocol lacks for it. */
+function evidenceBody(kind: "sof" | "flow", plots: Plots): string {
+  if (kind === "sof") {
+    return plots.summaries?.length
+      ? plots.summaries.map((t) => t.html).join("")
+      : "<p>This protocol has no <code>certainty</code> entries for its analyses yet (contract section 11): the table has one row per entry.</p>";
+  }
+  return plots.prismaFlow ?? "<p>This protocol has no <code>flow</code> counts yet (contract section 12).</p>";
+}
 
 function nonce(): string {
   let s = "";
@@ -23,6 +35,9 @@ function nonce(): string {
 
 /** The pictures a view shows, one at a time when there are several. */
 function pictures(kind: Kind, plots: Plots): Picture[] {
+  // A summary of findings is an HTML table that reflows to the pane; the flow diagram is fitted as the plots are.
+  if (kind === "sof") return [];
+  if (kind === "flow") return plots.prismaFlow ? [{ id: "flow", label: "PRISMA flow diagram", html: plots.prismaFlow }] : [];
   if (kind === "matrix") return [{ id: "matrix", label: "Outcome reporting", html: plots.matrix }];
   if (kind === "rob") {
     const rob = plots.rob?.length ? plots.rob : [{ tool: "", trafficLight: plots.trafficLight, summary: plots.summary }];
@@ -39,10 +54,12 @@ function html(kind: Kind, plots: Plots | null, weighted: boolean, first: string 
   const shown = plots ? pictures(kind, plots) : [];
   const body = !plots
     ? `<p>Open a review protocol (${PROTOCOL_FILE_PATTERNS[0]}).</p>`
-    : kind === "forest" && !shown.length
-      ? "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
-      : (kind === "rob" ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` : "") +
-        fittedPictures(shown, first);
+    : kind === "sof" || (kind === "flow" && !shown.length)
+      ? evidenceBody(kind, plots)
+      : kind === "forest" && !shown.length
+        ? "<p>This protocol has no analyses yet (contract section 8: <code>analyses</code>).</p>"
+        : (kind === "rob" ? `<label><input type="checkbox" id="weighted" ${weighted ? "checked" : ""}> weight the summaries by participants</label>` : "") +
+          fittedPictures(shown, first);
   return `<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${n}';">
 <style>body{background:#fff;color:#000;font-family:sans-serif} [data-offset]{cursor:pointer} label{display:block;margin:12px 0 0}
@@ -66,7 +83,7 @@ export function showPlots(client: LanguageClient, kind: Kind): void {
   const document = editor.document;
   const panel = vscode.window.createWebviewPanel(
     `reviewProtocol.${kind}`,
-    kind === "rob" ? "Risk of bias" : kind === "forest" ? "Forest and funnel plots" : "Outcome reporting",
+    TITLES[kind],
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     { enableScripts: true, localResourceRoots: [] },
   );

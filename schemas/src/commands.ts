@@ -8,6 +8,8 @@ export const CLIENT_COMMANDS = {
   showPlots: "reviewProtocol.showPlots",
   showMatrix: "reviewProtocol.showMatrix",
   showForestPlots: "reviewProtocol.showForestPlots",
+  showSummaryOfFindings: "reviewProtocol.showSummaryOfFindings",
+  showPrismaFlow: "reviewProtocol.showPrismaFlow",
   importRm5: "reviewProtocol.importRm5",
   exportReview: "reviewProtocol.exportReview",
   /** The status bar item's click: the Problems panel, the active protocol only. */

@@ -42,6 +42,9 @@ export const PLOT_FILES = {
   outcomeMatrix: "outcome-matrix.svg",
   forest: (analysis: string) => `forest-${analysis}.svg`,
   funnel: (analysis: string) => `funnel-${analysis}.svg`,
+  /** The summary of findings table of a compare pair, a self-contained HTML page. */
+  summaryOfFindings: (experimental: string, control: string) => `sof-${experimental}-vs-${control}.html`,
+  prismaFlow: "prisma-flow.svg",
 };
 
 /**

@@ -17,6 +17,10 @@ export interface Plots {
   forests: { id: string; svg: string }[];
   /** A funnel plot per analysis, in the file's order. */
   funnels: { id: string; svg: string }[];
+  /** A summary of findings table per compare pair of the `certainty` entries: an HTML fragment for a view, and a self-contained page. */
+  summaries: { experimental: string; control: string; html: string; page: string }[];
+  /** The PRISMA 2020 flow diagram, when the protocol has a `flow`. */
+  prismaFlow: string | null;
 }
 
 /** The pictures as the editor's webviews get them: with where each analysis is (the picker's labels, the analysis under the cursor). */

@@ -13,6 +13,7 @@ import { forestSvg } from "../../server/src/core/pictures/forest";
 import { setParsePath, type ParsePath } from "../../server/src/core/syntax/parse";
 import { forestContext, plotData, plots } from "../../server/src/core/pictures/plots";
 import { funnelSvg } from "../../server/src/core/pictures/funnel";
+import { summaryOfFindings } from "../../server/src/core/pictures/summary-of-findings";
 import { resultsJson } from "../../server/src/core/model/results";
 import { fixAll, quickFixes } from "../../server/src/service/code-actions";
 import { complete } from "../../server/src/service/completion";
@@ -93,6 +94,8 @@ export const DOCUMENT_FEATURES: Record<string, (analysis: Analysis) => unknown> 
   "code lens": (a) => codeLenses(a),
   "plot data": (a) => plotData(a),
   plots: (a) => plots(a),
+  // The certainty entries and flow counts as read (every value at its offsets), and the tables they give.
+  "certainty and flow": (a) => ({ certainty: a.certainty, flow: a.flow && { keySpan: a.flow.keySpan, counts: [...a.flow.counts] }, tables: summaryOfFindings(a) }),
   "forest data": (a) => ({ results: resultsJson("fixture", a.metaAnalyses), forests: a.metaAnalyses.map((x) => forestSvg(x, forestContext(a, x))), funnels: a.metaAnalyses.map((x) => funnelSvg(x)) }),
 };
 

@@ -97,6 +97,11 @@ export const STUDY_DESIGNS = [
 /** Designs that are not randomised: RoB 1 and RoB 2 are not made for them (ROBINS-I/E are). */
 const NON_RANDOMISED = ["nrsi", "cohort", "case-control", "cross-sectional"];
 const RANDOMISED = ["rct", "cluster-rct", "crossover-rct"];
+
+/** Non-randomised designs: GRADE's certainty starts low for their evidence (contract section 11). */
+export function isNonRandomised(design: string | undefined): boolean {
+  return design !== undefined && NON_RANDOMISED.includes(design);
+}
 /** Review types other than diagnostic accuracy (QUADAS-2 is for diagnostic accuracy only). */
 const DIAGNOSTIC_ACCURACY = "diagnostic-accuracy";
 

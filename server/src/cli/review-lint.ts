@@ -30,8 +30,9 @@ Folders are searched for protocol files. Sources are read only inside --root
   --severity CODE=LEVEL  report CODE as LEVEL (error, warning, information, hint or off) in this
                          run, over review-protocol.json; repeat it for several codes
   --plots OUTDIR         write ${PLOT_FILES.trafficLight()}, ${PLOT_FILES.summary()}, ${PLOT_FILES.outcomeMatrix},
-                         ${PLOT_FILES.forest("<analysis id>")} and ${PLOT_FILES.funnel("<analysis id>")} of each protocol
-                         in OUTDIR/<its folder>/<name>/
+                         ${PLOT_FILES.forest("<analysis id>")}, ${PLOT_FILES.funnel("<analysis id>")},
+                         ${PLOT_FILES.summaryOfFindings("<experimental>", "<control>")} (certainty) and
+                         ${PLOT_FILES.prismaFlow} (flow) of each protocol in OUTDIR/<its folder>/<name>/
   --weighted             weight the summary plot by participants
   --results OUTDIR       write every analysis's numbers to OUTDIR/<its folder>/${resultsFile("<name>")}
   --quiet                no progress line (shown on a terminal when the run takes over a second)

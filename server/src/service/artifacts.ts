@@ -139,6 +139,8 @@ export function manifestContributes(): Record<string, unknown> {
       { command: CLIENT_COMMANDS.showPlots, title: "Show risk-of-bias plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: CLIENT_COMMANDS.showMatrix, title: "Show outcome-reporting matrix", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: CLIENT_COMMANDS.showForestPlots, title: "Show forest and funnel plots", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.showSummaryOfFindings, title: "Show summary of findings", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
+      { command: CLIENT_COMMANDS.showPrismaFlow, title: "Show PRISMA flow diagram", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: CLIENT_COMMANDS.importRm5, title: "Import RevMan review (.rm5)", category: "Review Protocol" },
       { command: CLIENT_COMMANDS.exportReview, title: "Export review (RevMan 5 / data package)", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },
       { command: CLIENT_COMMANDS.showProblems, title: "Show this protocol's problems", category: "Review Protocol", enablement: `editorLangId == ${LANGUAGE}` },

@@ -16,6 +16,7 @@ import { toolFor } from "../core/model/tools";
 import type { ToolView } from "../core/model/tools";
 import { lineStartOf } from "../core/syntax/text";
 import { contextAt, fieldAround, type Context, type Segment } from "./completion-context";
+import { evidenceItems } from "./evidence-completion";
 import { authorList } from "./markdown";
 import { plotKeyValues } from "./plot-keys";
 import { methodKeyValues } from "./random-effects-keys";
@@ -106,6 +107,7 @@ function completeSnippets(analysis: ProtocolAnalysis, offset: number, snippets: 
   const asked = { analysis, ctx, text, offset, out, add };
   if (path[0] === "studies" && path[1] === "[]" && studyItems(asked)) return out;
   if (path[0] === "analyses" && path[1] === "[]" && analysisItems(asked, snippets)) return out;
+  if ((path[0] === "certainty" || path[0] === "flow") && evidenceItems(analysis, ctx, offset, add)) return out;
   if (path.length === 2 && path[0] === "bias" && last === "tool" && position === "value") {
     for (const t of TOOLS) add({ label: t.id, kind: "value", detail: t.name, documentation: `${t.per === "study" ? "Judged per study" : "Judged per study and outcome"}. Domains: ${t.domains.map((d) => d.id).join(", ")}`, insertText: t.id, sortText: `1${TOOLS.indexOf(t)}` });
     add({ label: CUSTOM_TOOL_ID, kind: "value", detail: "Custom tool: domains from bias.domains", insertText: CUSTOM_TOOL_ID, sortText: "9" });
@@ -127,7 +129,10 @@ function completeSnippets(analysis: ProtocolAnalysis, offset: number, snippets: 
     plotValues.forEach((v, i) => add({ label: v.label, kind: "value", detail: v.detail, insertText: v.insertText, sortText: `1${i}` }));
     return out;
   }
-  return schemaItems(asked);
+  // Items added above (a certainty entry's domains) come first; the schema adds the keys they do not cover.
+  const own = new Set(out.map((i) => i.label));
+  const items = schemaItems(asked);
+  return items.filter((item, i) => i < own.size || !own.has(item.label));
 }
 
 /** What a completion is asked: about which protocol, where, and where its items go. */

@@ -13,6 +13,7 @@ import { fixed, formatEffect, formatHeterogeneity, formatOverall, formatPredicti
 import { descriptionOf, schemaAt } from "../core/checks/schema";
 import type { DomainJudgements } from "../core/model/studies";
 import { builtInToolView, type ToolView } from "../core/model/tools";
+import { evidenceHover } from "./evidence-hover";
 import { targetAt, toolOfStudy } from "./locate";
 import { plotKeyNote } from "./plot-keys";
 import { methodKeyNote } from "./random-effects-keys";
@@ -116,6 +117,10 @@ export function hover(analysis: ProtocolAnalysis, offset: number, lineOf: LineOf
         target.value === "GRADE"
           ? `**GRADE** — certainty of the evidence: ${GRADE.certainty.join(", ")}.\n\nDowngrade for ${GRADE.downgrade.join(", ")}; upgrade for ${GRADE.upgrade.join(", ")}.`
           : `**${escapeMarkdown(target.value)}** — describe the framework in \`confidence.details\`.`;
+      break;
+    case "certainty":
+    case "flow":
+      markdown = evidenceHover(analysis, target);
       break;
     case "key": {
       if (target.path[target.path.length - 1] === OVERALL_KEY && target.path[0] === "studies") {

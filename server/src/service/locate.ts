@@ -43,6 +43,10 @@ export type Target =
   | { kind: "orbit"; letter: string; start: number; end: number }
   | { kind: "tool"; id: string; start: number; end: number }
   | { kind: "framework"; value: string; start: number; end: number }
+  /** Inside a `certainty` entry: `field` the keys below the entry (`["imprecision", "rating"]`), the value when not on a key. */
+  | { kind: "certainty"; entry: number; field: string[]; value?: string; onKey: boolean; start: number; end: number }
+  /** Inside `flow`: the count's field, and the part (a database, a reason) when in a map. */
+  | { kind: "flow"; field: string; part?: string; start: number; end: number }
   | { kind: "key"; path: PathSegment[]; start: number; end: number };
 
 function within(offset: number, start: number, end: number): boolean {
@@ -180,6 +184,10 @@ export function targetAt(analysis: ProtocolAnalysis, offset: number): Target | u
     if (onKey) return { kind: "key", path: p, start, end };
     return undefined;
   }
+  if (p[0] === "certainty" && typeof path[1] === "number" && p.length >= 3) {
+    return { kind: "certainty", entry: path[1], field: p.slice(2), ...(onKey || value === undefined ? {} : { value }), onKey, start, end };
+  }
+  if (p[0] === "flow" && p.length >= 2 && (onKey || value !== undefined)) return { kind: "flow", field: p[1]!, ...(p.length === 3 ? { part: p[2] } : {}), start, end };
   if (!onKey && value !== undefined) {
     if (p[0] === "update_of" && p.length === 1) return { kind: "citation", key: value, start, end };
     if (p[0] === "excluded_studies" && last === "cite") return { kind: "citation", key: value, start, end };

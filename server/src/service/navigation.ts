@@ -59,6 +59,11 @@ export function definition(analysis: ProtocolAnalysis, offset: number): Place | 
   }
   if (target.kind === "outcome" || target.kind === "arm") return declaration(analysis, target.kind, target.id);
   if (target.kind === "data-row") return studyPlaces(analysis, target.study).find((p) => analysis.studies.some((s) => isStudyId(s, p)));
+  // A certainty entry's analysis: the analysis it rates.
+  if (target.kind === "certainty" && target.field.length === 1 && target.field[0] === "analysis" && !target.onKey) {
+    const rated = analysis.metaAnalyses.find((a) => a.id === target.value);
+    return rated ? { ...rated.idSpan } : undefined;
+  }
   return undefined;
 }
 

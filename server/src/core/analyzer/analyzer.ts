@@ -6,7 +6,9 @@
  * pooled results, bibliographies' definitions and citation suggestions. Pure
  * apart from reading source files through the SourceLoader; never throws.
  */
+import { checkCertainty } from "../checks/certainty";
 import { CODES, compareDiagnostics, diagnostic, type Diagnostic } from "../checks/diagnostics";
+import { checkFlow } from "../checks/flow";
 import { unresolvedCitations, type SuggestionCache } from "../checks/citations";
 import { duplicateSlugIds, duplicateStudyIds } from "../checks/ids";
 import { metaAnalysesContext, checkMetaAnalysis, crossCheckMetaAnalyses, duplicateMetaAnalysisIds, explainMeasures, type MetaAnalysesContext } from "../checks/meta-analyses";
@@ -17,9 +19,11 @@ import { sourceDiagnostics, sourceMismatches } from "../checks/sources";
 import { checkStudy, type CheckedStudy } from "../checks/studies";
 import { studyContext, type StudyContext } from "../checks/study-context";
 import { keyDomainReferences, toolDesignMismatches } from "../checks/tools";
+import { studiesByKey } from "../model/certainty";
+import { readCertainty, readFlow } from "../model/evidence";
 import { normaliseId } from "../model/ids";
 import { placeMetaAnalysis, readMetaAnalysis, type MetaAnalysisModel } from "../model/meta-analyses";
-import { readArms, readCitations, readOutcomes, readSourceEntries, readStage } from "../model/protocol";
+import { readArms, readCitations, readOutcomes, readPopulation, readSourceEntries, readStage } from "../model/protocol";
 import { placeStudy, type StudyModel } from "../model/studies";
 import { keyDomainsOf, toolSetOf } from "../model/tools";
 import { DefinitionsCache, readSources } from "../sources/definitions";
@@ -120,6 +124,12 @@ export class ProtocolAnalyzer {
     // PRISMA-P is asked of protocols only (contract section 2).
     if (!stage.review) appendAll(out, prismaP(parsed));
     const sourceEntries = readSourceEntries(at("sources").value, at("sources").base);
+    const certainty = readCertainty(at("certainty").value, at("certainty").base);
+    // Placing every study's model costs on a large review: only certainty entries ask for them.
+    if (certainty.length) appendAll(out, checkCertainty(certainty, { metaAnalyses, studies: studiesByKey(studies.map((s) => s.model)), tools, keyDomains: keyDomains.ids }));
+    const flow = readFlow(section("flow")?.keyNode, section("flow")?.value, at("flow").base);
+    const excluded = section("excluded_studies")?.value;
+    appendAll(out, checkFlow(flow, studies.length, excluded?.kind === "seq" ? excluded.items.length : undefined));
     return {
       parsed,
       diagnostics: finish(parsed, out, stage.review),
@@ -134,6 +144,9 @@ export class ProtocolAnalyzer {
       citations,
       metaAnalyses,
       stage,
+      certainty,
+      ...(flow ? { flow } : {}),
+      ...(certainty.length ? { population: readPopulation(at("question").value) } : {}),
     };
   }
 

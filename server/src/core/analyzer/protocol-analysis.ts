@@ -7,6 +7,7 @@
 import type { CheckedStudy, StudyAt } from "../checks/studies";
 import { studyContext, type StudyContext } from "../checks/study-context";
 import type { Diagnostic } from "../checks/diagnostics";
+import type { CertaintyEntry, FlowModel } from "../model/evidence";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
 import type { ArmModel, OutcomeModel, SourceEntryModel, StageModel } from "../model/protocol";
 import type { StudyModel } from "../model/studies";
@@ -47,6 +48,12 @@ export interface ProtocolAnalysis {
   metaAnalyses: MetaAnalysisModel[];
   /** A protocol (the default) or a completed review (`stage: review`). */
   stage: StageModel;
+  /** The `certainty` entries (GRADE per analysis), as written. */
+  certainty: CertaintyEntry[];
+  /** The `flow` counts (PRISMA 2020), when the file has a `flow` mapping. */
+  flow?: FlowModel;
+  /** The question's population as described (read when the file rates certainty: the summary of findings' heading). */
+  population?: string;
 }
 
 /** The analysis of a text that is not checked, with the one diagnostic that says why. */
@@ -64,5 +71,6 @@ export function notChecked(parsed: ParsedProtocol, why: Diagnostic): ProtocolAna
     citations: [],
     metaAnalyses: [],
     stage: { review: false },
+    certainty: [],
   };
 }

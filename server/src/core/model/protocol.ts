@@ -50,6 +50,11 @@ export function readArms(question: TreeNode | null | undefined, base: number): A
   return out;
 }
 
+/** The question's population as described (`question.population.description`), for the summary of findings' heading. */
+export function readPopulation(question: TreeNode | null | undefined): string | undefined {
+  return stringOf(valueOf(valueOf(question, "population"), "description"))?.trim() || undefined;
+}
+
 /** The protocol's outcomes (the `outcomes` section's value, its offsets shifted by `base`). */
 export function readOutcomes(list: TreeNode | null | undefined, base: number): OutcomeModel[] {
   if (list?.kind !== "seq") return [];

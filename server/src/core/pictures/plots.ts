@@ -2,7 +2,9 @@
  * Every picture of an analysed protocol, as SVG and pure functions of it (no
  * browser needed): the risk-of-bias traffic lights and summaries
  * (risk-of-bias.ts), the outcome-reporting matrix (outcome-matrix.ts), and a
- * forest and a funnel plot per analysis (forest.ts, funnel.ts). What the first
+ * forest and a funnel plot per analysis (forest.ts, funnel.ts), the summary of
+ * findings tables (summary-of-findings.ts) and the PRISMA 2020 flow diagram
+ * (prisma-flow.ts). What the first
  * two show is read from the model once (`plotData`).
  */
 import type { Plots } from "../../../../schemas/src/replies";
@@ -13,8 +15,10 @@ import { toolFor, toolsInUse } from "../model/tools";
 import { forestSvg, type ForestContext } from "./forest";
 import { funnelSvg } from "./funnel";
 import { outcomeMatrixSvg } from "./outcome-matrix";
+import { prismaFlowSvg } from "./prisma-flow";
 import { cellsOf, type PlotData, type PlotStudy } from "./plot-data";
 import { summarySvg, trafficLightSvg } from "./risk-of-bias";
+import { summaryOfFindings, summaryOfFindingsHtml, summaryOfFindingsPage } from "./summary-of-findings";
 
 /** What the plots show, read from the analysed protocol's model. */
 export function plotData(analysis: ProtocolAnalysis): PlotData {
@@ -66,5 +70,7 @@ export function plots(analysis: ProtocolAnalysis, weighted = false): Plots {
   const rob = data.tools.map((tool) => ({ tool: tool.id, trafficLight: trafficLightSvg(data, tool), summary: summarySvg(data, weighted, tool) }));
   const forests = analysis.metaAnalyses.map((a) => ({ id: a.id, svg: forestSvg(a, forestContext(analysis, a)) }));
   const funnels = analysis.metaAnalyses.map((a) => ({ id: a.id, svg: funnelSvg(a) }));
-  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests, funnels };
+  const summaries = summaryOfFindings(analysis).map((t) => ({ experimental: t.experimental, control: t.control, html: summaryOfFindingsHtml(t), page: summaryOfFindingsPage(t) }));
+  const prismaFlow = analysis.flow ? prismaFlowSvg(analysis.flow) : null;
+  return { trafficLight: rob[0]?.trafficLight ?? trafficLightSvg(data), summary: rob[0]?.summary ?? summarySvg(data, weighted), matrix: outcomeMatrixSvg(data), rob, forests, funnels, summaries, prismaFlow };
 }

@@ -67,7 +67,7 @@ function outputBase(outDir: string, root: string, file: string): string {
   return nodePath.join(outDir, name);
 }
 
-/** Writes a protocol's risk-of-bias plots, outcome matrix, forest and funnel plots under OUTDIR. Throws on failure. */
+/** Writes a protocol's risk-of-bias plots, outcome matrix, forest and funnel plots, summary of findings tables and flow diagram under OUTDIR. Throws on failure. */
 export function writePlots(fs: WorkspaceFileSystem, outDir: string, root: string, file: string, analysis: ProtocolAnalysis, weighted: boolean): void {
   const dir = outputBase(outDir, root, file);
   makeFolder(fs, dir);
@@ -88,6 +88,11 @@ export function writePlots(fs: WorkspaceFileSystem, outDir: string, root: string
     fs.writeFile(nodePath.join(dir, PLOT_FILES.forest(a.id)), svg.forests[i]!.svg);
     fs.writeFile(nodePath.join(dir, PLOT_FILES.funnel(a.id)), svg.funnels[i]!.svg);
   }
+  for (const t of svg.summaries) {
+    // Arm ids that are not slugs name no file (their schema error says why).
+    if (/^[a-z0-9][a-z0-9-]*$/.test(t.experimental) && /^[a-z0-9][a-z0-9-]*$/.test(t.control)) fs.writeFile(nodePath.join(dir, PLOT_FILES.summaryOfFindings(t.experimental, t.control)), t.page);
+  }
+  if (svg.prismaFlow) fs.writeFile(nodePath.join(dir, PLOT_FILES.prismaFlow), svg.prismaFlow);
 }
 
 /** Writes `<name>.results.json` with every analysis's numbers under OUTDIR; returns its path. Throws on failure. */
