@@ -5,6 +5,7 @@
  * that was parsed (a chunk of the document, see chunks.ts).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
+import { PackedMap } from "./packed";
 
 export interface ScalarNode {
   readonly kind: "scalar";
@@ -192,6 +193,7 @@ export function toPlain(node: TreeNode | null | undefined): unknown {
     case "seq":
       return node.items.map(toPlain);
     case "map": {
+      if (node instanceof PackedMap) return node.plain();
       // A plain object, not Object.create(null) (a slow dictionary in V8, and a list has hundreds of
       // thousands); a `__proto__` key becomes an own property like any other.
       const o: Record<string, unknown> = {};

@@ -17,6 +17,7 @@
 import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from "./tree";
 import { COLON, COMMA, DQUOTE, GREATER, HASH, isDeclined, LBRACE, LBRACKET, PIPE, RBRACE, RBRACKET, SPACE, SQUOTE, decline, type BlockEnds, type Parsed, type Pending } from "./yaml-subset-lines";
 import { MAX_KEY_LENGTH, ScalarReader } from "./yaml-subset-scalars";
+import { ListPacker, PACK_FROM } from "./packed";
 
 /** Deeper nesting than any protocol has is left to `yaml` (and keeps this reader's recursion shallow). */
 const MAX_DEPTH = 100;
@@ -56,9 +57,9 @@ function exactSize<T>(list: T[]): T[] {
  * The tree of `text`, `null` for a document without content, or `undefined`
  * when the text is outside the subset (parse it with `yaml`).
  */
-export function parseYamlSubset(text: string): TreeNode | null | undefined {
+export function parseYamlSubset(text: string, packFrom = PACK_FROM): TreeNode | null | undefined {
   try {
-    return new SubsetReader(text).document();
+    return new SubsetReader(text, packFrom).document();
   } catch (e) {
     if (isDeclined(e)) return undefined;
     throw e;
@@ -68,6 +69,14 @@ export function parseYamlSubset(text: string): TreeNode | null | undefined {
 class SubsetReader extends ScalarReader {
   /** Collections open around the node being read. */
   private depth = 0;
+
+  /** @param packFrom lists of this many items keep their mappings of scalars packed (packed.ts). */
+  constructor(
+    text: string,
+    private readonly packFrom: number,
+  ) {
+    super(text);
+  }
 
   document(): TreeNode | null {
     const first = this.nextContent(0);
@@ -267,6 +276,7 @@ class SubsetReader extends ScalarReader {
     const text = this.text;
     const column = at - this.starts[line]!;
     const items: TreeNode[] = [];
+    let packer: ListPacker | undefined;
     let itemLine = line;
     let itemAt = at;
     let commentBefore = false;
@@ -284,10 +294,12 @@ class SubsetReader extends ScalarReader {
       } else {
         value = this.node(itemLine, valueAt, column, false);
       }
-      items.push(value.node);
+      if (packer) items.push(packer.pack(value.node));
+      else if (items.push(value.node) === this.packFrom) packer = this.packAll(items);
       const following = this.nextContent(value.next);
       if (following < 0 || this.indent(following) < column || !this.isSeqItem(this.contents[following]!, this.ends[following]!)) {
         if (following >= 0 && this.indent(following) > column) decline();
+        packer?.finish();
         const ends = this.finish(column, value, following);
         return { node: { kind: "seq", start: at, end: ends.end, flow: false, items: exactSize(items) }, next: value.next, last: ends };
       }
@@ -296,6 +308,13 @@ class SubsetReader extends ScalarReader {
       itemLine = following;
       itemAt = this.contents[following]!;
     }
+  }
+
+  /** A list has grown long: its items so far packed, and a packer for the rest. */
+  private packAll(items: TreeNode[]): ListPacker {
+    const packer = new ListPacker(this.text);
+    for (let i = 0; i < items.length; i++) items[i] = packer.pack(items[i]!);
+    return packer;
   }
 
   /** A scalar or a nested collection inside a one-line flow collection. */
