@@ -18,7 +18,6 @@ import { isInside, nodeFileSystem, type FileSystem } from "../core/sources/works
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
-import { withRoomToGrow } from "./memory";
 
 
 interface DocumentState {
@@ -168,7 +167,7 @@ export class Session {
     try {
       const edit = this.pendingEdits.get(uri);
       this.pendingEdits.delete(uri);
-      analysis = withRoomToGrow(text.length, () => state.analyzer.analyse(text, { path, root: this.rootOf(path), loader: this.loader }, edit));
+      analysis = state.analyzer.analyse(text, { path, root: this.rootOf(path), loader: this.loader }, edit);
     } catch (e) {
       this.log(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       return;

@@ -23,44 +23,72 @@ export const PACK_FROM = 512;
  */
 const SLICE = 0, QUOTED = 1, STORED = 2, ABSENT = 3;
 
-/** Per item: start, end, flow (1) + 2 × pairs; per pair: key start, end, ref; value start, end, ref. */
-const ITEM_HEADER = 3, PAIR_INTS = 6;
+/**
+ * Per item: start, end, flow (1) + 2 × pairs; per pair: key start, key ref,
+ * value start, value end, value ref (a key's end is its start plus the length
+ * its ref keeps: keys repeat, so the table of keys stays small).
+ */
+const ITEM_HEADER = 3, PAIR_INTS = 5;
+
+/**
+ * The table grows by blocks of this many ints (256 KB), an item never split
+ * across two: no copy of the whole table as it grows, at most one block spare.
+ */
+const BLOCK_BITS = 16, BLOCK = 1 << BLOCK_BITS, IN_BLOCK = BLOCK - 1;
+
+/** Mappings with more pairs than fit a block keep their nodes. */
+export const MAX_PAIRS = Math.floor((BLOCK - ITEM_HEADER) / PAIR_INTS);
 
 /** The values no offset can give back (numbers, escaped or folded text…), each with its style; `null` plain first. */
 type Stored = (string | number | boolean | null)[];
 
 /** The offsets of every packed item of one list, and the text they index. */
 class PackedTable {
-  ints = new Int32Array(1024);
-  used = 0;
-  readonly stored: Stored = [null, "PLAIN"];
+  private readonly blocks: Int32Array[] = [];
+  /** Where the next item goes: block index << BLOCK_BITS | offset in it. */
+  private next = 0;
+  private readonly stored: Stored = [null, "PLAIN"];
+  /** Each key as written: its value, style and length (by style, length and text). */
+  private readonly keys: Stored = [];
+  private readonly keyIndex = new Map<string, number>();
 
   constructor(readonly text: string) {}
 
+  /** The block of ints that holds the item at `at` (it starts at `at & IN_BLOCK` in it). */
+  block(at: number): Int32Array {
+    return this.blocks[at >>> BLOCK_BITS]!;
+  }
+
   /** The item's pairs, built anew (they are not kept: a long list would hold them all again). */
   pairs(at: number): PairNode[] {
-    const ints = this.ints;
-    const count = ints[at + 2]! >> 1;
+    const ints = this.block(at);
+    let p = at & IN_BLOCK;
+    const count = ints[p + 2]! >> 1;
     const pairs = new Array<PairNode>(count);
-    for (let k = 0, p = at + ITEM_HEADER; k < count; k++, p += PAIR_INTS) {
-      const key = this.scalar(ints[p]!, ints[p + 1]!, ints[p + 2]!)!;
-      pairs[k] = { key, value: this.scalar(ints[p + 3]!, ints[p + 4]!, ints[p + 5]!) };
-    }
+    p += ITEM_HEADER;
+    for (let k = 0; k < count; k++, p += PAIR_INTS) pairs[k] = { key: this.key(ints[p]!, ints[p + 1]!), value: this.scalar(ints[p + 2]!, ints[p + 3]!, ints[p + 4]!) };
     return pairs;
   }
 
   /** The item as the plain object `toPlain` gives (no nodes built). */
   plain(at: number): Record<string, unknown> {
-    const ints = this.ints;
-    const count = ints[at + 2]! >> 1;
+    const ints = this.block(at);
+    let p = at & IN_BLOCK;
+    const count = ints[p + 2]! >> 1;
     const o: Record<string, unknown> = {};
-    for (let k = 0, p = at + ITEM_HEADER; k < count; k++, p += PAIR_INTS) {
-      const key = String(this.value(ints[p]!, ints[p + 1]!, ints[p + 2]!));
-      const value = this.value(ints[p + 3]!, ints[p + 4]!, ints[p + 5]!);
+    p += ITEM_HEADER;
+    for (let k = 0; k < count; k++, p += PAIR_INTS) {
+      const key = String(this.keys[ints[p + 1]!]);
+      const value = this.value(ints[p + 2]!, ints[p + 3]!, ints[p + 4]!);
       if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
       else o[key] = value;
     }
     return o;
+  }
+
+  private key(start: number, ref: number): ScalarNode {
+    const keys = this.keys;
+    return { kind: "scalar", start, end: start + (keys[ref + 2] as number), value: keys[ref]!, style: keys[ref + 1] as string };
   }
 
   private value(start: number, end: number, ref: number): string | number | boolean | null {
@@ -84,12 +112,36 @@ class PackedTable {
     return { kind: "scalar", start, end, value, style };
   }
 
-  /** Room for `n` more ints. */
-  reserve(n: number): void {
-    if (this.used + n <= this.ints.length) return;
-    const grown = new Int32Array(Math.max(this.ints.length * 2, this.used + n));
-    grown.set(this.ints.subarray(0, this.used));
-    this.ints = grown;
+  /** Where an item of `pairs` pairs goes (a new block when the last has no room for it). */
+  place(pairs: number): { ints: Int32Array; at: number } {
+    const size = ITEM_HEADER + PAIR_INTS * pairs;
+    let b = this.next >>> BLOCK_BITS;
+    let offset = this.next & IN_BLOCK;
+    if (b >= this.blocks.length) this.blocks.push(new Int32Array(BLOCK));
+    else if (offset + size > BLOCK) {
+      this.blocks.push(new Int32Array(BLOCK));
+      b++;
+      offset = 0;
+    }
+    const at = (b << BLOCK_BITS) | offset;
+    this.next = at + size;
+    return { ints: this.blocks[b]!, at };
+  }
+
+  /** The key's entry in the table of keys (value, style, length). */
+  keyRef(node: ScalarNode): number {
+    const length = node.end - node.start;
+    const keys = this.keys;
+    // Most lists repeat a few keys: look through them before naming the key for the map.
+    for (let r = 0; r < keys.length && r < 48; r += 3) if (keys[r] === node.value && keys[r + 1] === node.style && keys[r + 2] === length) return r;
+    const id = `${node.style}:${length}:${typeof node.value}:${String(node.value)}`;
+    let ref = this.keyIndex.get(id);
+    if (ref === undefined) {
+      ref = this.keys.length;
+      this.keys.push(node.value, node.style, length);
+      this.keyIndex.set(id, ref);
+    }
+    return ref;
   }
 
   /** How the scalar's value is found again (see SLICE…ABSENT). */
@@ -106,11 +158,6 @@ class PackedTable {
     this.stored.push(value, style);
     return ((this.stored.length - 2) << 2) | STORED;
   }
-
-  /** Gives back the room the table did not use. */
-  trim(): void {
-    if (this.used < this.ints.length) this.ints = this.ints.slice(0, this.used);
-  }
 }
 
 /** One packed item: a mapping whose nodes are built when asked for. */
@@ -125,15 +172,15 @@ export class PackedMap implements MapNode {
   }
 
   get start(): number {
-    return this.table.ints[this.at]!;
+    return this.table.block(this.at)[this.at & IN_BLOCK]!;
   }
 
   get end(): number {
-    return this.table.ints[this.at + 1]!;
+    return this.table.block(this.at)[(this.at & IN_BLOCK) + 1]!;
   }
 
   get flow(): boolean {
-    return (this.table.ints[this.at + 2]! & 1) === 1;
+    return (this.table.block(this.at)[(this.at & IN_BLOCK) + 2]! & 1) === 1;
   }
 
   get pairs(): readonly PairNode[] {
@@ -163,31 +210,31 @@ export class ListPacker {
   pack(node: TreeNode): TreeNode {
     if (node.kind !== "map") return node;
     const pairs = node.pairs;
+    if (pairs.length > MAX_PAIRS) return node;
     for (const p of pairs) if (p.value && p.value.kind !== "scalar") return node;
-    const table = this.table;
-    table.reserve(ITEM_HEADER + PAIR_INTS * pairs.length);
-    const at = table.used;
-    const ints = table.ints;
-    ints[at] = node.start;
-    ints[at + 1] = node.end;
-    ints[at + 2] = (pairs.length << 1) | (node.flow ? 1 : 0);
-    let p = at + ITEM_HEADER;
-    for (const pair of pairs) {
-      const value = pair.value as ScalarNode | null;
-      ints[p] = pair.key.start;
-      ints[p + 1] = pair.key.end;
-      ints[p + 2] = table.ref(pair.key);
-      ints[p + 3] = value ? value.start : 0;
-      ints[p + 4] = value ? value.end : 0;
-      ints[p + 5] = table.ref(value);
-      p += PAIR_INTS;
-    }
-    table.used = p;
-    return new PackedMap(table, at);
+    const keys = pairs.map((p) => p.key);
+    const values = pairs.map((p) => p.value as ScalarNode | null);
+    return this.packScalars(node.start, node.end, node.flow, keys, values, pairs.length);
   }
 
-  /** Call when the list is read: the table gives back what it did not use. */
-  finish(): void {
-    this.table.trim();
+  /** A mapping of `count` scalar pairs (the reader's own arrays, reused), packed. */
+  packScalars(start: number, end: number, flow: boolean, keys: readonly ScalarNode[], values: readonly (ScalarNode | null)[], count: number): PackedMap {
+    const table = this.table;
+    const { ints, at } = table.place(count);
+    let p = at & IN_BLOCK;
+    ints[p] = start;
+    ints[p + 1] = end;
+    ints[p + 2] = (count << 1) | (flow ? 1 : 0);
+    p += ITEM_HEADER;
+    for (let k = 0; k < count; k++, p += PAIR_INTS) {
+      const key = keys[k]!;
+      const value = values[k]!;
+      ints[p] = key.start;
+      ints[p + 1] = table.keyRef(key);
+      ints[p + 2] = value ? value.start : 0;
+      ints[p + 3] = value ? value.end : 0;
+      ints[p + 4] = table.ref(value);
+    }
+    return new PackedMap(table, at);
   }
 }
