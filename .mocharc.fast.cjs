@@ -14,6 +14,7 @@ module.exports = {
     "out/test/features.test.js",
     "out/test/fixes.test.js",
     "out/test/grammar.test.js",
+    "out/test/long-lists.test.js",
     "out/test/lsp.test.js",
     "out/test/meta-analysis.test.js",
     "out/test/outline.test.js",

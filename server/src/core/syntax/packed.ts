@@ -70,6 +70,19 @@ class PackedTable {
     return pairs;
   }
 
+  /** The pair of the item whose key reads `key` (as `pairOf` compares keys), or undefined; only that pair is built. */
+  pairOf(at: number, key: string): PairNode | undefined {
+    const ints = this.block(at);
+    let p = at & IN_BLOCK;
+    const count = ints[p + 2]! >> 1;
+    p += ITEM_HEADER;
+    for (let k = 0; k < count; k++, p += PAIR_INTS) {
+      const value = this.keys[ints[p + 1]!];
+      if (value !== null && value !== undefined && String(value) === key) return { key: this.key(ints[p]!, ints[p + 1]!), value: this.scalar(ints[p + 2]!, ints[p + 3]!, ints[p + 4]!) };
+    }
+    return undefined;
+  }
+
   /** The item as the plain object `toPlain` gives (no nodes built). */
   plain(at: number): Record<string, unknown> {
     const ints = this.block(at);
@@ -185,6 +198,11 @@ export class PackedMap implements MapNode {
 
   get pairs(): readonly PairNode[] {
     return this.table.pairs(this.at);
+  }
+
+  /** The pair whose key reads `key`, building only that pair. */
+  pairOf(key: string): PairNode | undefined {
+    return this.table.pairOf(this.at, key);
   }
 
   /** The plain object `toPlain` gives, without building the nodes. */

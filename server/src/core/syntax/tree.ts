@@ -161,6 +161,7 @@ function convertKey(b: Building, key: unknown, forced: readonly [number, number]
 /** The value of a key in a mapping, or undefined. */
 export function pairOf(map: TreeNode | null | undefined, key: string): PairNode | undefined {
   if (!map || map.kind !== "map") return undefined;
+  if (map instanceof PackedMap) return map.pairOf(key);
   for (const p of map.pairs) if (p.key.value !== null && String(p.key.value) === key) return p;
   return undefined;
 }
