@@ -18,6 +18,7 @@ import { isInside, nodeFileSystem, type FileSystem } from "../core/sources/works
 import { applySettings, DEFAULT_SETTINGS, mergeSettings, parseSettingsFile, SETTINGS_FILE, type Settings } from "../service/settings";
 import { filePath, toLspDiagnostic } from "./convert";
 import { LibraryIndexer } from "./library-indexer";
+import { withRoomToGrow } from "./memory";
 
 
 interface DocumentState {
@@ -167,7 +168,7 @@ export class Session {
     try {
       const edit = this.pendingEdits.get(uri);
       this.pendingEdits.delete(uri);
-      analysis = state.analyzer.analyse(text, { path, root: this.rootOf(path), loader: this.loader }, edit);
+      analysis = withRoomToGrow(text.length, () => state.analyzer.analyse(text, { path, root: this.rootOf(path), loader: this.loader }, edit));
     } catch (e) {
       this.log(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       return;
