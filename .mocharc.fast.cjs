@@ -18,6 +18,7 @@ module.exports = {
     "out/test/fixes.test.js",
     "out/test/fixes-on-request.test.js",
     "out/test/grammar.test.js",
+    "out/test/long-lists.test.js",
     "out/test/lsp.test.js",
     "out/test/lsp-evidence.test.js",
     "out/test/meta-analysis.test.js",

@@ -110,14 +110,16 @@ const hostileBench = () => import(pathToFileURL(path.join(ROOT, "bench/hostile.m
 
 describe("hostile sizes (issue 23): the benchmark's goals with 10× room", function () {
   // Goals (docs/performance.md): 400,000 items (11 MB) in 1 s over LSP, 800,000 (22 MB) in 2 s, memory 10× the input.
-  // Here ten times slower and ten times the memory pass: these catch a stack overflow or a quadratic walk, not a slowdown.
+  // Here ten times slower and three times the memory pass: these catch a stack overflow, a quadratic walk or
+  // a tree of one object per node again, not a slowdown.
   this.timeout(180000);
   let dir: string;
   before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "rp-sizes-"))));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  for (const [items, goalMs] of [[400_000, 1000], [800_000, 2000]] as const) {
-    it(`${items.toLocaleString("en")} list items over LSP: diagnostics within ${(10 * goalMs) / 1000} s, no internal error`, async () => {
+  // 1,000,000 items have no time goal: 2.5 s, the 800,000 items' pace, ten times over.
+  for (const [items, goalMs] of [[400_000, 1000], [800_000, 2000], [1_000_000, 2500]] as const) {
+    it(`${items.toLocaleString("en")} list items over LSP: diagnostics within ${(10 * goalMs) / 1000} s, no internal error, memory within 3× the goal`, async () => {
       const bench = await hostileBench();
       const text = bench.hostileProtocol(ROOT, items);
       const file = path.join(dir, `h${items}.protocol.yaml`);
@@ -129,11 +131,12 @@ describe("hostile sizes (issue 23): the benchmark's goals with 10× room", funct
       assert.ok(!r.internal, "an internal error instead of diagnostics");
       assert.ok(r.diagnostics > 0);
       assert.ok(r.ms < 10 * goalMs, `${r.ms.toFixed(0)} ms`);
-      assert.ok(r.rss - r.idle < 100 * mb, `${(r.rss - r.idle).toFixed(0)} MB for ${mb.toFixed(1)} MB of input`);
+      // The goal is 10× the input; a tree of one object per node took 30×.
+      assert.ok(r.rss - r.idle < 30 * mb, `${(r.rss - r.idle).toFixed(0)} MB for ${mb.toFixed(1)} MB of input`);
     });
   }
 
-  it("1,000,000 list items: diagnostics, not an internal error", async () => {
+  it("1,000,000 list items on the command line path: diagnostics, not an internal error", async () => {
     const bench = await hostileBench();
     const a = analyse("1,000,000 list items", bench.hostileProtocol(ROOT, 1_000_000), path.join(ROOT, "seeds"));
     assert.ok(a.diagnostics.length > 0);

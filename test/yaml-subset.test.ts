@@ -16,8 +16,9 @@ import { parseDocument } from "yaml";
 import { splitDocument } from "../server/src/core/syntax/chunks";
 import { importRm5 } from "../server/src/core/revman/import";
 import { decodeRm5, readRm5 } from "../server/src/core/revman/rm5";
-import { buildTree, type TreeNode } from "../server/src/core/syntax/tree";
+import { buildTree, toPlain, type TreeNode } from "../server/src/core/syntax/tree";
 import { parseYamlSubset } from "../server/src/core/syntax/yaml-subset";
+import { PackedMap } from "../server/src/core/syntax/packed";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RM5 = path.resolve(ROOT, "../shared/rm5");
@@ -32,6 +33,22 @@ function reference(text: string): { tree: TreeNode | null } | { errors: string[]
   return { tree: buildTree(doc) };
 }
 
+/** The tree with every packed item (packed.ts) built as the reader builds it unpacked. */
+function unpacked(n: TreeNode | null): TreeNode | null {
+  if (!n || n.kind === "scalar") return n;
+  if (n.kind === "seq") return { kind: "seq", start: n.start, end: n.end, flow: n.flow, items: n.items.map((i) => unpacked(i)!) };
+  return { kind: "map", start: n.start, end: n.end, flow: n.flow, pairs: n.pairs.map((p) => ({ key: p.key, value: unpacked(p.value) })) };
+}
+
+/** How many items the checks below saw packed (each list packed from its first item). */
+let packedItems = 0;
+
+function countPacked(n: TreeNode | null): number {
+  if (!n || n.kind === "scalar") return 0;
+  if (n.kind === "map") return (n instanceof PackedMap ? 1 : 0) + n.pairs.reduce((k, p) => k + countPacked(p.value), 0);
+  return n.items.reduce((k, i) => k + countPacked(i), 0);
+}
+
 /** "answered" when the fast reader gave the reference's tree, "declined" when it left the text to `yaml`; throws on any disagreement. */
 function check(text: string): "answered" | "declined" {
   const fast = parseYamlSubset(text);
@@ -39,6 +56,11 @@ function check(text: string): "answered" | "declined" {
   const ref = reference(text);
   if ("errors" in ref) assert.fail(`the fast reader answered a text yaml rejects (${ref.errors.join("; ")}):\n${JSON.stringify(text)}`);
   assert.deepEqual(fast, ref.tree, `trees differ for ${JSON.stringify(text)}`);
+  // Every list packed, however short: the nodes built from the table, and the plain values read from it, are the same.
+  const packed = parseYamlSubset(text, 1)!;
+  packedItems += countPacked(packed);
+  assert.deepEqual(unpacked(packed), ref.tree, `packed trees differ for ${JSON.stringify(text)}`);
+  assert.deepEqual(toPlain(packed), toPlain(ref.tree), `packed plain values differ for ${JSON.stringify(text)}`);
   return "answered";
 }
 
@@ -184,6 +206,7 @@ describe("the fast YAML reader (against yaml)", function () {
       "id: Smith 2010\r\nnote: wrapped\r\n  text\r\n",
     ];
     for (const text of answered) assert.equal(check(text), "answered", JSON.stringify(text));
+    assert.ok(packedItems >= 2, "list items were packed and compared");
     const declined = ["a: &x 1\nb: *x\n", "a: !t 1\n", "a: b\n  c: d\n", "a: |+\n  x\n\n", "a: b\n  c\n  # x\n", "a:\tb\n", "a: 1\na: 2\n"];
     for (const text of declined) assert.equal(check(text), "declined", JSON.stringify(text));
   });

@@ -23,7 +23,10 @@ import { prepareRename, rename } from "../../server/src/service/rename";
 import { codeLenses, documentSymbols } from "../../server/src/service/symbols";
 import { LineIndex } from "../../server/src/core/syntax/text";
 
-export const PARSE_PATHS: readonly ParsePath[] = ["fast", "yaml", "yaml-whole"];
+export const PARSE_PATHS: readonly ParsePath[] = ["fast", "fast-packed", "yaml", "yaml-whole"];
+
+/** The paths that read with the fast reader (the others must never use it). */
+export const FAST_PATHS: ReadonlySet<ParsePath> = new Set(["fast", "fast-packed"]);
 
 /** Runs `f` with every protocol parsed by `path`, then goes back to the fast path. */
 export function onPath<T>(path: ParsePath, f: () => T): T {
@@ -45,6 +48,8 @@ export function canonical(value: unknown): string {
     if (typeof v === "number") return Number.isNaN(v) ? "NaN" : Number.isFinite(v) ? v : String(v);
     if (typeof v === "function") return "[function]";
     if (v === null || typeof v !== "object") return v;
+    // A packed list item (core/syntax/packed.ts) as the node it stands for.
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function" && !(v instanceof Date)) return walk((v as { toJSON(): unknown }).toJSON(), depth);
     if (seen.has(v) || depth > 40) return "[cycle]";
     seen.add(v);
     try {

@@ -9,8 +9,9 @@ import { diagnostic, type Diagnostic } from "./diagnostics";
 import { yamlScalar } from "../syntax/edits";
 import { replacements, withFixes, type FixDescription } from "./fixes";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
-import { nodeAtPath, toPlain, type PairNode, type PathSegment, type TreeNode } from "../syntax/tree";
-import type { ParsedProtocol } from "../syntax/parse";
+import { nodeAtPath, toPlain, type PairNode, type PathSegment, type SeqNode, type TreeNode } from "../syntax/tree";
+import type { ParsedProtocol, Section } from "../syntax/parse";
+import { appendAll } from "../syntax/arrays";
 import { Protocol } from "../../../../schemas/src/protocol";
 import { spanOf, type Span } from "../syntax/span";
 
@@ -30,6 +31,8 @@ export interface SchemaTarget {
   /** Issues at these paths are left to other checks. */
   ignore?(path: readonly PathSegment[]): boolean;
   locate(path: readonly PathSegment[]): Located;
+  /** Validate only the value at this path (its issues keep their whole path); the root when absent. */
+  at?: readonly PathSegment[];
   /** Absolute span where a missing key of the root mapping is reported. */
   rootHolder: Span;
 }
@@ -194,10 +197,13 @@ function keyName(path: readonly PathSegment[]): string {
 }
 
 export function schemaDiagnostics(target: SchemaTarget): Diagnostic[] {
-  const result = target.schema.safeParse(target.value);
+  const at = target.at ?? [];
+  const schema = at.length ? schemaAt(target.schema, at) : target.schema;
+  if (!schema) return [];
+  const result = schema.safeParse(at.length ? valueAt(target.value, at) : target.value);
   if (result.success) return [];
   const leaves: Leaf[] = [];
-  flatten(result.error.issues, target.schema, [], target.value, leaves);
+  flatten(result.error.issues, schema, [...at], target.value, leaves);
   const out: Diagnostic[] = [];
   for (const leaf of leaves) {
     if (target.ignore?.(leaf.path)) continue;
@@ -326,15 +332,26 @@ function holderSpan(target: SchemaTarget, container: readonly PathSegment[]): Sp
   return target.rootHolder;
 }
 
+/**
+ * Lists this long are validated item by item (the same issues, paths and
+ * messages): one plain copy of a list of a million items, and zod's copy of it,
+ * were hundreds of MB at once.
+ */
+const ITEM_BY_ITEM = 512;
+
 /** The top level of a protocol against the schema; `studies` and `analyses` items are validated one by one, with their own checks. */
 export function protocolSchemaDiagnostics(parsed: ParsedProtocol): Diagnostic[] {
   const plain: Record<string, unknown> = {};
+  const long: Section[] = [];
   for (const s of parsed.sections) {
     // An empty `studies:` is an empty list.
     if ((s.key === "studies" || s.key === "analyses") && (s.value === null || s.value.kind === "seq" || (s.value.kind === "scalar" && s.value.value === null))) continue;
-    plain[s.key] = toPlain(s.value);
+    if (s.value?.kind === "seq" && s.value.items.length >= ITEM_BY_ITEM && unwrap(schemaAt(Protocol, [s.key])) instanceof z.ZodArray) {
+      long.push(s);
+      plain[s.key] = [];
+    } else plain[s.key] = toPlain(s.value);
   }
-  return schemaDiagnostics({
+  const target: SchemaTarget = {
     schema: Protocol,
     value: plain,
     locate(path) {
@@ -343,6 +360,25 @@ export function protocolSchemaDiagnostics(parsed: ParsedProtocol): Diagnostic[] 
       if (path.length === 1) return { node: s.value, pair: { key: s.keyNode, value: s.value }, base: s.base };
       return { ...nodeAtPath(s.value, path.slice(1)), base: s.base };
     },
+    // A long list stands in as empty: its own length is not in question.
+    ignore: (path) => path.length === 1 && long.some((s) => s.key === path[0]),
     rootHolder: parsed.firstKey,
-  });
+  };
+  const out = schemaDiagnostics(target);
+  for (const s of long) longListDiagnostics(target, s, out);
+  return out;
+}
+
+/** A long list's items one at a time (each plain copy dropped before the next); the same diagnostics as the list at once. */
+function longListDiagnostics(target: SchemaTarget, section: Section, out: Diagnostic[]): void {
+  const element = schemaAt(Protocol, [section.key, 0])!;
+  const items = (section.value as SeqNode).items;
+  for (let i = 0; i < items.length; i++) {
+    const value = toPlain(items[i]);
+    if (element.safeParse(value).success) continue;
+    // Only the item is there: messages that name it find it at its index.
+    const list: unknown[] = [];
+    list[i] = value;
+    appendAll(out, schemaDiagnostics({ ...target, ignore: undefined, value: { ...(target.value as object), [section.key]: list }, at: [section.key, i] }));
+  }
 }

@@ -71,9 +71,13 @@ export interface ParsedChunk {
   readonly fast?: boolean;
 }
 
-/** A copy of a slice: a slice would keep its whole document alive in V8. */
-function detach(slice: string): string {
-  return (slice + " ").slice(0, -1);
+/**
+ * A copy of a slice: a slice would keep its whole document alive in V8. Not for
+ * a chunk that is most of its document (a list of a million items): the copy
+ * would cost more than the rest of the document it keeps.
+ */
+function detach(slice: string, documentLength: number): string {
+  return slice.length * 2 > documentLength ? slice : (slice + " ").slice(0, -1);
 }
 
 /** At most this many syntax errors are reported; the rest add nothing a user can act on. */
@@ -167,14 +171,16 @@ function problemsOf(errors: readonly { pos: [number, number]; message: string; c
  * YAML read by the fast reader, the rest by `yaml`. `yaml`: chunk by chunk,
  * every chunk read by `yaml` (the fast reader off). `yaml-whole`: the whole
  * document read by `yaml` in one piece, as a document with anchors is (one that
- * does not parse is then read chunk by chunk by `yaml`). Every
+ * does not parse is then read chunk by chunk by `yaml`). `fast-packed`: as `fast`,
+ * with every list's mappings packed however short the list (packed.ts; only
+ * lists of hundreds of items are, otherwise). Every
  * feature must answer the same on all three (test/parity.test.ts); the
  * environment variable REVIEW_PROTOCOL_PARSE sets it for the server and the
  * command line, to rule the fast reader out when something looks wrong.
  */
-export type ParsePath = "fast" | "yaml" | "yaml-whole";
+export type ParsePath = "fast" | "fast-packed" | "yaml" | "yaml-whole";
 
-const PARSE_PATHS: readonly ParsePath[] = ["fast", "yaml", "yaml-whole"];
+const PARSE_PATHS: readonly ParsePath[] = ["fast", "fast-packed", "yaml", "yaml-whole"];
 
 function pathFromEnvironment(): ParsePath {
   const wanted = typeof process === "undefined" ? undefined : process.env.REVIEW_PROTOCOL_PARSE;
@@ -188,10 +194,10 @@ export function setParsePath(path: ParsePath): void {
   parsePath = path;
 }
 
-function parseChunk(slice: string): ParsedChunk {
-  const text = detach(slice);
+function parseChunk(slice: string, documentLength: number): ParsedChunk {
+  const text = detach(slice, documentLength);
   // Plain YAML (nearly every chunk) is read by the fast reader; anything else by `yaml`, the reference.
-  const fast = parsePath === "fast" ? parseYamlSubset(text) : undefined;
+  const fast = parsePath === "fast" ? parseYamlSubset(text) : parsePath === "fast-packed" ? parseYamlSubset(text, 1) : undefined;
   if (fast !== undefined) return { text, tree: fast, errors: [], fast: true };
   const errors: SyntaxProblem[] = [];
   let tree: TreeNode | null = null;
@@ -239,7 +245,7 @@ export class ProtocolParser {
     }
     if (!parsed) {
       const slice = text.slice(start, end);
-      parsed = this.current.get(slice) ?? this.previous.get(slice) ?? parseChunk(slice);
+      parsed = this.current.get(slice) ?? this.previous.get(slice) ?? parseChunk(slice, text.length);
       this.current.set(parsed.text, parsed);
     } else this.current.set(parsed.text, parsed);
     this.spans.set(start, { end, chunk: parsed });

@@ -5,6 +5,7 @@
  * that was parsed (a chunk of the document, see chunks.ts).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
+import { PackedMap } from "./packed";
 
 export interface ScalarNode {
   readonly kind: "scalar";
@@ -160,6 +161,7 @@ function convertKey(b: Building, key: unknown, forced: readonly [number, number]
 /** The value of a key in a mapping, or undefined. */
 export function pairOf(map: TreeNode | null | undefined, key: string): PairNode | undefined {
   if (!map || map.kind !== "map") return undefined;
+  if (map instanceof PackedMap) return map.pairOf(key);
   for (const p of map.pairs) if (p.key.value !== null && String(p.key.value) === key) return p;
   return undefined;
 }
@@ -192,6 +194,7 @@ export function toPlain(node: TreeNode | null | undefined): unknown {
     case "seq":
       return node.items.map(toPlain);
     case "map": {
+      if (node instanceof PackedMap) return node.plain();
       // A plain object, not Object.create(null) (a slow dictionary in V8, and a list has hundreds of
       // thousands); a `__proto__` key becomes an own property like any other.
       const o: Record<string, unknown> = {};

@@ -15,8 +15,12 @@
  * this reader answers, its tree equals the one `yaml` builds.
  */
 import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from "./tree";
-import { COLON, COMMA, DQUOTE, GREATER, HASH, isDeclined, LBRACE, LBRACKET, PIPE, RBRACE, RBRACKET, SPACE, SQUOTE, decline, type BlockEnds, type Parsed, type Pending } from "./yaml-subset-lines";
+import { codes, COLON, COMMA, DQUOTE, GREATER, HASH, isDeclined, LBRACE, LBRACKET, PIPE, RBRACE, RBRACKET, SPACE, SQUOTE, decline, type BlockEnds, type Parsed, type Pending } from "./yaml-subset-lines";
 import { MAX_KEY_LENGTH, ScalarReader } from "./yaml-subset-scalars";
+import { ListPacker, MAX_PAIRS, PACK_FROM, PackedMap } from "./packed";
+
+/** What a key or value of a packed item may not start with (`packedItem` leaves those to the general path). */
+const NOT_PACKED_START = codes("[{|>\"'#");
 
 /** Deeper nesting than any protocol has is left to `yaml` (and keeps this reader's recursion shallow). */
 const MAX_DEPTH = 100;
@@ -56,9 +60,9 @@ function exactSize<T>(list: T[]): T[] {
  * The tree of `text`, `null` for a document without content, or `undefined`
  * when the text is outside the subset (parse it with `yaml`).
  */
-export function parseYamlSubset(text: string): TreeNode | null | undefined {
+export function parseYamlSubset(text: string, packFrom = PACK_FROM): TreeNode | null | undefined {
   try {
-    return new SubsetReader(text).document();
+    return new SubsetReader(text, packFrom).document();
   } catch (e) {
     if (isDeclined(e)) return undefined;
     throw e;
@@ -68,6 +72,18 @@ export function parseYamlSubset(text: string): TreeNode | null | undefined {
 class SubsetReader extends ScalarReader {
   /** Collections open around the node being read. */
   private depth = 0;
+
+  /** The keys and values of the item `packedItem` reads (reused: a long list has hundreds of thousands). */
+  private readonly itemKeys: ScalarNode[] = [];
+  private readonly itemValues: ScalarNode[] = [];
+
+  /** @param packFrom lists of this many items keep their mappings of scalars packed (packed.ts). */
+  constructor(
+    text: string,
+    private readonly packFrom: number,
+  ) {
+    super(text);
+  }
 
   document(): TreeNode | null {
     const first = this.nextContent(0);
@@ -267,6 +283,7 @@ class SubsetReader extends ScalarReader {
     const text = this.text;
     const column = at - this.starts[line]!;
     const items: TreeNode[] = [];
+    let packer: ListPacker | undefined;
     let itemLine = line;
     let itemAt = at;
     let commentBefore = false;
@@ -282,9 +299,10 @@ class SubsetReader extends ScalarReader {
           value = this.node(below, this.contents[below]!, column, false);
         } else value = this.empty(valueAt, itemLine, commentBefore);
       } else {
-        value = this.node(itemLine, valueAt, column, false);
+        value = (packer && this.packedItem(itemLine, valueAt, packer)) || this.node(itemLine, valueAt, column, false);
       }
-      items.push(value.node);
+      if (packer) items.push(value.node instanceof PackedMap ? value.node : packer.pack(value.node));
+      else if (items.push(value.node) === this.packFrom) packer = this.packAll(items);
       const following = this.nextContent(value.next);
       if (following < 0 || this.indent(following) < column || !this.isSeqItem(this.contents[following]!, this.ends[following]!)) {
         if (following >= 0 && this.indent(following) > column) decline();
@@ -296,6 +314,56 @@ class SubsetReader extends ScalarReader {
       itemLine = following;
       itemAt = this.contents[following]!;
     }
+  }
+
+  /**
+   * The usual item of a long list — `key: value` lines with one-line plain
+   * values, nothing between them — read straight into the packer: the mapping
+   * `node` would build, without building it. Undefined for anything else, which
+   * `node` then reads (and declines where it must); it reads the same scalars
+   * the same way, so both agree wherever this answers.
+   */
+  private packedItem(line: number, at: number, packer: ListPacker): Parsed | undefined {
+    if (this.depth + 2 > MAX_DEPTH) return undefined;
+    const text = this.text;
+    const column = at - this.starts[line]!;
+    const keys = this.itemKeys;
+    const values = this.itemValues;
+    let count = 0;
+    for (let l = line, a = at; ; ) {
+      const lineEnd = this.ends[l]!;
+      if (NOT_PACKED_START.has(text.charCodeAt(a)) || this.isSeqItem(a, lineEnd)) return undefined;
+      const key = this.plainLine(a, lineEnd);
+      if (!this.wasKey || typeof key.value !== "string" || count === MAX_PAIRS) return undefined;
+      for (let k = 0; k < count; k++) if (keys[k]!.value === key.value) return undefined;
+      const valueAt = this.skipSpaces(this.colonAfter(key) + 1, lineEnd);
+      if (valueAt === lineEnd || NOT_PACKED_START.has(text.charCodeAt(valueAt)) || this.isSeqItem(valueAt, lineEnd)) return undefined;
+      const value = this.plainLine(valueAt, lineEnd);
+      if (this.wasKey) return undefined;
+      keys[count] = key;
+      values[count++] = value;
+      const next = l + 1;
+      const more = next < this.lineCount;
+      // A blank or comment line, or a deeper one, is the general path's (it may continue the value).
+      if (more && (!this.hasContent[next] || this.indent(next) > column)) return undefined;
+      if (more && this.indent(next) === column) {
+        if (this.isSeqItem(this.contents[next]!, this.ends[next]!)) return undefined;
+        l = next;
+        a = this.contents[next]!;
+        continue;
+      }
+      // As `map` ends: after its last line, the next line's indentation handed up.
+      const end = this.after(l);
+      const handedUp = more && this.indent(next) > 0 ? { end: this.contents[next]!, deepest: -1 } : undefined;
+      return { node: packer.packScalars(at, end, false, keys, values, count), next, last: { kind: "block", end, end2: end, handedUp } };
+    }
+  }
+
+  /** A list has grown long: its items so far packed, and a packer for the rest. */
+  private packAll(items: TreeNode[]): ListPacker {
+    const packer = new ListPacker(this.text);
+    for (let i = 0; i < items.length; i++) items[i] = packer.pack(items[i]!);
+    return packer;
   }
 
   /** A scalar or a nested collection inside a one-line flow collection. */
