@@ -14,21 +14,15 @@ import { resultsJson } from "../server/src/core/model/results";
 import { codeLenses } from "../server/src/service/symbols";
 import { analyseText, checkDiagnostics, FIXTURES } from "./helpers/check";
 import { checkCompletion, checkHover, cursorAt } from "./helpers/features";
+import type { Pooled } from "../server/src/core/stats/pooling";
 
 const FILE = path.join(FIXTURES, "random-effects/cooling.protocol.yaml");
 const TEXT = fs.readFileSync(FILE, "utf8");
 const options = { dir: path.dirname(FILE), root: FIXTURES };
 const at = (needle: string, within = 0, text = TEXT) => cursorAt(text, needle, within);
 
-interface PooledJson {
-  effect: number;
-  ci: [number, number];
-  z: number | null;
-  t: number | null;
-  df: number | null;
-  p: number | null;
-  prediction: [number, number] | null;
-}
+/** The results JSON's pooled fields: the core's own type. */
+type PooledJson = Pick<Pooled, "effect" | "ci" | "z" | "t" | "df" | "p" | "prediction">;
 interface AnalysisJson {
   id: string;
   pooled: PooledJson | null;
