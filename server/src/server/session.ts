@@ -153,7 +153,7 @@ export class Session {
     this.publishSettingsFile(checked.settingsFile);
     const diagnostics = checked.diagnostics.map((d) => toLspDiagnostic(d, checked.lines));
     void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-    sendStatus(this, uri, doc.version, checked.analysis, diagnostics);
+    if (this.capabilities.statusNotifications) sendStatus(this.connection, uri, doc.version, checked.analysis, diagnostics);
     const ms = performance.now() - started;
     if (ms > 200) this.log(`${nodePath.basename(path)} v${doc.version}: ${diagnostics.length} diagnostics in ${ms.toFixed(0)} ms`);
   }

@@ -253,3 +253,18 @@ export function fieldAround(text: string, offset: number, section: string, field
   const record = text.slice(start, next ? offset + next.index : text.length);
   return new RegExp(`^[ \\t-]*${field}:[ \\t]*["']?([\\w-]+)`, "m").exec(record)?.[1];
 }
+
+/** A completion as the service gives it (absolute offsets); the server converts it. */
+export interface CompletionItem {
+  label: string;
+  kind: "key" | "value" | "reference" | "citation" | "snippet";
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  /** insertText is a snippet with $1… placeholders. */
+  snippet?: boolean;
+  sortText?: string;
+  /** The text the item replaces (absolute offsets). */
+  start: number;
+  end: number;
+}

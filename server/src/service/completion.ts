@@ -15,25 +15,13 @@ import { studyRecordLines } from "../core/model/templates";
 import { toolFor } from "../core/model/tools";
 import type { ToolView } from "../core/model/tools";
 import { lineStartOf } from "../core/syntax/text";
-import { contextAt, fieldAround, type Context, type Segment } from "./completion-context";
+import { contextAt, fieldAround, type CompletionItem, type Context, type Segment } from "./completion-context";
+
+export type { CompletionItem };
 import { evidenceItems } from "./evidence-completion";
 import { authorList } from "./markdown";
 import { plotKeyValues } from "./plot-keys";
 import { methodKeyValues } from "./random-effects-keys";
-
-export interface CompletionItem {
-  label: string;
-  kind: "key" | "value" | "reference" | "citation" | "snippet";
-  detail?: string;
-  documentation?: string;
-  insertText: string;
-  /** insertText is a snippet with $1… placeholders. */
-  snippet?: boolean;
-  sortText?: string;
-  /** The text the item replaces (absolute offsets). */
-  start: number;
-  end: number;
-}
 
 function schemaFor(path: Segment[]): z.ZodType | undefined {
   return schemaAt(Protocol, path.map((p) => (p === "[]" ? 0 : p)));

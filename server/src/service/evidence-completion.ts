@@ -8,8 +8,7 @@
 import { CERTAINTY_DOMAINS, CERTAINTY_LEVELS, CERTAINTY_RATINGS, CERTAINTY_STARTS, CERTAINTY_UPGRADES, FLOW_FIELDS } from "../../../schemas/src/domain";
 import type { ProtocolAnalysis } from "../core/analyzer/analyzer";
 import { computeCertainty, startOf, studiesByKey } from "../core/model/certainty";
-import type { Context } from "./completion-context";
-import type { CompletionItem } from "./completion";
+import type { CompletionItem, Context } from "./completion-context";
 
 type Add = (item: Omit<CompletionItem, "start" | "end">) => void;
 

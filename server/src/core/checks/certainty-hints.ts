@@ -10,10 +10,11 @@ import { atHighRisk } from "../model/certainty";
 import type { CertaintyEntry } from "../model/evidence";
 import { normaliseId } from "../model/ids";
 import type { MetaAnalysisModel } from "../model/meta-analyses";
+import type { StudyModel } from "../model/studies";
+import type { ToolSet } from "../model/tools";
 import { toolFor } from "../model/tools";
 import type { Span } from "../syntax/span";
 import { listOf } from "../syntax/suggest";
-import type { CertaintyContext } from "./certainty";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 
 const round = (x: number, d = 2) => x.toFixed(d).replace(/-/g, "−");
@@ -24,6 +25,15 @@ function hintPlace(entry: CertaintyEntry, domain: string): Span | undefined {
   if (r?.invalid) return undefined;
   if (r?.rating) return r.rating.value === "no" ? r.rating : undefined;
   return entry.keySpan;
+}
+
+/** What the certainty entries are checked against. */
+export interface CertaintyContext {
+  metaAnalyses: readonly MetaAnalysisModel[];
+  /** The studies by their id as compared (`studiesByKey`). */
+  studies: ReadonlyMap<string, StudyModel>;
+  tools: ToolSet;
+  keyDomains?: readonly string[];
 }
 
 /** The data hints of one entry whose analysis has an overall result. */

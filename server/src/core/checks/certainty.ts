@@ -7,23 +7,13 @@
 import { CERTAINTY_UPGRADES } from "../../../../schemas/src/domain";
 import { computeCertainty, startOf, type ComputedCertainty } from "../model/certainty";
 import type { CertaintyEntry } from "../model/evidence";
-import type { MetaAnalysisModel } from "../model/meta-analyses";
-import type { StudyModel } from "../model/studies";
-import type { ToolSet } from "../model/tools";
 import { appendAll } from "../syntax/arrays";
 import { didYouMean, listOf, nearest } from "../syntax/suggest";
-import { certaintyHints } from "./certainty-hints";
+import { certaintyHints, type CertaintyContext } from "./certainty-hints";
+
+export type { CertaintyContext };
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import { replacements, withFixes } from "./fixes";
-
-/** What the certainty entries are checked against. */
-export interface CertaintyContext {
-  metaAnalyses: readonly MetaAnalysisModel[];
-  /** The studies by their id as compared (`studiesByKey`). */
-  studies: ReadonlyMap<string, StudyModel>;
-  tools: ToolSet;
-  keyDomains?: readonly string[];
-}
 
 /** Every `certainty` entry's diagnostics (document offsets). */
 export function checkCertainty(entries: readonly CertaintyEntry[], ctx: CertaintyContext): Diagnostic[] {
