@@ -121,9 +121,10 @@ describe("the exported .rm5 as R meta's read.rm5 reads it", function () {
   it("read.rm5 (R meta) reads each export with our rows", function () {
     const probe = cp.spawnSync("Rscript", ["-e", "suppressMessages(library(meta)); cat(as.character(packageVersion('meta')))"], { encoding: "utf8" });
     if (probe.error || probe.status !== 0) {
-      const why = probe.error ? "Rscript is not installed" : "R package meta is not installed (not in Debian; CRAN unreachable)";
+      // Without R, or with R but not meta: either way the missing piece is meta, which apt does not have.
+      const why = probe.error ? "Rscript is not installed, and R's meta package (needed for read.rm5) is in no Debian package" : "R package meta is not installed (not in Debian; CRAN unreachable)";
       // The one skip CI is allowed: CI reaches only npm and apt, and meta is in neither (docs/format.md).
-      console.log(`      skipped: ${why}${process.env.CI === "true" ? " — in CI too, where it cannot be installed" : ""}; the element check above still runs`);
+      console.log(`      skipped: ${why}${process.env.CI === "true" ? " — in CI too, where meta cannot be installed (only npm and apt are reachable)" : ""}; the element check above still runs`);
       this.skip();
     }
     for (const [review, file] of exported) {
